@@ -1,0 +1,1 @@
+"""The notices service: clock, files, store, feeds, digests, HTTP and the CLI."""
