@@ -23,6 +23,7 @@ class Grain(str, Enum):
     MINUTE = "minute"
     HOUR = "hour"
     DAY = "day"
+    WEEK = "week"
     MONTH = "month"
     YEAR = "year"
 
@@ -101,6 +102,7 @@ class Mention:
     past_tense: bool = False
     flags: tuple[str, ...] = ()
     deadline_rule: str | None = None
+    has_date: bool = True  # False for a bare clock time or part of day
 
 
 @dataclass(frozen=True)

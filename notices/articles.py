@@ -1,0 +1,102 @@
+"""Page → articles: headline lines, dateline, body.
+
+A newspaper page holds several articles.  Each one opens with a dateline
+(``衡阳晚报讯 (全媒体记者 陈润)``, ``本报讯``, ``新华社北京5月1日电``); the short
+lines just above it are its headline.  A page without datelines is one
+article whose headline is its first short line(s).
+
+Example: "第70期“热线问政”活动今日举行\\n涉及市场监管问题 均可反映\\n衡阳晚报讯 (…)\\n正文…"
+→ Article(headline="第70期“热线问政”活动今日举行 涉及市场监管问题 均可反映", …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from notices.model import Article
+from notices.text import DATELINE
+
+_TERMINAL = "。！？!?；;"
+_HEADLINE_MAX = 120
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return spans
+
+
+def _is_headline_line(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= _HEADLINE_MAX and s[-1] not in _TERMINAL and not DATELINE.match(s)
+
+
+def split_articles(text: str) -> tuple[Article, ...]:
+    """Cut a normalized page into articles.
+
+    Example: a page with two ``衡阳晚报讯`` datelines → two articles, each with
+    the short lines above its dateline as headline.
+    """
+    lines = _lines(text)
+    if not lines:
+        return ()
+    dateline_idx = [
+        i for i, (a, b) in enumerate(lines) if DATELINE.match(text, a, min(b, a + 40)) is not None
+    ]
+    if not dateline_idx:
+        return (_article(text, lines, 0, len(lines), None),)
+    starts: list[int] = []
+    for i in dateline_idx:
+        j = i
+        while j - 1 >= 0 and i - (j - 1) <= 4 and _is_headline_line(text[lines[j - 1][0]:lines[j - 1][1]]):
+            if starts and j - 1 <= starts[-1]:
+                break
+            j -= 1
+        starts.append(j)
+    articles: list[Article] = []
+    if starts[0] > 0:
+        articles.append(_article(text, lines, 0, starts[0], None))
+    for k, s in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        articles.append(_article(text, lines, s, stop, dateline_idx[k]))
+    return tuple(articles)
+
+
+def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dateline_at: int | None) -> Article:
+    head_parts: list[str] = []
+    if dateline_at is not None:
+        head_lines = range(first, dateline_at)
+    else:
+        head_lines = range(first, first)
+        k = first
+        while k < stop and k - first < 3 and _is_headline_line(text[lines[k][0]:lines[k][1]]):
+            k += 1
+        head_lines = range(first, k)
+    for k in head_lines:
+        head_parts.append(text[lines[k][0]:lines[k][1]].strip())
+    dateline = ""
+    body_start = lines[head_lines.stop][0] if head_lines.stop < stop else lines[first][0]
+    if dateline_at is not None:
+        a, b = lines[dateline_at]
+        m = DATELINE.match(text, a, b)
+        assert m is not None
+        # The dateline runs to the closing bracket of "(全媒体记者 陈润)" if any.
+        close = re.compile(r"\s*[(（][^)）\n]{0,30}[)）]").match(text, m.end(), b)
+        end = close.end() if close else m.end()
+        dateline = text[a:end]
+        body_start = end
+    start = lines[first][0]
+    end = lines[stop - 1][1]
+    return Article(
+        headline=" ".join(head_parts),
+        dateline=dateline,
+        body=text[body_start:end],
+        start=start,
+        end=end,
+        body_start=body_start,
+    )

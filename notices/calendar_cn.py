@@ -1,0 +1,378 @@
+"""China's official working-day calendar and the dates of named festivals.
+
+Two questions a deadline or a "节前" notice needs answered:
+
+* which days are official working days (weekends off unless they are a
+  make-up workday, 调休上班; statutory holidays off) — answered from
+  ``chinese_calendar``, whose tables transcribe the State Council's yearly
+  holiday notices and which therefore knows only the years already announced;
+* on which Gregorian day a festival named in the text falls (春节, 中秋, 清明 …)
+  — answered from ``notices/data/festivals.toml`` plus ``lunardate`` for lunar
+  dates and ``chinese_calendar.get_solar_terms`` for solar terms.
+
+Nothing here reads the clock: every function takes the day or year it is about.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import chinese_calendar
+from chinese_calendar.solar_terms import SolarTerms
+from lunardate import LunarDate
+
+FESTIVALS_RESOURCE = "festivals.toml"
+"""File name of the festival table inside the ``notices.data`` folder."""
+
+
+class CalendarUnknown(Exception):
+    """A date lies outside the years the calendar data covers.
+
+    Example: 2100年1月1日起3个工作日内 → CalendarUnknown("no official working-day
+    data for 2100 ...").
+    """
+
+    def __init__(self, year: int, message: str) -> None:
+        super().__init__(message)
+        self.year = year
+
+
+# ---------------------------------------------------------------------------
+# Working days
+# ---------------------------------------------------------------------------
+
+
+@cache
+def known_years() -> range:
+    """The years for which the official holiday arrangement is known.
+
+    Derived from the holiday table of ``chinese_calendar`` (the same bounds the
+    library itself enforces), so a library upgrade that adds a year widens it.
+
+    Example: 2023年劳动节调休安排已公布 → ``2023 in known_years()`` is True.
+    """
+    years = {day.year for day in chinese_calendar.holidays}
+    return range(min(years), max(years) + 1)
+
+
+def _require_known(day: date) -> None:
+    """Raise CalendarUnknown unless ``day`` is in a year with official data."""
+    years = known_years()
+    if day.year not in years:
+        raise CalendarUnknown(
+            day.year,
+            f"no official working-day data for {day.year}; "
+            f"known years are {years.start}-{years.stop - 1}",
+        )
+
+
+def is_working_day(day: date) -> bool:
+    """Whether ``day`` is an official working day in mainland China.
+
+    Monday to Friday are working days unless they are a statutory holiday or a
+    调休 rest day; Saturday and Sunday are rest days unless they are a make-up
+    workday (补班).  Raises CalendarUnknown outside ``known_years()``.
+
+    Example: 4月23日（星期日）上班 → ``is_working_day(date(2023, 4, 23))`` is True.
+    """
+    _require_known(day)
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as error:  # the library's own range check
+        raise CalendarUnknown(day.year, str(error)) from error
+
+
+def add_working_days(anchor: date, n: int) -> date:
+    """The ``n``-th working day after ``anchor`` (``anchor`` itself never counts).
+
+    This is how "自受理之日起3个工作日内办结" is read: counting starts on the
+    day after the anchor, whether or not the anchor is a working day.  ``n``
+    must be at least 1.  Raises CalendarUnknown as soon as a day it has to
+    inspect lies outside ``known_years()``.
+
+    Example: 4月26日受理，3个工作日内办结 → ``add_working_days(date(2023, 4, 26), 3)``
+    is 2023-05-04 (4月29日至5月3日放假).
+    """
+    if n < 1:
+        raise ValueError(f"working-day count must be at least 1, got {n}")
+    day = anchor
+    remaining = n
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def add_calendar_days(anchor: date, n: int) -> date:
+    """Plain calendar arithmetic for "N日内": ``anchor`` plus ``n`` days.
+
+    Example: 5月10日起15日内 → ``add_calendar_days(date(2024, 5, 10), 15)`` is 2024-05-25.
+    """
+    return anchor + timedelta(days=n)
+
+
+# ---------------------------------------------------------------------------
+# Festival table: values
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SolarDay:
+    """A fixed Gregorian month-day, e.g. 国庆节 = 10-1."""
+
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
+class LunarDay:
+    """A day of a (non-leap) lunar month, e.g. 中秋节 = lunar 8-15."""
+
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
+class SolarTermDay:
+    """The day a solar term begins, e.g. 清明 or 冬至."""
+
+    term: str
+
+
+@dataclass(frozen=True)
+class LunarEve:
+    """The last day of lunar month 12: the day before 春节 (除夕)."""
+
+
+FestivalRule = SolarDay | LunarDay | SolarTermDay | LunarEve
+
+
+@dataclass(frozen=True)
+class Festival:
+    """One festival: its table key, every name a text may use, and its rule."""
+
+    key: str
+    names: tuple[str, ...]
+    rule: FestivalRule
+
+
+# ---------------------------------------------------------------------------
+# Festival table: parsing and validation
+# ---------------------------------------------------------------------------
+
+_DEFINITION_KEYS = ("solar", "lunar", "solar_term", "lunar_eve")
+_TABLE_KEYS = frozenset({"names", *_DEFINITION_KEYS})
+_MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_SOLAR_TERM_NAMES = frozenset(term.value[1] for term in SolarTerms)
+
+
+def _month_day(table: str, key: str, value: Any) -> tuple[int, int]:
+    """Split a "M-D" value, naming the table in the error."""
+    match = _MONTH_DAY.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"[{table}] {key} must be a \"M-D\" string, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _parse_rule(table: str, key: str, value: Any) -> FestivalRule:
+    """Turn one definition key/value into a rule, validating its range."""
+    if key == "solar":
+        month, day = _month_day(table, key, value)
+        try:
+            date(2001, month, day)  # a common year: 2-29 is rejected on purpose
+        except ValueError:
+            raise ValueError(f"[{table}] solar {value!r} is not a day every year has") from None
+        return SolarDay(month, day)
+    if key == "lunar":
+        month, day = _month_day(table, key, value)
+        if not (1 <= month <= 12 and 1 <= day <= 29):
+            raise ValueError(f"[{table}] lunar {value!r} needs month 1-12 and day 1-29")
+        return LunarDay(month, day)
+    if key == "solar_term":
+        if value not in _SOLAR_TERM_NAMES:
+            raise ValueError(f"[{table}] unknown solar term {value!r}")
+        return SolarTermDay(value)
+    if value is not True:
+        raise ValueError(f"[{table}] lunar_eve must be true, got {value!r}")
+    return LunarEve()
+
+
+def _parse_names(table: str, value: Any) -> tuple[str, ...]:
+    """Validate the ``names`` list of one table."""
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"[{table}] names must be a non-empty list")
+    for name in value:
+        if not isinstance(name, str) or not name or name != name.strip():
+            raise ValueError(f"[{table}] bad name {name!r}")
+    if len(set(value)) != len(value):
+        raise ValueError(f"[{table}] repeats a name")
+    return tuple(value)
+
+
+def _parse_festival(key: str, body: Any) -> Festival:
+    """Validate one ``[festival.<key>]`` table."""
+    table = f"festival.{key}"
+    if not isinstance(body, Mapping):
+        raise ValueError(f"[{table}] must be a table")
+    unknown = sorted(set(body) - _TABLE_KEYS)
+    if unknown:
+        raise ValueError(f"[{table}] unknown keys: {', '.join(unknown)}")
+    if "names" not in body:
+        raise ValueError(f"[{table}] has no names")
+    definitions = [name for name in _DEFINITION_KEYS if name in body]
+    if len(definitions) != 1:
+        raise ValueError(
+            f"[{table}] needs exactly one of {', '.join(_DEFINITION_KEYS)}; "
+            f"found {len(definitions)}: {', '.join(definitions) or '-'}"
+        )
+    rule = _parse_rule(table, definitions[0], body[definitions[0]])
+    return Festival(key=key, names=_parse_names(table, body["names"]), rule=rule)
+
+
+def parse_festival_document(document: Mapping[str, Any]) -> tuple[Festival, ...]:
+    """Validate a parsed festivals.toml and return its festivals in file order.
+
+    Raises ValueError naming the offending table for unknown keys, a table with
+    zero or two definitions, malformed values, or an alias used twice.
+
+    Example: ``{"festival": {"mid_autumn": {"names": ["中秋节"], "lunar": "8-15"}}}``
+    → ``(Festival("mid_autumn", ("中秋节",), LunarDay(8, 15)),)``.
+    """
+    extra = sorted(set(document) - {"festival"})
+    if extra:
+        raise ValueError(f"unknown top-level keys: {', '.join(extra)}")
+    tables = document.get("festival", {})
+    if not isinstance(tables, Mapping):
+        raise ValueError("[festival] must be a table of tables")
+    festivals = tuple(_parse_festival(key, body) for key, body in tables.items())
+    owner: dict[str, str] = {}
+    for festival in festivals:
+        for name in festival.names:
+            if name in owner:
+                raise ValueError(
+                    f"[festival.{festival.key}] name {name!r} already used by "
+                    f"[festival.{owner[name]}]"
+                )
+            owner[name] = festival.key
+    return festivals
+
+
+@cache
+def _festivals() -> tuple[Festival, ...]:
+    """The bundled festival table, read and validated once per process."""
+    text = resources.files("notices").joinpath("data", FESTIVALS_RESOURCE).read_text("utf-8")
+    return parse_festival_document(tomllib.loads(text))
+
+
+@cache
+def _festival_by_name() -> dict[str, Festival]:
+    return {name: festival for festival in _festivals() for name in festival.names}
+
+
+def festival_names() -> tuple[str, ...]:
+    """Every festival name and alias, longest first (ties in code-point order).
+
+    Longest first lets a scanner build one alternation regex in which 五一劳动节
+    wins over 五一 and 中秋节 over 中秋.
+
+    Example: "五一劳动节前" → the regex built from these names matches 五一劳动节.
+    """
+    return tuple(sorted(_festival_by_name(), key=lambda name: (-len(name), name)))
+
+
+# ---------------------------------------------------------------------------
+# Festival dates
+# ---------------------------------------------------------------------------
+
+
+@cache
+def _solar_terms_of(year: int) -> dict[str, date]:
+    """Solar-term name → day in ``year``, from chinese_calendar's 寿星 formula."""
+    try:
+        terms = chinese_calendar.get_solar_terms(date(year, 1, 1), date(year, 12, 31))
+    except NotImplementedError as error:
+        raise CalendarUnknown(year, f"no solar-term data for {year}: {error}") from error
+    return {name: day for day, name in terms}
+
+
+def _lunar_to_solar(lunar_year: int, month: int, day: int, year: int) -> date:
+    """Convert a lunar date, mapping lunardate's range error to CalendarUnknown."""
+    try:
+        return LunarDate(lunar_year, month, day).to_solar_date()
+    except ValueError as error:
+        raise CalendarUnknown(
+            year, f"no lunar calendar data for {year} (lunar year {lunar_year}): {error}"
+        ) from error
+
+
+def _occurrences(rule: FestivalRule, year: int) -> tuple[date, ...]:
+    """All days in Gregorian ``year`` on which ``rule`` falls, in order."""
+    if isinstance(rule, SolarDay):
+        return (date(year, rule.month, rule.day),)
+    if isinstance(rule, SolarTermDay):
+        return (_solar_terms_of(year)[rule.term],)
+    if isinstance(rule, LunarEve):
+        return (_lunar_to_solar(year, 1, 1, year) - timedelta(days=1),)
+    # A lunar day of lunar year Y-1 can land in January of Y (腊八, 小年), and a
+    # late one of lunar year Y in December of Y; look at both lunar years.
+    candidates = (
+        _lunar_to_solar(lunar_year, rule.month, rule.day, year)
+        for lunar_year in (year - 1, year)
+    )
+    return tuple(day for day in candidates if day.year == year)
+
+
+def festival_dates(name: str, year: int) -> tuple[date, ...]:
+    """Every day in Gregorian ``year`` on which festival ``name`` falls.
+
+    Usually one day; a lunar-month-12 festival can fall twice or not at all
+    (2022 had two 腊八, 1月10日 and 12月30日; 2023 had none).  Empty for an
+    unknown name.  Raises CalendarUnknown for years the lunar or solar-term
+    data does not cover (lunardate: 1901-2099).
+
+    Example: "2022年腊八" → ``festival_dates("腊八", 2022)`` is (2022-01-10, 2022-12-30).
+    """
+    festival = _festival_by_name().get(name.strip())
+    if festival is None:
+        return ()
+    return _occurrences(festival.rule, year)
+
+
+def festival_date(name: str, year: int) -> date | None:
+    """The Gregorian day of festival ``name`` in Gregorian ``year``.
+
+    None if the name is unknown, or if the festival does not fall in that year
+    at all (only 腊八 can skip a year, e.g. 2023).  If it falls twice the
+    earlier day is returned; see ``festival_dates`` for both.  Raises
+    CalendarUnknown for years the lunar or solar-term data does not cover.
+
+    Example: "今年中秋节" in a 2023 article → ``festival_date("中秋节", 2023)`` is 2023-09-29.
+    """
+    days = festival_dates(name, year)
+    return days[0] if days else None
+
+
+def next_festival_date(name: str, on_or_after: date) -> date | None:
+    """The first day on or after ``on_or_after`` on which festival ``name`` falls.
+
+    What a resolver wants for a festival named without a year ("腊八节前完成"
+    in an article of 2022-12-20 → 2022-12-30).  None for an unknown name.
+
+    Example: ``next_festival_date("春节", date(2023, 12, 1))`` is 2024-02-10.
+    """
+    if name.strip() not in _festival_by_name():
+        return None
+    # Any festival recurs within two Gregorian years of any day.
+    for year in range(on_or_after.year, on_or_after.year + 3):
+        for day in festival_dates(name, year):
+            if day >= on_or_after:
+                return day
+    return None

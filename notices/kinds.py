@@ -1,0 +1,104 @@
+"""Event-kind detection from ``data/kinds.toml``.
+
+A cheap regex scan finds candidate trigger words; only a sentence that has
+one is segmented, with a jieba tokenizer that knows nothing but the domain's
+words (triggers, cues and their look-alikes such as 会议室), so a trigger
+counts only when it stands as a whole word.
+
+Example: detect_kind("上午9:00—11:00,第70期“热线问政”活动举行") → Hit("hotline", "热线问政", …).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from notices.lexicon import KindSpec, alternation, kinds
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A kind found in a sentence: which kind, which word, where."""
+
+    kind: str
+    word: str
+    start: int
+    strength: str  # "trigger" | "cue"
+
+
+@cache
+def _words() -> dict[str, list[tuple[KindSpec, str]]]:
+    table: dict[str, list[tuple[KindSpec, str]]] = {}
+    for spec in kinds():
+        for w in spec.triggers:
+            table.setdefault(w, []).append((spec, "trigger"))
+        for w in spec.cues:
+            table.setdefault(w, []).append((spec, "cue"))
+    return table
+
+
+@cache
+def _candidate_re() -> re.Pattern[str]:
+    return re.compile(alternation(_words()))
+
+
+@cache
+def _tokenizer() -> Any:
+    """A jieba tokenizer whose dictionary is only the domain's words."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    words: set[str] = set(_words())
+    for spec in kinds():
+        words.update(spec.not_triggers)
+    lines = []
+    for w in sorted(words):
+        # Longer words weigh more, so 会议室 beats 会议 + 室.
+        lines.append(f"{w} {10 ** min(len(w), 6)}\n")
+    tk = jieba.Tokenizer()
+    tk.FREQ, tk.total = tk.gen_pfdict(io.BytesIO("".join(lines).encode("utf-8")))
+    tk.initialized = True
+    return tk
+
+
+def whole_words(sentence: str) -> list[tuple[str, int]]:
+    """Domain words standing whole in the sentence, with their offsets.
+
+    Example: whole_words("在会议室召开会议") == [("会议室", 1), ("召开", 4), ("会议", 6)].
+    """
+    if _candidate_re().search(sentence) is None:
+        return []
+    known = _words()
+    out = []
+    pos = 0
+    for token in _tokenizer().cut(sentence, HMM=False):
+        if token in known:
+            out.append((token, pos))
+        pos += len(token)
+    return out
+
+
+def detect_kinds(sentence: str) -> list[Hit]:
+    """Every kind triggered in a sentence, strongest first.
+
+    Triggers beat cues; among triggers the kind's priority decides.
+
+    Example: detect_kinds("听证会将于12月19日举行")[0].kind == "hearing".
+    """
+    hits: list[tuple[int, int, Hit]] = []
+    for word, pos in whole_words(sentence):
+        for spec, strength in _words()[word]:
+            rank = 0 if strength == "trigger" else 1
+            hits.append((rank, -spec.priority, Hit(spec.name, word, pos, strength)))
+    hits.sort(key=lambda h: (h[0], h[1], h[2].start))
+    seen: set[str] = set()
+    out = []
+    for _, _, hit in hits:
+        if hit.kind not in seen:
+            seen.add(hit.kind)
+            out.append(hit)
+    return out

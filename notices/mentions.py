@@ -1,0 +1,100 @@
+"""Time mentions in a stretch of text: scan, carry context, resolve.
+
+Example: scan_mentions("4月26日上午……上午9:00—11:00举行", ref) gives the
+second mention the date 4月26日 from the first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import cache
+
+from notices.lexicon import alternation, lexicon
+from notices.model import Grain, Mention
+from notices.resolve import Context, Unresolvable, resolve
+from notices.rules import Expression, scan_expressions
+from notices.text import sentences
+
+
+@cache
+def _past_re() -> re.Pattern[str]:
+    return re.compile(alternation(lexicon().past_cues))
+
+
+@cache
+def _future_re() -> re.Pattern[str]:
+    return re.compile(alternation(lexicon().future_cues))
+
+
+def tense_of(sentence: str) -> str | None:
+    """'future' when the sentence announces, 'past' when it reports, else None.
+
+    Example: tense_of("听证会将于12月19日举行") == "future".
+    """
+    future = _future_re().search(sentence)
+    past = _past_re().search(sentence)
+    if future and not past:
+        return "future"
+    if past and not future:
+        return "past"
+    if past and future:
+        return "future" if future.start() < past.start() else "past"
+    return None
+
+
+def scan_mentions(
+    text: str,
+    ref: datetime,
+    start: int = 0,
+    end: int | None = None,
+    context_day: date | None = None,
+) -> list[Mention]:
+    """Every time mention in ``text[start:end]``, resolved against ``ref``.
+
+    A bare clock time or day of month takes its date from the last date named
+    before it (``context_day`` to begin with).
+
+    Example: scan_mentions("下周三上午9点", datetime(2024, 5, 6, 10, tzinfo=SHANGHAI))
+    → one mention 2024-05-15T09:00 /hour.
+    """
+    stop = len(text) if end is None else end
+    exprs = scan_expressions(text, start, stop)
+    spans = sentences(text, start, stop)
+    out: list[Mention] = []
+    si = 0
+    context_part: str | None = None
+    for x in exprs:
+        while si + 1 < len(spans) and spans[si][1] <= x.start:
+            si += 1
+        sent = text[spans[si][0]:spans[si][1]] if spans else text[start:stop]
+        tense = tense_of(sent)
+        ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
+        try:
+            value, flags, rule_text = resolve(x, ctx)
+        except Unresolvable:
+            continue
+        past = tense == "past"
+        dated = x.spec is None or x.spec.has_date() or x.spec.level()[0] < 3
+        if not dated:
+            flags = flags + (("from-context",) if context_day is not None else ("no-date",))
+        mention = Mention(
+            text=text[x.start:x.end],
+            span=(x.start, x.end),
+            rule=x.rules[0] if x.rules else "",
+            value=value,
+            rules_fired=x.rules,
+            past_tense=past,
+            flags=flags,
+            deadline_rule=rule_text,
+            has_date=dated,
+        )
+        out.append(mention)
+        if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE) and not value.open_start:
+            context_day = value.first_day
+            context_part = x.spec.part if x.spec is not None else None
+    return out
+
+
+def _sets_context(x: Expression) -> bool:
+    return x.spec is not None and x.spec.has_date() and x.deadline is None

@@ -1,0 +1,188 @@
+"""Text clean-up with offsets kept: full-width folding, line rejoin, sentences,
+Chinese numerals.
+
+Decoding bytes is not done here (that is the application's job); this module
+works on ``str`` only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space.
+# One character maps to one character, so folding never moves an offset.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_FOLD[0x00A0] = 0x20
+_FOLD[0x2236] = ord(":")  # RATIO, sometimes typed for a clock colon
+# Traditional characters that matter to the time grammar and the kind triggers.
+for _trad, _simp in {
+    "點": "点", "時": "时", "週": "周", "號": "号", "後": "后", "開": "开", "會": "会",
+    "議": "议", "聽": "听", "證": "证", "問": "问", "熱": "热", "線": "线", "屆": "届",
+    "屆": "届", "舉": "举", "辦": "办", "將": "将", "於": "于", "晚": "晚", "這": "这",
+    "個": "个", "內": "内", "禮": "礼", "拜": "拜", "電": "电", "話": "话", "臺": "台",
+    "台": "台", "頒": "颁", "獎": "奖", "場": "场", "屆": "届", "屬": "属", "歲": "岁",
+    "節": "节", "慶": "庆", "陽": "阳", "閉": "闭", "館": "馆", "氣": "气", "斷": "断",
+    "區": "区", "幕": "幕", "連": "连", "續": "续", "訪": "访", "談": "谈", "屆": "届",
+}.items():
+    _FOLD[ord(_trad)] = ord(_simp)
+
+DATELINE = re.compile(
+    r"(?:本报|本台|本刊|[\u4e00-\u9fff]{1,12}(?:报|网|台|社|频道|客户端|融媒))"
+    r"(?:[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)?(?:讯|电|消息)"
+    r"|新华社[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电"
+)
+"""A news dateline: 衡阳晚报讯, 本报讯, 新华社北京5月1日电, 红网长沙12月13日讯."""
+
+_TERMINAL = "。！？!?；;：:”」』)）》…"
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalized text plus a map back to the original offsets.
+
+    ``pieces`` holds (normalized offset, original offset) pairs where a run of
+    one-to-one characters starts.
+
+    Example: "４月２６日" → text "4月26日", to_original(0) == 0.
+    """
+
+    text: str
+    pieces: tuple[tuple[int, int], ...]
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of a normalized offset."""
+        keys = [p[0] for p in self.pieces]
+        i = bisect.bisect_right(keys, offset) - 1
+        if i < 0:
+            return offset
+        norm, orig = self.pieces[i]
+        return orig + (offset - norm)
+
+
+def fold(text: str) -> str:
+    """Full-width letters, digits and punctuation to ASCII, one char for one.
+
+    Example: fold("９：００－１１：００") == "9:00-11:00"
+    """
+    return text.translate(_FOLD)
+
+
+def normalize(raw: str) -> NormText:
+    """Fold full-width forms and rejoin lines the page layout broke mid-sentence.
+
+    Line endings are first made ``\n`` (offsets refer to that text; the inbox
+    already hands over text in that form).  A line is rejoined to the next
+    non-empty line when it is long (body text, not a headline) and does not
+    end a sentence; the blank lines between are dropped, nothing else moves.
+
+    Example: "在加快项目建设中\n\n高度统一思想" (a long line before) → one line.
+    """
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return _rejoin(fold(raw), 0)
+
+
+def _rejoin(text: str, base: int) -> NormText:
+    lines = text.split("\n")
+    out: list[str] = []
+    pieces: list[tuple[int, int]] = [(0, base)]
+    norm_len = 0
+    orig = base
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        norm_len += len(line)
+        orig += len(line)
+        if i == len(lines) - 1:
+            break
+        # Find the next non-empty line.
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        stripped = line.rstrip()
+        if (
+            j < len(lines)
+            and _is_broken(stripped)
+            and _continues(lines[j])
+        ):
+            # Skip the newline(s) and blank lines between i and j.
+            skipped = sum(len(lines[k]) + 1 for k in range(i + 1, j)) + 1
+            orig += skipped
+            pieces.append((norm_len, orig))
+            i = j
+            continue
+        out.append("\n")
+        norm_len += 1
+        orig += 1
+        i += 1
+    return NormText("".join(out), tuple(pieces))
+
+
+def _is_broken(line: str) -> bool:
+    """A long body line that stops without ending its sentence."""
+    if len(line) < 40:
+        return False
+    return line[-1] not in _TERMINAL
+
+
+def _continues(next_line: str) -> bool:
+    s = next_line.lstrip()
+    if not s:
+        return False
+    ch = s[0]
+    if DATELINE.match(s[:40]):
+        return False
+    # A continuation starts mid-sentence: a CJK character, a digit or a
+    # closing mark, never a list marker.
+    if s[:2] in {"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"}:
+        return False
+    return ch.isalnum() or ch in "”’)）》」,，、。"
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) inside ``text[start:end]``, ends exclusive.
+
+    Example: sentences("会议召开。明天停水。") == [(0, 5), (5, 10)]
+    """
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, stop):
+        if m.start() > pos:
+            spans.append((pos, m.end() if text[m.start()] != "\n" else m.start()))
+        pos = m.end()
+    if pos < stop:
+        spans.append((pos, stop))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+_CN_DIGITS = {
+    "〇": 0, "零": 0, "○": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}
+CN_NUMBER_CHARS = "〇零○一二两三四五六七八九十"
+
+
+def cn_to_int(token: str) -> int:
+    """A small Chinese or Arabic number to int (up to 99, or digit by digit).
+
+    Example: cn_to_int("二十六") == 26; cn_to_int("二〇二三") == 2023.
+    """
+    if token.isdigit():
+        return int(token)
+    if "十" not in token:
+        value = 0
+        for ch in token:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    tens, _, ones = token.partition("十")
+    t = _CN_DIGITS[tens] if tens else 1
+    o = _CN_DIGITS[ones] if ones else 0
+    return t * 10 + o
