@@ -17,7 +17,7 @@ from notices.kinds import Hit, detect_kinds
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
-from notices.text import NormText, normalize, sentences
+from notices.text import NormText, cn_to_int, normalize, sentences
 
 
 @dataclass(frozen=True)
@@ -96,15 +96,59 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
         sent = next((s for s in spans if s[0] <= m.span[0] < s[1]), None)
         if sent is not None:
             by_sentence.setdefault(sent, []).append(m)
+    dateline_start = art.body_start - len(art.dateline)
+    duration = _DURATION.search(text, art.start, art.end)
     out: list[Notice] = []
     for sent, group in by_sentence.items():
         sentence = text[sent[0]:sent[1]]
         hits = detect_kinds(sentence)
+        group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
+        group = _drop_recurring(group)
         for m in _distribute_times(group):
+            if _is_stamp(m, sentence, hits, pub):
+                continue
             notice = _notice_for(m, sentence, sent, hits, headline_hits, art, pub, source, url, norm)
             if notice is not None:
                 out.append(notice)
+    if duration is not None:
+        out = _apply_duration(out, cn_to_int(duration[1]), pub)
     return _dedupe(out)
+
+
+_DURATION = re.compile(r"(?:会期|为期|连续|持续)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:天|日)")
+_SECONDS_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+_META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|日期[:：]")
+
+
+def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> bool:
+    """A publication stamp or signature date, not an event."""
+    if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence):
+        return True
+    explicit_year = re.search(r"(?:19|20)\d{2}\s*[年\-./]", m.text) is not None
+    if not (explicit_year and m.value.all_day and m.value.first_day == pub.day):
+        return False
+    # A signature line, or a date in brackets after a headline: 接听市长公开电话(2013年09月11日).
+    return not hits or re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
+
+
+def _drop_recurring(group: list[Mention]) -> list[Mention]:
+    """星期一停驶尾号3和8,星期二停驶…: a weekly schedule names no dated instance."""
+    bare = [m for m in group if m.rules_fired == ("weekday",)]
+    if len(bare) >= 2:
+        return [m for m in group if m not in bare]
+    return group
+
+
+def _apply_duration(notices: list[Notice], days: int, pub: PublishedAt) -> list[Notice]:
+    """会期30天 / 连续14天: the article's first all-day event runs that long."""
+    candidates = [n for n in notices if n.all_day and n.end is None and n.kind != "deadline"]
+    if not candidates or days < 2:
+        return notices
+    first = min(candidates, key=lambda n: n.start)
+    assert not isinstance(first.start, datetime)
+    end = first.start + timedelta(days=days - 1)
+    longer = replace(first, end=end, forward=end >= pub.day, uid=_uid(first.kind, first.start, "duration:" + first.uid))
+    return notices + [longer]
 
 
 def _distribute_times(group: list[Mention]) -> list[Mention]:
@@ -283,11 +327,12 @@ def _uid(kind: str, start: date | datetime, key: str) -> str:
 
 def _dedupe(notices: list[Notice]) -> list[Notice]:
     """One notice per kind and day: the most precise statement wins."""
-    best: dict[tuple[str, date], Notice] = {}
+    best: dict[tuple[str, date, bool], Notice] = {}
     extra: list[Notice] = []
     for n in notices:
         day = n.start.astimezone(SHANGHAI).date() if isinstance(n.start, datetime) else n.start
-        key = (n.kind, day)
+        multi_day = n.all_day and n.end is not None and n.end != n.start
+        key = (n.kind, day, multi_day)
         old = best.get(key)
         if old is None:
             best[key] = n

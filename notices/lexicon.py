@@ -72,7 +72,7 @@ def lexicon() -> Lexicon:
     rel_days: dict[str, tuple[int, str]] = {}
     for word, value in raw["relative_days"].items():
         offset, part = value
-        if part not in _PARTS | {"", "context"}:
+        if part not in _PARTS | {"", "context", "context0"}:
             raise ValueError(f"lexicon.toml: relative_days.{word}: unknown part {part!r}")
         rel_days[word] = (int(offset), str(part))
     parts = dict(raw["parts_of_day"])

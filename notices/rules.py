@@ -245,12 +245,13 @@ def _weekday(m: re.Match[str]) -> TimeSpec:
 @rule("rel_day", lambda: alternation(lexicon().relative_days))
 def _rel_day(m: re.Match[str]) -> TimeSpec:
     offset, part = lexicon().relative_days[m[0]]
-    if part == "context":
+    if part in ("context", "context0"):
+        # 次日 and 当天 count from the day the article is talking about.
         return TimeSpec(day_rel=offset, day_rel_context=True)
     return TimeSpec(day_rel=offset, part=part or None)
 
 
-@rule("day", rf"(?<![\d.月年第])(\d{{1,2}})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码]))(?![元])")
+@rule("day", rf"(?<![\d.月年第前后内])(\d{{1,2}})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
 def _day(m: re.Match[str]) -> TimeSpec:
     d = int(m[1])
     if not _valid_md(None, d):
@@ -279,7 +280,7 @@ def _clock_hm(m: re.Match[str]) -> TimeSpec:
     return TimeSpec(hour=h, minute=mi)
 
 
-@rule("clock_h", r"(?<![\d.])(\d{1,2})\s*(?:时|点钟|点)(半|整|许)?(?![\d分钟多余左])")
+@rule("clock_h", r"(?<![\d.])(\d{1,2})\s*(?:时|点钟|点)(半|整|许)?(?![\d分钟多余左来])")
 def _clock_h(m: re.Match[str]) -> TimeSpec:
     h = int(m[1])
     if h > 24:
