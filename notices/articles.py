@@ -99,4 +99,5 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
         start=start,
         end=end,
         body_start=body_start,
+        headline_lines=tuple(head_parts),
     )

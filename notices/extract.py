@@ -248,7 +248,7 @@ def _notice_for(
         published=pub.when,
         published_basis=pub.basis,
         source=source,
-        headline=art.headline.split(" ")[0] if art.headline else "",
+        headline=main_headline(art),
         evidence=sentence.strip(),
         span=(norm.to_original(sent[0]), norm.to_original(sent[1])),
         location=location,
@@ -266,8 +266,20 @@ def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
     return a, b
 
 
+def main_headline(art: Article) -> str:
+    """The headline line that names the event (has a trigger), else the longest.
+
+    Example: ["劳动光荣 创造伟大", "2023衡阳市五一劳动奖发布会举行"] → the second.
+    """
+    lines = art.headline_lines or ((art.headline,) if art.headline else ())
+    if not lines:
+        return ""
+    with_kind = [ln for ln in lines if detect_kinds(ln)]
+    return max(with_kind or lines, key=len)
+
+
 def _title(sentence: str, m: Mention, sent_start: int, hit: Hit | None, art: Article, kind: str) -> str:
-    headline = art.headline.split(" ")[0] if art.headline else ""
+    headline = main_headline(art)
     if hit is None or hit.word not in sentence:
         return _short(headline or sentence)
     pos = sentence.find(hit.word)
@@ -280,6 +292,9 @@ def _title(sentence: str, m: Mention, sent_start: int, hit: Hit | None, art: Art
     ms, me = m.span[0] - sent_start, m.span[1] - sent_start
     if a <= ms < b:
         clause = sentence[a:ms] + sentence[me:b]
+    place = _location(clause)
+    if place:
+        clause = clause.replace("在" + place, "").replace(place, "")
     clause = _TITLE_TRIM.sub("", clause)
     clause = _TITLE_TAIL.sub("", clause)
     if len(clause) < 4:

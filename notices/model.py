@@ -120,6 +120,7 @@ class Article:
     start: int
     end: int
     body_start: int
+    headline_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
