@@ -6,6 +6,7 @@ hotline notice 2023-04-26 09:00–11:00 and the deadline 2023-05-04.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Mapping
@@ -92,10 +93,11 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
     spans = sentences(text, art.start, art.end)
     headline_hits = detect_kinds(art.headline)
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    starts = [s[0] for s in spans]
     for m in mentions:
-        sent = next((s for s in spans if s[0] <= m.span[0] < s[1]), None)
-        if sent is not None:
-            by_sentence.setdefault(sent, []).append(m)
+        i = bisect.bisect_right(starts, m.span[0]) - 1
+        if i >= 0 and spans[i][0] <= m.span[0] < spans[i][1]:
+            by_sentence.setdefault(spans[i], []).append(m)
     dateline_start = art.body_start - len(art.dateline)
     duration = _DURATION.search(text, art.start, art.end)
     out: list[Notice] = []

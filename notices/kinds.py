@@ -20,6 +20,9 @@ from typing import Any
 from notices.lexicon import KindSpec, alternation, kinds
 
 
+_WINDOW = 6  # characters of context either side of a candidate word
+
+
 @dataclass(frozen=True)
 class Hit:
     """A kind found in a sentence: which kind, which word, where."""
@@ -70,16 +73,22 @@ def whole_words(sentence: str) -> list[tuple[str, int]]:
 
     Example: whole_words("在会议室召开会议") == [("会议室", 1), ("召开", 4), ("会议", 6)].
     """
-    if _candidate_re().search(sentence) is None:
-        return []
     known = _words()
-    out = []
-    pos = 0
-    for token in _tokenizer().cut(sentence, HMM=False):
-        if token in known:
-            out.append((token, pos))
-        pos += len(token)
-    return out
+    out: list[tuple[str, int]] = []
+    seen: set[tuple[str, int]] = set()
+    tokenizer = _tokenizer()
+    # Segment only a small window around each candidate: whether a word
+    # stands whole depends on its neighbours, not on the whole sentence.
+    for cand in _candidate_re().finditer(sentence):
+        lo = max(0, cand.start() - _WINDOW)
+        hi = min(len(sentence), cand.end() + _WINDOW)
+        pos = lo
+        for token in tokenizer.cut(sentence[lo:hi], HMM=False):
+            if token in known and (token, pos) not in seen and pos <= cand.start() < pos + len(token):
+                seen.add((token, pos))
+                out.append((token, pos))
+            pos += len(token)
+    return sorted(out, key=lambda t: t[1])
 
 
 def detect_kinds(sentence: str) -> list[Hit]:

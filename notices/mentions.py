@@ -64,11 +64,13 @@ def scan_mentions(
     out: list[Mention] = []
     si = 0
     context_part: str | None = None
+    tenses: dict[int, str | None] = {}
     for x in exprs:
         while si + 1 < len(spans) and spans[si][1] <= x.start:
             si += 1
-        sent = text[spans[si][0]:spans[si][1]] if spans else text[start:stop]
-        tense = tense_of(sent)
+        if si not in tenses:
+            tenses[si] = tense_of(text[spans[si][0]:spans[si][1]] if spans else text[start:stop])
+        tense = tenses[si]
         ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
         try:
             value, flags, rule_text = resolve(x, ctx)

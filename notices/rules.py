@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from functools import cache
+from functools import cache, cached_property
 
 from notices.calendar_cn import festival_names
 from notices.lexicon import alternation, lexicon
@@ -48,12 +48,16 @@ class TimeSpec:
     hour: int | None = None
     minute: int | None = None
 
-    def level(self) -> tuple[int, int]:
-        """(coarsest, finest) field level present; levels: year 0 … minute 6."""
+    @cached_property
+    def _levels(self) -> tuple[int, int]:
         levels = [lvl for name, lvl in _LEVELS.items() if _is_set(self, name)]
         if not levels:
             return (99, -1)
         return (min(levels), max(levels))
+
+    def level(self) -> tuple[int, int]:
+        """(coarsest, finest) field level present; levels: year 0 … minute 6."""
+        return self._levels
 
     def has_date(self) -> bool:
         return any(
@@ -348,9 +352,26 @@ class Expression:
 
 
 @cache
+def _first_chars() -> str:
+    """Every character an atomic rule may start with, as a regex class.
+
+    The master pattern is guarded by a lookahead on this class, so the long
+    alternation is only tried where a time expression can begin (digits,
+    Chinese numerals, and the first characters of the lexicon's words).
+    """
+    lex = lexicon()
+    words = (
+        set(lex.week_prefixes) | set(lex.relative_days) | set(lex.parts_of_day)
+        | set(lex.relative_months) | set(lex.relative_years) | set(festival_names())
+    )
+    chars = {w[0] for w in words} | set("0123456789〇零○一二两三四五六七八九十周星礼年月当本这")
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+@cache
 def _master() -> re.Pattern[str]:
     parts = [f"(?P<r{i}>{r.pattern})" for i, r in enumerate(registered_rules())]
-    return re.compile("|".join(parts))
+    return re.compile(f"(?={_first_chars()})(?:" + "|".join(parts) + ")")
 
 
 @cache
@@ -371,15 +392,14 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     Example: fragments("拨打12345热线") == [] (12345 is a false positive).
     """
     stop = len(text) if end is None else end
-    lex = lexicon()
-    blocked = [(m.start(), m.end()) for m in lex.false_positive.finditer(text, start, stop)]
+    false_positive = lexicon().false_positive
     groups = _group_rules()
     out: list[Fragment] = []
     for m in _master().finditer(text, start, stop):
         name = m.lastgroup
         assert name is not None
         r = groups[name]
-        if any(a < m.end() and m.start() < b for a, b in blocked):
+        if _blocked(false_positive, text, m.start(), m.end()):
             continue
         # Re-run the rule's own pattern at the same position so the
         # production sees its own group numbers (lookbehinds keep context).
@@ -392,6 +412,17 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
             continue
         out.append(Fragment(m.start(), m.end(), r.name, spec, r.weak))
     return out
+
+
+_FP_REACH = 12  # no false-positive pattern reaches further than this around a token
+
+
+def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool:
+    """Whether a false-positive phrase (五一劳动奖, 12345, 十分重要…) overlaps text[a:b]."""
+    for fp in false_positive.finditer(text, max(0, a - _FP_REACH), min(len(text), b + _FP_REACH)):
+        if fp.start() < b and a < fp.end():
+            return True
+    return False
 
 
 _GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
