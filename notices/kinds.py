@@ -74,21 +74,26 @@ def whole_words(sentence: str) -> list[tuple[str, int]]:
     Example: whole_words("在会议室召开会议") == [("会议室", 1), ("召开", 4), ("会议", 6)].
     """
     known = _words()
-    out: list[tuple[str, int]] = []
-    seen: set[tuple[str, int]] = set()
-    tokenizer = _tokenizer()
-    # Segment only a small window around each candidate: whether a word
-    # stands whole depends on its neighbours, not on the whole sentence.
+    # Segment only small windows around the candidates (merged when they
+    # touch): whether a word stands whole depends on its neighbours, not on
+    # the whole sentence.
+    windows: list[list[int]] = []
     for cand in _candidate_re().finditer(sentence):
         lo = max(0, cand.start() - _WINDOW)
         hi = min(len(sentence), cand.end() + _WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    out: list[tuple[str, int]] = []
+    tokenizer = _tokenizer()
+    for lo, hi in windows:
         pos = lo
         for token in tokenizer.cut(sentence[lo:hi], HMM=False):
-            if token in known and (token, pos) not in seen and pos <= cand.start() < pos + len(token):
-                seen.add((token, pos))
+            if token in known:
                 out.append((token, pos))
             pos += len(token)
-    return sorted(out, key=lambda t: t[1])
+    return out
 
 
 def detect_kinds(sentence: str) -> list[Hit]:
