@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/notices extract seeds/
+	$(BIN)/notices build seeds --as-of 2023-04-26
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

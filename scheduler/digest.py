@@ -1,0 +1,444 @@
+"""The daily digest: one day's notices in Chinese, as Markdown and as HTML.
+
+Pure: ``build_digest`` turns stored notices, a day and a 新发现 window into a
+``Digest`` value; ``render_markdown`` / ``render_html`` turn that into text.
+Sections, always all five and in this order:
+
+* 今日, 明日, 未来7天 (the six days after tomorrow) — forward notices that
+  are not deadlines; a multi-day item is listed in the first section it
+  overlaps.
+* 截止提醒 — deadlines due from today through the next 7 days, the window
+  extended over statutory holidays (法定节假日顺延), with days left.
+* 新发现 — forward notices first seen since the previous digest.
+
+An empty section prints “（无）”.  Nothing depends on the clock.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import chinese_calendar
+
+from notices.calendar_cn import CalendarUnknown, is_working_day
+from notices.model import SHANGHAI, Notice
+from scheduler.ics import DEADLINE_KIND, due_day, event_summary, event_timing, notice_days
+from scheduler.kindinfo import KindInfo, kind_info
+from scheduler.store import DigestWindow, SourceRef, StoredNotice
+
+EMPTY = "（无）"
+UPCOMING_DAYS = 7
+DEADLINE_DAYS = 7
+_WEEKDAYS = "一二三四五六日"
+# Characters a relative link must not carry raw (Markdown <…> links and HTML attributes).
+_HREF_UNSAFE = frozenset(' "<>#?%\\()\'`')
+
+
+@dataclass(frozen=True)
+class DigestSource:
+    """Where an item was read: headline, publication date, and a link if there is one.
+
+    Example: DigestSource(headline="第70期“热线问政”活动今日举行", published=2023-04-26,
+    source="seeds/002.txt", href="../../seeds/002.txt").
+    """
+
+    headline: str
+    published: date
+    source: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of the digest.
+
+    Example: DigestItem(when="09:00–11:00", title="第70期“热线问政”", place="12345热线",
+    kind="热线问政", note=None, sources=(…,)).
+    """
+
+    uid: str
+    when: str
+    title: str
+    place: str | None
+    kind: str
+    note: str | None
+    sources: tuple[DigestSource, ...]
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A titled list (possibly empty).
+
+    Example: DigestSection(title="今日", scope="4月26日 周三", items=(…,)).
+    """
+
+    title: str
+    scope: str
+    items: tuple[DigestItem, ...]
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The whole digest for one day.
+
+    Example: Digest(day=2023-04-26, sections=(今日, 明日, 未来7天, 截止提醒, 新发现)).
+    """
+
+    day: date
+    sections: tuple[DigestSection, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"本地通知摘要 · {_long_date(self.day)}"
+
+
+def build_digest(
+    stored: Iterable[StoredNotice],
+    day: date,
+    window: DigestWindow,
+    *,
+    link_from: Path | None = None,
+    kinds: Mapping[str, KindInfo] | None = None,
+) -> Digest:
+    """Sort the live forward notices into the five sections for ``day``.
+
+    ``link_from`` is the folder the digest will be written to: source files
+    are linked relative to it (a source URL is used when known).
+
+    Example: build_digest(store.stored_notices(), date(2023, 4, 26), window)
+    → 今日 holds 第70期“热线问政” 09:00–11:00, 截止提醒 the 5月4日 办结 deadline.
+    """
+    live = sorted(
+        (s for s in stored if s.notice.forward and not s.withdrawn),
+        key=lambda s: (event_timing(s.notice, kinds).sort_key, s.notice.uid),
+    )
+    tomorrow = day + timedelta(days=1)
+    week_first = day + timedelta(days=2)
+    week_last = day + timedelta(days=UPCOMING_DAYS)
+    today_items: list[DigestItem] = []
+    tomorrow_items: list[DigestItem] = []
+    week_items: list[DigestItem] = []
+    deadline_items: list[DigestItem] = []
+    horizon = deadline_horizon(day)
+    for item in live:
+        notice = item.notice
+        if notice.kind == DEADLINE_KIND:
+            due = due_day(notice)
+            if day <= due <= horizon:
+                deadline_items.append(_deadline_item(item, day, link_from, kinds))
+            continue
+        first, last = notice_days(notice)
+        if first <= day <= last:
+            today_items.append(_item(item, day, link_from, kinds))
+        elif first <= tomorrow <= last:
+            tomorrow_items.append(_item(item, tomorrow, link_from, kinds))
+        elif first <= week_last and last >= week_first:
+            week_items.append(_item(item, None, link_from, kinds))
+    found = [
+        _deadline_item(s, day, link_from, kinds)
+        if s.notice.kind == DEADLINE_KIND
+        else _item(s, None, link_from, kinds)
+        for s in live
+        if window.contains(s.first_seen) and _still_ahead(s.notice, day)
+    ]
+    since = (
+        "首次摘要：尚未结束的全部条目"
+        if window.since is None
+        else f"{_moment(window.since)}上一期摘要以来"
+    )
+    return Digest(
+        day=day,
+        sections=(
+            DigestSection("今日", _short_date(day), tuple(today_items)),
+            DigestSection("明日", _short_date(tomorrow), tuple(tomorrow_items)),
+            DigestSection(
+                "未来7天", f"{_short_date(week_first)}—{_short_date(week_last)}", tuple(week_items)
+            ),
+            DigestSection(
+                "截止提醒", f"截至{_short_date(horizon)}（7天，法定节假日顺延）", tuple(deadline_items)
+            ),
+            DigestSection("新发现", since, tuple(found)),
+        ),
+    )
+
+
+def deadline_horizon(day: date, days: int = DEADLINE_DAYS) -> date:
+    """The last due day 截止提醒 covers: ``days`` days ahead, not counting statutory holidays.
+
+    Example: 2023-04-26 → 2023-05-08 (4月29日至5月3日劳动节假期不计), so the
+    5月4日 办结 deadline is listed.
+    """
+    counted = 0
+    current = day
+    while counted < days:
+        current += timedelta(days=1)
+        if not _statutory_holiday(current):
+            counted += 1
+    return current
+
+
+def working_days_between(day: date, due: date) -> int | None:
+    """Working days after ``day`` up to and including ``due`` (None if the calendar is unknown).
+
+    Example: (2023-04-26, 2023-05-04) → 3 (4月27日、28日、5月4日).
+    """
+    try:
+        return sum(
+            1 for n in range(1, (due - day).days + 1) if is_working_day(day + timedelta(days=n))
+        )
+    except CalendarUnknown:
+        return None
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as Markdown text (ends with a newline).
+
+    Example: "# 本地通知摘要 · 2023年4月26日（星期三）\\n\\n## 今日 · 4月26日 周三\\n\\n- **09:00–11:00** …".
+    """
+    lines = [f"# {_md(digest.heading)}", ""]
+    for section in digest.sections:
+        lines += [f"## {section.title} · {_md(section.scope)}", ""]
+        if not section.items:
+            lines += [EMPTY, ""]
+            continue
+        for item in section.items:
+            lines.append(f"- **{_md(item.when)}** {_md(item.title)}" + _md_details(item))
+            for source in item.sources:
+                lines.append(f"  来源：{_md_source(source)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_html(digest: Digest) -> str:
+    """The digest as one self-contained HTML page (inline style, no external assets).
+
+    Example: "<!DOCTYPE html>…<h2>今日 <small>4月26日 周三</small></h2><ul><li>…第70期“热线问政”…".
+    """
+    e = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(digest.heading)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{e(digest.heading)}</h1>",
+    ]
+    for section in digest.sections:
+        parts.append("<section>")
+        parts.append(f"<h2>{e(section.title)} <small>{e(section.scope)}</small></h2>")
+        if not section.items:
+            parts.append(f'<p class="empty">{e(EMPTY)}</p>')
+            parts.append("</section>")
+            continue
+        parts.append("<ul>")
+        for item in section.items:
+            details = [
+                f'<span class="when">{e(item.when)}</span>',
+                f'<strong class="title">{e(item.title)}</strong>',
+            ]
+            if item.place:
+                details.append(f'<span class="place">地点：{e(item.place)}</span>')
+            details.append(f'<span class="kind">{e(item.kind)}</span>')
+            if item.note:
+                details.append(f'<span class="note">{e(item.note)}</span>')
+            sources = "".join(f'<div class="source">来源：{_html_source(s)}</div>' for s in item.sources)
+            parts.append(f"<li>{' '.join(details)}{sources}</li>")
+        parts.append("</ul>")
+        parts.append("</section>")
+    parts += ["</main>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+_CSS = (
+    "body{font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:0;"
+    "background:#f7f7f5;color:#222;line-height:1.6}"
+    "main{max-width:46em;margin:0 auto;padding:1.5em}"
+    "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em}"
+    "h2 small{font-weight:normal;color:#666;font-size:.8em}"
+    "ul{padding-left:1.2em}li{margin:.5em 0}"
+    ".when{font-weight:bold;margin-right:.4em}.place,.kind,.note{color:#555;margin-left:.6em}"
+    ".kind{background:#e8eef6;border-radius:3px;padding:0 .3em}"
+    ".source{font-size:.9em;color:#666}.empty{color:#888}"
+)
+
+
+# -- items -------------------------------------------------------------------
+
+
+def _item(
+    stored: StoredNotice,
+    on_day: date | None,
+    link_from: Path | None,
+    kinds: Mapping[str, KindInfo] | None,
+) -> DigestItem:
+    notice = stored.notice
+    return DigestItem(
+        uid=notice.uid,
+        when=describe_when(notice, on_day, kinds),
+        title=event_summary(notice),
+        place=notice.location,
+        kind=kind_info(notice.kind, kinds).label,
+        note=None,
+        sources=_sources(stored, link_from),
+    )
+
+
+def _deadline_item(
+    stored: StoredNotice,
+    day: date,
+    link_from: Path | None,
+    kinds: Mapping[str, KindInfo] | None,
+) -> DigestItem:
+    notice = stored.notice
+    due = due_day(notice)
+    left = (due - day).days
+    if left == 0:
+        note = "今天截止"
+    elif left < 0:
+        note = f"已过期{-left}天"
+    else:
+        note = f"还有{left}天"
+        working = working_days_between(day, due)
+        if working is not None:
+            note += f"（{working}个工作日）"
+    if notice.rule:
+        note += f"；规则：{notice.rule}"
+    when = _short_date(due)
+    due_moment = notice.end if notice.end is not None else notice.start
+    if isinstance(due_moment, datetime):
+        when += f" {due_moment.astimezone(SHANGHAI):%H:%M}前"
+    return DigestItem(
+        uid=notice.uid,
+        when=when,
+        title=event_summary(notice),
+        place=notice.location,
+        kind=kind_info(notice.kind, kinds).label,
+        note=note,
+        sources=_sources(stored, link_from),
+    )
+
+
+def describe_when(
+    notice: Notice, on_day: date | None, kinds: Mapping[str, KindInfo] | None = None
+) -> str:
+    """Human time text; the date is left out when the item lies within ``on_day``.
+
+    Example: 第70期“热线问政” on its own day → "09:00–11:00"; otherwise
+    "4月26日 周三 09:00–11:00"; 4月24日—25日 观摩会 → "4月24日 周一—4月25日 周二".
+    """
+    timing = event_timing(notice, kinds)
+    first, last = notice_days(notice)
+    if timing.all_day:
+        if first == last:
+            return "全天" if first == on_day else _short_date(first)
+        return f"{_short_date(first)}—{_short_date(last)}"
+    assert isinstance(timing.start, datetime) and isinstance(timing.end, datetime)
+    start, end = timing.start.astimezone(SHANGHAI), timing.end.astimezone(SHANGHAI)
+    explicit_end = notice.end is not None
+    if first == last:
+        clock = f"{start:%H:%M}–{end:%H:%M}" if explicit_end else f"{start:%H:%M}"
+        return clock if first == on_day else f"{_short_date(first)} {clock}"
+    return f"{_short_date(first)} {start:%H:%M}—{_short_date(last)} {end:%H:%M}"
+
+
+def _sources(stored: StoredNotice, link_from: Path | None) -> tuple[DigestSource, ...]:
+    refs: Sequence[SourceRef] = stored.sources or (
+        SourceRef(
+            source=stored.notice.source,
+            path=stored.notice.source,
+            headline=stored.notice.headline,
+            published=stored.notice.published,
+            published_basis=stored.notice.published_basis,
+            url=stored.notice.url,
+        ),
+    )
+    return tuple(
+        DigestSource(
+            headline=ref.headline or ref.source,
+            published=ref.published.astimezone(SHANGHAI).date(),
+            source=ref.source,
+            href=_href(ref, link_from),
+        )
+        for ref in refs
+    )
+
+
+def _href(ref: SourceRef, link_from: Path | None) -> str | None:
+    if ref.url and urlsplit(ref.url).scheme in ("http", "https"):
+        return ref.url
+    if link_from is None or not os.path.isabs(ref.path):
+        return None
+    relative = os.path.relpath(ref.path, start=os.path.abspath(link_from))
+    return "".join(quote(c) if c in _HREF_UNSAFE else c for c in relative.replace(os.sep, "/"))
+
+
+# -- text helpers --------------------------------------------------------------
+
+
+def _md_details(item: DigestItem) -> str:
+    parts = []
+    if item.place:
+        parts.append(f"地点：{_md(item.place)}")
+    parts.append(_md(item.kind))
+    if item.note:
+        parts.append(_md(item.note))
+    return "".join(f" · {p}" for p in parts)
+
+
+def _md_source(source: DigestSource) -> str:
+    label = f"《{_md(source.headline)}》"
+    if source.href:
+        label = f"[{label}](<{source.href.replace('>', '%3E').replace('<', '%3C')}>)"
+    return f"{label}（{source.published.isoformat()}发布）"
+
+
+def _html_source(source: DigestSource) -> str:
+    label = html.escape(f"《{source.headline}》")
+    if source.href:
+        label = f'<a href="{html.escape(source.href, quote=True)}">{label}</a>'
+    return f"{label}（{source.published.isoformat()}发布）"
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
+
+
+def _md(text: str) -> str:
+    """Escape Markdown syntax in plain text (one line)."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def _short_date(day: date) -> str:
+    return f"{day.month}月{day.day}日 周{_WEEKDAYS[day.weekday()]}"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（星期{_WEEKDAYS[day.weekday()]}）"
+
+
+def _moment(moment: datetime) -> str:
+    local = moment.astimezone(SHANGHAI)
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def _still_ahead(notice: Notice, day: date) -> bool:
+    """Does the notice end (or fall due) on or after ``day``?"""
+    return (due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]) >= day
+
+
+def _statutory_holiday(day: date) -> bool:
+    try:
+        _, name = chinese_calendar.get_holiday_detail(day)
+        return name is not None and not chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return False

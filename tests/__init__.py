@@ -1,0 +1,1 @@
+"""Test suite (a package so that helpers and ``python -m tests.golden`` import cleanly)."""
