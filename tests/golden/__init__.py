@@ -85,7 +85,23 @@ def build_seed_output(workdir: Path) -> dict[str, bytes]:
             raise RuntimeError(f"seeds skipped: {report.skipped}")
         rebuild_feeds(store, Path("output"), now, Settings())
         write_digest(store, Path("output"), SEEDS_AS_OF, now)
-    return collect(workdir / "output")
+    produced = collect(workdir / "output")
+    produced.update(seed_notices())
+    return produced
+
+
+def seed_notices() -> dict[str, bytes]:
+    """The extractor's notices for each seed page, as JSON Lines (no --published: inferred)."""
+    import json
+
+    from notices.extract import extract_document
+
+    out: dict[str, bytes] = {}
+    for page in sorted(SEEDS_DIR.glob("*.txt")):
+        doc = extract_document(page.read_text(encoding="utf-8"), source=f"seeds/{page.name}")
+        lines = [json.dumps(n.to_json(), ensure_ascii=False, sort_keys=True) for n in doc.notices]
+        out[f"notices/{page.stem}.jsonl"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return out
 
 
 def extractor_ready() -> bool:
