@@ -87,10 +87,10 @@ _TITLE_TAIL = re.compile(r"(?:正式)?(?:举行|召开|举办|开展|进行|开�
 
 def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str, url: str | None) -> list[Notice]:
     text = norm.text
-    mentions = scan_mentions(text, pub.when, art.start, art.end)
+    spans = sentences(text, art.start, art.end)
+    mentions = scan_mentions(text, pub.when, art.start, art.end, spans=spans)
     if not mentions:
         return []
-    spans = sentences(text, art.start, art.end)
     headline_hits = detect_kinds(art.headline)
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     starts = [s[0] for s in spans]

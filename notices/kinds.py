@@ -46,7 +46,10 @@ def _words() -> dict[str, list[tuple[KindSpec, str]]]:
 
 @cache
 def _candidate_re() -> re.Pattern[str]:
-    return re.compile(alternation(_words()))
+    # The lookahead on first characters lets the engine skip most positions
+    # without trying the long alternation.
+    first = "".join(sorted({re.escape(w[0]) for w in _words()}))
+    return re.compile(f"(?=[{first}])(?:{alternation(_words())})")
 
 
 @cache

@@ -49,18 +49,21 @@ def scan_mentions(
     start: int = 0,
     end: int | None = None,
     context_day: date | None = None,
+    spans: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
     """Every time mention in ``text[start:end]``, resolved against ``ref``.
 
     A bare clock time or day of month takes its date from the last date named
-    before it (``context_day`` to begin with).
+    before it (``context_day`` to begin with).  ``spans`` are the sentence
+    spans of the stretch when the caller already has them.
 
     Example: scan_mentions("下周三上午9点", datetime(2024, 5, 6, 10, tzinfo=SHANGHAI))
     → one mention 2024-05-15T09:00 /hour.
     """
     stop = len(text) if end is None else end
     exprs = scan_expressions(text, start, stop)
-    spans = sentences(text, start, stop)
+    if spans is None:
+        spans = sentences(text, start, stop)
     out: list[Mention] = []
     si = 0
     context_part: str | None = None

@@ -546,7 +546,7 @@ def _deadline(text: str, x: Expression) -> Expression:
     return x
 
 
-_WITHIN = re.compile(rf"(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(个)?\s*(工作日|自然日|日|天)\s*(?:内|以内|之内)")
+_WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(个)?\s*(工作日|自然日|日|天)\s*(?:内|以内|之内)")
 
 
 def _within_days(text: str) -> list[Expression]:

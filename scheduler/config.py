@@ -1,14 +1,31 @@
 """Service settings: one frozen dataclass, every key with a default.
 
-(Skeleton: TOML loading, flag overrides and validation by key name belong
-here too; see issue 4.)
+Settings come from three layers, later ones winning: the defaults below, an
+optional TOML file (``--config FILE`` or the ``NOTICES_CONFIG`` environment
+variable), and command-line flags.  Every value is checked on the way in;
+an unknown key or a bad value is refused with a message naming the key, so
+a typo in ``notices.toml`` stops the service at start instead of being
+silently ignored for months.
+
+Relative paths in a config file are taken relative to the file's own folder
+(so a unit file can point at ``/etc/notices/notices.toml`` from anywhere);
+relative paths given as flags are taken relative to the working directory.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import argparse
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CONFIG_ENV = "NOTICES_CONFIG"
+"""Environment variable naming the config file when ``--config`` is absent."""
 
 
 @dataclass(frozen=True)
@@ -31,4 +48,218 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8080
     base_url: str | None = None
+    # HTTP worker threads and the idle-connection timeout of the server.
+    http_threads: int = 4
+    http_idle_timeout_seconds: int = 30
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured zone as a ``ZoneInfo`` (validated at load time)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def public_base_url(self) -> str:
+        """Where subscribers reach the server, without a trailing slash.
+
+        Example: host 127.0.0.1, port 8080 → ``http://127.0.0.1:8080``.
+        """
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+class ConfigError(ValueError):
+    """A config file or flag value that cannot be used; the message names the key."""
+
+
+# --- value checkers: each takes the raw value, returns the typed one or raises ValueError.
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a non-empty string, got {value!r}")
+    return value
+
+
+def _int_between(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        # bool is an int subclass in Python; `poll_seconds = true` is a mistake.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be an integer, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}, got {value}")
+        return value
+
+    return check
+
+
+def _clock_time(value: Any) -> time:
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise ValueError("must be a local time without offset, e.g. 07:00")
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = time.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"must be a time of day like 07:00, got {value!r}") from None
+        if parsed.tzinfo is None:
+            return parsed
+    raise ValueError(f"must be a time of day like 07:00, got {value!r}")
+
+
+def _zone_name(value: Any) -> str:
+    name = _text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r} (try Asia/Shanghai)") from None
+    return name
+
+
+def _base_url(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    url = _text(value)
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"must start with http:// or https://, got {url!r}")
+    return url
+
+
+CHECKERS: dict[str, Callable[[Any], Any]] = {
+    "timezone": _zone_name,
+    "digest_time": _clock_time,
+    "poll_seconds": _int_between(1, 24 * 3600),
+    "feed_past_days": _int_between(0, 3650),
+    "reminder_all_day_minutes": _int_between(0, 30 * 24 * 60),
+    "reminder_timed_minutes": _int_between(0, 30 * 24 * 60),
+    "host": _text,
+    "port": _int_between(1, 65535),
+    "base_url": _base_url,
+    "http_threads": _int_between(1, 64),
+    "http_idle_timeout_seconds": _int_between(1, 3600),
+}
+PATH_KEYS = ("output", "store")
+KNOWN_KEYS = frozenset(CHECKERS) | frozenset(PATH_KEYS) | {"inbox"}
+
+
+def _paths(value: Any, base: Path) -> tuple[Path, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"must be a folder or a list of folders, got {value!r}")
+    return tuple(_path(item, base) for item in items)
+
+
+def _path(value: Any, base: Path) -> Path:
+    path = Path(os.path.expanduser(_text(value)))
+    return path if path.is_absolute() else base / path
+
+
+def check_values(raw: Mapping[str, Any], *, source: str, base: Path) -> dict[str, Any]:
+    """Validate raw settings (TOML table or flags) into typed ``Settings`` fields.
+
+    ``source`` prefixes error messages; relative paths are joined to ``base``.
+
+    Example: check_values({"digest_time": "07:30", "inbox": ["收件箱"]}, source="notices.toml",
+    base=Path("/etc/notices")) → {"digest_time": time(7, 30), "inbox": (Path("/etc/notices/收件箱"),)}.
+    """
+    typed: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in KNOWN_KEYS:
+            known = ", ".join(sorted(KNOWN_KEYS))
+            raise ConfigError(f"{source}: unknown key {key!r} (known keys: {known})")
+        try:
+            if key == "inbox":
+                typed[key] = _paths(value, base)
+            elif key in PATH_KEYS:
+                typed[key] = _path(value, base)
+            else:
+                typed[key] = CHECKERS[key](value)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: {key}: {exc}") from None
+    return typed
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Read and validate one TOML config file into typed fields.
+
+    Example: a file holding ``digest_time = "07:30"`` → {"digest_time": time(7, 30)}.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    for key, value in table.items():
+        if isinstance(value, dict):
+            raise ConfigError(f"{path}: {key}: sections are not used; write keys at top level")
+    return check_values(table, source=str(path), base=path.parent)
+
+
+def load_settings(
+    config_path: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Defaults, then the config file, then ``overrides`` (already-typed flag values).
+
+    The file is ``config_path`` or else ``$NOTICES_CONFIG``; with neither,
+    only defaults and overrides apply.
+
+    Example: load_settings(None, {"poll_seconds": 5}) → Settings(poll_seconds=5, …) reading
+    the inbox 收件箱 default ``seeds/``.
+    """
+    env = os.environ if environ is None else environ
+    if config_path is None and env.get(CONFIG_ENV):
+        config_path = Path(env[CONFIG_ENV])
+    values: dict[str, Any] = {}
+    if config_path is not None:
+        values.update(read_config_file(config_path))
+    values.update(overrides or {})
+    names = {f.name for f in fields(Settings)}
+    return replace(Settings(), **{k: v for k, v in values.items() if k in names})
+
+
+def add_service_flags(parser: argparse.ArgumentParser) -> None:
+    """Register the flags shared by ``serve``, ``run --once`` and ``status``.
+
+    Example: ``notices serve --inbox 收件箱 --inbox seeds --port 8088``.
+    """
+    group = parser.add_argument_group("service settings (override the config file)")
+    group.add_argument("--config", type=Path, metavar="FILE",
+                       help=f"TOML config file (default: ${CONFIG_ENV}, else built-in defaults)")
+    group.add_argument("--inbox", type=Path, action="append", metavar="DIR",
+                       help="inbox folder to watch (repeatable; replaces the configured list)")
+    group.add_argument("--output", type=Path, metavar="DIR", help="output folder (feeds/, digests/)")
+    group.add_argument("--store", type=Path, metavar="PATH", help="SQLite store file")
+    group.add_argument("--host", metavar="ADDR", help="HTTP listen address (default 127.0.0.1)")
+    group.add_argument("--port", type=int, metavar="N", help="HTTP port (default 8080)")
+    group.add_argument("--poll-seconds", type=int, metavar="N", help="inbox poll interval")
+
+
+def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings for a command: config file plus the shared flags that were given.
+
+    Raises ``ConfigError`` naming the file or flag and the key at fault.
+
+    Example: ``notices run --once --inbox 收件箱 --poll-seconds 10`` → Settings(inbox=(收件箱,), poll_seconds=10).
+    """
+    flag_values: dict[str, Any] = {}
+    for key in ("inbox", "output", "store", "host", "port", "poll_seconds"):
+        value = getattr(args, key, None)
+        if value is None:
+            continue
+        if key == "inbox":
+            value = [str(item) for item in value]
+        elif key in PATH_KEYS:
+            value = str(value)
+        flag = "--" + key.replace("_", "-")
+        flag_values.update(check_values({key: value}, source=flag, base=Path()))
+    return load_settings(getattr(args, "config", None), flag_values, environ)

@@ -1,0 +1,261 @@
+"""The HTTP side of ``notices serve``: a small WSGI app served by waitress.
+
+Only a fixed set of URLs exists, each matched by a strict pattern, so no
+request path is ever joined to the output folder as given:
+
+- ``/feeds/<name>.ics``        → ``<output>/feeds/<name>.ics`` (text/calendar)
+- ``/digests/<YYYY-MM-DD>.md`` → ``<output>/digests/…`` (text/markdown), ``.html`` likewise
+- ``/healthz``                 → JSON status (503 while degraded)
+
+Everything else is 404; there are no listings, dotfiles never match, a file
+that resolves (through a symlink) outside the output folder is 404, and a
+path carrying ``..``, ``%2e%2e``, NUL or a backslash is 400.  Files carry a
+strong ``ETag`` (a hash of the bytes, so identical rebuilds keep it) and
+``Last-Modified``; ``If-None-Match`` and ``If-Modified-Since`` get 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+HealthSource = Callable[[], dict[str, Any]]
+
+FEED_URL = re.compile(r"/feeds/([a-z0-9][a-z0-9_-]{0,63})\.ics")
+DIGEST_URL = re.compile(r"/digests/(\d{4}-\d{2}-\d{2})\.(md|html)")
+CONTENT_TYPES = {
+    "ics": "text/calendar; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+_BAD_RAW = re.compile(r"%00|%2e|%2f|%5c", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file ready to send: bytes and validators.
+
+    Example: StaticFile(body=b"BEGIN:VCALENDAR…", etag='"3f2a…"', mtime=1714000000,
+    content_type="text/calendar; charset=utf-8").
+    """
+
+    body: bytes
+    etag: str
+    mtime: int
+    content_type: str
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(datetime.fromtimestamp(self.mtime, timezone.utc), usegmt=True)
+
+
+class FileCache:
+    """Bytes and ETags of recently served files, keyed by inode, size and mtime.
+
+    Output files are replaced by rename, so a rewrite always changes the key;
+    hashing each file once keeps GET fast.
+
+    Example: cache.load(Path("output/feeds/all.ics"), "ics") → StaticFile for the 热线问政 feed.
+    """
+
+    def __init__(self, limit: int = 256) -> None:
+        self._items: dict[tuple[int, int, int, int], StaticFile] = {}
+        self._limit = limit
+        self._lock = threading.Lock()
+
+    def load(self, fd: int, content_type: str) -> StaticFile:
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        with self._lock:
+            cached = self._items.get(key)
+        if cached is not None:
+            return cached
+        body = _read_all(fd, info.st_size)
+        digest = hashlib.sha256(body).hexdigest()[:32]
+        item = StaticFile(body, f'"{digest}"', int(info.st_mtime), content_type)
+        with self._lock:
+            if len(self._items) >= self._limit:
+                self._items.clear()
+            self._items[key] = item
+        return item
+
+
+def make_app(output: Path, health: HealthSource | None = None) -> WSGIApp:
+    """The WSGI application serving feeds and digests from ``output``.
+
+    Example: make_app(Path("output"), runtime.health) answers GET /feeds/all.ics with the
+    calendar holding 第70期“热线问政”.
+    """
+    root = Path(os.path.realpath(output))
+    cache = FileCache()
+
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "") or "/"
+        raw = str(environ.get("REQUEST_URI") or path).split("?", 1)[0]
+        if not _path_is_clean(path, raw):
+            return _plain(start_response, "400 Bad Request", "bad path\n", method)
+        if method not in ("GET", "HEAD"):
+            return _plain(start_response, "405 Method Not Allowed", "GET or HEAD only\n", method,
+                          [("Allow", "GET, HEAD")])
+        if path == "/healthz":
+            return _health(start_response, health, method)
+        target = _target_for(root, path)
+        if target is None:
+            return _plain(start_response, "404 Not Found", "not found\n", method)
+        item = _open_inside(root, target, cache)
+        if item is None:
+            return _plain(start_response, "404 Not Found", "not found\n", method)
+        return _send(environ, start_response, item, method)
+
+    return app
+
+
+def _path_is_clean(path: str, raw: str) -> bool:
+    """Reject traversal and encoding tricks before any routing."""
+    if "\x00" in path or "\\" in path or _BAD_RAW.search(raw):
+        return False
+    return not any(part in (".", "..") for part in path.split("/"))
+
+
+def _target_for(root: Path, path: str) -> Path | None:
+    feed = FEED_URL.fullmatch(path)
+    if feed:
+        return root / "feeds" / f"{feed.group(1)}.ics"
+    digest = DIGEST_URL.fullmatch(path)
+    if digest:
+        return root / "digests" / f"{digest.group(1)}.{digest.group(2)}"
+    return None
+
+
+def _open_inside(root: Path, target: Path, cache: FileCache) -> StaticFile | None:
+    """Open ``target`` if it is a regular file that really lies under ``root``."""
+    real = os.path.realpath(target)
+    if os.path.commonpath([real, root]) != str(root):
+        return None  # a symlink pointing out of the output folder
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return cache.load(fd, CONTENT_TYPES[target.suffix.lstrip(".")])
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _send(
+    environ: dict[str, Any], start_response: StartResponse, item: StaticFile, method: str
+) -> Iterable[bytes]:
+    validators = [
+        ("ETag", item.etag),
+        ("Last-Modified", item.last_modified),
+        ("Cache-Control", "no-cache"),
+    ]
+    if _not_modified(environ, item):
+        start_response("304 Not Modified", validators)
+        return [b""]
+    headers = [
+        ("Content-Type", item.content_type),
+        ("Content-Length", str(len(item.body))),
+        ("X-Content-Type-Options", "nosniff"),
+        *validators,
+    ]
+    start_response("200 OK", headers)
+    return [b""] if method == "HEAD" else [item.body]
+
+
+def _not_modified(environ: dict[str, Any], item: StaticFile) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        # Weak comparison: W/"x" matches "x".
+        return "*" in tags or any(tag.removeprefix("W/") == item.etag for tag in tags)
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            moment = parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError):
+            return False
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return item.mtime <= moment.timestamp()
+    return False
+
+
+def _health(start_response: StartResponse, health: HealthSource | None, method: str) -> Iterable[bytes]:
+    document = health() if health is not None else {"status": "ok", "degraded": False}
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2).encode() + b"\n"
+    status = "503 Service Unavailable" if document.get("degraded") else "200 OK"
+    start_response(status, [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("Cache-Control", "no-store"),
+    ])
+    return [b""] if method == "HEAD" else [body]
+
+
+def _plain(
+    start_response: StartResponse,
+    status: str,
+    text: str,
+    method: str,
+    extra: list[tuple[str, str]] | None = None,
+) -> Iterable[bytes]:
+    body = text.encode()
+    start_response(status, [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        *(extra or []),
+    ])
+    return [b""] if method == "HEAD" else [body]
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    offset = 0
+    while True:
+        chunk = os.pread(fd, max(size - offset, 65536), offset)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        offset += len(chunk)
+
+
+def create_server(app: WSGIApp, host: str, port: int, *, threads: int, idle_timeout: int) -> Any:
+    """A waitress server bound to host:port (not yet running; call ``.run()``).
+
+    Example: create_server(app, "127.0.0.1", 8080, threads=4, idle_timeout=30).run()
+    serves /feeds/all.ics with 第70期“热线问政” until closed.
+    """
+    from waitress.server import create_server as waitress_server
+
+    return waitress_server(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        channel_timeout=idle_timeout,
+        # waitress checks for idle channels every cleanup_interval seconds.
+        cleanup_interval=max(1, min(30, idle_timeout // 2)),
+        connection_limit=256,
+        ident="notices",
+        expose_tracebacks=False,
+        clear_untrusted_proxy_headers=True,
+    )
