@@ -262,7 +262,7 @@ def _notice_for(
 
 
 def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
-    a = max(sentence.rfind(c, 0, pos) for c in ",，;；:：") + 1
+    a = max(sentence.rfind(c, 0, pos) for c in ",，;；") + 1
     ends = [i for i in (sentence.find(c, pos) for c in ",，;；。") if i >= 0]
     b = min(ends) if ends else len(sentence)
     return a, b

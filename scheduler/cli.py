@@ -61,4 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # Run through the canonical module so CommandError is the class the
+    # cmd_* modules raise (python -m would otherwise load this file twice).
+    from scheduler.cli import main as _canonical_main
+
+    sys.exit(_canonical_main())
