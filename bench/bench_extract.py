@@ -61,7 +61,8 @@ def make_corpus(target_chars: int, seed: int = 7) -> list[str]:
     return articles
 
 
-def throughput(articles: list[str]) -> tuple[float, int, float]:
+def throughput(articles: list[str], repeats: int = 5) -> tuple[float, int, float, float]:
+    """Best and median chars/s over ``repeats`` passes (this VM's speed varies run to run)."""
     from notices.extract import extract_document
     from notices.model import SHANGHAI
 
@@ -70,14 +71,14 @@ def throughput(articles: list[str]) -> tuple[float, int, float]:
     chars = sum(len(a) for a in articles)
     runs = []
     found = 0
-    for _ in range(3):
+    for _ in range(repeats):
         t0 = time.perf_counter()
         found = 0
         for i, text in enumerate(articles):
             found += len(extract_document(text, source=f"a{i}.txt", published=ref).notices)
         runs.append(time.perf_counter() - t0)
     best = min(runs)
-    return chars / best, found, best
+    return chars / best, found, best, chars / statistics.median(runs)
 
 
 def cold_start(runs: int = 5) -> float:
@@ -96,11 +97,12 @@ def main() -> None:
     """Print the figures."""
     articles = make_corpus(4_000_000)
     chars = sum(len(a) for a in articles)
-    rate, found, seconds = throughput(articles)
+    rate, found, seconds, median_rate = throughput(articles)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("extraction benchmark")
     print(f"  corpus              {chars:,} chars in {len(articles):,} articles (generated)")
-    print(f"  throughput          {rate:,.0f} chars/s on one core ({seconds:.2f} s, {found:,} notices)  target >= 1,000,000")
+    print(f"  throughput          {rate:,.0f} chars/s on one core, best of 5 ({seconds:.2f} s, {found:,} notices)  target >= 1,000,000")
+    print(f"  throughput median   {median_rate:,.0f} chars/s")
     print(f"  peak memory (RSS)   {peak_mb:.0f} MB (includes the generated corpus)  target <= 200 MB")
     print(f"  cold start          {cold_start():.2f} s median of 5 (`notices extract` on one seed)  target <= 1 s")
 
