@@ -49,7 +49,7 @@ class Settings:
     port: int = 8080
     base_url: str | None = None
     # HTTP worker threads and the idle-connection timeout of the server.
-    http_threads: int = 4
+    http_threads: int = 8
     http_idle_timeout_seconds: int = 30
     extra: dict[str, str] = field(default_factory=dict)
 
