@@ -72,7 +72,6 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
     if dateline_at is not None:
         head_lines = range(first, dateline_at)
     else:
-        head_lines = range(first, first)
         k = first
         while k < stop and k - first < 3 and _is_headline_line(text[lines[k][0]:lines[k][1]]):
             k += 1

@@ -92,6 +92,7 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
     if not mentions:
         return []
     headline_hits = detect_kinds(art.headline)
+    headline = main_headline(art)
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     starts = [s[0] for s in spans]
     for m in mentions:
@@ -109,7 +110,7 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
         for m in _distribute_times(group):
             if _is_stamp(m, sentence, hits, pub):
                 continue
-            notice = _notice_for(m, sentence, sent, hits, headline_hits, art, pub, source, url, norm)
+            notice = _notice_for(m, sentence, sent, hits, headline_hits, headline, art, pub, source, url, norm)
             if notice is not None:
                 out.append(notice)
     if duration is not None:
@@ -201,6 +202,7 @@ def _notice_for(
     sent: tuple[int, int],
     hits: list[Hit],
     headline_hits: list[Hit],
+    headline: str,
     art: Article,
     pub: PublishedAt,
     source: str,
@@ -229,7 +231,7 @@ def _notice_for(
         kind = hit.kind
     else:
         return None
-    title = _title(sentence, m, sent[0], hit, art, kind)
+    title = _title(sentence, m, sent[0], hit, art, headline, kind)
     location = _location(sentence) or _location(art.body)
     start, end = value.start, value.end
     all_day = value.all_day
@@ -250,7 +252,7 @@ def _notice_for(
         published=pub.when,
         published_basis=pub.basis,
         source=source,
-        headline=main_headline(art),
+        headline=headline,
         evidence=sentence.strip(),
         span=(norm.to_original(sent[0]), norm.to_original(sent[1])),
         location=location,
@@ -280,8 +282,9 @@ def main_headline(art: Article) -> str:
     return max(with_kind or lines, key=len)
 
 
-def _title(sentence: str, m: Mention, sent_start: int, hit: Hit | None, art: Article, kind: str) -> str:
-    headline = main_headline(art)
+def _title(
+    sentence: str, m: Mention, sent_start: int, hit: Hit | None, art: Article, headline: str, kind: str
+) -> str:
     if hit is None or hit.word not in sentence:
         return _short(headline or sentence)
     pos = sentence.find(hit.word)

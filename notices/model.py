@@ -8,7 +8,7 @@ carry tzinfo, all-day values are plain ``date`` objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -220,5 +220,3 @@ def _as_datetime(value: date | datetime) -> datetime:
         return value
     return datetime(value.year, value.month, value.day, tzinfo=SHANGHAI)
 
-
-UTC = timezone.utc

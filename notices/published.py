@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from notices.model import SHANGHAI, Article, PublishedAt
 from notices.rules import scan_expressions
-from notices.text import DATELINE
+from notices.text import cn_to_int
 
 
 class PublicationUnknown(Exception):
@@ -101,13 +101,12 @@ _FULL_DATE_PAREN = re.compile(r"[(（]((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})�
 def _publication_line(text: str) -> date | None:
     """A publication stamp near the top: 发布时间:2021-04-12 21:15:44, (2017-04-14 14:56:41)."""
     head = text[:600]
-    for pattern in (_PUB_LINE,):
-        m = pattern.search(head)
-        if m:
-            try:
-                return parse_published_value(m[1]).date()
-            except ValueError:
-                pass
+    m = _PUB_LINE.search(head)
+    if m:
+        try:
+            return parse_published_value(m[1]).date()
+        except ValueError:
+            pass
     m = _STAMP.search(head)
     if m:
         return _safe(int(m[1]), int(m[2]), int(m[3]))
@@ -123,8 +122,6 @@ def _publication_line(text: str) -> date | None:
 def _signature_date(text: str) -> date | None:
     """The issuer's date line at the end of a notice: 泰州市人民政府新闻办公室\\n2020年6月7日."""
     lines = [ln for ln in text.rstrip().split("\n") if ln.strip()][-4:]
-    from notices.text import cn_to_int
-
     for line in reversed(lines):
         m = _DATE_ONLY_LINE.match(line)
         if m:
@@ -231,7 +228,6 @@ def _explicit_dates(text: str) -> list[date]:
 
 
 __all__ = [
-    "DATELINE",
     "PublicationUnknown",
     "at_midnight",
     "date_from_filename",

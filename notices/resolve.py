@@ -123,8 +123,6 @@ def _resolve_spec(spec: TimeSpec, ctx: Context, flags: list[str], after: date | 
     if year is None and spec.year_rel is not None:
         year = ref_day.year + spec.year_rel
     day: date | None = None
-    grain = Grain.DAY
-    end: date | None = None
 
     if spec.day_rel is not None:
         base = ctx.context_day if (spec.day_rel_context and ctx.context_day) else ref_day
@@ -183,7 +181,7 @@ def _resolve_spec(spec: TimeSpec, ctx: Context, flags: list[str], after: date | 
             flags.append("weekday-mismatch")
 
     if spec.hour is None:
-        return TimeValue(day, end, grain)
+        return TimeValue(day, None, Grain.DAY)
     part = spec.part or (ctx.context_part if spec.day is None and spec.day_rel is None else None)
     hour = _hour_for_part(spec.hour, part)
     minute = spec.minute if spec.minute is not None else 0
@@ -201,8 +199,6 @@ def _hour_for_part(hour: int, part: str | None) -> int:
     if part is None:
         return hour
     add_below, _default = lexicon().part_hours[part]
-    if part == "noon":
-        return hour + 12 if hour < add_below + 11 and hour <= 2 else hour
     if hour < add_below:
         return hour + 12
     return hour

@@ -348,7 +348,6 @@ class Expression:
     to: TimeSpec | None = None
     deadline: Deadline | None = None
     rules: tuple[str, ...] = field(default_factory=tuple)
-    list_group: int | None = None
 
 
 @cache
@@ -440,7 +439,7 @@ _LIST_SEP = re.compile(r"^\s*[、和及与]\s*$")
 def _glue_ok(text: str, a: int, b: int) -> bool:
     if b - a > 6:
         return False
-    return _GLUE.match(text, a, b) is not None and bool(_GLUE.fullmatch(text[a:b]))
+    return _GLUE.fullmatch(text, a, b) is not None
 
 
 def combine(text: str, frags: list[Fragment]) -> list[Expression]:
@@ -463,7 +462,7 @@ def combine(text: str, frags: list[Fragment]) -> list[Expression]:
     fixed = []
     for s, e, spec, rules, weak in chains:
         m = re.match(r"[ \t]*[)）]", text[e:e + 3])
-        if m and "(" in text[s:e] or m and "（" in text[s:e]:
+        if m and ("(" in text[s:e] or "（" in text[s:e]):
             e += m.end()
         fixed.append((s, e, spec, rules, weak))
     chains = fixed
@@ -473,7 +472,6 @@ def combine(text: str, frags: list[Fragment]) -> list[Expression]:
     # 2. ranges and lists
     exprs: list[Expression] = []
     i = 0
-    group = 0
     while i < len(strong):
         s, e, spec, rules, _ = strong[i]
         if i + 1 < len(strong):
@@ -484,9 +482,8 @@ def combine(text: str, frags: list[Fragment]) -> list[Expression]:
                 i += 2
                 continue
             if _LIST_SEP.match(gap) and spec.day is not None and spec2.level()[0] == 3 and spec2.day is not None:
-                group += 1
-                exprs.append(Expression(s, e, spec, None, None, tuple(rules), list_group=group))
-                exprs.append(Expression(s2, e2, _inherit(spec, spec2), None, None, tuple(rules2 + ["list"]), list_group=group))
+                exprs.append(Expression(s, e, spec, None, None, tuple(rules)))
+                exprs.append(Expression(s2, e2, _inherit(spec, spec2), None, None, tuple(rules2 + ["list"])))
                 i += 2
                 continue
         exprs.append(Expression(s, e, spec, None, None, tuple(rules)))

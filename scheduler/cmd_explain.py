@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from notices.explain import explain
-from notices.published import at_midnight
 from scheduler.cmd_extract import parse_flag_time
 from scheduler.cli import CommandError
 from scheduler.inbox import InputError, read_source
@@ -67,5 +66,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {m['text']:<24} => {lead}{m['start']}{end} /{m['grain']}{flags}")
     return 0
 
-
-__all__ = ["at_midnight", "register", "run"]
