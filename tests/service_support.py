@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -95,3 +96,22 @@ def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.1)
 def temp_files(output: Path) -> list[Path]:
     """Leftover atomic-write temp files anywhere under ``output``."""
     return [p for p in output.rglob(".*") if p.is_file() and p.name.endswith(".tmp")]
+
+
+@dataclass
+class ServiceDirs:
+    """The folder layout a test service runs in: inbox/, output/, state/notices.sqlite3."""
+
+    root: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def store(self) -> Path:
+        return self.root / "state" / "notices.sqlite3"

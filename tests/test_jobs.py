@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +24,7 @@ from scheduler.jobs import (
     scan_inbox,
 )
 from scheduler.service_state import FileRecord, ServiceState
-from tests.service_support import event_starts, water_outage_notice
+from tests.service_support import ServiceDirs, event_starts, water_outage_notice
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -122,21 +121,8 @@ def test_scan_inbox_skips_temp_names_and_dotfiles(tmp_path: Path) -> None:
 # A simulated service, driven through the command line with --now
 
 
-@dataclass
-class Service:
-    root: Path
-
-    @property
-    def inbox(self) -> Path:
-        return self.root / "inbox"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    @property
-    def store(self) -> Path:
-        return self.root / "state" / "notices.sqlite3"
+class Service(ServiceDirs):
+    """A service folder driven through ``notices run --once``."""
 
     def run(self, now: str, capsys: pytest.CaptureFixture[str] | None = None) -> dict:
         """``notices run --once --now NOW --json``; returns the printed result."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.service_support import (
+    ServiceDirs,
     cli_env,
     feed_events,
     free_port,
@@ -29,22 +30,9 @@ CHANGE_TIMEOUT = 60.0
 
 
 @dataclass
-class Served:
-    root: Path
+class Served(ServiceDirs):
     port: int
     process: subprocess.Popen[str]
-
-    @property
-    def inbox(self) -> Path:
-        return self.root / "inbox"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    @property
-    def store(self) -> Path:
-        return self.root / "state" / "notices.sqlite3"
 
     def get(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
