@@ -14,11 +14,25 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from notices.articles import split_articles
-from notices.kinds import Hit, detect_kinds
+from notices.frames import (
+    Frame,
+    Statement,
+    Topic,
+    apply_durations,
+    build_frames,
+    duration_after,
+    headline_cancels,
+    statements,
+    topic_at,
+    topics,
+)
+from notices.kinds import Hit, detect_kinds, whole_words
+from notices.lexicon import kind_spec, kinds
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
-from notices.text import NormText, cn_to_int, normalize, sentences
+from notices.text import NormText, normalize, sentences
+from notices.titles import clean_headline, deadline_title, event_title, shorten
 
 
 @dataclass(frozen=True)
@@ -81,8 +95,6 @@ _LOCATION_PATTERNS = (
     re.compile(r"在([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"),
     re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
 )
-_TITLE_TRIM = re.compile(r"^[\s,，、:：;；(（)）…]*(?:将于|定于|拟于|计划于|将在|将|于|在|从|自|的|起)*")
-_TITLE_TAIL = re.compile(r"(?:正式)?(?:举行|召开|举办|开展|进行|开始|启动)?[\s,，、。:：;；]*$")
 
 
 def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str, url: str | None) -> list[Notice]:
@@ -100,32 +112,97 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
         if i >= 0 and spans[i][0] <= m.span[0] < spans[i][1]:
             by_sentence.setdefault(spans[i], []).append(m)
     dateline_start = art.body_start - len(art.dateline)
-    duration = _DURATION.search(text, art.start, art.end)
-    out: list[Notice] = []
-    for sent, group in by_sentence.items():
+    tops = topics(text, art)
+    cancel_all = headline_cancels(art.headline)
+    items: list[Statement] = []
+    last: list[Statement] = []
+    for sent in spans:
+        group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
-        group = _drop_recurring(group)
-        for m in _distribute_times(group):
-            if _is_stamp(m, sentence, hits, pub):
-                continue
-            notice = _notice_for(m, sentence, sent, hits, headline_hits, headline, art, pub, source, url, norm)
-            if notice is not None:
-                out.append(notice)
-    if duration is not None:
-        out = _apply_duration(out, cn_to_int(duration[1]), pub)
-    return _dedupe(out)
+        kept = [
+            m
+            for m in _distribute_times(_drop_recurring(group))
+            if not _is_stamp(m, sentence, hits, pub) and _usable(m, sentence, sent, hits)
+        ]
+        found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
+        if not kept and items and _ANAPHORA_LEAD.match(sentence) and hits:
+            # 届时，部分区域将停止供水: the kind of the times just before
+            items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]
+        items.extend(found)
+        last = found
+    heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
+    frames = build_frames(items, headline_hits[0].kind if headline_hits else None, heading_kinds)
+    frames = apply_durations(text, frames)
+    frames = duration_after(text, frames, art.body_start, art.end)
+    out: list[Notice] = []
+    main_subject = _subject(clean_headline(headline))
+    for f in frames:
+        notice = _frame_notice(f, text, tops, art, headline, pub, source, url, norm, main_subject)
+        if notice is None:
+            continue
+        if not out and notice.kind != "deadline":
+            main_subject = _subject(notice.title) or main_subject
+        out.append(notice)
+    return out
 
 
-_DURATION = re.compile(r"(?:会期|为期|连续|持续)\s*(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:天|日)")
+_ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
+
+
+def _subject(title: str) -> str | None:
+    """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
+    name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
+    return name if 2 <= len(name) <= 20 else None
+
+
+def _title_word(sentence: str, kind: str, times: list[tuple[int, int]]) -> tuple[str, int] | None:
+    """The trigger of ``kind`` that names the happening: in the time's clause,
+    the longest word (会议 over 召开), then the nearest to the time."""
+    triggers = set(kind_spec(kind).triggers)
+    words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
+    if not words:
+        return None
+    at = times[0][0] if times else 0
+    lo = max(sentence.rfind(ch, 0, at) for ch in ",，;；") + 1
+    ends = [i for i in (sentence.find(ch, at) for ch in ",，;；。") if i >= 0]
+    hi = min(ends) if ends else len(sentence)
+    own = [wp for wp in words if lo <= wp[1] < hi] or words
+    return max(own, key=lambda wp: (len(wp[0]), -abs(wp[1] - at)))
+
+
+def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:
+    """Whether a mention can time a happening at all."""
+    value = m.value
+    if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
+        return False
+    if not m.has_date and "from-context" not in m.flags:
+        return False  # a bare clock with nothing dated before it in the article
+    if value.open_start:
+        if _in_quotes(sentence, m.span[0] - sent[0]):
+            return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence):
+            return False
+        if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
+            return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
+    elif "month_end" in m.rules_fired:
+        return False  # 11月底 alone is vague; only 月底前 is a date
+    return True
+
+
+_ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")
+_LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．])?[^，,。:：]{1,12}[:：]")
+
+
+_STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\s+\d{1,2}:\d{2}\s*$")
 _SECONDS_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 _META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|日期[:：]")
 
 
 def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> bool:
     """A publication stamp or signature date, not an event."""
-    if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence):
+    if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence) or _STAMP_LINE.match(sentence):
         return True
     explicit_year = re.search(r"(?:19|20)\d{2}\s*[年\-./]", m.text) is not None
     if not (explicit_year and m.value.all_day and m.value.first_day == pub.day):
@@ -140,18 +217,6 @@ def _drop_recurring(group: list[Mention]) -> list[Mention]:
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
     return group
-
-
-def _apply_duration(notices: list[Notice], days: int, pub: PublishedAt) -> list[Notice]:
-    """会期30天 / 连续14天: the article's first all-day event runs that long."""
-    candidates = [n for n in notices if n.all_day and n.end is None and n.kind != "deadline"]
-    if not candidates or days < 2:
-        return notices
-    first = min(candidates, key=lambda n: n.start)
-    assert not isinstance(first.start, datetime)
-    end = first.start + timedelta(days=days - 1)
-    longer = replace(first, end=end, forward=end >= pub.day, uid=_uid(first.kind, first.start, "duration:" + first.uid))
-    return notices + [longer]
 
 
 def _distribute_times(group: list[Mention]) -> list[Mention]:
@@ -189,87 +254,6 @@ def _in_quotes(sentence: str, offset: int) -> bool:
     return before.count("“") > before.count("”")
 
 
-def _time_line(sentence: str, m: Mention, sent_start: int) -> bool:
-    """A sentence that is little more than the time itself (3月25日(星期六)9:30—11:30)."""
-    rest = sentence[: m.span[0] - sent_start] + sentence[m.span[1] - sent_start:]
-    rest = re.sub(r"[\s,，、。:：;；()（）\-—]|上午|下午|晚上|星期.|周.", "", rest)
-    return len(rest) <= 4
-
-
-def _notice_for(
-    m: Mention,
-    sentence: str,
-    sent: tuple[int, int],
-    hits: list[Hit],
-    headline_hits: list[Hit],
-    headline: str,
-    art: Article,
-    pub: PublishedAt,
-    source: str,
-    url: str | None,
-    norm: NormText,
-) -> Notice | None:
-    value = m.value
-    if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
-        return None
-    if not m.has_date and "from-context" not in m.flags:
-        # A bare clock with nothing dated before it in the article.
-        return None
-    offset = m.span[0] - sent[0]
-    if value.open_start and _in_quotes(sentence, offset):
-        return None  # a quoted norm ("3个工作日内办结") has no anchor of its own
-    if value.open_start:
-        kind = "deadline"
-        hit = next((h for h in hits if h.kind == "deadline"), hits[0] if hits else None)
-        if hit is None and m.deadline_rule is None:
-            return None
-    elif hits:
-        hit = hits[0]
-        kind = hit.kind
-    elif headline_hits and _time_line(sentence, m, sent[0]):
-        hit = headline_hits[0]
-        kind = hit.kind
-    else:
-        return None
-    title = _title(sentence, m, sent[0], hit, art, headline, kind)
-    location = _location(sentence) or _location(art.body)
-    start, end = value.start, value.end
-    all_day = value.all_day
-    forward = value.last_day >= pub.day
-    rule = None
-    if m.deadline_rule:
-        rule = f"{m.deadline_rule}，依法定节假日顺延" if "工作日" in m.deadline_rule else m.deadline_rule
-    key = _uid_key(sentence, hit, title)
-    uid = _uid(kind, start, key)
-    return Notice(
-        uid=uid,
-        kind=kind,
-        title=title,
-        start=start,
-        end=end,
-        all_day=all_day,
-        forward=forward,
-        published=pub.when,
-        published_basis=pub.basis,
-        source=source,
-        headline=headline,
-        evidence=sentence.strip(),
-        span=(norm.to_original(sent[0]), norm.to_original(sent[1])),
-        location=location,
-        organizer=_organizer(sentence),
-        rule=rule,
-        url=url,
-        flags=m.flags,
-    )
-
-
-def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
-    a = max(sentence.rfind(c, 0, pos) for c in ",，;；") + 1
-    ends = [i for i in (sentence.find(c, pos) for c in ",，;；。") if i >= 0]
-    b = min(ends) if ends else len(sentence)
-    return a, b
-
-
 def main_headline(art: Article) -> str:
     """The headline line that names the event (has a trigger), else the longest.
 
@@ -280,36 +264,6 @@ def main_headline(art: Article) -> str:
         return ""
     with_kind = [ln for ln in lines if detect_kinds(ln)]
     return max(with_kind or lines, key=len)
-
-
-def _title(
-    sentence: str, m: Mention, sent_start: int, hit: Hit | None, art: Article, headline: str, kind: str
-) -> str:
-    if hit is None or hit.word not in sentence:
-        return _short(headline or sentence)
-    pos = sentence.find(hit.word)
-    a, b = _clause_around(sentence, pos)
-    clause = sentence[a:b]
-    if kind == "deadline":
-        quoted = _QUOTED.search(sentence) or _QUOTED.search(art.headline)
-        name = f"“{quoted[1]}”" if quoted else _short(headline, 16)
-        return _short(f"{name}：{clause.strip()}" if name else clause.strip())
-    ms, me = m.span[0] - sent_start, m.span[1] - sent_start
-    if a <= ms < b:
-        clause = sentence[a:ms] + sentence[me:b]
-    place = _location(clause)
-    if place:
-        clause = clause.replace("在" + place, "").replace(place, "")
-    clause = _TITLE_TRIM.sub("", clause)
-    clause = _TITLE_TAIL.sub("", clause)
-    if len(clause) < 4:
-        return _short(headline or sentence.strip())
-    return _short(clause)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _location(text: str) -> str | None:
@@ -330,40 +284,99 @@ def _organizer(sentence: str) -> str | None:
     return m[1] if m else None
 
 
-def _uid_key(sentence: str, hit: Hit | None, title: str) -> str:
+def _frame_notice(
+    f: Frame,
+    text: str,
+    tops: list[Topic],
+    art: Article,
+    headline: str,
+    pub: PublishedAt,
+    source: str,
+    url: str | None,
+    norm: NormText,
+    main_subject: str | None,
+) -> Notice | None:
+    """One notice for one frame: its best time, a title from its own words, its own place.
+
+    ``main_subject`` is the name of the article's first happening (or its
+    headline): what a deadline or a bare ``开幕式`` belongs to.
+    """
+    best = f.mention
+    anchor = f.anchor
+    value = f.value
+    a0, a1 = anchor.sentence
+    a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
+    sentence = text[a0:a1]
+    topic = tops[f.topic]
+    place = _location(sentence) or _topic_place(text, tops, f.topic, art)
+    times = [(m.span[0] - a0, m.span[1] - a0) for m in _sentence_mentions(f, anchor.sentence)]
+    hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
+    if f.kind == "deadline":
+        title = deadline_title(sentence, main_subject, anchor.label)
+    else:
+        title = event_title(
+            sentence,
+            hit_start=hit[1] if hit else None,
+            hit_word=hit[0] if hit else None,
+            kind=f.kind,
+            times=times,
+            place=place,
+            heading=topic.heading,
+            headline=headline,
+        )
+        if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
+            title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
+    rule = None
+    if best.deadline_rule:
+        rule = f"{best.deadline_rule}，依法定节假日顺延" if "工作日" in best.deadline_rule else best.deadline_rule
+    original = f.statements[0].mention.value.start if f.change else value.start
     quoted = _QUOTED.search(sentence)
-    if quoted:
-        return re.sub(r"\s+", "", quoted[1])
-    if hit is not None:
-        return hit.word
-    return re.sub(r"[\s\d]+", "", title)
+    key = re.sub(r"\s+", "", quoted[1]) if quoted else (place or re.sub(r"[\s\d]+", "", title))
+    b0, b1 = best_sentence = next(s.sentence for s in f.statements if s.mention is best)
+    return Notice(
+        uid=_uid(f.kind, original, key),
+        kind=f.kind,
+        title=title,
+        start=value.start,
+        end=value.end,
+        all_day=value.all_day,
+        forward=value.last_day >= pub.day,
+        published=pub.when,
+        published_basis=pub.basis,
+        source=source,
+        headline=headline,
+        evidence=text[b0:b1].strip(),
+        span=(norm.to_original(best_sentence[0]), norm.to_original(best_sentence[1])),
+        location=place,
+        organizer=_organizer(sentence),
+        rule=rule,
+        url=url,
+        flags=best.flags,
+        status=f.status,
+        change=f.change,
+    )
+
+
+def _sentence_mentions(f: Frame, sent: tuple[int, int]) -> list[Mention]:
+    return [s.mention for s in f.statements + f.ended_by if s.sentence == sent]
+
+
+_PLACE_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:活动|会议|听证|举办|展览|报到|接听)?地[点址][:：]\s*([^\n。;；]{2,40})")
+
+
+def _topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
+    """The ``地点：`` line of the happening's own row or section."""
+    lo = tops[topic].start
+    hi = tops[topic + 1].start if topic + 1 < len(tops) else art.end
+    if topic == 0:
+        hi = art.end  # the lead's happening: its details may come under later headings
+    m = _PLACE_LINE.search(text, lo, hi)
+    if m is None and topic != 0:
+        return None
+    return m[1].strip(" ,，。") if m else None
 
 
 def _uid(kind: str, start: date | datetime, key: str) -> str:
     stamp = start.astimezone(SHANGHAI).strftime("%Y%m%dT%H%M") if isinstance(start, datetime) else start.strftime("%Y%m%d")
     digest = hashlib.sha1(f"{kind}|{stamp}|{key}".encode("utf-8")).hexdigest()[:20]
     return f"{digest}@notices"
-
-
-def _dedupe(notices: list[Notice]) -> list[Notice]:
-    """One notice per kind and day: the most precise statement wins."""
-    best: dict[tuple[str, date, bool], Notice] = {}
-    extra: list[Notice] = []
-    for n in notices:
-        day = n.start.astimezone(SHANGHAI).date() if isinstance(n.start, datetime) else n.start
-        multi_day = n.all_day and n.end is not None and n.end != n.start
-        key = (n.kind, day, multi_day)
-        old = best.get(key)
-        if old is None:
-            best[key] = n
-            continue
-        if isinstance(old.start, datetime) and isinstance(n.start, datetime) and old.start != n.start:
-            extra.append(n)  # two sessions at different times on one day
-            continue
-        if _precision(n) > _precision(old):
-            best[key] = n
-    return list(best.values()) + extra
-
-
-def _precision(n: Notice) -> tuple[int, int]:
-    return (1 if isinstance(n.start, datetime) else 0, 1 if n.end is not None else 0)

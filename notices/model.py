@@ -149,6 +149,10 @@ class Notice:
     rule: str | None = None
     url: str | None = None
     flags: tuple[str, ...] = field(default_factory=tuple)
+    status: str = "confirmed"
+    """``confirmed`` or ``cancelled`` (取消, 停办); a cancelled notice stays in the feeds marked so."""
+    change: str | None = None
+    """A change of plan stated by the source, e.g. ``延期至10月27日`` or ``原定4月2日，改期``."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with ISO 8601 times (all-day: dates, end inclusive)."""
@@ -157,7 +161,7 @@ class Notice:
             "kind": self.kind,
             "title": self.title,
             "start": iso(self.start),
-            "end": iso(self.end) if self.end is not None else None,
+            "end": iso_end(self.end) if self.end is not None else None,
             "all_day": self.all_day,
             "forward": self.forward,
             "published": iso(self.published),
@@ -171,6 +175,8 @@ class Notice:
             "rule": self.rule,
             "url": self.url,
             "flags": list(self.flags),
+            "status": self.status,
+            "change": self.change,
         }
 
     @classmethod
@@ -195,6 +201,8 @@ class Notice:
             rule=data.get("rule"),
             url=data.get("url"),
             flags=tuple(data.get("flags", ())),
+            status=data.get("status", "confirmed"),
+            change=data.get("change"),
         )
 
 
@@ -205,10 +213,28 @@ def iso(value: date | datetime) -> str:
     return value.isoformat()
 
 
+def iso_end(value: date | datetime) -> str:
+    """An end in ISO 8601: an end at midnight is written ``T24:00`` of its day.
+
+    ISO 8601 lets 24:00 close a day, and it keeps the day a reader sees right:
+    ``1月13日24时止`` is ``2025-01-13T24:00:00+08:00``, not the 14th.
+
+    Example: iso_end(datetime(2025, 1, 14, tzinfo=SHANGHAI)) == "2025-01-13T24:00:00+08:00".
+    """
+    if isinstance(value, datetime):
+        local = value.astimezone(SHANGHAI)
+        if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+            return (local.date() - timedelta(days=1)).isoformat() + "T24:00:00+08:00"
+    return iso(value)
+
+
 def parse_iso(text: str) -> date | datetime:
-    """Inverse of :func:`iso`; naive datetimes are taken as Asia/Shanghai."""
+    """Inverse of :func:`iso` and :func:`iso_end`; naive datetimes are taken as Asia/Shanghai."""
     if "T" not in text and len(text) == 10:
         return date.fromisoformat(text)
+    if text[10:16] == "T24:00":
+        day = date.fromisoformat(text[:10]) + timedelta(days=1)
+        return datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
     value = datetime.fromisoformat(text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=SHANGHAI)

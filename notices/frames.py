@@ -1,0 +1,585 @@
+"""Happenings: all the time statements about one event, merged into a frame.
+
+A page states one happening several times (a date in the lead, a clock in a
+later ``时间：`` line, an end in another clause) and several happenings in one
+sentence or table.  This stage sits between time mentions and notices:
+
+1. **statements**: each time mention with what it is *of*: its sentence, the
+   kind word nearest to it, its row or section (``topic``), and its role:
+   ``start``, ``end`` (``持续到28日``, ``预计18时恢复供水``, ``报名截止时间：``),
+   ``change`` (``延期至``, ``推迟到``) or ``reopen`` (``1月25日起恢复开放``);
+2. **frames**: statements of the same happening merge into one frame with the
+   most precise time (same row, same kind or a bare time line, same day); an
+   end attaches to the happening it ends and never becomes a frame of its own;
+   durations (``为期3天``, ``会期30天``) give ends; cancellations mark the frame.
+
+The cue words live in ``data/frames.toml``.
+
+Example: "热线将于8月13日上午开通接听。\\n时间：8月13日上午9:00-10:00" → one
+hotline frame 09:00–10:00 on 8-13.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from notices.kinds import Hit, detect_kinds
+from notices.lexicon import alternation
+from notices.model import SHANGHAI, Article, Mention, TimeValue
+from notices.text import cn_to_int
+from notices.titles import _LIST_MARK, clean_heading
+
+ROLES = ("start", "end", "change", "reopen")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The word lists of ``data/frames.toml``, compiled."""
+
+    end_before: re.Pattern[str]
+    end_after: re.Pattern[str]
+    change_before: re.Pattern[str]
+    cancel: re.Pattern[str]
+    reopen_after: re.Pattern[str]
+    duration: re.Pattern[str]
+    deadline_label: re.Pattern[str]
+    end_label: re.Pattern[str]
+    stamp_label: re.Pattern[str]
+    detail_heading: re.Pattern[str]
+    anaphora: re.Pattern[str]
+
+
+@cache
+def cues() -> Cues:
+    """Load and compile ``data/frames.toml`` once.
+
+    Example: cues().end_before.search("展览将持续到") is not None.
+    """
+    raw: dict[str, Any] = tomllib.loads(resources.files("notices").joinpath("data", "frames.toml").read_text("utf-8"))
+    gap = int(raw["end_cues"]["after_gap"])
+    num = r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})"
+    return Cues(
+        end_before=re.compile(rf"(?:{alternation(raw['end_cues']['before'])})\s*$"),
+        end_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['end_cues']['after'])})"),
+        change_before=re.compile(rf"(?:{alternation(raw['change_cues']['before'])})\s*$"),
+        cancel=re.compile(alternation(raw["cancel_cues"]["words"])),
+        reopen_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['reopen_cues']['after'])})"),
+        duration=re.compile(
+            rf"(?:{alternation(raw['durations']['prefixes'])})\s*{num}\s*(个月|个小时|小时|天|日|周|个星期|星期)"
+        ),
+        deadline_label=re.compile(alternation(raw["labels"]["deadline"])),
+        end_label=re.compile(alternation(raw["labels"]["end"])),
+        stamp_label=re.compile(alternation(raw["labels"]["stamp"])),
+        detail_heading=re.compile(alternation(raw["labels"]["detail_headings"])),
+        anaphora=re.compile(alternation(raw["anaphora"]["words"])),
+    )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One time mention and what it says about which happening.
+
+    ``sentence`` is the span of its sentence in the page text; ``hit`` the
+    kind word nearest to it in that sentence (offsets relative to the
+    sentence); ``topic`` the row or section it sits in (0: the lead);
+    ``time_line`` is true when the sentence is little more than a label and
+    the time (``时间：4月3日上午9:00``).
+
+    Example: Statement(mention=<4月3日上午9:00>, role="start", kind="hotline", topic=0, …).
+    """
+
+    mention: Mention
+    sentence: tuple[int, int]
+    role: str
+    kind: str | None
+    hit: Hit | None
+    topic: int
+    time_line: bool
+    cancelled: bool
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One happening: its kind, its best time, every statement about it.
+
+    Example: Frame(kind="outage", value=2024-08-07T23:00..08-08T05:00, statements=(…), topic=0).
+    """
+
+    kind: str
+    value: TimeValue
+    statements: tuple[Statement, ...]
+    topic: int
+    status: str = "confirmed"
+    change: str | None = None
+    ended_by: tuple[Statement, ...] = ()
+
+    @property
+    def anchor(self) -> Statement:
+        """The statement that names the happening best (own words and a trigger)."""
+        named = [s for s in self.statements if s.hit is not None and not s.time_line]
+        return (named or list(self.statements))[0]
+
+    @property
+    def mention(self) -> Mention:
+        """The statement whose time the frame carries (the most precise)."""
+        return _best(self.statements).mention
+
+
+def _best(statements: tuple[Statement, ...]) -> Statement:
+    return max(statements, key=lambda s: _precision(s.mention.value))
+
+
+def _precision(v: TimeValue) -> tuple[int, int]:
+    return (0 if v.all_day else 1, 1 if v.end is not None else 0)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A row or section of an article: where it starts and its heading.
+
+    Example: Topic(id=2, start=812, heading="象棋邀请赛").
+    """
+
+    id: int
+    start: int
+    heading: str | None
+
+
+def topics(text: str, art: Article) -> list[Topic]:
+    """Rows and sections of an article, in order (the lead is topic 0).
+
+    A list line (``(二)象棋邀请赛``, ``3.7月28日21:00颁奖彩排``) opens a new topic;
+    a list line that only introduces details (``三、会议时间、地点``) returns to
+    the lead; a list line that is a label (``1.时间：…``) stays in its topic.
+
+    Example: topics("…举行文化节。\\n(一)开幕式\\n1.时间:10月20日上午10:00", art)
+    → [Topic(0, …, None), Topic(1, …, "开幕式")].
+    """
+    out = [Topic(0, art.body_start, None)]
+    pos = art.body_start
+    c = cues()
+    for line in text[art.body_start:art.end].split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not _LIST_MARK.match(line):
+            continue
+        content = clean_heading(line)
+        label = re.match(r"^([^，,。:：]{1,12})[:：]", content)
+        if label is not None and c.detail_heading.search(label[1]):
+            continue  # 1.时间：… stays in its topic
+        if len(content) <= 16 and c.detail_heading.search(content) and not re.search(r"\d", content):
+            out.append(Topic(len(out), start, None))  # back to the happening of the lead
+            continue
+        heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
+        out.append(Topic(len(out), start, heading or None))
+    return out
+
+
+def topic_at(tops: list[Topic], offset: int) -> Topic:
+    """The topic an offset falls in.
+
+    Example: topic_at([Topic(0, 0, None), Topic(1, 50, "开幕式")], 60).heading == "开幕式".
+    """
+    starts = [t.start for t in tops]
+    return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+
+def _label_of(sentence: str) -> str | None:
+    m = re.match(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、．.]\s*)?([^，,。:：\d]{1,12})[:：]", sentence)
+    return m[1].strip() if m else None
+
+
+def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> str:
+    c = cues()
+    before = text[max(sent[0], m.span[0] - 8):m.span[0]]
+    after = text[m.span[1]:min(sent[1], m.span[1] + 12)]
+    if c.change_before.search(before):
+        return "change"
+    if c.reopen_after.match(after):
+        return "reopen"
+    if c.end_before.search(before) or c.end_after.match(after):
+        return "end"
+    if label is not None and c.end_label.search(label) and not c.deadline_label.search(label):
+        return "end"
+    return "start"
+
+
+_GENERIC = ("other", "activity")
+
+
+def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False) -> Hit | None:
+    """The trigger in the mention's own clause, else the sentence's strongest.
+
+    A generic kind (``other``: 播出, 启动; ``activity``: 活动) in the clause
+    gives way to a specific kind elsewhere in the sentence.  With ``own_only``
+    (several times in one sentence) only the clause's own trigger counts.
+
+    Example: in "8时至17时停水，18时恢复供电" the first time's hit is 停水.
+    """
+    if not hits:
+        return None
+    lo = max(sentence.rfind(ch, 0, pos) for ch in ",，;；") + 1
+    ends = [i for i in (sentence.find(ch, pos) for ch in ",，;；。") if i >= 0]
+    hi = min(ends) if ends else len(sentence)
+    own = [h for h in hits if lo <= h.start < hi]
+    if own_only:
+        return own[0] if own else None
+    specific = [h for h in hits if h.kind not in _GENERIC]
+    if own and (own[0].kind not in _GENERIC or not specific or own[0] is hits[0]):
+        return own[0]
+    return specific[0] if specific else hits[0]
+
+
+_EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")
+
+
+def _object_hit(sentence: str, hits: list[Hit]) -> list[Hit]:
+    """Kinds ordered so that the head of the object of 举办/召开 comes first.
+
+    Example: "热线将举办历程展暨公众开放日活动" → 活动 (activity) before 热线 (hotline).
+    """
+    verb = _EVENT_VERB.search(sentence)
+    if verb is None:
+        return hits
+    stop = re.compile(r"[，,。；;]").search(sentence, verb.end())
+    hi = stop.start() if stop else len(sentence)
+    after = [h for h in hits if verb.end() <= h.start < hi and h.strength == "trigger"]
+    if not after:
+        return hits
+    head = max(after, key=lambda h: h.start + len(h.word))
+    return [head] + [h for h in hits if h is not head]
+
+
+def statements(
+    text: str,
+    sent: tuple[int, int],
+    group: list[Mention],
+    topic: Topic,
+    headline_cancel: bool,
+) -> list[Statement]:
+    """The statements of one sentence.
+
+    Example: statements(text, span_of("4月14日8时至17时停水"), [m], Topic(0, 0, None), False)
+    → [Statement(role="start", kind="outage", …)].
+    """
+    sentence = text[sent[0]:sent[1]]
+    hits = _object_hit(sentence, detect_kinds(sentence))
+    label = _label_of(sentence)
+    c = cues()
+    out = []
+    cancelled = headline_cancel or c.cancel.search(sentence) is not None
+    for m in group:
+        rel = m.span[0] - sent[0]
+        hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
+        role = _role(text, m, sent, label)
+        kind = hit.kind if hit is not None else None
+        if label is not None and c.deadline_label.search(label) and role == "start":
+            kind = "deadline"
+        if m.value.open_start:
+            kind = "deadline"
+        out.append(
+            Statement(
+                mention=m,
+                sentence=sent,
+                role=role,
+                kind=kind,
+                hit=hit,
+                topic=topic.id,
+                time_line=_is_time_line(sentence, group) or label is not None and _rest_len(sentence, group, label) <= 4,
+                cancelled=cancelled,
+                label=label,
+            )
+        )
+    return out
+
+
+def _spread(group: list[Mention], sentence: str, base: int) -> bool:
+    """Whether the times of a sentence sit in different clauses (each its own happening)."""
+    clauses = {len(re.findall(r"[,，;；]", sentence[: m.span[0] - base])) for m in group}
+    return len(clauses) > 1
+
+
+def _rest_len(sentence: str, group: list[Mention], label: str | None) -> int:
+    rest = sentence
+    for m in group:
+        rest = rest.replace(m.text, "")
+    if label:
+        rest = rest.replace(label, "", 1)
+    rest = re.sub(r"[\s,，、。:：;；()（）\-—~至到止起]|上午|下午|晚上|星期.|周.|[一二三四五六七八九十\d]{1,3}[、.．]", "", rest)
+    return len(rest)
+
+
+def _is_time_line(sentence: str, group: list[Mention]) -> bool:
+    return _rest_len(sentence, group, None) <= 4
+
+
+def _same_day(a: TimeValue, b: TimeValue) -> bool:
+    return a.first_day == b.first_day
+
+
+def _compatible(frame: Frame, s: Statement) -> bool:
+    """Whether a start statement can be the same happening as a frame."""
+    a, b = frame.value, s.mention.value
+    if not _same_day(a, b) or a.open_start != b.open_start:
+        return False
+    if a.all_day or b.all_day:
+        # a date and a clock on that date; or two statements of one date range
+        if a.all_day and b.all_day:
+            return (a.end or a.start) == (b.end or b.start) or a.end is None or b.end is None
+        return True
+    return a.start == b.start
+
+
+def build_frames(items: list[Statement], headline_kind: str | None, heading_kinds: dict[int, str | None]) -> list[Frame]:
+    """Merge the statements of one article into frames, in reading order.
+
+    ``heading_kinds`` maps each row or section with a heading to the kind
+    its heading names (``(一)开幕式`` → ceremony), or None; a bare time line
+    takes its row's kind, else the kind of the happening before it in its
+    row, else (under a heading) the lead happening's kind, else the headline's.
+
+    Example: [lead 8月13日上午 hotline, 时间：8月13日9:00-10:00] → one frame 09:00–10:00.
+    """
+    frames: list[Frame] = []
+    topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
+    for s in items:
+        if s.role == "start":
+            kind = s.kind
+            if kind is None and s.time_line:
+                kind = (
+                    topic_kind.get(s.topic)
+                    or _last_kind(frames, s.topic)
+                    or (frames[0].kind if frames and s.topic in heading_kinds else None)
+                    or headline_kind
+                )
+            if kind is None:
+                continue
+            s = replace(s, kind=kind)
+            target = _merge_target(frames, s)
+            if target is None:
+                frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s)))
+                topic_kind.setdefault(s.topic, kind)
+            else:
+                i, f = target
+                frames[i] = _merged(f, s)
+        elif s.role == "end":
+            i = _end_target(frames, s)
+            if i is not None:
+                frames[i] = _with_end(frames[i], s)
+        elif s.role == "change":
+            frames = _changed(frames, s)
+        elif s.role == "reopen":
+            frames = _reopened(frames, s)
+    return frames
+
+
+def _status(s: Statement) -> str:
+    return "cancelled" if s.cancelled else "confirmed"
+
+
+def _last_kind(frames: list[Frame], topic: int) -> str | None:
+    for f in reversed(frames):
+        if f.topic == topic:
+            return f.kind
+    return frames[0].kind if frames and topic == 0 else None
+
+
+def _merge_target(frames: list[Frame], s: Statement) -> tuple[int, Frame] | None:
+    """The frame a start statement restates, if any.
+
+    In its own row: the same kind (or a bare time line) on a compatible time,
+    or anything at the very same minute.  Across rows: only the very same
+    minute, when the kinds agree or one side is a bare time line.
+    """
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
+        if f.topic != s.topic:
+            lines_only = all(x.time_line for x in f.statements) or s.time_line
+            if restated and (f.kind == s.kind or lines_only):
+                return i, f
+            continue
+        same_kind = f.kind == s.kind or s.time_line
+        if (same_kind or restated) and _compatible(f, s):
+            return i, f
+    return None
+
+
+def _merged(f: Frame, s: Statement) -> Frame:
+    statements = f.statements + (s,)
+    if all(x.time_line for x in f.statements) and not s.time_line and s.kind is not None:
+        f = replace(f, kind=s.kind)  # the happening is named after its bare time line
+    best = _best(statements).mention.value
+    value = best
+    # A date range from one statement and a clock from another: keep both.
+    if best.end is None and f.value.end is not None and f.value.all_day and best.all_day:
+        value = f.value
+    status = "cancelled" if f.status == "cancelled" or s.cancelled else "confirmed"
+    return replace(f, value=value, statements=statements, status=status)
+
+
+def _end_target(frames: list[Frame], s: Statement) -> int | None:
+    end = s.mention.value
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        if f.kind == "deadline":
+            continue
+        if f.topic != s.topic and s.topic != 0:
+            continue
+        if _day(end.start) >= f.value.first_day:
+            return i
+    return None
+
+
+def _day(value: date | datetime) -> date:
+    return value.astimezone(SHANGHAI).date() if isinstance(value, datetime) else value
+
+
+def _with_end(f: Frame, s: Statement) -> Frame:
+    """The frame runs until the end statement's time (its end if it is a range)."""
+    v, e = f.value, s.mention.value
+    stop = e.end if e.end is not None else e.start
+    if v.all_day and isinstance(stop, datetime):
+        stop = _day(stop)
+    if not v.all_day and not isinstance(stop, datetime):
+        # a timed start and a day end: end of that day
+        stop = datetime(stop.year, stop.month, stop.day, tzinfo=SHANGHAI) + timedelta(days=1)
+    if _day(stop) < v.first_day or (isinstance(stop, datetime) and isinstance(v.start, datetime) and stop <= v.start):
+        return f
+    if v.end is not None and f.ended_by == () and _day(v.end) != v.first_day and _day(stop) <= _day(v.end):
+        return f  # a range already stated wins over a restatement inside it
+    return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
+
+
+def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
+    """延期至/推迟到 X: the happening named in the sentence moves (or, a show, closes) at X."""
+    new = s.mention.value
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        if f.topic == s.topic and f.statements[0].sentence == s.sentence and (s.kind is None or f.kind == s.kind):
+            note = f"{_change_word(s)}{s.mention.text}"
+            frames[i] = replace(f, value=new, statements=f.statements + (s,), change=note, status="confirmed")
+            return frames
+    kind = s.kind or "other"
+    s = replace(s, kind=kind)
+    frames.append(Frame(kind, new, (s,), s.topic, "confirmed", f"{_change_word(s)}{s.mention.text}"))
+    return frames
+
+
+def _change_word(s: Statement) -> str:
+    return "改期至" if s.kind not in ("exhibition",) else "延期至"
+
+
+def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
+    """…起恢复开放: a reopening of its own; it also ends a closure without an end."""
+    day = s.mention.value.first_day
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        if f.kind == "outage" and f.value.end is None and f.value.first_day < day:
+            frames[i] = replace(f, value=TimeValue(f.value.start, day - timedelta(days=1), f.value.grain), ended_by=(s,))
+            break
+    frames.append(Frame("other", s.mention.value, (replace(s, kind="other"),), s.topic))
+    return frames
+
+
+def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
+    """为期3天 / 会期30天 / 为期36小时 / 为期两个月: the frame in that sentence
+    (or the nearest before it) gets its end.
+
+    Example: a frame starting 12-31 with "特展为期两个月" ends 2-28.
+    """
+    c = cues()
+    out = list(frames)
+    for i, f in enumerate(out):
+        if f.value.end is not None or f.kind == "deadline":
+            continue
+        sent = f.anchor.sentence
+        m = c.duration.search(text, sent[0], sent[1])
+        if m is None:
+            continue
+        end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
+        if end is not None:
+            out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
+    return out
+
+
+def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Frame]:
+    """A duration stated in a later sentence of the article applies to the
+    nearest earlier frame without an end (``…开展。特展为期两个月``).
+
+    Example: "12月31日，特展在市博物馆开展。特展为期两个月" → ends 2月28日.
+    """
+    c = cues()
+    out = list(frames)
+    for m in c.duration.finditer(text, lo, hi):
+        before = [i for i, f in enumerate(out) if f.anchor.sentence[1] <= m.start() and f.value.end is None and f.kind != "deadline"]
+        if not before:
+            continue
+        i = before[-1]
+        f = out[i]
+        if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
+            continue
+        end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
+        if end is not None:
+            out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
+    return out
+
+
+def _add(v: TimeValue, n: int, unit: str) -> date | datetime | None:
+    if n <= 0:
+        return None
+    start = v.start
+    if unit in ("小时", "个小时"):
+        if not isinstance(start, datetime):
+            return None
+        return start + timedelta(hours=n)
+    day = _day(start)
+    if unit in ("天", "日"):
+        if n < 2:
+            return None
+        end_day = day + timedelta(days=n - 1)
+    elif unit in ("周", "个星期", "星期"):
+        end_day = day + timedelta(days=7 * n - 1)
+    else:  # months
+        month0 = day.month - 1 + n
+        year, month = day.year + month0 // 12, month0 % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        end_day = date(year, month, min(day.day, last))
+        if day.day <= last:
+            end_day -= timedelta(days=1)
+    if isinstance(start, datetime):
+        return datetime(end_day.year, end_day.month, end_day.day, tzinfo=SHANGHAI) + timedelta(days=1)
+    return end_day
+
+
+def headline_cancels(headline: str) -> bool:
+    """A headline that announces cancellations (…演出取消公告).
+
+    Example: headline_cancels("大剧院春节期间演出取消公告") is True.
+    """
+    return cues().cancel.search(headline) is not None
+
+
+__all__ = [
+    "Frame",
+    "Statement",
+    "Topic",
+    "apply_durations",
+    "build_frames",
+    "cues",
+    "duration_after",
+    "headline_cancels",
+    "nearest_hit",
+    "statements",
+    "topic_at",
+    "topics",
+]

@@ -1,0 +1,229 @@
+"""Titles a person reads at a glance: what happens and whom it concerns.
+
+A title is built from the happening's own words, in this order of preference:
+
+1. the noun phrase that names it, ending in its trigger word
+   (``…定于12月29日上午召开政协某市第十届委员会常务委员会第十一次会议`` →
+   ``政协某市第十届委员会常务委员会第十一次会议``);
+2. else the clause that holds the trigger, with the time, the place, the
+   boilerplate lead-in (``根据…``, ``经研究``, ``为…``) and the tense words cut
+   out, never a clause with a hole in its middle;
+3. else the heading of the row or section it sits in (``(二)象棋邀请赛``);
+4. else the article's headline, stripped of ``关于…的通知`` and its time.
+
+Example: event_title("听证会将于12月19日举行", hit_word="听证会", …) → "听证会".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_MAX = 30
+
+# Where a noun phrase cannot reach across (punctuation other than 、 and
+# brackets; the verbs and prepositions that govern the phrase).
+_NP_STOP = re.compile(
+    r"[，,。；;：:！!？?\s]|召开|举行|举办|开展|进行|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|为主题的|主题的|讯|电(?=[(（])|"
+    r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
+)
+# Words opening a clause that never belong to a title.
+_LEAD_NOISE = re.compile(
+    r"^(?:[\s,，、:：;；(（)）…\-—·]|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
+    r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
+    r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次)+"
+)
+_TAIL_NOISE = re.compile(
+    r"(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
+    r"(?:活动)?[\s,，、。:：;；(（…]*$"
+)
+_HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
+_HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)$")
+_LIST_MARK = re.compile(
+    r"^\s*(?:[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}[、．.](?!\d)|[①-⑳]|[▲●■◆★※·•])\s*"
+)
+_LABEL = re.compile(r"^[^，,。:：]{1,10}[:：]\s*")
+_BRACKETS = re.compile(r"[(（][^)）]*(?:\d月|\d日|星期|周[一二三四五六日天])[^)）]*[)）]")
+
+
+def clean_heading(line: str) -> str:
+    """A heading or row line without its list marker and label.
+
+    Example: clean_heading("(二)象棋邀请赛") == "象棋邀请赛".
+    """
+    text = _LIST_MARK.sub("", line.strip())
+    return text.strip(" ：:")
+
+
+def clean_headline(headline: str) -> str:
+    """The headline as a title: no ``关于…的通知`` wrapper, no trailing document word.
+
+    Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
+    """
+    text = headline.strip()
+    wrapped = _HEADLINE_WRAP.match(text)
+    if wrapped:
+        text = wrapped[1]
+    text = _HEADLINE_DOC.sub("", text)
+    return text.strip()
+
+
+def _cut(text: str, holes: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the given spans removed (spans relative to ``text``)."""
+    out, pos = [], 0
+    for a, b in sorted(holes):
+        if a < pos:
+            a = pos
+        if a >= b:
+            continue
+        out.append(text[pos:a])
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    starts = [sentence.rfind(c, 0, pos) for c in ",，;；:："]
+    a = max(starts) + 1
+    ends = [i for i in (sentence.find(c, pos) for c in ",，;；。") if i >= 0]
+    return a, (min(ends) if ends else len(sentence))
+
+
+def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tuple[int, int]]) -> str:
+    """The phrase that ends with the trigger word and names the happening.
+
+    Walks left from the trigger over modifiers until punctuation, a governing
+    verb or preposition, or a time.
+
+    Example: noun_phrase("定于12月29日上午召开政协某市常委会第十一次会议", 20, "会议", [(2, 11)])
+    == "政协某市常委会第十一次会议".
+    """
+    end = hit_start + len(hit_word)
+    lo = hit_start
+    floor = max([b for a, b in times if b <= hit_start] or [0])
+    for opener, closer in _PAIRS:
+        if sentence.count(opener, floor, hit_start) > sentence.count(closer, floor, hit_start):
+            close = sentence.find(closer, end)
+            if close >= 0 and close - end <= 20:
+                end = close + 1
+                lo = sentence.rfind(opener, floor, hit_start)
+    tail = _NOUN_TAIL.match(sentence, end)
+    if tail:
+        end = tail.end()
+    while lo > floor:
+        prev = sentence[lo - 1]
+        if prev in "”》」』)）":
+            # a quoted or bracketed part belongs to the phrase as a whole
+            opener = {"”": "“", "》": "《", "」": "「", "』": "『", ")": "(", "）": "（"}[prev]
+            j = sentence.rfind(opener, floor, lo - 1)
+            if j < 0:
+                break
+            lo = j
+            continue
+        stop = None
+        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), lo):
+            if m.end() == lo:
+                stop = m
+                break
+        if stop is not None:
+            break
+        lo -= 1
+    return sentence[lo:end].strip()
+
+
+def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], place: str | None) -> str:
+    """The trigger's clause, its times, place and lead-in words cut out.
+
+    Example: clause_title("届时，副市长王某将接听市民来电", 10, [], None) == "副市长王某将接听市民来电" minus 将 → "副市长王某接听市民来电".
+    """
+    a, b = _clause_bounds(sentence, hit_start)
+    holes = [(max(s, a) - a, min(e, b) - a) for s, e in times if s < b and e > a]
+    clause = _cut(sentence[a:b], holes)
+    clause = _BRACKETS.sub("", clause)
+    clause = _LIST_MARK.sub("", clause)
+    clause = re.sub(r"[(（][^)）]{0,6}[)）]", lambda m: "" if re.search(r"初|正月|腊月|除夕|大年|至|星期|周", m[0]) else m[0], clause)
+    if place:
+        clause = clause.replace("在" + place, "").replace("到" + place, "")
+    clause = re.sub(r"(?:将于|定于|拟于|将在|将|于|在)(?=[^\u4e00-\u9fff]|$)", "", clause)
+    clause = re.sub(r"(?<=[\u4e00-\u9fff])(?:将于|定于|拟于|将在)", "", clause)
+    clause = _LEAD_NOISE.sub("", clause)
+    clause = _TAIL_NOISE.sub("", clause)
+    return clause.strip()
+
+
+def shorten(text: str, limit: int = _MAX) -> str:
+    """At most ``limit`` characters, an ellipsis when cut.
+
+    Example: shorten("一二三四五", 3) == "一二…".
+    """
+    text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
+_NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
+_GOOD_NP = re.compile(r"[\u4e00-\u9fff]")
+
+
+def event_title(
+    sentence: str,
+    *,
+    hit_start: int | None,
+    hit_word: str | None,
+    kind: str,
+    times: Sequence[tuple[int, int]],
+    place: str | None,
+    heading: str | None,
+    headline: str,
+) -> str:
+    """The title of one happening (see the module docstring for the order).
+
+    ``sentence`` is the statement that names the happening, ``hit_start`` the
+    trigger's offset in it, ``times`` the time spans in it (relative), ``heading``
+    the row or section heading it sits under.
+
+    Example: event_title("十三届全国人大四次会议将于明年3月5日在北京召开", hit_start=9,
+    hit_word="会议", kind="meeting", times=[(14, 19)], place="北京", heading=None,
+    headline="") == "十三届全国人大四次会议".
+    """
+    head = clean_headline(headline)
+    if hit_start is None or hit_word is None:
+        around = times[0][0] if times else 0
+        clause = clause_title(sentence, around, times, place)
+        if len(clause) >= 4 and not _LABEL.match(clause) and not heading:
+            return shorten(clause)
+        return shorten(heading or head or clause or sentence)
+    phrase = noun_phrase(sentence, hit_start, hit_word, times)
+    core = len(phrase) - len(hit_word)
+    if core >= 3 and _GOOD_NP.search(phrase[:core]):
+        return shorten(phrase)
+    clause = clause_title(sentence, hit_start, times, place)
+    if len(clause) >= 4 and not _LABEL.match(clause):
+        return shorten(clause)
+    if heading:
+        return shorten(heading)
+    if head:
+        return shorten(head)
+    return shorten(clause or phrase or sentence)
+
+
+_ACTIONS = re.compile(r"报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+
+
+def deadline_title(sentence: str, subject: str | None, label: str | None) -> str:
+    """``<what it concerns><what must be done>截止``: 听证会报名截止.
+
+    ``subject`` is the name the deadline belongs to (a quoted name in its
+    sentence, else the article's main happening or headline); the action is
+    the deadline word of the label or sentence (报名, 提出意见, 办结…).
+
+    Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
+    """
+    action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
+    quoted = re.search(r"[“《「]([^”》」]{2,30})[”》」]", sentence)
+    name = (quoted[0] if quoted else None) or subject or ""
+    verb = action[0] if action else ""
+    if verb and verb in name:
+        verb = ""
+    return shorten(f"{name}{verb}截止" if name or verb else sentence)
