@@ -307,7 +307,7 @@ def _frame_notice(
     a0, a1 = anchor.sentence
     a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
     sentence = text[a0:a1]
-    topic = tops[f.topic]
+    heading = next((t.heading for t in tops if t.id == f.topic), None)
     place = _location(sentence) or _topic_place(text, tops, f.topic, art)
     times = [(m.span[0] - a0, m.span[1] - a0) for m in _sentence_mentions(f, anchor.sentence)]
     hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
@@ -321,10 +321,10 @@ def _frame_notice(
             kind=f.kind,
             times=times,
             place=place,
-            heading=topic.heading,
+            heading=heading,
             headline=headline,
         )
-        if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
+        if main_subject and (title in _ALL_TRIGGERS or len(title) <= 4) and title not in main_subject:
             title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
     rule = None
     if best.deadline_rule:
@@ -366,10 +366,12 @@ _PLACE_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:活动|会议|�
 
 def _topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
     """The ``地点：`` line of the happening's own row or section."""
-    lo = tops[topic].start
-    hi = tops[topic + 1].start if topic + 1 < len(tops) else art.end
     if topic == 0:
-        hi = art.end  # the lead's happening: its details may come under later headings
+        # the lead's happening: its details may come under later headings
+        lo, hi = tops[0].start, art.end
+    else:
+        k = next(i for i, t in enumerate(tops) if t.id == topic)
+        lo, hi = tops[k].start, (tops[k + 1].start if k + 1 < len(tops) else art.end)
     m = _PLACE_LINE.search(text, lo, hi)
     if m is None and topic != 0:
         return None

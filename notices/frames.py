@@ -31,7 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from notices.kinds import Hit, detect_kinds
+from notices.kinds import Hit, all_hits
 from notices.lexicon import alternation
 from notices.model import SHANGHAI, Article, Mention, TimeValue
 from notices.text import cn_to_int
@@ -154,6 +154,9 @@ class Topic:
     heading: str | None
 
 
+_CAPTION = re.compile(r"^\s*[▲△※]")  # a photo caption, not a row
+
+
 def topics(text: str, art: Article) -> list[Topic]:
     """Rows and sections of an article, in order (the lead is topic 0).
 
@@ -170,17 +173,17 @@ def topics(text: str, art: Article) -> list[Topic]:
     for line in text[art.body_start:art.end].split("\n"):
         start = pos
         pos += len(line) + 1
-        if not _LIST_MARK.match(line):
+        if not _LIST_MARK.match(line) or _CAPTION.match(line):
             continue
         content = clean_heading(line)
         label = re.match(r"^([^，,。:：]{1,12})[:：]", content)
         if label is not None and c.detail_heading.search(label[1]):
             continue  # 1.时间：… stays in its topic
         if len(content) <= 16 and c.detail_heading.search(content) and not re.search(r"\d", content):
-            out.append(Topic(len(out), start, None))  # back to the happening of the lead
+            out.append(Topic(0, start, None))  # back to the happening of the lead
             continue
         heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
-        out.append(Topic(len(out), start, heading or None))
+        out.append(Topic(max(t.id for t in out) + 1, start, heading or None))
     return out
 
 
@@ -206,7 +209,12 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         return "change"
     if c.reopen_after.match(after):
         return "reopen"
-    if c.end_before.search(before) or c.end_after.match(after):
+    ends_after = c.end_after.match(after)
+    if ends_after is not None and _EVENT_NOUN.match(after, ends_after.end()):
+        ends_after = None  # 8:30召开的闭幕大会 names a happening, not an end
+    if m.value.end is not None:
+        ends_after = None  # X起至Y止: a range states its own start and end
+    if c.end_before.search(before) or ends_after is not None:
         return "end"
     if label is not None and c.end_label.search(label) and not c.deadline_label.search(label):
         return "end"
@@ -214,6 +222,9 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
 
 
 _GENERIC = ("other", "activity")
+
+
+_EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 
 
 def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False) -> Hit | None:
@@ -231,6 +242,10 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     ends = [i for i in (sentence.find(ch, pos) for ch in ",，;；。") if i >= 0]
     hi = min(ends) if ends else len(sentence)
     own = [h for h in hits if lo <= h.start < hi]
+    if not own and hi < len(sentence):
+        # a fronted time (11月11日，…将举办…活动): the next clause is its own
+        nxt = [i for i in (sentence.find(ch, hi + 1) for ch in ",，;；。") if i >= 0]
+        own = [h for h in hits if hi < h.start < (min(nxt) if nxt else len(sentence))]
     if own_only:
         return own[0] if own else None
     specific = [h for h in hits if h.kind not in _GENERIC]
@@ -243,19 +258,25 @@ _EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")
 
 
 def _object_hit(sentence: str, hits: list[Hit]) -> list[Hit]:
-    """Kinds ordered so that the head of the object of 举办/召开 comes first.
+    """Kinds ordered so that what 举办/召开 governs comes first.
 
-    Example: "热线将举办历程展暨公众开放日活动" → 活动 (activity) before 热线 (hotline).
+    In the object, the last conjunct of ``X暨Y`` counts; within it a specific
+    kind word beats the generic head (第70期“热线问政”活动 is a hotline).
+
+    Example: "热线将举办历程展暨公众开放日活动" → 开放日 (activity) before 热线 (hotline).
     """
     verb = _EVENT_VERB.search(sentence)
     if verb is None:
         return hits
     stop = re.compile(r"[，,。；;]").search(sentence, verb.end())
     hi = stop.start() if stop else len(sentence)
-    after = [h for h in hits if verb.end() <= h.start < hi and h.strength == "trigger"]
+    joint = sentence.rfind("暨", verb.end(), hi)
+    lo = joint + 1 if joint >= 0 else verb.end()
+    after = [h for h in hits if lo <= h.start < hi and h.strength == "trigger"]
     if not after:
         return hits
-    head = max(after, key=lambda h: h.start + len(h.word))
+    specific = [h for h in after if h.kind not in _GENERIC]
+    head = (specific or after)[-1] if specific else max(after, key=lambda h: h.start + len(h.word))
     return [head] + [h for h in hits if h is not head]
 
 
@@ -272,7 +293,7 @@ def statements(
     → [Statement(role="start", kind="outage", …)].
     """
     sentence = text[sent[0]:sent[1]]
-    hits = _object_hit(sentence, detect_kinds(sentence))
+    hits = _object_hit(sentence, all_hits(sentence))
     label = _label_of(sentence)
     c = cues()
     out = []
@@ -408,9 +429,14 @@ def _merge_target(frames: list[Frame], s: Statement) -> tuple[int, Frame] | None
             if restated and (f.kind == s.kind or lines_only):
                 return i, f
             continue
-        same_kind = f.kind == s.kind or s.time_line
-        if (same_kind or restated) and _compatible(f, s):
+        if s.time_line and f.kind != s.kind:
+            continue  # looked at below
+        if (f.kind == s.kind or restated) and _compatible(f, s):
             return i, f
+    if s.time_line:
+        for i, f in enumerate(frames):
+            if f.topic == s.topic and _compatible(f, s):
+                return i, f
     return None
 
 

@@ -99,12 +99,13 @@ def whole_words(sentence: str) -> list[tuple[str, int]]:
     return out
 
 
-def detect_kinds(sentence: str) -> list[Hit]:
-    """Every kind triggered in a sentence, strongest first.
+def all_hits(sentence: str) -> list[Hit]:
+    """Every kind word standing whole in the sentence, strongest first.
 
-    Triggers beat cues; among triggers the kind's priority decides.
+    Unlike :func:`detect_kinds`, a kind may appear more than once (热线 in
+    the subject and 热线问政 in the object).
 
-    Example: detect_kinds("听证会将于12月19日举行")[0].kind == "hearing".
+    Example: [h.word for h in all_hits("12345热线举办第70期“热线问政”活动")] == ["热线", "热线问政", "活动"].
     """
     hits: list[tuple[int, int, Hit]] = []
     for word, pos in whole_words(sentence):
@@ -112,9 +113,19 @@ def detect_kinds(sentence: str) -> list[Hit]:
             rank = 0 if strength == "trigger" else 1
             hits.append((rank, -spec.priority, Hit(spec.name, word, pos, strength)))
     hits.sort(key=lambda h: (h[0], h[1], h[2].start))
+    return [h for _, _, h in hits]
+
+
+def detect_kinds(sentence: str) -> list[Hit]:
+    """Every kind triggered in a sentence, strongest first.
+
+    Triggers beat cues; among triggers the kind's priority decides.
+
+    Example: detect_kinds("听证会将于12月19日举行")[0].kind == "hearing".
+    """
     seen: set[str] = set()
     out = []
-    for _, _, hit in hits:
+    for hit in all_hits(sentence):
         if hit.kind not in seen:
             seen.add(hit.kind)
             out.append(hit)

@@ -24,7 +24,7 @@ _MAX = 30
 # Where a noun phrase cannot reach across (punctuation other than 、 and
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
-    r"[，,。；;：:！!？?\s]|召开|举行|举办|开展|进行|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
+    r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
     r"决定|宣布|介绍|表示|通报|获悉|了解到|为主题的|主题的|讯|电(?=[(（])|"
     r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
@@ -35,7 +35,7 @@ _LEAD_NOISE = re.compile(
     r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次)+"
 )
 _TAIL_NOISE = re.compile(
-    r"(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
+    r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
     r"(?:活动)?[\s,，、。:：;；(（…]*$"
 )
 _HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
@@ -142,6 +142,7 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     clause = _cut(sentence[a:b], holes)
     clause = _BRACKETS.sub("", clause)
     clause = _LIST_MARK.sub("", clause)
+    clause = _DATEISH.sub("", clause)
     clause = re.sub(r"[(（][^)）]{0,6}[)）]", lambda m: "" if re.search(r"初|正月|腊月|除夕|大年|至|星期|周", m[0]) else m[0], clause)
     if place:
         clause = clause.replace("在" + place, "").replace("到" + place, "")
@@ -161,6 +162,11 @@ def shorten(text: str, limit: int = _MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Time words a cut may leave behind (a date the grammar read as part of a range, a weekday).
+_DATEISH = re.compile(
+    r"(?:\d{2,4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=[(（上下晚早]|$)|\d{1,2}[:：]\d{2}|"
+    r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
+)
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
 _GOOD_NP = re.compile(r"[\u4e00-\u9fff]")
@@ -208,7 +214,7 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
-_ACTIONS = re.compile(r"报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(r"报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None) -> str:
