@@ -32,7 +32,7 @@ from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
 from notices.text import NormText, normalize, sentences
-from notices.titles import clean_headline, deadline_title, event_title, shorten
+from notices.titles import VERB_TRIGGERS, clean_headline, place_in, deadline_title, event_title, shorten
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,6 @@ def _better(new: Notice, old: Notice) -> bool:
 
 
 _QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]")
-_LOCATION_PATTERNS = (
-    re.compile(r"(?:地点|地址|接听地点|会议地点)[:：]\s*([^\n。;；]{2,40})"),
-    re.compile(r"在([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"),
-    re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
-)
 
 
 def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str, url: str | None) -> list[Notice]:
@@ -133,7 +128,7 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
         items.extend(found)
         last = found
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
-    frames = build_frames(items, headline_hits[0].kind if headline_hits else None, heading_kinds)
+    frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds)
     frames = apply_durations(text, frames)
     frames = duration_after(text, frames, art.body_start, art.end)
     out: list[Notice] = []
@@ -169,7 +164,7 @@ def _title_word(sentence: str, kind: str, times: list[tuple[int, int]]) -> tuple
     ends = [i for i in (sentence.find(ch, at) for ch in ",，;；。") if i >= 0]
     hi = min(ends) if ends else len(sentence)
     own = [wp for wp in words if lo <= wp[1] < hi] or words
-    return max(own, key=lambda wp: (len(wp[0]), -abs(wp[1] - at)))
+    return max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
 
 
 def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:
@@ -266,16 +261,6 @@ def main_headline(art: Article) -> str:
     return max(with_kind or lines, key=len)
 
 
-def _location(text: str) -> str | None:
-    for pattern in _LOCATION_PATTERNS:
-        m = pattern.search(text)
-        if m:
-            place = m[1].strip(" ,，。")
-            if re.search(r"\d+月|\d+日|\d+:\d+|[上下]午", place) is None and len(place) >= 2:
-                return place
-    return None
-
-
 _ORGANIZER = re.compile(r"由([^，,。；;]{2,40}?)(?:联合)?(?:主办|举办|承办|组织)")
 
 
@@ -308,7 +293,7 @@ def _frame_notice(
     a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
     sentence = text[a0:a1]
     heading = next((t.heading for t in tops if t.id == f.topic), None)
-    place = _location(sentence) or _topic_place(text, tops, f.topic, art)
+    place = place_in(sentence) or _topic_place(text, tops, f.topic, art)
     times = [(m.span[0] - a0, m.span[1] - a0) for m in _sentence_mentions(f, anchor.sentence)]
     hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
     if f.kind == "deadline":

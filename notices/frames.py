@@ -35,7 +35,7 @@ from notices.kinds import Hit, all_hits
 from notices.lexicon import alternation
 from notices.model import SHANGHAI, Article, Mention, TimeValue
 from notices.text import cn_to_int
-from notices.titles import _LIST_MARK, clean_heading
+from notices.titles import _LIST_MARK, clean_heading, place_in
 
 ROLES = ("start", "end", "change", "reopen")
 
@@ -360,7 +360,9 @@ def _compatible(frame: Frame, s: Statement) -> bool:
     return a.start == b.start
 
 
-def build_frames(items: list[Statement], headline_kind: str | None, heading_kinds: dict[int, str | None]) -> list[Frame]:
+def build_frames(
+    text: str, items: list[Statement], headline_kind: str | None, heading_kinds: dict[int, str | None]
+) -> list[Frame]:
     """Merge the statements of one article into frames, in reading order.
 
     ``heading_kinds`` maps each row or section with a heading to the kind
@@ -385,7 +387,7 @@ def build_frames(items: list[Statement], headline_kind: str | None, heading_kind
             if kind is None:
                 continue
             s = replace(s, kind=kind)
-            target = _merge_target(frames, s)
+            target = _merge_target(text, frames, s)
             if target is None:
                 frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s)))
                 topic_kind.setdefault(s.topic, kind)
@@ -414,7 +416,16 @@ def _last_kind(frames: list[Frame], topic: int) -> str | None:
     return frames[0].kind if frames and topic == 0 else None
 
 
-def _merge_target(frames: list[Frame], s: Statement) -> tuple[int, Frame] | None:
+def _elsewhere(text: str, f: Frame, s: Statement) -> bool:
+    """Whether a statement names a place other than the frame's own."""
+    if s.time_line:
+        return False
+    here = place_in(text[s.sentence[0]:s.sentence[1]])
+    there = place_in(text[f.anchor.sentence[0]:f.anchor.sentence[1]])
+    return here is not None and there is not None and here != there
+
+
+def _merge_target(text: str, frames: list[Frame], s: Statement) -> tuple[int, Frame] | None:
     """The frame a start statement restates, if any.
 
     In its own row: the same kind (or a bare time line) on a compatible time,
@@ -431,6 +442,8 @@ def _merge_target(frames: list[Frame], s: Statement) -> tuple[int, Frame] | None
             continue
         if s.time_line and f.kind != s.kind:
             continue  # looked at below
+        if _elsewhere(text, f, s):
+            continue  # the same time in another place: a parallel happening
         if (f.kind == s.kind or restated) and _compatible(f, s):
             return i, f
     if s.time_line:

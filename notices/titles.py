@@ -233,3 +233,34 @@ def deadline_title(sentence: str, subject: str | None, label: str | None) -> str
     if verb and verb in name:
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else sentence)
+
+
+# Trigger words that are verbs: a title names the happening by its noun
+# (会议 over 召开, 听证会 over 报名) when the sentence has both.
+VERB_TRIGGERS = frozenset(
+    "召开 听取 开会 协商 征求意见 接听 接话 接电 接访 做客 主持 出席 报名 截止 截至 办结 提交 申报 "
+    "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道".split()
+)
+
+_PLACE_PATTERNS = (
+    re.compile(r"(?:地点|地址|接听地点|会议地点)[:：]\s*([^\n。;；]{2,40})"),
+    re.compile(
+        r"在([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
+    ),
+    re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
+    re.compile(r"在([^，,。；;\s]{2,20}?)(?:停水|停电|停气|停暖|停止供水|暂停供水|限行|封闭施工|交通管制)"),
+)
+
+
+def place_in(text: str) -> str | None:
+    """Where the happening of a sentence takes place, if the sentence says.
+
+    Example: place_in("5月15日8时至18时在东湖街道停水") == "东湖街道".
+    """
+    for pattern in _PLACE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            place = m[1].strip(" ,，。")
+            if re.search(r"\d+月|\d+日|\d+:\d+|[上下]午", place) is None and len(place) >= 2:
+                return place
+    return None

@@ -1,0 +1,149 @@
+"""The frame stage on genre paragraphs written for these tests.
+
+Each test states one phenomenon of the genre (a start and an end in two
+clauses, a date in the lead and a clock in a later line, rows of a table, a
+change of plan, identity across files) and the notices it must give.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from notices.extract import extract_document
+from notices.model import SHANGHAI, Notice
+
+PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
+
+
+def _notices(text: str, source: str = "t.txt") -> list[Notice]:
+    return [n for n in extract_document(text, source=source, published=PUB).notices if n.forward]
+
+
+def _at(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, tzinfo=SHANGHAI)
+
+
+def test_outage_start_and_restore_are_one_entry() -> None:
+    text = "因管网改造，城南片区将于5月8日8时起暂停供水，预计当日18时恢复供水，请用户提前储水。"
+    (n,) = _notices(text)
+    assert n.kind == "outage"
+    assert (n.start, n.end) == (_at(2024, 5, 8, 8), _at(2024, 5, 8, 18))
+
+
+def test_lead_date_and_later_clock_line_merge() -> None:
+    text = (
+        "区长将于5月9日上午接听12345热线，与市民在线交流。\n"
+        "时间：5月9日（星期四）上午9:00-10:30\n"
+        "地点：区政务服务中心三楼热线大厅\n"
+    )
+    (n,) = _notices(text)
+    assert n.kind == "hotline"
+    assert (n.start, n.end) == (_at(2024, 5, 9, 9), _at(2024, 5, 9, 10, 30))
+    assert n.location == "区政务服务中心三楼热线大厅"
+
+
+def test_exhibition_end_in_a_later_clause_is_not_a_notice() -> None:
+    text = "5月10日，全市青少年书画展在市文化馆开幕，展览将持续到5月20日，市民可免费参观。"
+    (n,) = _notices(text)
+    assert n.kind == "exhibition"
+    assert (n.start, n.end) == (date(2024, 5, 10), date(2024, 5, 20))
+
+
+def test_duration_gives_the_end() -> None:
+    text = "第十届茶文化节定于5月18日在滨江公园开幕，为期3天。"
+    (n,) = _notices(text)
+    assert (n.start, n.end) == (date(2024, 5, 18), date(2024, 5, 20))
+
+
+def test_range_with_qi_zhi_zhi_is_one_closure() -> None:
+    text = "因桥面维修，自2024年5月10日0时起至2024年5月12日24时止，解放桥实行全封闭施工，禁止车辆通行。"
+    (n,) = _notices(text)
+    assert n.kind == "outage"
+    assert (n.start, n.end) == (_at(2024, 5, 10), _at(2024, 5, 13))
+    assert n.to_json()["end"] == "2024-05-12T24:00:00+08:00"
+
+
+def test_rows_of_a_programme_each_give_their_happening() -> None:
+    text = (
+        "第五届乡村文化节将于5月20日至22日在石桥镇举行。\n"
+        "(一)开幕式\n"
+        "1.时间:2024年5月20日上午9:30\n"
+        "2.地点:石桥镇文化广场\n"
+        "(二)农民篮球邀请赛\n"
+        "时间:2024年5月21日——5月22日\n"
+        "地点:石桥镇中学体育馆\n"
+    )
+    got = {(n.kind, n.to_json()["start"], n.to_json()["end"]): n for n in _notices(text)}
+    assert set(got) == {
+        ("activity", "2024-05-20", "2024-05-22"),
+        ("ceremony", "2024-05-20T09:30:00+08:00", None),
+        ("activity", "2024-05-21", "2024-05-22"),
+    }
+    opening = got[("ceremony", "2024-05-20T09:30:00+08:00", None)]
+    assert opening.location == "石桥镇文化广场"
+    assert "开幕式" in opening.title and "文化节" in opening.title
+    assert got[("activity", "2024-05-21", "2024-05-22")].title == "农民篮球邀请赛"
+
+
+def test_two_outages_at_the_same_time_in_one_file_stay_two() -> None:
+    text = (
+        "因线路检修，5月15日8:00-18:00在东湖街道停电。\n"
+        "因线路检修，5月15日8:00-18:00在西山街道停电。\n"
+    )
+    notices = _notices(text)
+    assert len(notices) == 2
+    assert len({n.uid for n in notices}) == 2
+
+
+def test_two_outages_at_the_same_time_in_two_files_have_two_uids() -> None:
+    a = _notices("供水公司通知，5月15日8时至18时在东湖街道停水。", "a.txt")
+    b = _notices("供水公司通知，5月15日8时至18时在西山街道停水。", "b.txt")
+    assert len(a) == len(b) == 1
+    assert a[0].uid != b[0].uid
+
+
+def test_the_same_happening_in_two_articles_has_one_uid() -> None:
+    a = _notices("本报讯 市人大常委会将于5月16日上午在市民中心召开立法听证会，听取市民意见。", "a.txt")
+    b = _notices("市人大常委会定于5月16日上午在市民中心召开立法听证会，欢迎市民报名旁听。", "b.txt")
+    assert len(a) == len(b) == 1
+    assert a[0].uid == b[0].uid
+
+
+def test_postponement_moves_the_happening_and_keeps_its_uid() -> None:
+    before = _notices("原定于5月12日在体育中心举行的全民健身运动会，将于当天上午开幕。", "a.txt")
+    moved = _notices("原定于5月12日在体育中心举行的全民健身运动会延期至5月19日举行。", "b.txt")
+    (m,) = moved
+    assert m.start == date(2024, 5, 19)
+    assert m.change is not None and "5月19日" in m.change
+    assert before[0].uid == m.uid
+
+
+def test_cancelled_happening_is_marked() -> None:
+    (n,) = _notices("受天气影响，原定5月11日晚在市民广场举办的露天音乐会取消。")
+    assert n.status == "cancelled"
+
+
+def test_reopening_is_its_own_entry_and_ends_the_closure() -> None:
+    text = "市图书馆5月7日至5月9日闭馆维修，5月10日起恢复开放。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
+    assert got == [("other", "2024-05-10", None), ("outage", "2024-05-07", "2024-05-09")]
+
+
+def test_a_restated_time_in_another_sentence_is_not_a_second_notice() -> None:
+    text = (
+        "今天10时至11时30分，《问政面对面》直播第十期，本期关注老旧小区改造。\n"
+        "市广播电视台新闻频道今天10时对节目进行现场直播。"
+    )
+    notices = _notices(text)
+    assert len(notices) == 1
+    assert notices[0].kind == "hotline"
+
+
+def test_titles_are_the_happenings_name() -> None:
+    (n,) = _notices("经研究，定于5月28日（星期二）上午召开市政协第八届委员会常务委员会第十二次会议。")
+    assert n.title == "市政协第八届委员会常务委员会第十二次会议"
+
+
+def test_a_condition_in_days_is_not_a_deadline() -> None:
+    text = "5月20日上午，社区将举办义诊活动。参加者须14天内无发热症状。"
+    assert [n.kind for n in _notices(text)] == ["activity"]
