@@ -1,34 +1,75 @@
-"""Scoring predicted notices against annotated gold documents.
+"""Strict, one-to-one scoring of predicted notices against annotated gold documents.
 
-The gold format is JSON Lines, one document a line::
+The gold format is JSON Lines, one document a line (``../shared/corpus/README.md``)::
 
     {"id", "source", "published": "YYYY-MM-DD", "published_basis": "metadata"|"text",
      "text", "events": [{"title", "kind", "start", "end", "forward", "evidence",
                          optional "superseded", ...}]}
 
 Gold times are naive Asia/Shanghai: ``YYYY-MM-DDTHH:MM`` when the text gives a
-clock time, else ``YYYY-MM-DD``.  Scoring, per document:
+clock time, else ``YYYY-MM-DD``.  A notice is judged by what its JSON line
+(``notices extract --format json``) says: its day is the first ten characters
+of ``start``/``end``, its minute the first sixteen (an end at midnight reads
+``T24:00`` of the day it closes).  The definitions are those of the project's
+reference scorer (``../shared/tools/score_events.py``), so that ``notices eval``
+and that script print the same figures for the same extractor:
 
-* a gold event is *found at date level* by a predicted forward notice with the
-  same start date; *at minute level* when, for gold with a clock time, the
-  start minute also agrees; *with its end* when, for gold with an end, the end
-  date also agrees (an end at exactly 00:00 counts as the previous day: 24时);
-* a predicted forward notice is *false* when its start date matches the start
-  date of no gold event of the document (superseded and past ones included);
-* recall is over gold events with ``forward`` true and not ``superseded``;
-  superseded events count neither as missed nor as false.
+* **Matching is one to one per document.**  A gold event and a notice can
+  pair only when their start days agree.  Every such pair gets an affinity:
+  8 when the gold has a clock time and the notice starts on that minute, plus
+  4 when the gold has an end and the notice ends on that day, plus 2 when the
+  kinds agree, plus the title similarity (0..1).  Pairs are taken greedily,
+  highest affinity first (ties: later gold event first, then later notice),
+  each gold event and each notice at most once.  A second notice for the same
+  happening (a fragment, a duplicate, an end split off) is therefore false.
+* **Strict forward P/R/F1 (date level).**  A notice counts when it is forward
+  or when its gold partner is.  Paired with a forward gold event: a true
+  positive; with a superseded one: neither true nor false; with a past one,
+  or with nothing: a false positive.  Every forward gold event left unpaired
+  is a false negative.  Superseded gold events are never missed.
+* **Exact recall.**  Forward gold events paired with the right start minute
+  (when timed), the right end day (and end minute when the gold end is timed)
+  and the right kind, over all forward gold events.
+* **Minute, end-day and end-minute recall, kind accuracy, title similarity**
+  are over every paired gold event that is not superseded, forward or past.
+* **Title similarity** is the F1 of the longest common character subsequence
+  between the two titles after NFKC folding, with whitespace and the usual
+  Chinese and ASCII punctuation dropped.
+* **Publication day.**  Among documents with at least one notice, the share
+  whose first notice carries the gold publication day (meaningful only when
+  the extractor had to infer it).
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from notices.model import SHANGHAI, Notice
+from notices.model import Notice
+
+# Affinity weights of a candidate pair: a right minute outweighs a right end
+# day, which outweighs a right kind, which outweighs any title similarity (≤ 1).
+MINUTE_WEIGHT = 8
+END_WEIGHT = 4
+KIND_WEIGHT = 2
+
+POOR_TITLE = 0.5
+"""Title similarity below which ``--details`` lists the pair as a poor title."""
+
+# Characters dropped from titles before they are compared (after NFKC, which
+# already folds full-width ，：；！？（） and the ideographic space to ASCII);
+# whitespace of any kind is dropped as well.
+_TITLE_NOISE = frozenset(
+    "“”‘’\"'"  # quotation marks
+    "《》「」『』【】()[]（）"  # book-title marks and brackets
+    "，,。.、：:；;！!？?"  # stops and separators
+    "…—-·•\u3000"  # ellipsis, dashes, middle dots, ideographic space
+)
 
 
 class GoldFormatError(ValueError):
@@ -60,11 +101,13 @@ class GoldEvent:
 
     @property
     def start_day(self) -> date:
-        return _day_of(self.start)
+        """The start's calendar day (e.g. 5月8日上午9:00 → 2024-05-08)."""
+        return _day(self.start)
 
     @property
     def end_day(self) -> date | None:
-        return _end_day_of(self.end)
+        """The end's calendar day, None without an end (e.g. 至24日 → 2024-05-24)."""
+        return None if self.end is None else _day(self.end)
 
 
 @dataclass(frozen=True)
@@ -84,59 +127,113 @@ class GoldDoc:
 
 @dataclass(frozen=True)
 class Score:
-    """Corpus-level scores and the counts behind them.
+    """Counts behind every figure, for one document or summed over a corpus.
 
-    Example: 10 forward gold events, 9 found, 1 false prediction →
-    forward_recall 0.9, forward_precision 0.9, forward_f1 0.9.
+    Scores add up (``a + b``); the figures are properties.  ``title_scores``
+    keeps one similarity per paired gold event, in corpus order, and
+    ``details`` one line per miss, false notice, inexact pair and poor title.
+
+    Example: gold 第8期“民生热线” 5月8日9:00 and two notices for it, one at 9:00
+    and a duplicate for the whole day → true_positives 1, false_positives 1,
+    precision 0.5, recall 1.0.
     """
 
-    forward_precision: float
-    forward_recall: float
-    forward_f1: float
-    minute_recall: float
-    span_end_recall: float
-    kind_accuracy: float
-    documents: int
-    gold_forward: int
-    found_forward: int
-    predicted_forward: int
-    false_forward: int
-    gold_timed: int
-    found_minute: int
-    gold_with_end: int
-    found_end: int
-    kind_correct: int
+    documents: int = 0
+    characters: int = 0
+    gold_forward: int = 0
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    exact: int = 0
+    gold_timed: int = 0
+    minute_hits: int = 0
+    gold_ends: int = 0
+    end_day_hits: int = 0
+    gold_timed_ends: int = 0
+    end_minute_hits: int = 0
+    kind_checked: int = 0
+    kind_hits: int = 0
+    title_scores: tuple[float, ...] = ()
     published_checked: int = 0
-    published_correct: int = 0
-    details: tuple[str, ...] = field(default_factory=tuple)
+    published_hits: int = 0
+    details: tuple[str, ...] = ()
+
+    def __add__(self, other: Score) -> Score:
+        """The sum of two scores (counts added, tuples concatenated in order)."""
+        merged = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        return Score(**merged)
 
     @property
-    def published_accuracy(self) -> float:
-        """Share of inferred publication dates that are right (1.0 if none checked)."""
-        return _ratio(self.published_correct, self.published_checked)
+    def precision(self) -> float:
+        """Strict forward precision: true positives over all counted notices."""
+        return _ratio(self.true_positives, self.true_positives + self.false_positives)
+
+    @property
+    def recall(self) -> float:
+        """Strict forward recall: true positives over true positives and misses."""
+        return _ratio(self.true_positives, self.true_positives + self.false_negatives)
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall (0.0 when both are 0)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def exact_recall(self) -> float:
+        """Forward gold events matched with right minute, end and kind."""
+        return _ratio(self.exact, self.gold_forward)
+
+    @property
+    def minute_recall(self) -> float:
+        """Paired timed gold starts matched to the minute."""
+        return _ratio(self.minute_hits, self.gold_timed)
+
+    @property
+    def end_day_recall(self) -> float:
+        """Paired gold events with an end whose end day is right."""
+        return _ratio(self.end_day_hits, self.gold_ends)
+
+    @property
+    def end_minute_recall(self) -> float:
+        """Paired gold events with a timed end whose end minute is right."""
+        return _ratio(self.end_minute_hits, self.gold_timed_ends)
+
+    @property
+    def kind_accuracy(self) -> float:
+        """Paired gold events whose kind is right."""
+        return _ratio(self.kind_hits, self.kind_checked)
+
+    @property
+    def title_similarity(self) -> float:
+        """Mean title similarity over the paired gold events (0.0 without pairs)."""
+        total = 0.0
+        # A plain running sum, in corpus order: builtin sum() of floats is
+        # compensated from Python 3.12 on and could differ in the last bit.
+        for value in self.title_scores:
+            total += value
+        return total / len(self.title_scores) if self.title_scores else 0.0
+
+    @property
+    def published_rate(self) -> float:
+        """Documents whose notices carry the gold publication day."""
+        return _ratio(self.published_hits, self.published_checked)
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict of every score, count and detail line."""
+        """A JSON-ready dict of every figure, count and detail line."""
         return {
-            "forward_precision": self.forward_precision,
-            "forward_recall": self.forward_recall,
-            "forward_f1": self.forward_f1,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "exact_recall": self.exact_recall,
             "minute_recall": self.minute_recall,
-            "span_end_recall": self.span_end_recall,
+            "end_day_recall": self.end_day_recall,
+            "end_minute_recall": self.end_minute_recall,
             "kind_accuracy": self.kind_accuracy,
-            "published_accuracy": self.published_accuracy,
-            "documents": self.documents,
-            "gold_forward": self.gold_forward,
-            "found_forward": self.found_forward,
-            "predicted_forward": self.predicted_forward,
-            "false_forward": self.false_forward,
-            "gold_timed": self.gold_timed,
-            "found_minute": self.found_minute,
-            "gold_with_end": self.gold_with_end,
-            "found_end": self.found_end,
-            "kind_correct": self.kind_correct,
-            "published_checked": self.published_checked,
-            "published_correct": self.published_correct,
+            "title_similarity": self.title_similarity,
+            "published_rate": self.published_rate,
+            **{f.name: getattr(self, f.name) for f in fields(self) if f.name != "title_scores"},
+            "title_pairs": len(self.title_scores),
             "details": list(self.details),
         }
 
@@ -170,8 +267,9 @@ def parse_gold(lines: Iterable[str]) -> list[GoldDoc]:
 def gold_doc_from_json(data: Mapping[str, Any]) -> GoldDoc:
     """One gold document from its decoded JSON object.
 
-    Example: {"id": "h1", "published": "2023-04-26", "published_basis": "text", "text": "…",
-    "source": "", "events": []} → GoldDoc("h1", "", date(2023, 4, 26), "text", "…", ()).
+    Example: {"id": "h1", "published": "2023-04-26", "published_basis": "text",
+    "text": "今日上午举行热线问政", "source": "", "events": []}
+    → GoldDoc("h1", "", date(2023, 4, 26), "text", "今日上午举行热线问政", ()).
     """
     events = tuple(_gold_event_from_json(item) for item in data.get("events", ()))
     return GoldDoc(
@@ -184,144 +282,271 @@ def gold_doc_from_json(data: Mapping[str, Any]) -> GoldDoc:
     )
 
 
-def score(
-    docs: Sequence[GoldDoc],
-    predictions: Mapping[str, Sequence[Notice]],
-    *,
-    published: Mapping[str, date] | None = None,
-) -> Score:
+def title_similarity(predicted: str, gold: str) -> float:
+    """Character-LCS F1 of two titles, punctuation and whitespace dropped.
+
+    Example: title_similarity("停水通知", "城东片区停水") == 0.4
+    (common 停水: precision 2/4, recall 2/6).
+    """
+    a, b = _title_chars(predicted), _title_chars(gold)
+    common = _lcs_length(a, b)
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
+def match_events(gold: Sequence[GoldEvent], notices: Sequence[Notice]) -> dict[int, int]:
+    """Pair gold events with notices one to one; returns {gold index: notice index}.
+
+    Example: gold 第8期“民生热线” 2024-05-08T09:00 and notices [09:00 热线, 全天 热线直播]
+    → {0: 0}; the all-day notice stays unpaired (a duplicate, hence false).
+    """
+    return _pair([_GoldView.of(event) for event in gold], [_NoticeView.of(n) for n in notices])
+
+
+def score_document(doc: GoldDoc, notices: Sequence[Notice]) -> Score:
+    """Score one document's notices (in extractor order) against its gold events.
+
+    Example: gold 听证会 2024-08-20 (forward) and no notice → false_negatives 1,
+    details ("MISS  d4 2024-08-20..None hearing 听证会",).
+    """
+    golds = [_GoldView.of(event) for event in doc.events]
+    views = [_NoticeView.of(notice) for notice in notices]
+    pairs = _pair(golds, views)
+    partner = {ni: gi for gi, ni in pairs.items()}
+    total = Score(documents=1, characters=len(doc.text))
+    if views:
+        hit = views[0].published_day == doc.published.isoformat()
+        total += Score(published_checked=1, published_hits=int(hit))
+    for gi, gold in enumerate(golds):
+        if not gold.event.superseded:
+            total += _score_gold(doc.id, gold, views[pairs[gi]] if gi in pairs else None)
+    for ni, view in enumerate(views):
+        gi = partner.get(ni)
+        total += _score_notice(doc.id, view, None if gi is None else golds[gi].event)
+    return total
+
+
+def score(docs: Sequence[GoldDoc], predictions: Mapping[str, Sequence[Notice]]) -> Score:
     """Score predicted notices (keyed by document id) against the gold documents.
 
-    ``published`` optionally maps document ids whose publication date the
-    extractor had to infer (basis ``text``) to the date it inferred.
-
-    Example: gold 第5期“民生热线” 2024-05-08T09:00 and a prediction at
-    2024-05-08T09:00 of kind hotline → recall 1.0, minute recall 1.0, kind accuracy 1.0.
+    Example: gold 第5期“民生热线” 2024-05-08T09:00 and one hotline notice at
+    2024-05-08T09:00 → precision, recall, minute recall and kind accuracy 1.0.
     """
-    tally = _Tally()
+    total = Score()
     for doc in docs:
-        _score_doc(doc, predictions.get(doc.id, ()), tally)
-    if published:
-        for doc in docs:
-            if doc.id not in published:
-                continue
-            tally.published_checked += 1
-            if published[doc.id] == doc.published:
-                tally.published_correct += 1
-            else:
-                tally.details.append(
-                    f"{doc.id}: published inferred {published[doc.id].isoformat()}, "
-                    f"gold {doc.published.isoformat()}"
-                )
-    precision = _ratio(tally.predicted_forward - tally.false_forward, tally.predicted_forward)
-    recall = _ratio(tally.found_forward, tally.gold_forward)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Score(
-        forward_precision=precision,
-        forward_recall=recall,
-        forward_f1=f1,
-        minute_recall=_ratio(tally.found_minute, tally.gold_timed),
-        span_end_recall=_ratio(tally.found_end, tally.gold_with_end),
-        kind_accuracy=_ratio(tally.kind_correct, tally.found_forward),
-        documents=len(docs),
-        gold_forward=tally.gold_forward,
-        found_forward=tally.found_forward,
-        predicted_forward=tally.predicted_forward,
-        false_forward=tally.false_forward,
-        gold_timed=tally.gold_timed,
-        found_minute=tally.found_minute,
-        gold_with_end=tally.gold_with_end,
-        found_end=tally.found_end,
-        kind_correct=tally.kind_correct,
-        published_checked=tally.published_checked,
-        published_correct=tally.published_correct,
-        details=tuple(tally.details),
-    )
+        total += score_document(doc, predictions.get(doc.id, ()))
+    return total
 
 
-@dataclass
-class _Tally:
-    # Mutable accumulator private to score(); the result is the frozen Score.
-    gold_forward: int = 0
-    found_forward: int = 0
-    predicted_forward: int = 0
-    false_forward: int = 0
-    gold_timed: int = 0
-    found_minute: int = 0
-    gold_with_end: int = 0
-    found_end: int = 0
-    kind_correct: int = 0
-    published_checked: int = 0
-    published_correct: int = 0
-    details: list[str] = field(default_factory=list)
+def format_gold_time(value: date | datetime | None) -> str:
+    """A gold time as the corpus writes it (``None`` for a missing end).
+
+    Example: 5月8日上午9:00 is datetime(2024, 5, 8, 9, 0) → "2024-05-08T09:00";
+    5月20日 is date(2024, 5, 20) → "2024-05-20".
+    """
+    if value is None:
+        return "None"
+    if isinstance(value, datetime):
+        if value.second or value.microsecond:
+            return value.isoformat()
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()
 
 
-def _score_doc(doc: GoldDoc, notices: Sequence[Notice], tally: _Tally) -> None:
-    forward = [n for n in notices if n.forward]
-    gold_days = {event.start_day for event in doc.events}
-    tally.predicted_forward += len(forward)
-    for notice in forward:
-        if _day_of(notice.start) not in gold_days:
-            tally.false_forward += 1
-            tally.details.append(f"{doc.id}: false {_describe_notice(notice)}")
-    for event in doc.events:
-        if not event.forward or event.superseded:
-            continue
-        _score_event(doc.id, event, forward, tally)
+# --------------------------------------------------------------------------
+# What is compared.  A notice is judged as `notices extract --format json`
+# states it (its JSON line), not as the Python value behind it: an end at
+# midnight, for one, is written 24:00 of the day before, and that is the day
+# a reader of the feed sees.  Gold times are compared as the corpus writes them.
 
 
-def _score_event(doc_id: str, event: GoldEvent, forward: Sequence[Notice], tally: _Tally) -> None:
-    tally.gold_forward += 1
-    if event.timed:
-        tally.gold_timed += 1
-    if event.end is not None:
-        tally.gold_with_end += 1
-    same_day = [n for n in forward if _day_of(n.start) == event.start_day]
-    if not same_day:
-        tally.details.append(f"{doc_id}: missed {_describe_gold(event)}")
-        return
-    tally.found_forward += 1
-    best = max(same_day, key=lambda n: _match_quality(event, n))
-    minute_ok, end_ok, kind_ok = _match_quality(event, best)
-    if event.timed:
-        if minute_ok:
-            tally.found_minute += 1
-        else:
-            tally.details.append(
-                f"{doc_id}: minute {_describe_gold(event)} — predicted {_describe_notice(best)}"
-            )
-    if event.end is not None:
-        if end_ok:
-            tally.found_end += 1
-        else:
-            tally.details.append(
-                f"{doc_id}: end {_describe_gold(event)} — predicted {_describe_notice(best)}"
-            )
-    if kind_ok:
-        tally.kind_correct += 1
-    else:
-        tally.details.append(
-            f"{doc_id}: kind {event.kind} ≠ {best.kind}: {_describe_gold(event)}"
+@dataclass(frozen=True)
+class _Stamp:
+    # A written time: its day (YYYY-MM-DD) and, for a clock time, its minute
+    # (YYYY-MM-DDTHH:MM); `text` is the whole, as shown in detail lines.
+    text: str
+    day: str
+    minute: str | None
+
+    @classmethod
+    def of(cls, text: str) -> _Stamp:
+        folded = text.replace(" ", "T")
+        return cls(text, folded[:10], folded[:16] if len(folded) >= 16 else None)
+
+
+@dataclass(frozen=True)
+class _GoldView:
+    event: GoldEvent
+    start: _Stamp
+    end: _Stamp | None
+
+    @classmethod
+    def of(cls, event: GoldEvent) -> _GoldView:
+        end = None if event.end is None else _Stamp.of(format_gold_time(event.end))
+        return cls(event, _Stamp.of(format_gold_time(event.start)), end)
+
+
+@dataclass(frozen=True)
+class _NoticeView:
+    start: _Stamp
+    end: _Stamp | None
+    kind: str
+    title: str
+    forward: bool
+    published_day: str
+
+    @classmethod
+    def of(cls, notice: Notice) -> _NoticeView:
+        line = notice.to_json()
+        return cls(
+            start=_Stamp.of(str(line["start"])),
+            end=_Stamp.of(str(line["end"])) if line.get("end") else None,
+            kind=str(line["kind"]),
+            title=str(line.get("title") or ""),
+            forward=bool(line["forward"]),
+            published_day=str(line["published"])[:10],
         )
 
 
-def _match_quality(event: GoldEvent, notice: Notice) -> tuple[bool, bool, bool]:
-    # (minute agrees, end agrees, kind agrees) for a same-start-day notice;
-    # the best match maximises this tuple lexicographically.
-    minute_ok = not event.timed or _minute_of(notice.start) == event.start
-    end_ok = event.end is None or _end_day_of(notice.end) == event.end_day
-    return minute_ok, end_ok, notice.kind == event.kind
+def _shown(stamp: _Stamp | None) -> str:
+    return "None" if stamp is None else stamp.text
+
+
+def _pair(golds: Sequence[_GoldView], views: Sequence[_NoticeView]) -> dict[int, int]:
+    candidates: list[tuple[float, int, int]] = []
+    for gi, gold in enumerate(golds):
+        for ni, view in enumerate(views):
+            if view.start.day == gold.start.day:
+                candidates.append((_affinity(gold, view), gi, ni))
+    # Highest affinity first; equal affinities go to the later gold event and
+    # then the later notice, the order the reference scorer uses.
+    candidates.sort(reverse=True)
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, gi, ni in candidates:
+        if gi in pairs or ni in taken:
+            continue
+        pairs[gi] = ni
+        taken.add(ni)
+    return pairs
+
+
+def _affinity(gold: _GoldView, view: _NoticeView) -> float:
+    # Integer part first, then the title: the same float the reference gets.
+    points = 0
+    if gold.start.minute is not None and view.start.minute == gold.start.minute:
+        points += MINUTE_WEIGHT
+    if gold.end is not None and view.end is not None and view.end.day == gold.end.day:
+        points += END_WEIGHT
+    if view.kind == gold.event.kind:
+        points += KIND_WEIGHT
+    return points + title_similarity(view.title, gold.event.title)
+
+
+# --------------------------------------------------------------------------
+# Per-event and per-notice scoring
+
+
+def _score_gold(doc_id: str, gold: _GoldView, view: _NoticeView | None) -> Score:
+    # One non-superseded gold event and its partner, if any.
+    event = gold.event
+    if view is None:
+        if not event.forward:
+            return Score()
+        line = f"MISS  {doc_id} {gold.start.text}..{_shown(gold.end)} {event.kind} {event.title[:30]}"
+        return Score(gold_forward=1, false_negatives=1, details=(line,))
+    similarity = title_similarity(view.title, event.title)
+    timed = gold.start.minute is not None
+    minute_ok = not timed or view.start.minute == gold.start.minute
+    end_ok = True
+    end_day_hit = end_minute_hit = gold_timed_end = 0
+    if gold.end is not None:
+        end_ok = view.end is not None and view.end.day == gold.end.day
+        end_day_hit = int(end_ok)
+        if gold.end.minute is not None:
+            gold_timed_end = 1
+            end_minute_hit = int(view.end is not None and view.end.minute == gold.end.minute)
+            end_ok = end_ok and bool(end_minute_hit)
+    kind_ok = view.kind == event.kind
+    exact = minute_ok and end_ok and kind_ok
+    details: list[str] = []
+    if not exact:
+        details.append(
+            f"INEXACT {doc_id} gold {gold.start.text}..{_shown(gold.end)} {event.kind} "
+            f"| got {view.start.text}..{_shown(view.end)} {view.kind}"
+        )
+    if similarity < POOR_TITLE:
+        details.append(f"TITLE {doc_id} gold「{event.title}」 got「{view.title}」")
+    return Score(
+        gold_forward=int(event.forward),
+        exact=int(exact and event.forward),
+        gold_timed=int(timed),
+        minute_hits=int(timed and minute_ok),
+        gold_ends=int(gold.end is not None),
+        end_day_hits=end_day_hit,
+        gold_timed_ends=gold_timed_end,
+        end_minute_hits=end_minute_hit,
+        kind_checked=1,
+        kind_hits=int(kind_ok),
+        title_scores=(similarity,),
+        details=tuple(details),
+    )
+
+
+def _score_notice(doc_id: str, view: _NoticeView, event: GoldEvent | None) -> Score:
+    # One notice and its gold partner, if any: precision's side of the count.
+    if not (view.forward or (event is not None and event.forward)):
+        return Score()
+    if event is None:
+        line = f"FALSE {doc_id} {view.start.text}..{_shown(view.end)} {view.kind} {view.title[:30]}"
+        return Score(false_positives=1, details=(line,))
+    if event.superseded:
+        return Score()
+    if event.forward:
+        return Score(true_positives=1)
+    # A past gold event announced as forward.
+    line = f"WRONGFWD {doc_id} {view.start.text} {view.kind}"
+    return Score(false_positives=1, details=(line,))
+
+
+# --------------------------------------------------------------------------
+# Titles
+
+
+def _title_chars(title: str) -> str:
+    folded = unicodedata.normalize("NFKC", title or "")
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in _TITLE_NOISE)
+
+
+def _lcs_length(a: str, b: str) -> int:
+    # Classic dynamic programme over prefixes of a, one row per character.
+    if not a or not b:
+        return 0
+    row = [0] * (len(b) + 1)
+    for ch in a:
+        diagonal = 0  # row[j] of the previous prefix of a, before it is overwritten
+        for j, other in enumerate(b, start=1):
+            above = row[j]
+            row[j] = diagonal + 1 if ch == other else max(above, row[j - 1])
+            diagonal = above
+    return row[-1]
+
+
+# --------------------------------------------------------------------------
+# Gold parsing
 
 
 def _gold_event_from_json(data: Mapping[str, Any]) -> GoldEvent:
     end_text = data.get("end")
     return GoldEvent(
-        title=str(data.get("title", "")),
-        kind=str(data.get("kind", "other")),
+        title=str(data.get("title") or ""),
+        kind=str(data.get("kind") or ""),
         start=_parse_gold_time(data["start"]),
         end=_parse_gold_time(end_text) if end_text else None,
         forward=bool(data["forward"]),
-        evidence=str(data.get("evidence", "")),
+        evidence=str(data.get("evidence") or ""),
         superseded=bool(data.get("superseded", False)),
         location=data.get("location"),
         rule=data.get("rule"),
@@ -329,62 +554,19 @@ def _gold_event_from_json(data: Mapping[str, Any]) -> GoldEvent:
 
 
 def _parse_gold_time(text: str) -> date | datetime:
-    if "T" in text:
-        value = datetime.fromisoformat(text)
-        if value.tzinfo is not None:
-            value = value.astimezone(SHANGHAI).replace(tzinfo=None)
-        return value
-    return date.fromisoformat(text)
+    # YYYY-MM-DD, or a clock time to at least the minute (YYYY-MM-DDTHH:MM…).
+    # Gold times are wall-clock values as written: an offset, if any, is
+    # ignored rather than converted, exactly as the reference scorer reads them.
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    if len(text) >= 16:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    raise ValueError(f"not YYYY-MM-DD or YYYY-MM-DDTHH:MM: {text!r}")
 
 
-def _local(value: date | datetime) -> date | datetime:
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(SHANGHAI).replace(tzinfo=None)
-    return value
-
-
-def _day_of(value: date | datetime) -> date:
-    local = _local(value)
-    return local.date() if isinstance(local, datetime) else local
-
-
-def _end_day_of(value: date | datetime | None) -> date | None:
-    # An end at exactly midnight is 24时 of the previous day.
-    if value is None:
-        return None
-    local = _local(value)
-    if isinstance(local, datetime):
-        if (local.hour, local.minute, local.second) == (0, 0, 0):
-            return (local - timedelta(days=1)).date()
-        return local.date()
-    return local
-
-
-def _minute_of(value: date | datetime) -> datetime | None:
-    local = _local(value)
-    if isinstance(local, datetime):
-        return local.replace(second=0, microsecond=0)
-    return None
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _ratio(part: int, whole: int) -> float:
-    return part / whole if whole else 1.0
-
-
-def _format(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    local = _local(value)
-    if isinstance(local, datetime):
-        return local.strftime("%Y-%m-%dT%H:%M")
-    return local.isoformat()
-
-
-def _describe_gold(event: GoldEvent) -> str:
-    when = _format(event.start) + (".." + _format(event.end) if event.end is not None else "")
-    return f"gold [{event.kind}] {event.title} {when}"
-
-
-def _describe_notice(notice: Notice) -> str:
-    when = _format(notice.start) + (".." + _format(notice.end) if notice.end is not None else "")
-    return f"pred [{notice.kind}] {notice.title} {when}"
+    return part / whole if whole else 0.0

@@ -1,4 +1,4 @@
-"""The trace: which rules fired, the spans, the partial values and the resolution.
+"""The trace: which rules fired, the spans, the partial values, the resolution and the frames.
 
 Example: explain("下周三上午9点", ref) lists fragments rel_weekday, part_of_day,
 clock_h and the mention 2024-05-15T09:00 /hour.
@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from notices.mentions import scan_mentions, tense_of
-from notices.model import Mention, iso
+from notices.extract import extract_document
+from notices.model import Mention, iso, iso_end
 from notices.rules import TimeSpec, fragments, scan_expressions
-from notices.text import fold
+from notices.text import fold, normalize
 
 
 def scan(text: str, ref: datetime) -> list[Mention]:
@@ -34,6 +35,7 @@ class Trace:
     fragments: tuple[dict[str, Any], ...]
     expressions: tuple[dict[str, Any], ...]
     mentions: tuple[dict[str, Any], ...]
+    frames: tuple[dict[str, Any], ...] = ()
 
 
 def _spec_dict(spec: TimeSpec | None) -> dict[str, Any] | None:
@@ -86,4 +88,36 @@ def explain(text: str, ref: datetime) -> Trace:
         for x in scan_expressions(folded)
     )
     mentions = tuple(mention_json(m) for m in scan_mentions(folded, ref))
-    return Trace(frags, exprs, mentions)
+    return Trace(frags, exprs, mentions, frames_of(text, ref))
+
+
+def frames_of(text: str, ref: datetime) -> tuple[dict[str, Any], ...]:
+    """The happenings the frame stage builds from ``text``, as JSON.
+
+    Example: frames_of("城南片区5月8日8时起停水，预计18时恢复供水。", ref)[0]["statements"]
+    lists a ``start`` and an ``end`` statement.
+    """
+    doc = extract_document(text, source="explain", published=ref)
+    folded = normalize(text).text
+    return tuple(
+        {
+            "kind": f.kind,
+            "start": iso(f.value.start),
+            "end": iso_end(f.value.end) if f.value.end is not None else None,
+            "topic": f.topic,
+            "status": f.status,
+            "change": f.change,
+            "statements": [
+                {
+                    "role": s.role,
+                    "kind": s.kind,
+                    "time": s.mention.text,
+                    "trigger": s.hit.word if s.hit else None,
+                    "time_line": s.time_line,
+                    "sentence": folded[s.sentence[0]:s.sentence[1]].strip(),
+                }
+                for s in f.statements + f.ended_by
+            ],
+        }
+        for f in doc.frames
+    )

@@ -46,6 +46,7 @@ class Document:
     published: PublishedAt
     articles: tuple[Article, ...]
     notices: tuple[Notice, ...]
+    frames: tuple[Frame, ...] = ()
 
 
 def extract_document(
@@ -70,13 +71,16 @@ def extract_document(
     pub = infer_published(norm.text, articles, flag=published, meta=meta, filename=source, fallback=fallback)
     url = (meta or {}).get("source") or (meta or {}).get("url")
     found: dict[str, Notice] = {}
+    frames: list[Frame] = []
     for art in articles:
-        for notice in _article_notices(norm, art, pub, source, url):
+        article_frames, notices = _article_notices(norm, art, pub, source, url)
+        frames.extend(article_frames)
+        for notice in notices:
             old = found.get(notice.uid)
             if old is None or _better(notice, old):
                 found[notice.uid] = notice
     ordered = sorted(found.values(), key=lambda n: (_sort_key(n.start), n.kind, n.uid))
-    return Document(source, pub, articles, tuple(ordered))
+    return Document(source, pub, articles, tuple(ordered), tuple(frames))
 
 
 def _sort_key(value: date | datetime) -> str:
@@ -92,12 +96,14 @@ def _better(new: Notice, old: Notice) -> bool:
 _QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]")
 
 
-def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str, url: str | None) -> list[Notice]:
+def _article_notices(
+    norm: NormText, art: Article, pub: PublishedAt, source: str, url: str | None
+) -> tuple[list[Frame], list[Notice]]:
     text = norm.text
     spans = sentences(text, art.start, art.end)
     mentions = scan_mentions(text, pub.when, art.start, art.end, spans=spans)
     if not mentions:
-        return []
+        return [], []
     headline_hits = detect_kinds(art.headline)
     headline = main_headline(art)
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
@@ -140,7 +146,7 @@ def _article_notices(norm: NormText, art: Article, pub: PublishedAt, source: str
         if not out and notice.kind != "deadline":
             main_subject = _subject(notice.title) or main_subject
         out.append(notice)
-    return out
+    return frames, out
 
 
 _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output_format == "json":
         json.dump(
             {"published": ref.isoformat(), "fragments": trace.fragments, "expressions": trace.expressions,
-             "mentions": trace.mentions},
+             "mentions": trace.mentions, "frames": trace.frames},
             sys.stdout, ensure_ascii=False, indent=1,
         )
         sys.stdout.write("\n")
@@ -64,5 +64,14 @@ def run(args: argparse.Namespace) -> int:
         lead = ".." if m["open_start"] else ""
         flags = f"  flags={m['flags']}" if m["flags"] else ""
         print(f"  {m['text']:<24} => {lead}{m['start']}{end} /{m['grain']}{flags}")
+    print("frames (happenings):")
+    for f in trace.frames:
+        end = f" .. {f['end']}" if f["end"] else ""
+        note = f"  [{f['status']}]" if f["status"] != "confirmed" else ""
+        note += f"  change={f['change']}" if f["change"] else ""
+        print(f"  {f['kind']:<10} {f['start']}{end}  row {f['topic']}{note}")
+        for st in f["statements"]:
+            line = " (time line)" if st["time_line"] else ""
+            print(f"      {st['role']:<6} {st['time']}  trigger={st['trigger']}{line}  « {st['sentence'][:40]} »")
     return 0
 
