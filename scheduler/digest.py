@@ -11,7 +11,11 @@ Sections, always all five and in this order:
   extended over statutory holidays (法定节假日顺延), with days left.
 * 新发现 — forward notices first seen since the previous digest.
 
-An empty section prints “（无）”.  Nothing depends on the clock.
+An empty section prints “（无）”.  A cancelled item (取消, 停办) stays listed,
+struck through and marked “（已取消）”; a stated change of plan (延期, 改期) is
+shown after the item.  Sources are linked by their article URL; a local file
+is linked only when it was given as a relative path, so a digest never shows
+a server's absolute paths.  Nothing depends on the clock.
 """
 
 from __future__ import annotations
@@ -22,17 +26,28 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import chinese_calendar
 
 from notices.calendar_cn import CalendarUnknown, is_working_day
 from notices.model import SHANGHAI, Notice
-from scheduler.ics import DEADLINE_KIND, due_day, event_summary, event_timing, notice_days
+from scheduler.ics import (
+    DEADLINE_KIND,
+    change_note,
+    due_day,
+    event_summary,
+    event_timing,
+    file_name,
+    is_cancelled,
+    is_web_url,
+    notice_days,
+)
 from scheduler.kindinfo import KindInfo, kind_info
 from scheduler.store import DigestWindow, SourceRef, StoredNotice
 
 EMPTY = "（无）"
+CANCELLED_MARK = "（已取消）"
 UPCOMING_DAYS = 7
 DEADLINE_DAYS = 7
 _WEEKDAYS = "一二三四五六日"
@@ -58,8 +73,10 @@ class DigestSource:
 class DigestItem:
     """One line of the digest.
 
+    ``change`` is the stated change of plan, ready to print (``变更：延期至5月5日``).
+
     Example: DigestItem(when="09:00–11:00", title="第70期“热线问政”", place="12345热线",
-    kind="热线问政", note=None, sources=(…,)).
+    kind="热线问政", note=None, sources=(…,), cancelled=False, change=None).
     """
 
     uid: str
@@ -69,6 +86,8 @@ class DigestItem:
     kind: str
     note: str | None
     sources: tuple[DigestSource, ...]
+    cancelled: bool = False
+    change: str | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +227,7 @@ def render_markdown(digest: Digest) -> str:
             lines += [EMPTY, ""]
             continue
         for item in section.items:
-            lines.append(f"- **{_md(item.when)}** {_md(item.title)}" + _md_details(item))
+            lines.append(f"- **{_md(item.when)}** {_md_title(item)}" + _md_details(item))
             for source in item.sources:
                 lines.append(f"  来源：{_md_source(source)}")
         lines.append("")
@@ -243,13 +262,12 @@ def render_html(digest: Digest) -> str:
             continue
         parts.append("<ul>")
         for item in section.items:
-            details = [
-                f'<span class="when">{e(item.when)}</span>',
-                f'<strong class="title">{e(item.title)}</strong>',
-            ]
+            details = [f'<span class="when">{e(item.when)}</span>', _html_title(item)]
             if item.place:
                 details.append(f'<span class="place">地点：{e(item.place)}</span>')
             details.append(f'<span class="kind">{e(item.kind)}</span>')
+            if item.change:
+                details.append(f'<span class="change">{e(item.change)}</span>')
             if item.note:
                 details.append(f'<span class="note">{e(item.note)}</span>')
             sources = "".join(f'<div class="source">来源：{_html_source(s)}</div>' for s in item.sources)
@@ -268,6 +286,7 @@ _CSS = (
     "h2 small{font-weight:normal;color:#666;font-size:.8em}"
     "ul{padding-left:1.2em}li{margin:.5em 0}"
     ".when{font-weight:bold;margin-right:.4em}.place,.kind,.note{color:#555;margin-left:.6em}"
+    ".change{color:#9a5b00;margin-left:.6em}.cancelled{color:#b00020}del .title{color:#777}"
     ".kind{background:#e8eef6;border-radius:3px;padding:0 .3em}"
     ".source{font-size:.9em;color:#666}.empty{color:#888}"
 )
@@ -291,6 +310,8 @@ def _item(
         kind=kind_info(notice.kind, kinds).label,
         note=None,
         sources=_sources(stored, link_from),
+        cancelled=is_cancelled(notice),
+        change=change_note(notice),
     )
 
 
@@ -326,6 +347,8 @@ def _deadline_item(
         kind=kind_info(notice.kind, kinds).label,
         note=note,
         sources=_sources(stored, link_from),
+        cancelled=is_cancelled(notice),
+        change=change_note(notice),
     )
 
 
@@ -365,7 +388,7 @@ def _sources(stored: StoredNotice, link_from: Path | None) -> tuple[DigestSource
     )
     return tuple(
         DigestSource(
-            headline=ref.headline or ref.source,
+            headline=ref.headline or file_name(ref.source),
             published=ref.published.astimezone(SHANGHAI).date(),
             source=ref.source,
             href=_href(ref, link_from),
@@ -375,9 +398,14 @@ def _sources(stored: StoredNotice, link_from: Path | None) -> tuple[DigestSource
 
 
 def _href(ref: SourceRef, link_from: Path | None) -> str | None:
-    if ref.url and urlsplit(ref.url).scheme in ("http", "https"):
+    """The article URL, else a link to the local file relative to the digest.
+
+    A file given by an absolute path (the service's inbox) is not linked: the
+    relative link would spell out where the server keeps its files.
+    """
+    if is_web_url(ref.url):
         return ref.url
-    if link_from is None or not os.path.isabs(ref.path):
+    if link_from is None or not os.path.isabs(ref.path) or os.path.isabs(ref.source):
         return None
     relative = os.path.relpath(ref.path, start=os.path.abspath(link_from))
     return "".join(quote(c) if c in _HREF_UNSAFE else c for c in relative.replace(os.sep, "/"))
@@ -386,11 +414,28 @@ def _href(ref: SourceRef, link_from: Path | None) -> str | None:
 # -- text helpers --------------------------------------------------------------
 
 
+def _md_title(item: DigestItem) -> str:
+    """The title, struck through and marked when the item is cancelled."""
+    if item.cancelled:
+        return f"~~{_md(item.title)}~~{CANCELLED_MARK}"
+    return _md(item.title)
+
+
+def _html_title(item: DigestItem) -> str:
+    """The title element, inside <del> and marked when the item is cancelled."""
+    title = f'<strong class="title">{html.escape(item.title)}</strong>'
+    if item.cancelled:
+        return f'<del>{title}</del><span class="cancelled">{CANCELLED_MARK}</span>'
+    return title
+
+
 def _md_details(item: DigestItem) -> str:
     parts = []
     if item.place:
         parts.append(f"地点：{_md(item.place)}")
     parts.append(_md(item.kind))
+    if item.change:
+        parts.append(_md(item.change))
     if item.note:
         parts.append(_md(item.note))
     return "".join(f" · {p}" for p in parts)

@@ -5,6 +5,14 @@ Every feed is an RFC 5545 calendar built with ``icalendar``:
 Output is fully determined by the store: DTSTAMP/LAST-MODIFIED come from
 when the notice last changed, events are sorted, and nothing reads the clock,
 so rebuilding an unchanged store gives byte-identical files.
+
+Changes of plan: a cancelled notice (取消, 停办) stays in the feed with
+``STATUS:CANCELLED``, a “【已取消】” SUMMARY and no alarm, so subscribers see
+the cancellation instead of an event that silently disappears; every other
+event is ``STATUS:CONFIRMED``.  A stated change (延期, 改期) opens the
+DESCRIPTION.  Feeds name a source by its article URL or by its bare file name,
+never by a path on the server.  A feed with no events still holds the
+Asia/Shanghai VTIMEZONE, because RFC 5545 wants at least one component.
 """
 
 from __future__ import annotations
@@ -12,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 import icalendar
 
@@ -27,6 +36,9 @@ ALL_FEED = "all"
 FEED_TITLE_PREFIX = "本地通知"
 DEADLINE_KIND = "deadline"
 DEADLINE_PREFIX = "截止："
+CANCELLED = "cancelled"
+CANCELLED_PREFIX = "【已取消】"
+CHANGE_LABEL = "变更："
 
 
 @dataclass(frozen=True)
@@ -205,7 +217,7 @@ def render_calendar(
     refresh = timedelta(minutes=options.refresh_minutes)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
-    if any(not event_timing(item.notice, kinds).all_day for item in items):
+    if _needs_vtimezone(items, kinds):
         calendar.add_component(_shanghai_vtimezone())
     shell = calendar.to_ical()
     footer = b"END:VCALENDAR\r\n"
@@ -218,6 +230,11 @@ def render_calendar(
             memo[uid] = render_event(item, options, kinds).to_ical()
         events.append(memo[uid])
     return shell[: -len(footer)] + b"".join(events) + footer
+
+
+def _needs_vtimezone(items: Sequence[StoredNotice], kinds: Mapping[str, KindInfo] | None) -> bool:
+    """A timed event refers to the zone; an empty feed needs it as its one component."""
+    return not items or any(not event_timing(item.notice, kinds).all_day for item in items)
 
 
 @lru_cache(maxsize=1)
@@ -235,34 +252,37 @@ def _shanghai_vtimezone() -> icalendar.Timezone:
 def render_event(
     item: StoredNotice, options: FeedOptions, kinds: Mapping[str, KindInfo] | None = None
 ) -> icalendar.Event:
-    """The VEVENT for one stored notice (with its VALARM).
+    """The VEVENT for one stored notice (with its VALARM unless it is cancelled).
 
-    Example: 第70期“热线问政” → SUMMARY:第70期“热线问政”, DTSTART;TZID=Asia/Shanghai:20230426T090000.
+    Example: 第70期“热线问政” → SUMMARY:第70期“热线问政”, STATUS:CONFIRMED,
+    DTSTART;TZID=Asia/Shanghai:20230426T090000; cancelled → SUMMARY:【已取消】第70期“热线问政”,
+    STATUS:CANCELLED.
     """
     notice = item.notice
     info = kind_info(notice.kind, kinds)
     timing = event_timing(notice, kinds)
-    summary = event_summary(notice)
+    summary = feed_summary(notice)
     event = icalendar.Event()
     event.add("uid", notice.uid)
     event.add("dtstamp", item.last_changed.astimezone(timezone.utc))
     event.add("created", item.first_seen.astimezone(timezone.utc))
     event.add("last-modified", item.last_changed.astimezone(timezone.utc))
     event.add("sequence", item.sequence)
+    event.add("status", event_status(notice))
     event.add("summary", summary)
     event.add("dtstart", timing.start)
     event.add("dtend", timing.end)
-    if timing.all_day:
-        event.add("transp", "TRANSPARENT")
+    if timing.all_day or is_cancelled(notice):
+        event.add("transp", "TRANSPARENT")  # takes no time in the subscriber's calendar
     if notice.location:
         event.add("location", notice.location)
     event.add("categories", [info.label])
     event.add("description", event_description(notice, item.sources))
-    url = notice.url or next((s.url for s in item.sources if s.url), None)
+    url = next((u for u in (notice.url, *(s.url for s in item.sources)) if is_web_url(u)), None)
     if url:
         event.add("url", url)
     minutes = _reminder_minutes(info, timing.all_day, options)
-    if minutes > 0:
+    if minutes > 0 and not is_cancelled(notice):
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"提醒：{summary}")
@@ -282,13 +302,77 @@ def event_summary(notice: Notice) -> str:
     return title
 
 
-def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
-    """Evidence sentence, rule, organizer, and each source (headline, file, publication date).
+def is_cancelled(notice: Notice) -> bool:
+    """Has the source called the happening off (取消, 停办)?
 
-    Example: "上午9:00—11:00，第70期“热线问政”活动举行。\\n来源：《第70期“热线问政”活动今日举行》
-    （seeds/002.txt，2023-04-26发布）".
+    Example: “原定4月28日举行的义诊活动取消” → True; an ordinary 第70期“热线问政” → False.
+    """
+    return notice.status == CANCELLED
+
+
+def event_status(notice: Notice) -> str:
+    """The RFC 5545 STATUS of a notice's VEVENT.
+
+    Example: 停办的“湘江记忆”老照片展 → "CANCELLED"; 第70期“热线问政” → "CONFIRMED".
+    """
+    return "CANCELLED" if is_cancelled(notice) else "CONFIRMED"
+
+
+def feed_summary(notice: Notice) -> str:
+    """The feed's SUMMARY: :func:`event_summary`, marked when the happening is cancelled.
+
+    Example: cancelled 全市防汛抗旱工作调度会 → "【已取消】全市防汛抗旱工作调度会".
+    """
+    summary = event_summary(notice)
+    return CANCELLED_PREFIX + summary if is_cancelled(notice) else summary
+
+
+def change_note(notice: Notice) -> str | None:
+    """The stated change of plan as one line, or None.
+
+    Example: change "延期至10月27日" → "变更：延期至10月27日".
+    """
+    text = " ".join((notice.change or "").split())
+    return f"{CHANGE_LABEL}{text}" if text else None
+
+
+def is_web_url(value: str | None) -> bool:
+    """Is ``value`` an http(s) address (and so safe to publish as a link)?
+
+    Example: "https://www.hengyang.gov.cn/xxgk/tzgg/202304/t20230426.html" → True;
+    "/srv/inbox/热线问政.txt" → False.
+    """
+    return bool(value) and urlsplit(str(value)).scheme in ("http", "https")
+
+
+def file_name(source: str) -> str:
+    """The bare file name of a source path: no directories of the server show.
+
+    Example: "/srv/inbox/衡阳晚报/热线问政.txt" → "热线问政.txt".
+    """
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def source_label(ref: SourceRef) -> str:
+    """How a feed names where a notice was read: its article URL, else the file name.
+
+    Example: SourceRef(source="/srv/inbox/2023/热线问政.txt", url=None, …) → "热线问政.txt".
+    """
+    return ref.url if ref.url and is_web_url(ref.url) else file_name(ref.source)
+
+
+def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
+    """Change of plan, evidence, rule, organizer, and each source (headline, URL or file name, date).
+
+    Example: "变更：延期至5月5日\\n上午9:00—11:00，第70期“热线问政”活动举行。\\n来源：
+    《第70期“热线问政”活动今日举行》（002.txt，2023-04-26发布）".
     """
     lines: list[str] = []
+    note = change_note(notice)
+    if note:
+        lines.append(note)
+    if is_cancelled(notice):
+        lines.append("状态：已取消")
     if notice.evidence:
         lines.append(notice.evidence.strip())
     if notice.rule:
@@ -311,7 +395,7 @@ def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
     for ref in refs:
         headline = f"《{ref.headline}》" if ref.headline else ""
         published = ref.published.astimezone(SHANGHAI).date().isoformat()
-        lines.append(f"来源：{headline}（{ref.source}，{published}发布）")
+        lines.append(f"来源：{headline}（{source_label(ref)}，{published}发布）")
     return "\n".join(lines)
 
 

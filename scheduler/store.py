@@ -19,8 +19,11 @@ Policies:
 * The effective notice is the version from its most recently *published*
   source (ties: path order), so the result never depends on ingest order.
 * ``last_changed`` moves when the effective notice or its source list changes;
-  ``sequence`` rises when time, title or place changes (or a withdrawn notice
-  comes back).
+  ``sequence`` rises when time, title, place, status (取消) or the stated
+  change of plan (延期, 改期) changes, or a withdrawn notice comes back.
+* Rows written before a field existed still load: missing fields take the
+  :class:`Notice` defaults (``status`` ``confirmed``, no ``change``), and
+  such a row is not "changed" merely because it lacks them.
 * A notice that loses its last source is **withdrawn**, not deleted: the row
   keeps its data, ``withdrawn_at`` is set, and feeds and digests leave it out.
   If an article produces it again it is revived.
@@ -85,7 +88,10 @@ CREATE TABLE digests (
 _MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
 
 # Changes to these fields are what a calendar client must notice (SEQUENCE).
-_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "title", "location")
+_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "title", "location", "status", "change")
+
+# Fields added after rows were first written, with the value an old row means.
+_FIELD_DEFAULTS: dict[str, Any] = {"status": "confirmed", "change": None}
 
 
 class StoreError(Exception):
@@ -475,7 +481,7 @@ class Store:
                 new.append(uid)
                 continue
             was_withdrawn = row["withdrawn_at"] is not None
-            data_changed = effective != row["data"]
+            data_changed = _load(effective) != _load(row["data"])
             sources_changed = self._source_set(uid) != sources_before.get(uid, set())
             if not (data_changed or sources_changed or was_withdrawn):
                 if uid in fresh:
@@ -532,9 +538,15 @@ def _dump(notice: Notice) -> str:
     return json.dumps(notice.to_json(), ensure_ascii=False, sort_keys=True)
 
 
+def _load(data: str) -> dict[str, Any]:
+    """A stored notice as a dict, fields missing from older rows filled with their defaults."""
+    loaded: dict[str, Any] = json.loads(data)
+    return {**_FIELD_DEFAULTS, **loaded}
+
+
 def _significant_change(old: str, new: str) -> bool:
-    before: dict[str, Any] = json.loads(old)
-    after: dict[str, Any] = json.loads(new)
+    """Does a calendar client need to see this change (time, title, place, 取消, 延期)?"""
+    before, after = _load(old), _load(new)
     return any(before.get(k) != after.get(k) for k in _SIGNIFICANT_FIELDS)
 
 

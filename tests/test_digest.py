@@ -159,3 +159,70 @@ def test_golden_digests_byte_for_byte(tmp_path: Path) -> None:
         golden = GOLDEN_DIR / "handmade" / name
         assert golden.exists(), f"{golden} missing: run python -m tests.golden --update"
         assert data == golden.read_bytes(), f"{name} differs from its golden file"
+
+
+# -- changes of plan and source names ---------------------------------------------
+
+CALLED_OFF = make_notice(
+    uid="activity-2023-04-27-yishou",
+    kind="activity",
+    title="“书香衡阳”图书义卖活动",
+    start=at(27, 9),
+    end=at(27, 17),
+    location="市图书馆广场",
+    headline="“书香衡阳”图书义卖活动取消",
+    evidence="原定4月27日在市图书馆广场举行的“书香衡阳”图书义卖活动取消，已报名的志愿者无须到场。",
+    source="inbox/义卖.txt",
+    status="cancelled",
+)
+MOVED = replace(
+    MEETING,
+    start=at(2, 15, month=5),
+    change="原定4月27日召开，现推迟至5月2日",
+)
+
+
+def test_cancelled_item_is_struck_through_and_marked() -> None:
+    digest = build_digest([stored(CALLED_OFF), stored(MEETING)], AS_OF, ALL_NEW)
+    assert section_uids(digest, "明日") == [CALLED_OFF.uid, MEETING.uid]  # still listed
+    tomorrow = markdown_section(render_markdown(digest), "明日")
+    assert "- **09:00–17:00** ~~“书香衡阳”图书义卖活动~~（已取消） · 地点：市图书馆广场 · 活动" in tomorrow
+    assert "~~全市防汛抗旱工作调度会~~" not in tomorrow and "全市防汛抗旱工作调度会 ·" in tomorrow
+    assert tomorrow.count("（已取消）") == 1
+    page = render_html(digest)
+    assert '<del><strong class="title">“书香衡阳”图书义卖活动</strong></del><span class="cancelled">（已取消）</span>' in page
+    assert page.count("<del>") == 2  # 明日 and 新发现
+    assert '<del><strong class="title">全市防汛' not in page
+
+
+def test_moved_item_shows_its_change_note() -> None:
+    digest = build_digest([stored(MOVED)], AS_OF, ALL_NEW)
+    assert section_uids(digest, "未来7天") == [MEETING.uid]
+    week = markdown_section(render_markdown(digest), "未来7天")
+    assert "**5月2日 周二 15:00** 全市防汛抗旱工作调度会 · 地点：市政府第一会议室，三楼 · 会议 · 变更：原定4月27日召开，现推迟至5月2日" in week
+    assert '<span class="change">变更：原定4月27日召开，现推迟至5月2日</span>' in render_html(digest)
+    assert "变更：" not in render_markdown(build_digest([stored(MEETING)], AS_OF, ALL_NEW))
+
+
+def test_cancelled_deadline_keeps_its_days_left() -> None:
+    dropped = replace(DEADLINE, status="cancelled")
+    text = markdown_section(render_markdown(build_digest([stored(dropped)], AS_OF, ALL_NEW)), "截止提醒")
+    assert "~~截止：承办单位办结“热线问政”工单~~（已取消）" in text and "还有8天" in text
+
+
+def test_absolute_inbox_paths_never_show() -> None:
+    served = make_notice(uid="outage-2023-04-28-tingdian", kind="outage", title="华新开发区计划停电",
+                         start=date(2023, 4, 28), end=None, all_day=True, headline="", source="/srv/inbox/a/b.txt")
+    ref = SourceRef(source="/srv/inbox/a/b.txt", path="/srv/inbox/a/b.txt", headline="",
+                    published=served.published, published_basis="dateline")
+    items = [replace(stored(served), sources=(ref,)), replace(stored(served), sources=())]
+    for item in items:
+        digest = build_digest([item], AS_OF, ALL_NEW, link_from=Path("/srv/output/digests"))
+        for text in (render_markdown(digest), render_html(digest)):
+            assert "《b.txt》（2023-04-26发布）" in text
+            assert "/srv" not in text and "inbox/" not in text and "../" not in text
+
+
+def test_relative_sources_keep_their_local_link() -> None:
+    text = render_markdown(build_digest([stored(HOTLINE)], AS_OF, ALL_NEW, link_from=Path("/srv/output/digests")))
+    assert "(<../../inbox/热线问政.txt>)" in text

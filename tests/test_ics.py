@@ -12,9 +12,11 @@ import pytest
 
 from notices.model import SHANGHAI, Notice
 from scheduler.config import Settings
-from scheduler.ics import FeedOptions, event_timing, render_calendar, render_feeds, select_for_feed
+from scheduler.ics import (
+    FeedOptions, event_timing, file_name, render_calendar, render_feeds, select_for_feed, source_label,
+)
 from scheduler.kindinfo import kind_info, load_kind_table
-from scheduler.store import Store, StoredNotice
+from scheduler.store import ArticleRecord, SourceRef, Store, StoredNotice
 from tests.feed_samples import (
     DEADLINE, EXHIBITION, HOTLINE, LONG_EVENT, MEETING, NOW, OLD_FORWARD, OUTAGE, PAST_REPORT,
     RECENT_PAST, at, make_notice, populate,
@@ -123,13 +125,15 @@ def test_description_location_categories_and_url(sample_feeds: dict[str, bytes])
     description = str(exhibition["DESCRIPTION"])
     assert EXHIBITION.evidence in description
     assert f"《{EXHIBITION.headline}》" in description
-    assert "inbox/展览.txt" in description and "2023-04-24发布" in description
+    assert f"（{EXHIBITION.url}，2023-04-24发布）" in description  # the article URL, not the file
+    assert "inbox/" not in description
     assert str(exhibition["LOCATION"]) == "市博物馆二楼临展厅"
     assert exhibition["CATEGORIES"].cats == [kind_info("exhibition").label]
     assert str(exhibition["URL"]) == EXHIBITION.url
     hotline = events(sample_feeds["all.ics"])[HOTLINE.uid]
     assert "URL" not in hotline
     assert str(hotline["DESCRIPTION"]).count("来源：") == 2  # both articles
+    assert "（热线问政.txt，2023-04-26发布）" in str(hotline["DESCRIPTION"])  # file name only
 
 
 def test_stamps_come_from_the_store_not_the_clock() -> None:
@@ -218,3 +222,134 @@ def test_golden_feeds_byte_for_byte(tmp_path: Path) -> None:
         golden = GOLDEN_DIR / "handmade" / name
         assert golden.exists(), f"{golden} missing: run python -m tests.golden --update"
         assert data == golden.read_bytes(), f"{name} differs from its golden file"
+
+
+# -- changes of plan, empty feeds, no server paths ------------------------------
+
+CANCELLED_WALK = make_notice(
+    uid="activity-2023-04-29-jianbuzou",
+    kind="activity",
+    title="“全民健身”环东洲岛健步走活动",
+    start=at(29, 8),
+    end=at(29, 11),
+    location="东洲岛公园南门",
+    headline="环东洲岛健步走活动因天气原因停办",
+    evidence="原定4月29日上午8时举行的“全民健身”环东洲岛健步走活动，因天气原因停办。",
+    source="/srv/inbox/体育局/2023/健步走.txt",
+    status="cancelled",
+)
+POSTPONED_FORUM = make_notice(
+    uid="meeting-2023-04-28-zhaoshang",
+    kind="meeting",
+    title="2023年招商引资项目推介会",
+    start=at(5, 14, 30, month=5),
+    end=None,
+    location="市会展中心一号厅",
+    headline="招商引资项目推介会延期举行",
+    evidence="原定4月28日举行的2023年招商引资项目推介会，现推迟至5月5日下午2时30分举行，地点不变。",
+    source="/srv/inbox/商务局/推介会.txt",
+    change="原定4月28日举行，现推迟至5月5日",
+)
+
+
+def test_cancelled_event_stays_marked_without_alarm() -> None:
+    data = render_calendar([stored(CANCELLED_WALK), stored(HOTLINE)], "测试", OPTIONS)
+    found = events(data)
+    cancelled, confirmed = found[CANCELLED_WALK.uid], found[HOTLINE.uid]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]) == "【已取消】“全民健身”环东洲岛健步走活动"
+    assert cancelled.walk("VALARM") == []
+    assert str(cancelled["TRANSP"]) == "TRANSPARENT"  # a called-off event blocks no time
+    assert "状态：已取消" in str(cancelled["DESCRIPTION"])
+    assert str(confirmed["STATUS"]) == "CONFIRMED"
+    assert str(confirmed["SUMMARY"]) == HOTLINE.title
+    assert len(confirmed.walk("VALARM")) == 1
+    assert b"STATUS:CANCELLED\r\n" in data and b"STATUS:CONFIRMED\r\n" in data
+
+
+def test_cancelled_event_is_kept_by_feed_selection() -> None:
+    feeds = render_feeds([stored(CANCELLED_WALK)], NOW, OPTIONS)
+    assert set(events(feeds["all.ics"])) == {CANCELLED_WALK.uid}
+    assert set(events(feeds["activity.ics"])) == {CANCELLED_WALK.uid}
+
+
+def test_moved_event_carries_the_change_note_first() -> None:
+    event = events(render_calendar([stored(POSTPONED_FORUM)], "测试", OPTIONS))[POSTPONED_FORUM.uid]
+    description = str(event["DESCRIPTION"]).split("\n")
+    assert description[0] == "变更：原定4月28日举行，现推迟至5月5日"
+    assert description[1] == POSTPONED_FORUM.evidence
+    assert event.decoded("DTSTART") == at(5, 14, 30, month=5)
+    assert str(event["STATUS"]) == "CONFIRMED" and len(event.walk("VALARM")) == 1
+    plain = events(render_calendar([stored(HOTLINE)], "测试", OPTIONS))[HOTLINE.uid]
+    assert "变更：" not in str(plain["DESCRIPTION"])
+
+
+def test_store_changes_of_plan_reach_the_feed_with_rising_sequence(tmp_path: Path) -> None:
+    record = ArticleRecord(
+        path="/srv/inbox/商务局/推介会.txt", source="/srv/inbox/商务局/推介会.txt", sha256="v1",
+        published=at(20, 9), published_basis="dateline", headlines=(POSTPONED_FORUM.headline,),
+    )
+    planned = replace(POSTPONED_FORUM, start=at(28, 14, 30), change=None)
+    with Store.open(tmp_path / "notices.sqlite3") as store:
+        store.ingest_article(record, [planned], NOW)
+        first = events(render_feeds(store.stored_notices(), NOW, OPTIONS)["all.ics"])[planned.uid]
+        store.ingest_article(replace(record, sha256="v2"), [POSTPONED_FORUM], NOW + timedelta(hours=1))
+        moved = events(render_feeds(store.stored_notices(), NOW, OPTIONS)["all.ics"])[planned.uid]
+        called_off = replace(POSTPONED_FORUM, status="cancelled")
+        store.ingest_article(replace(record, sha256="v3"), [called_off], NOW + timedelta(hours=2))
+        cancelled = events(render_feeds(store.stored_notices(), NOW, OPTIONS)["all.ics"])[planned.uid]
+    assert [e.decoded("SEQUENCE") for e in (first, moved, cancelled)] == [0, 1, 2]
+    assert first.decoded("DTSTART") == at(28, 14, 30) and moved.decoded("DTSTART") == at(5, 14, 30, month=5)
+    assert str(moved["DESCRIPTION"]).startswith("变更：原定4月28日举行")
+    assert str(cancelled["STATUS"]) == "CANCELLED" and cancelled.walk("VALARM") == []
+
+
+def test_empty_feed_is_valid_with_the_shanghai_vtimezone() -> None:
+    data = render_calendar([], "本地通知·其他", OPTIONS)
+    calendar = icalendar.Calendar.from_ical(data)
+    assert calendar.walk("VEVENT") == []
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert len(calendar.subcomponents) >= 1  # RFC 5545: at least one component
+    (zone,) = calendar.walk("VTIMEZONE")
+    standard = [c for c in zone.subcomponents if c.name == "STANDARD"]
+    assert standard and all(c.decoded("TZOFFSETTO") == timedelta(hours=8) for c in standard)
+
+
+def test_empty_kind_feeds_in_a_build_carry_the_vtimezone() -> None:
+    feeds = render_feeds([stored(OUTAGE)], NOW, OPTIONS, extra_kinds=["hearing"])
+    hearing = icalendar.Calendar.from_ical(feeds["hearing.ics"])
+    assert hearing.walk("VEVENT") == [] and len(hearing.walk("VTIMEZONE")) == 1
+    outage = icalendar.Calendar.from_ical(feeds["outage.ics"])  # all-day only: no zone needed
+    assert len(outage.walk("VEVENT")) == 1 and outage.walk("VTIMEZONE") == []
+
+
+def test_description_never_shows_server_directories() -> None:
+    source = SourceRef(
+        source="/srv/inbox/a/b.txt", path="/srv/inbox/a/b.txt", headline="城区部分路段临时交通管制的通告",
+        published=at(25, 10), published_basis="dateline",
+    )
+    closure = make_notice(uid="outage-2023-04-30-guanzhi", kind="outage", title="城区部分路段临时交通管制",
+                          source="/srv/inbox/a/b.txt", url=None)
+    with_ref = replace(stored(closure), sources=(source,))
+    without_ref = stored(closure)  # falls back to the notice's own source
+    for item in (with_ref, without_ref):
+        event = events(render_calendar([item], "测试", OPTIONS))[closure.uid]
+        description = str(event["DESCRIPTION"])
+        assert "（b.txt，" in description
+        assert "/" not in description and "srv" not in description
+        assert "URL" not in event
+
+
+def test_sources_are_named_by_url_or_bare_file_name() -> None:
+    ref = SourceRef(source="/srv/inbox/a/b.txt", path="/srv/inbox/a/b.txt", headline="", published=NOW,
+                    published_basis="dateline", url="https://www.example.gov.cn/tzgg/1.html")
+    assert source_label(ref) == "https://www.example.gov.cn/tzgg/1.html"
+    assert source_label(replace(ref, url=None)) == "b.txt"
+    assert source_label(replace(ref, url="file:///srv/inbox/a/b.txt")) == "b.txt"
+    assert file_name("C:\\收件箱\\停水通知.txt") == "停水通知.txt"
+    assert file_name("seeds/002.txt") == "002.txt" and file_name("-") == "-"
+
+
+def test_only_web_addresses_become_the_url_property() -> None:
+    odd = make_notice(uid="odd-url", url="javascript:alert(1)")
+    assert "URL" not in events(render_calendar([stored(odd)], "测试", OPTIONS))["odd-url"]

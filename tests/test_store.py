@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -200,3 +201,60 @@ def test_times_round_trip_in_shanghai_terms(store: Store) -> None:
     (stored,) = only(store)
     assert stored.first_seen.astimezone(SHANGHAI).hour == 7
     assert stored.sources[0].published == at(26, 0)
+
+
+# -- changes of plan -----------------------------------------------------------
+
+
+def test_cancellation_is_stored_and_bumps_sequence(store: Store) -> None:
+    store.ingest_article(record("热线问政.txt"), [HOTLINE], NOW)
+    called_off = replace(HOTLINE, status="cancelled", evidence="原定今日上午举行的第70期“热线问政”取消。")
+    outcome = store.ingest_article(record("热线问政.txt", sha="v2"), [called_off], LATER)
+    assert outcome.updated == (HOTLINE.uid,)
+    (stored,) = only(store)
+    assert stored.notice.status == "cancelled" and stored.notice == called_off
+    assert (stored.sequence, stored.last_changed, stored.withdrawn) == (1, LATER, False)
+
+
+def test_postponement_keeps_uid_and_bumps_sequence_once(store: Store) -> None:
+    store.ingest_article(record("防汛.txt"), [MEETING], NOW)
+    postponed = replace(MEETING, start=at(4, 15, month=5), change="原定4月27日召开，现推迟至5月4日")
+    outcome = store.ingest_article(record("防汛.txt", sha="v2"), [postponed], LATER)
+    assert outcome.updated == (MEETING.uid,)
+    (stored,) = only(store)
+    assert (stored.notice.start, stored.notice.change) == (at(4, 15, month=5), "原定4月27日召开，现推迟至5月4日")
+    assert stored.sequence == 1  # one change of plan, one new sequence
+
+
+def test_change_note_alone_is_significant(store: Store) -> None:
+    store.ingest_article(record("防汛.txt"), [MEETING], NOW)
+    noted = replace(MEETING, change="会议地点不变，时间另行通知")
+    store.ingest_article(record("防汛.txt", sha="v2"), [noted], LATER)
+    (stored,) = only(store)
+    assert (stored.notice.change, stored.sequence) == ("会议地点不变，时间另行通知", 1)
+
+
+def test_rows_written_before_status_and_change_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "notices.sqlite3"
+    with Store.open(path) as opened:
+        opened.ingest_article(record("热线问政.txt"), [HOTLINE], NOW)
+    with sqlite3.connect(path) as raw:  # strip the new keys, as an older version wrote them
+        for table in ("notices", "notice_sources"):
+            for rowid, data in raw.execute(f"SELECT rowid, data FROM {table}").fetchall():
+                old = {k: v for k, v in json.loads(data).items() if k not in ("status", "change")}
+                raw.execute(f"UPDATE {table} SET data = ? WHERE rowid = ?", (json.dumps(old, ensure_ascii=False), rowid))
+        (data,) = raw.execute("SELECT data FROM notices").fetchone()
+        assert "status" not in json.loads(data)
+    with Store.open(path) as opened:
+        (stored,) = opened.stored_notices()
+        assert (stored.notice.status, stored.notice.change) == ("confirmed", None)
+        assert stored.notice == HOTLINE
+        # the same notice from a re-saved file is not a change just because the row is older
+        outcome = opened.ingest_article(record("热线问政.txt", sha="v2"), [HOTLINE], LATER)
+        assert outcome.unchanged == (HOTLINE.uid,) and not outcome.updated
+        (again,) = opened.stored_notices()
+        assert (again.sequence, again.last_changed) == (0, NOW)
+        # while a real cancellation still counts
+        opened.ingest_article(record("热线问政.txt", sha="v3"), [replace(HOTLINE, status="cancelled")], LATEST)
+        (cancelled,) = opened.stored_notices()
+        assert (cancelled.notice.status, cancelled.sequence, cancelled.last_changed) == ("cancelled", 1, LATEST)
