@@ -66,6 +66,7 @@ def extract_document(
     Example: extract_document("听证会将于12月19日举行。", source="a.txt",
     published=datetime(2016, 12, 13, tzinfo=SHANGHAI)).notices[0].kind == "hearing".
     """
+    whole_words.cache_clear()  # the cache serves one document's repeated questions, no more
     norm = normalize(text)
     articles = split_articles(norm.text)
     pub = infer_published(norm.text, articles, flag=published, meta=meta, filename=source, fallback=fallback)
@@ -120,6 +121,9 @@ def _article_notices(
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
+        if not group and not (items and _ANAPHORA_LEAD.match(sentence)):
+            last = []
+            continue
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = [

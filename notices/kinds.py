@@ -14,7 +14,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from notices.lexicon import KindSpec, alternation, kinds
@@ -71,10 +71,13 @@ def _tokenizer() -> Any:
     return tk
 
 
-def whole_words(sentence: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=2048)
+def whole_words(sentence: str) -> tuple[tuple[str, int], ...]:
     """Domain words standing whole in the sentence, with their offsets.
 
-    Example: whole_words("在会议室召开会议") == [("会议室", 1), ("召开", 4), ("会议", 6)].
+    Cached: the frame stage asks about the same sentence several times.
+
+    Example: whole_words("在会议室召开会议") == (("会议室", 1), ("召开", 4), ("会议", 6)).
     """
     known = _words()
     # Segment only small windows around the candidates (merged when they
@@ -96,7 +99,7 @@ def whole_words(sentence: str) -> list[tuple[str, int]]:
             if token in known:
                 out.append((token, pos))
             pos += len(token)
-    return out
+    return tuple(out)
 
 
 def all_hits(sentence: str) -> list[Hit]:
