@@ -166,7 +166,7 @@ def test_publication_basis_order() -> None:
     name = extract_document(text, source="inbox/20220102_page.txt")
     assert (name.published.day, name.published.basis) == (date(2022, 1, 2), "filename")
     signed = extract_document(text, source="page.txt")
-    assert (signed.published.day, signed.published.basis) == (date(2023, 5, 4), "dateline")
+    assert (signed.published.day, signed.published.basis) == (date(2023, 5, 4), "signature")
 
 
 def test_dateline_with_day_gives_publication() -> None:
