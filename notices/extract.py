@@ -20,6 +20,7 @@ from notices.frames import (
     Topic,
     apply_durations,
     build_frames,
+    cues,
     duration_after,
     headline_cancels,
     statements,
@@ -121,18 +122,19 @@ def _article_notices(
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
-        if not group and not (items and _ANAPHORA_LEAD.match(sentence)):
+        refers_back = _ANAPHORA_LEAD.match(sentence) is not None or cues().duration.search(sentence) is not None
+        if not group and not (items and refers_back):
             last = []
             continue
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = [
             m
-            for m in _distribute_times(_drop_recurring(group))
+            for m in _distribute_times(_drop_restatements(text, _drop_recurring(group)))
             if not _is_stamp(m, sentence, hits, pub) and _usable(m, sentence, sent, hits)
         ]
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
-        if not kept and items and _ANAPHORA_LEAD.match(sentence) and hits:
+        if not kept and items and refers_back and hits:
             # 届时，部分区域将停止供水: the kind of the times just before
             items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]
         items.extend(found)
@@ -193,13 +195,17 @@ def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
     elif "month_end" in m.rules_fired:
         return False  # 11月底 alone is vague; only 月底前 is a date
+    if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
+        return False  # 国庆假期, 春节期间: a period around a festival, not a day
     return True
 
 
+_PERIOD_AFTER = re.compile(r"\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．])?[^，,。:：]{1,12}[:：]")
 
 
+_EVENT_LABEL = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?[^，,。:：]{0,6}时间[:：]")
 _STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\s+\d{1,2}:\d{2}\s*$")
 _SECONDS_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 _META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|日期[:：]")
@@ -210,10 +216,23 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
     if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence) or _STAMP_LINE.match(sentence):
         return True
     explicit_year = re.search(r"(?:19|20)\d{2}\s*[年\-./]", m.text) is not None
-    if not (explicit_year and m.value.all_day and m.value.first_day == pub.day):
-        return False
+    if not (explicit_year and m.value.all_day and m.value.first_day == pub.day) or m.value.end is not None:
+        return False  # a range is never a stamp
+    if _EVENT_LABEL.match(sentence):
+        return False  # 时间：2024年5月6日 under a happening is its time
     # A signature line, or a date in brackets after a headline: 接听市长公开电话(2013年09月11日).
     return not hits or re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
+
+
+def _drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
+    """1月24日(大年三十): a bracketed second name of the same day is not a second time."""
+    out: list[Mention] = []
+    for m in group:
+        prev = out[-1] if out else None
+        if prev is not None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]) and m.value.end is None:
+            continue
+        out.append(m)
+    return out
 
 
 def _drop_recurring(group: list[Mention]) -> list[Mention]:

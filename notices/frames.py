@@ -212,19 +212,34 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
     ends_after = c.end_after.match(after)
     if ends_after is not None and _EVENT_NOUN.match(after, ends_after.end()):
         ends_after = None  # 8:30召开的闭幕大会 names a happening, not an end
-    if m.value.end is not None:
-        ends_after = None  # X起至Y止: a range states its own start and end
+    if m.value.end is not None or (label is not None and c.deadline_label.search(label)):
+        ends_after = None  # X起至Y止: a range states both; 报名截止时间：X止 is a deadline
     if c.end_before.search(before) or ends_after is not None:
         return "end"
     if label is not None and c.end_label.search(label) and not c.deadline_label.search(label):
         return "end"
+    if ends_after is None and _CLOSING.match(after) and sent[0] < m.span[0] and _starts_before(text, sent, m):
+        return "end"  # 将于2月16日开幕，26日举行闭幕式: the closing day ends it
     return "start"
+
+
+_CLOSING = re.compile(r"^[^，,。；;]{0,4}?(?:举行)?闭幕(?:式|会|大会)?")
+
+
+def _starts_before(text: str, sent: tuple[int, int], m: Mention) -> bool:
+    """Whether the sentence names an opening before this time (开幕, 举行, 开始)."""
+    return re.search(r"开幕|举行|举办|开始|召开|开展", text[sent[0]:m.span[0]]) is not None
 
 
 _GENERIC = ("other", "activity")
 
 
 _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
+# A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
+_ONSET_WORDS = frozenset(("开始", "启动", "起"))
+_FRONTED_REST = re.compile(
+    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|开始|以来|当天|当日|上午|下午|晚上|凌晨|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
+)
 
 
 def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False) -> Hit | None:
@@ -242,10 +257,11 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     ends = [i for i in (sentence.find(ch, pos) for ch in ",，;；。") if i >= 0]
     hi = min(ends) if ends else len(sentence)
     own = [h for h in hits if lo <= h.start < hi]
-    if not own and hi < len(sentence):
+    fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or all(h.word in _ONSET_WORDS for h in own)
+    if fronted and hi < len(sentence):
         # a fronted time (11月11日，…将举办…活动): the next clause is its own
         nxt = [i for i in (sentence.find(ch, hi + 1) for ch in ",，;；。") if i >= 0]
-        own = [h for h in hits if hi < h.start < (min(nxt) if nxt else len(sentence))]
+        own = [h for h in hits if hi < h.start < (min(nxt) if nxt else len(sentence))] or own
     if own_only:
         return own[0] if own else None
     specific = [h for h in hits if h.kind not in _GENERIC]

@@ -12,7 +12,9 @@ merged into one TimeSpec(month=4, day=26, part="morning", hour=9, minute=0).
 
 from __future__ import annotations
 
+import bisect
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
@@ -430,7 +432,9 @@ _GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
 @cache
 def _connector_re() -> re.Pattern[str]:
     lex = lexicon()
-    return re.compile(rf"^\s*(?:{alternation(lex.range_connectors)})\s*(?:[(（]?\s*)?$")
+    # "(?:[(（]\s*)?" and not "(?:[(（]?\s*)?": the same strings without two
+    # adjacent "\s*", which would be quadratic on a long run of spaces.
+    return re.compile(rf"^\s*(?:{alternation(lex.range_connectors)})\s*(?:[(（]\s*)?$")
 
 
 _LIST_SEP = re.compile(r"^\s*[、和及与]\s*$")
@@ -442,10 +446,25 @@ def _glue_ok(text: str, a: int, b: int) -> bool:
     return _GLUE.fullmatch(text, a, b) is not None
 
 
-def combine(text: str, frags: list[Fragment]) -> list[Expression]:
+def combine(text: str, frags: list[Fragment], start: int = 0, end: int | None = None) -> list[Expression]:
     """Merge fragments into whole expressions (concatenation, ranges, lists, deadlines).
 
+    The "N天内" deadlines are found once per page (:func:`page_deadlines`);
+    an expression overlapping one is dropped, and those lying inside
+    ``text[start:end]`` are added.
+
     Example: "上午9:00—11:00" → one Expression(spec=9:00 morning, to=11:00).
+    """
+    within = page_deadlines(text)
+    exprs = [x for x in _chain(text, frags) if not within.overlaps(x.start, x.end)]
+    stop = len(text) if end is None else end
+    return [_deadline(text, x) for x in exprs] + within.inside(start, stop)
+
+
+def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
+    """Concatenate adjacent fragments, then pair the chains into ranges and lists.
+
+    Example: fragments of "4月24日—25日" → one Expression(4月24日, to=4月25日).
     """
     # 1. concatenation of adjacent compatible fragments
     chains: list[tuple[int, int, TimeSpec, list[str], bool]] = []
@@ -488,9 +507,7 @@ def combine(text: str, frags: list[Fragment]) -> list[Expression]:
                 continue
         exprs.append(Expression(s, e, spec, None, None, tuple(rules)))
         i += 1
-    within = _within_days(text)
-    exprs = [x for x in exprs if not any(w.start < x.end and x.start < w.end for w in within)]
-    return [_deadline(text, x) for x in exprs] + within
+    return exprs
 
 
 def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:
@@ -543,10 +560,16 @@ def _deadline(text: str, x: Expression) -> Expression:
     return x
 
 
-_WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(个)?\s*(工作日|自然日|日|天)\s*(?:内|以内|之内)")
+# "\s*(?:个\s*)?" rather than "\s*(个)?\s*": the same strings, but two
+# adjacent "\s*" would try every split of a long whitespace run (quadratic).
+_WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(?:(个)\s*)?(工作日|自然日|日|天)\s*(?:内|以内|之内)")
 
 
 def _within_days(text: str) -> list[Expression]:
+    """Every "N天内" / "N个工作日内" deadline of the whole text, in order.
+
+    Example: _within_days("须在3个工作日内办结")[0].deadline == Deadline("within_workdays", 3, "3个工作日内").
+    """
     out = []
     blocked = lexicon().false_positive
     for m in _WITHIN.finditer(text):
@@ -558,12 +581,77 @@ def _within_days(text: str) -> list[Expression]:
     return out
 
 
+@dataclass(frozen=True)
+class PageDeadlines:
+    """A page's "N天内" deadlines with position lookups in O(log n).
+
+    The scan finds non-overlapping matches left to right, so both the starts
+    and the ends are increasing and can be bisected.
+
+    Example: for "3天内办结，5日内答复" inside(0, 5) holds 3天内 only.
+    """
+
+    items: tuple[Expression, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    @classmethod
+    def scan(cls, text: str) -> "PageDeadlines":
+        """Scan ``text`` once.
+
+        Example: PageDeadlines.scan("须在3个工作日内办结").starts == (2,).
+        """
+        items = tuple(_within_days(text))
+        return cls(items, tuple(x.start for x in items), tuple(x.end for x in items))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a deadline overlaps ``[start, end)``.
+
+        Example: in "须在3个工作日内办结" overlaps(2, 4) is True (the 3个).
+        """
+        # The first deadline ending after ``start`` is the only candidate.
+        i = bisect.bisect_right(self.ends, start)
+        return i < len(self.items) and self.starts[i] < end
+
+    def inside(self, start: int, end: int) -> list[Expression]:
+        """The deadlines lying wholly inside ``[start, end)``.
+
+        Example: in "须在3个工作日内办结" inside(0, 9) holds 3个工作日内, inside(3, 9) nothing.
+        """
+        first = bisect.bisect_left(self.starts, start)
+        stop = bisect.bisect_right(self.ends, end)
+        return list(self.items[first:stop])
+
+
+_LAST_PAGE = threading.local()
+
+
+def page_deadlines(text: str) -> PageDeadlines:
+    """The deadlines of ``text``, scanned once per page and thread.
+
+    An article is scanned as a stretch of its page, so the page is the same
+    object for every article: the last page seen by each thread is kept and
+    recognised by identity (an O(1) test, exact since strings are immutable).
+
+    Example: page_deadlines(page) is page_deadlines(page) → True.
+    """
+    last = getattr(_LAST_PAGE, "entry", None)
+    if last is not None and last[0] is text:
+        return last[1]
+    found = PageDeadlines.scan(text)
+    _LAST_PAGE.entry = (text, found)
+    return found
+
+
 def scan_expressions(text: str, start: int = 0, end: int | None = None) -> list[Expression]:
     """All time expressions in ``text[start:end]``, sorted by position.
 
+    Work on the whole page (the deadline scan) is done once per page, so
+    scanning every article of a page stays linear in the page size.
+
     Example: scan_expressions("须在3个工作日内办结") → [Expression(deadline=within_workdays 3)].
     """
-    exprs = combine(text, fragments(text, start, end))
+    exprs = combine(text, fragments(text, start, end), start, end)
     if end is not None or start:
         exprs = [x for x in exprs if start <= x.start and x.end <= (end if end is not None else len(text))]
     return sorted(exprs, key=lambda x: (x.start, -x.end))
