@@ -130,7 +130,7 @@ def _article_notices(
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = [
             m
-            for m in _distribute_times(_drop_restatements(text, _drop_recurring(group)))
+            for m in _distribute_times(text, _drop_restatements(text, _drop_recurring(group)))
             if not _is_stamp(m, sentence, hits, pub) and _usable(m, sentence, sent, hits)
         ]
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
@@ -225,11 +225,15 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
 
 
 def _drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
-    """1月24日(大年三十): a bracketed second name of the same day is not a second time."""
+    """1月24日(大年三十), 明天(3日)下午3点: a bracketed second name of the same
+    day is not a second time; of the two, the more precise one stays."""
     out: list[Mention] = []
     for m in group:
         prev = out[-1] if out else None
-        if prev is not None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]) and m.value.end is None:
+        if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
+            if m.value.all_day or not prev.value.all_day:
+                continue
+            out[-1] = m
             continue
         out.append(m)
     return out
@@ -243,12 +247,19 @@ def _drop_recurring(group: list[Mention]) -> list[Mention]:
     return group
 
 
-def _distribute_times(group: list[Mention]) -> list[Mention]:
-    """4月14日、19日两天,8时至17时 → both days get 8时至17时."""
+def _distribute_times(text: str, group: list[Mention]) -> list[Mention]:
+    """4月14日、19日两天,8时至17时 → both days get 8时至17时.
+
+    Only the dates of one list (joined by 、和及与) share a later clock; a date
+    after any other gap starts a new list.
+    """
     out: list[Mention] = []
     pending: list[Mention] = []
     for m in group:
         if m.has_date and m.value.all_day and m.value.end is None and not m.value.open_start:
+            if pending and not _LIST_GAP.fullmatch(text[pending[-1].span[1]:m.span[0]]):
+                out.extend(pending)
+                pending = []
             pending.append(m)
             continue
         if not m.has_date and pending and not m.value.all_day:
@@ -261,6 +272,9 @@ def _distribute_times(group: list[Mention]) -> list[Mention]:
         out.append(m)
     out.extend(pending)
     return out
+
+
+_LIST_GAP = re.compile(r"\s*[、和及与]\s*")
 
 
 def _on_day(timed: Mention, day: date, dated: Mention) -> Mention:

@@ -403,6 +403,10 @@ def build_frames(
             if kind is None:
                 continue
             s = replace(s, kind=kind)
+            window = _open_window(frames, s)
+            if window is not None:
+                frames[window] = _with_end(frames[window], s)
+                continue
             target = _merge_target(text, frames, s)
             if target is None:
                 frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s)))
@@ -419,6 +423,18 @@ def build_frames(
         elif s.role == "reopen":
             frames = _reopened(frames, s)
     return frames
+
+
+def _open_window(frames: list[Frame], s: Statement) -> int | None:
+    """报名截止时间：X after 自发布之日起…报名: X closes the window opened before."""
+    if s.kind != "deadline" or not s.label or "截止" not in s.label or s.mention.value.open_start:
+        return None
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        v = f.value
+        if f.kind == "deadline" and v.end is None and not v.open_start and v.first_day < s.mention.value.first_day:
+            return i
+    return None
 
 
 def _status(s: Statement) -> str:

@@ -251,4 +251,19 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
         same = [c for c in cands if (c.year, c.month) == (base.year, base.month)]
         if same and (same[0] >= base or ctx.tense != "future"):
             return same[0]
+        if not same:
+            # 9月27日 … 31日: the context month has no such day, so the day is
+            # counted from the article's own date, as a bare day usually is.
+            ref_day = ctx.ref.astimezone(SHANGHAI).date()
+            around = [
+                d
+                for k in (-1, 0, 1)
+                if (d := _safe_date(*_shift_month(ref_day, k), spec.day)) is not None
+            ]
+            return _pick(around, ref_day, ctx.tense)
     return _pick(cands, base, ctx.tense)
+
+
+def _shift_month(day: date, k: int) -> tuple[int, int]:
+    y, m0 = divmod(day.year * 12 + day.month - 1 + k, 12)
+    return y, m0 + 1
