@@ -253,18 +253,18 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     """
     if not hits:
         return None
-    lo = max(sentence.rfind(ch, 0, pos) for ch in ",，;；") + 1
+    lo = max(sentence.rfind(ch, 0, pos) for ch in ",，;；:：") + 1
     ends = [i for i in (sentence.find(ch, pos) for ch in ",，;；。") if i >= 0]
     hi = min(ends) if ends else len(sentence)
     own = [h for h in hits if lo <= h.start < hi]
-    fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or all(h.word in _ONSET_WORDS for h in own)
+    fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or bool(own) and all(h.word in _ONSET_WORDS for h in own)
     if fronted and hi < len(sentence):
         # a fronted time (11月11日，…将举办…活动): the next clause is its own
         nxt = [i for i in (sentence.find(ch, hi + 1) for ch in ",，;；。") if i >= 0]
         own = [h for h in hits if hi < h.start < (min(nxt) if nxt else len(sentence))] or own
     if own_only:
         return own[0] if own else None
-    specific = [h for h in hits if h.kind not in _GENERIC]
+    specific = [h for h in hits if h.kind not in _GENERIC and h.strength == "trigger"]
     if own and (own[0].kind not in _GENERIC or not specific or own[0] is hits[0]):
         return own[0]
     return specific[0] if specific else hits[0]
