@@ -143,16 +143,32 @@ def _article_notices(
     frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds)
     frames = apply_durations(text, frames)
     frames = duration_after(text, frames, art.body_start, art.end)
-    out: list[Notice] = []
-    main_subject = _subject(clean_headline(headline))
-    for f in frames:
-        notice = _frame_notice(f, text, tops, art, headline, pub, source, url, norm, main_subject)
+    # Happenings first, deadlines after: a deadline is named after the
+    # article's main happening (听证会报名截止) wherever that is stated.
+    titled: dict[int, Notice] = {}
+    main_subject: str | None = None
+    order = sorted(range(len(frames)), key=lambda i: frames[i].kind == "deadline")
+    for i in order:
+        notice = _frame_notice(frames[i], text, tops, art, headline, pub, source, url, norm, main_subject, by_sentence)
         if notice is None:
             continue
-        if not out and notice.kind != "deadline":
-            main_subject = _subject(notice.title) or main_subject
-        out.append(notice)
-    return frames, out
+        if main_subject is None and notice.kind != "deadline":
+            main_subject = _subject(notice.title)
+        titled[i] = notice
+    return frames, [titled[i] for i in sorted(titled)]
+
+
+_NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
+_RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要)$")
+
+
+def _earlier_name(text: str, art: Article, upto: int) -> str | None:
+    """The first quoted name in the article before ``upto`` that is not a law or rule it cites."""
+    for m in _NAME.finditer(text, art.body_start, upto):
+        inner = m[1] or m[2]
+        if not _RULE_NAME.search(inner):
+            return shorten(m[0], 24)
+    return None
 
 
 _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
@@ -161,7 +177,7 @@ _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
 def _subject(title: str) -> str | None:
     """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
     name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
-    return name if 2 <= len(name) <= 20 else None
+    return name if 2 <= len(name) <= 30 else None
 
 
 def _title_word(sentence: str, kind: str, times: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -220,8 +236,11 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
         return False  # a range is never a stamp
     if _EVENT_LABEL.match(sentence):
         return False  # 时间：2024年5月6日 under a happening is its time
-    # A signature line, or a date in brackets after a headline: 接听市长公开电话(2013年09月11日).
-    return not hits or re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
+    # A signature line, a date closing its sentence (…规划局 2024年1月30日), or a
+    # date in brackets after a headline: 接听市长公开电话(2013年09月11日).
+    if not hits or sentence.rstrip().endswith(m.text):
+        return True
+    return re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
 
 
 def _drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
@@ -323,6 +342,7 @@ def _frame_notice(
     url: str | None,
     norm: NormText,
     main_subject: str | None,
+    sentence_times: dict[tuple[int, int], list[Mention]],
 ) -> Notice | None:
     """One notice for one frame: its best time, a title from its own words, its own place.
 
@@ -337,10 +357,10 @@ def _frame_notice(
     sentence = text[a0:a1]
     heading = next((t.heading for t in tops if t.id == f.topic), None)
     place = place_in(sentence) or _topic_place(text, tops, f.topic, art)
-    times = [(m.span[0] - a0, m.span[1] - a0) for m in _sentence_mentions(f, anchor.sentence)]
+    times = [(m.span[0] - a0, m.span[1] - a0) for m in sentence_times.get(anchor.sentence, ())]
     hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
     if f.kind == "deadline":
-        title = deadline_title(sentence, main_subject, anchor.label)
+        title = deadline_title(sentence, main_subject, anchor.label, _earlier_name(text, art, a0) or clean_headline(headline))
     else:
         title = event_title(
             sentence,
@@ -351,6 +371,7 @@ def _frame_notice(
             place=place,
             heading=heading,
             headline=headline,
+            main_subject=main_subject,
         )
         if main_subject and (title in _ALL_TRIGGERS or len(title) <= 4) and title not in main_subject:
             title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
@@ -383,10 +404,6 @@ def _frame_notice(
         status=f.status,
         change=f.change,
     )
-
-
-def _sentence_mentions(f: Frame, sent: tuple[int, int]) -> list[Mention]:
-    return [s.mention for s in f.statements + f.ended_by if s.sentence == sent]
 
 
 _PLACE_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:活动|会议|听证|举办|展览|报到|接听)?地[点址][:：]\s*([^\n。;；]{2,40})")

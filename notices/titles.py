@@ -32,7 +32,7 @@ _NP_STOP = re.compile(
 _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
-    r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次)+"
+    r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—)+"
 )
 _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
@@ -165,6 +165,7 @@ def shorten(text: str, limit: int = _MAX) -> str:
 # Time words a cut may leave behind (a date the grammar read as part of a range, a weekday).
 _DATEISH = re.compile(
     r"(?:\d{2,4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=[(（上下晚早]|$)|\d{1,2}[:：]\d{2}|"
+    r"\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?|[(（][^)）]{0,8}(?:初|除夕|大年|正月|腊月|农历)[^)）]{0,8}[)）]|"
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
@@ -182,12 +183,14 @@ def event_title(
     place: str | None,
     heading: str | None,
     headline: str,
+    main_subject: str | None = None,
 ) -> str:
     """The title of one happening (see the module docstring for the order).
 
     ``sentence`` is the statement that names the happening, ``hit_start`` the
     trigger's offset in it, ``times`` the time spans in it (relative), ``heading``
-    the row or section heading it sits under.
+    the row or section heading it sits under, ``main_subject`` the name of the
+    article's main happening (what a bare 开幕式 or 大会 belongs to).
 
     Example: event_title("十三届全国人大四次会议将于明年3月5日在北京召开", hit_start=9,
     hit_word="会议", kind="meeting", times=[(14, 19)], place="北京", heading=None,
@@ -204,6 +207,16 @@ def event_title(
     core = len(phrase) - len(hit_word)
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
         return shorten(phrase)
+    holder = _holder(sentence, hit_start, times, place)
+    if holder:
+        return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
+    if main_subject and hit_word not in VERB_TRIGGERS:
+        # 表彰大会 / 文化节 of an article about one: its full name; 开幕式: qualified by it
+        return shorten(main_subject if hit_word in main_subject else main_subject + phrase)
+    if hit_word in VERB_TRIGGERS:
+        told = verb_object(sentence, hit_start, hit_word, times, place)
+        if told:
+            return shorten(told)
     clause = clause_title(sentence, hit_start, times, place)
     if len(clause) >= 4 and not _LABEL.match(clause):
         return shorten(clause)
@@ -214,32 +227,77 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
+_HOLDING = re.compile(r"(?:召开|举行|举办|开展)了?$")
+
+
+def _holder(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], place: str | None) -> str | None:
+    """Who holds a happening named only by its kind: X in ``X召开新闻发布会``."""
+    a, _ = _clause_bounds(sentence, hit_start)
+    before = sentence[a:hit_start]
+    verb = _HOLDING.search(before)
+    if verb is None:
+        return None
+    rel = [(x - a, min(y, hit_start) - a) for x, y in times if a <= x < hit_start]
+    who = _DATEISH.sub("", _cut(before[: verb.start()], rel))
+    if place:
+        who = who.replace("在" + place, "").replace("到" + place, "")
+    who = re.sub(r"在[^，,。]{2,20}$", "", who)
+    who = _LEAD_NOISE.sub("", who)
+    who = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|也|还|又|已|正式)+$", "", who).strip()
+    return who if 2 <= len(who) <= 20 and re.match(r"[\u4e00-\u9fff“《]{2}", who) else None
+
+
+def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[int, int]], place: str | None) -> str | None:
+    """Who does what: a short subject, the verb and its object (公布参加听证人员名单).
+
+    Example: verb_object("副市长王某将于5月9日接听市民来电", 12, "接听", [(6, 10)], None)
+    == "副市长王某接听市民来电".
+    """
+    a, b = _clause_bounds(sentence, hit_start)
+    holes = [(max(x, a) - a, min(y, b) - a) for x, y in times if x < b and y > a]
+    rel = hit_start - a
+    clause = sentence[a:b]
+    after = _DATEISH.sub("", _cut(clause[rel + len(verb):], [(x - rel - len(verb), y - rel - len(verb)) for x, y in holes]))
+    after = _TAIL_NOISE.sub("", after).strip()
+    if not 2 <= len(after) <= 20:
+        return None
+    before = _cut(clause[:rel], [(x, min(y, rel)) for x, y in holes if x < rel])
+    before = _DATEISH.sub("", before)
+    if place:
+        before = before.replace("在" + place, "").replace("到" + place, "")
+    before = _LEAD_NOISE.sub("", before)
+    before = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|进行|对节目进行|对)+$", "", before).strip()
+    subject = before if 2 <= len(before) <= 12 else ""
+    return subject + verb + after
+
+
 _ACTIONS = re.compile(r"报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
-def deadline_title(sentence: str, subject: str | None, label: str | None) -> str:
+def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
     """``<what it concerns><what must be done>截止``: 听证会报名截止.
 
     ``subject`` is the name the deadline belongs to (a quoted name in its
-    sentence, else the article's main happening or headline); the action is
+    sentence, else the article's main happening or headline, else
+    ``earlier_name``, the first quoted name earlier in the article); the action is
     the deadline word of the label or sentence (报名, 提出意见, 办结…).
 
     Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
-    quoted = re.search(r"[“《「]([^”》」]{2,30})[”》」]", sentence)
-    name = (quoted[0] if quoted else None) or subject or ""
+    quoted = re.search(r"《[^》]{2,60}》|“[^”]{2,30}”|「[^」]{2,30}」", sentence)
+    name = (shorten(quoted[0], 24) if quoted else None) or subject or earlier_name or ""
     verb = action[0] if action else ""
     if verb and verb in name:
         verb = ""
-    return shorten(f"{name}{verb}截止" if name or verb else sentence)
+    return shorten(f"{name}{verb}截止" if name or verb else "截止日期")
 
 
 # Trigger words that are verbs: a title names the happening by its noun
 # (会议 over 召开, 听证会 over 报名) when the sentence has both.
 VERB_TRIGGERS = frozenset(
     "召开 听取 开会 协商 征求意见 接听 接话 接电 接访 做客 主持 出席 报名 截止 截至 办结 提交 申报 "
-    "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道".split()
+    "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道 报到 合影 彩排 休息 停水 停电 停气 停产 限行 闭馆".split()
 )
 
 _PLACE_PATTERNS = (
