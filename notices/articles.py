@@ -16,7 +16,7 @@ import re
 from notices.model import Article
 from notices.text import DATELINE
 
-_TERMINAL = "。！？!?；;"
+_TERMINAL = "。！？!?；;：:"  # a line ending in a colon leads into a list, it is no headline
 _HEADLINE_MAX = 120
 
 

@@ -232,6 +232,8 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
     if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence) or _STAMP_LINE.match(sentence):
         return True
     explicit_year = re.search(r"(?:19|20)\d{2}\s*[年\-./]", m.text) is not None
+    if explicit_year and m.value.all_day and m.value.end is None and sentence.strip() == m.text.strip():
+        return True  # a full date alone on its line: a signature or a stamp, never a happening
     if not (explicit_year and m.value.all_day and m.value.first_day == pub.day) or m.value.end is not None:
         return False  # a range is never a stamp
     if _EVENT_LABEL.match(sentence):
@@ -357,10 +359,11 @@ def _frame_notice(
     sentence = text[a0:a1]
     heading = next((t.heading for t in tops if t.id == f.topic), None)
     place = place_in(sentence) or _topic_place(text, tops, f.topic, art)
-    times = [(m.span[0] - a0, m.span[1] - a0) for m in sentence_times.get(anchor.sentence, ())]
+    times = [(m.span[0] - a0, m.span[1] - a0) for m in sentence_times.get(anchor.sentence, ()) if a0 <= m.span[0] < a1]
     hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
     if f.kind == "deadline":
-        title = deadline_title(sentence, main_subject, anchor.label, _earlier_name(text, art, a0) or clean_headline(headline))
+        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
+        title = deadline_title(sentence, main_subject, anchor.label, _earlier_name(text, art, a0) or short_head)
     else:
         title = event_title(
             sentence,
