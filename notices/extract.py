@@ -69,9 +69,13 @@ def extract_document(
     """
     whole_words.cache_clear()  # the cache serves one document's repeated questions, no more
     norm = normalize(text)
-    articles = split_articles(norm.text)
+    header = meta or {}
+    articles = _titled(norm.text, split_articles(norm.text), header.get("title"))
     pub = infer_published(norm.text, articles, flag=published, meta=meta, filename=source, fallback=fallback)
-    url = (meta or {}).get("source") or (meta or {}).get("url")
+    if pub.basis == "front-matter" and header.get("published_basis"):
+        # The input layer read the date from the page or feed item itself (html-meta, feed).
+        pub = replace(pub, basis=header["published_basis"])
+    url = header.get("source") or header.get("url")
     found: dict[str, Notice] = {}
     frames: list[Frame] = []
     for art in articles:
@@ -93,6 +97,27 @@ def _sort_key(value: date | datetime) -> str:
 
 def _better(new: Notice, old: Notice) -> bool:
     return (new.end is not None, len(new.evidence)) > (old.end is not None, len(old.evidence))
+
+
+def _titled(text: str, articles: tuple[Article, ...], title: str | None) -> tuple[Article, ...]:
+    """The front matter's ``title:`` (a page's or feed item's title) heads the first article.
+
+    Only an article without a dateline takes it, and only when its own
+    headline lines do not already say it; the lines it had taken for a
+    headline then belong to its body.
+
+    Example: title 关于城南片区临时停水的通知 over a body that starts "因管道改造，定于…"
+    → the article's headline is 关于城南片区临时停水的通知.
+    """
+    name = normalize(title).text.strip() if title else ""
+    if not name or not articles or articles[0].dateline:
+        return articles
+    first = articles[0]
+    own = [line for line in first.headline_lines if len(line) >= 4]
+    if any(line == name or line in name or name in line for line in own):
+        return articles
+    retitled = replace(first, headline=name, headline_lines=(name,), body=text[first.start:first.end], body_start=first.start)
+    return (retitled, *articles[1:])
 
 
 _QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]")
@@ -231,7 +256,7 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
     """A publication stamp or signature date, not an event."""
     if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence) or _STAMP_LINE.match(sentence):
         return True
-    explicit_year = re.search(r"(?:19|20)\d{2}\s*[年\-./]", m.text) is not None
+    explicit_year = re.search(r"(?:(?:19|20)\d{2}|[〇零○OＯ一二][〇零○OＯ一二三四五六七八九]{3})\s*[年\-./]", m.text) is not None
     if explicit_year and m.value.all_day and m.value.end is None and sentence.strip() == m.text.strip():
         return True  # a full date alone on its line: a signature or a stamp, never a happening
     if not (explicit_year and m.value.all_day and m.value.first_day == pub.day) or m.value.end is not None:
@@ -247,10 +272,19 @@ def _is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> b
 
 def _drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
     """1月24日(大年三十), 明天(3日)下午3点: a bracketed second name of the same
-    day is not a second time; of the two, the more precise one stays."""
+    day is not a second time; of the two, the more precise one stays.  Times in
+    brackets after a deadline are its opening hours."""
     out: list[Mention] = []
+    aside_until = -1
     for m in group:
         prev = out[-1] if out else None
+        if m.span[0] < aside_until:
+            continue  # 1月7日之前(工作日8:00-12:00): opening hours of a deadline, no happening
+        if m.value.open_start:
+            opened = re.match(r"\s*[(（]", text[m.span[1]:m.span[1] + 3])
+            close = text.find(")", m.span[1], m.span[1] + 60) if opened else -1
+            close2 = text.find("）", m.span[1], m.span[1] + 60) if opened else -1
+            aside_until = max(close, close2)
         if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
             if m.value.all_day or not prev.value.all_day:
                 continue

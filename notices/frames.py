@@ -356,7 +356,7 @@ def _rest_len(sentence: str, group: list[Mention], label: str | None) -> int:
 
 
 def _is_time_line(sentence: str, group: list[Mention]) -> bool:
-    return _rest_len(sentence, group, None) <= 4
+    return _rest_len(sentence, group, None) <= 2
 
 
 def _same_day(a: TimeValue, b: TimeValue) -> bool:
@@ -400,6 +400,8 @@ def build_frames(
                     or (frames[0].kind if frames and s.topic in heading_kinds else None)
                     or headline_kind
                 )
+            if kind is None and s.topic in heading_kinds and not s.time_line:
+                kind = "other"  # a row of a schedule is a happening of its own (合影留念)
             if kind is None:
                 continue
             s = replace(s, kind=kind)

@@ -95,11 +95,12 @@ def scan_mentions(
             has_date=dated,
         )
         out.append(mention)
-        if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE) and not value.open_start:
+        if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
             context_day = value.first_day
             context_part = x.spec.part if x.spec is not None else None
     return out
 
 
 def _sets_context(x: Expression) -> bool:
-    return x.spec is not None and x.spec.has_date() and x.deadline is None
+    """A date, or a deadline that names its day (7月28日16:00前报到，16:30就餐)."""
+    return x.spec is not None and x.spec.has_date() and (x.deadline is None or x.deadline.kind == "before")

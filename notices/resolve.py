@@ -65,8 +65,10 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         return TimeValue(s, e, grain), tuple(flags), None
     if expr.deadline is not None:
         due = start.end if start.end is not None else start.start
-        day = _day_of(due)
-        return TimeValue(day, None, Grain.DAY, open_start=True), tuple(flags), None
+        if isinstance(due, datetime):
+            # 6月30日17:00前: due at that minute, not the whole day
+            return TimeValue(due, None, start.grain, open_start=True), tuple(flags), None
+        return TimeValue(_day_of(due), None, Grain.DAY, open_start=True), tuple(flags), None
     return start, tuple(flags), None
 
 

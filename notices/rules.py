@@ -168,6 +168,18 @@ def _ymd_numeric(m: re.Match[str]) -> TimeSpec:
     return TimeSpec(year=y, month=mo, day=d)
 
 
+@rule("ymd_compact", r"(?<![\d.\-/])((?:19|20)\d{2})(\d{2,4})[日号](?!\d)")
+def _ymd_compact(m: re.Match[str]) -> TimeSpec:
+    """2018426日: a date whose 年 and 月 were lost; taken only when one reading is valid."""
+    y, rest = int(m[1]), m[2]
+    readings = {(int(rest[:k]), int(rest[k:])) for k in range(1, len(rest)) if k <= 2 and len(rest) - k <= 2}
+    valid = {r for r in readings if _valid_md(*r)}
+    if len(valid) != 1:
+        raise Reject
+    mo, d = valid.pop()
+    return TimeSpec(year=y, month=mo, day=d)
+
+
 @rule("year_month", rf"(?<![\d〇零○一二三四五六七八九])(\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年\s*({D12})\s*月(?!份?[上中下]旬)")
 def _year_month(m: re.Match[str]) -> TimeSpec:
     mo = cn_to_int(m[2])
@@ -484,7 +496,7 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
         if m and ("(" in text[s:e] or "（" in text[s:e]):
             e += m.end()
         fixed.append((s, e, spec, rules, weak))
-    chains = fixed
+    chains = _drop_second_names(text, fixed)
     # Drop weak chains that stayed alone (一点, 上午 with nothing else is kept
     # only when attached to something).
     strong = [c for c in chains if not c[4]]
@@ -508,6 +520,28 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
         exprs.append(Expression(s, e, spec, None, None, tuple(rules)))
         i += 1
     return exprs
+
+
+def _drop_second_names(
+    text: str, chains: list[tuple[int, int, TimeSpec, list[str], bool]]
+) -> list[tuple[int, int, TimeSpec, list[str], bool]]:
+    """1月24日(大年三十)——1月26日(正月初二): a festival in brackets right after a
+    date names that day again; it joins the date (with its ")") so ranges see
+    through it.
+
+    Example: "1月24日(除夕)至1月26日" → one range 1月24日..1月26日.
+    """
+    out: list[tuple[int, int, TimeSpec, list[str], bool]] = []
+    for chain in chains:
+        s, e, spec, rules, weak = chain
+        if out and spec.festival is not None and spec.hour is None:
+            ps, pe, pspec, prules, pweak = out[-1]
+            if pspec.has_date() and pspec.festival is None and re.fullmatch(r"[ \t]*[(（][ \t]*", text[pe:s]):
+                close = re.match(r"[ \t]*[)）]", text[e:e + 3])
+                out[-1] = (ps, e + close.end() if close else e, pspec, prules, pweak)
+                continue
+        out.append(chain)
+    return out
 
 
 def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:

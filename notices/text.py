@@ -17,7 +17,40 @@ _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
 _FOLD[0x00A0] = 0x20
 _FOLD[0x2236] = ord(":")  # RATIO, sometimes typed for a clock colon
-# Traditional characters that matter to the time grammar and the kind triggers.
+
+
+def _traditional_pairs() -> dict[int, int]:
+    """Traditional → simplified, one character for one, from OpenCC's table.
+
+    Only characters that simplified text never uses (outside GB2312) are
+    folded, so 著名 or 乾隆 in a simplified page stay as they are.
+    """
+    from importlib import resources
+
+    table: dict[int, int] = {}
+    try:
+        data = resources.files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - the dependency is declared
+        return table
+    for line in data.splitlines():
+        trad, _, cands = line.partition("\t")
+        simp = cands.split(" ")[0] if cands else ""
+        if len(trad) == 1 and len(simp) == 1 and trad != simp and not _in_gb2312(trad):
+            table[ord(trad)] = ord(simp)
+    return table
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_FOLD.update(_traditional_pairs())
+# Traditional characters that matter to the time grammar and the kind triggers,
+# kept by hand as well (some are also GB2312 characters, such as 於).
 for _trad, _simp in {
     "點": "点", "時": "时", "週": "周", "號": "号", "後": "后", "開": "开", "會": "会",
     "議": "议", "聽": "听", "證": "证", "問": "问", "熱": "热", "線": "线", "屆": "届",
@@ -73,9 +106,12 @@ class NormText:
 def fold(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII, one char for one.
 
+    A list number's dot before a date becomes 、 (``3.7月28日`` → ``3、7月28日``)
+    so that 3.7 is not read as a decimal; that too is one character for one.
+
     Example: fold("９：００－１１：００") == "9:00-11:00"
     """
-    return text.translate(_FOLD)
+    return _LIST_DOT.sub("\\1、", text.translate(_FOLD))
 
 
 def normalize(raw: str) -> NormText:
@@ -91,6 +127,11 @@ def normalize(raw: str) -> NormText:
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     return _rejoin(fold(raw), 0)
+
+
+# A list number before a date, "3.7月28日21:00颁奖彩排": its dot is written 、
+# (one character for one) so that 3.7 is not read as a decimal.
+_LIST_DOT = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*[日号])")
 
 
 def _rejoin(text: str, base: int) -> NormText:

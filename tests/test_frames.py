@@ -147,3 +147,29 @@ def test_titles_are_the_happenings_name() -> None:
 def test_a_condition_in_days_is_not_a_deadline() -> None:
     text = "5月20日上午，社区将举办义诊活动。参加者须14天内无发热症状。"
     assert [n.kind for n in _notices(text)] == ["activity"]
+
+
+def test_numbered_schedule_rows_keep_their_dates() -> None:
+    text = (
+        "四、日程安排\n"
+        "1.5月20日14:00前报到,14:30-15:10参观展厅。\n"
+        "2.5月21日9:00-9:30合影留念。\n"
+    )
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
+    assert got == [
+        ("deadline", "2024-05-20T14:00:00+08:00", None),
+        ("other", "2024-05-20T14:30:00+08:00", "2024-05-20T15:10:00+08:00"),
+        ("other", "2024-05-21T09:00:00+08:00", "2024-05-21T09:30:00+08:00"),
+    ]
+
+
+def test_opening_hours_after_a_deadline_are_no_happenings() -> None:
+    text = "有意参加者请于5月20日之前(工作日8:30-12:00,14:30-17:30)到镇政府办公室报名。"
+    got = [(n.kind, n.to_json()["start"]) for n in _notices(text)]
+    assert got == [("deadline", "2024-05-20")]
+
+
+def test_traditional_characters_are_read() -> None:
+    (n,) = _notices("聽證會將於5月28日上午9時在縣政府會議室舉行。")
+    assert n.kind == "hearing"
+    assert n.start == _at(2024, 5, 28, 9)
