@@ -183,6 +183,7 @@ def _article_notices(
     return frames, [titled[i] for i in sorted(titled)]
 
 
+_COARSE = (Grain.WEEK, Grain.MONTH, Grain.YEAR)
 _NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要)$")
 
@@ -393,7 +394,11 @@ def _frame_notice(
     sentence = text[a0:a1]
     heading = next((t.heading for t in tops if t.id == f.topic), None)
     place = place_in(sentence) or _topic_place(text, tops, f.topic, art)
-    times = [(m.span[0] - a0, m.span[1] - a0) for m in sentence_times.get(anchor.sentence, ()) if a0 <= m.span[0] < a1]
+    times = [
+        (m.span[0] - a0, m.span[1] - a0)
+        for m in sentence_times.get(anchor.sentence, ())
+        if a0 <= m.span[0] < a1 and m.value.grain not in _COARSE  # 2023年 inside a name stays
+    ]
     hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
