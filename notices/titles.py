@@ -212,7 +212,9 @@ def event_title(
         return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
     if main_subject and hit_word not in VERB_TRIGGERS:
         # 表彰大会 / 文化节 of an article about one: its full name; 开幕式: qualified by it
-        return shorten(main_subject if hit_word in main_subject else main_subject + phrase)
+        if hit_word in main_subject or hit_word in _GENERIC_HEADS:
+            return shorten(main_subject)  # 大会现场通报… is the main happening again
+        return shorten(main_subject + phrase)
     if hit_word in VERB_TRIGGERS:
         told = verb_object(sentence, hit_start, hit_word, times, place)
         if told:
@@ -227,6 +229,8 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
+# Heads that refer back to the article's happening when they stand alone.
+_GENERIC_HEADS = frozenset(("大会", "会议", "活动", "节会", "展览", "仪式", "典礼", "会上"))
 _HOLDING = re.compile(r"(?:召开|举行|举办|开展)了?$")
 
 
