@@ -33,7 +33,7 @@ from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
 from notices.text import NormText, normalize, sentences
-from notices.titles import VERB_TRIGGERS, clean_headline, place_in, deadline_title, event_title, shorten
+from notices.titles import VERB_TRIGGERS, clean_headline, deadline_title, event_title, noun_phrase, place_in, shorten
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def _article_notices(
     cancel_all = headline_cancels(art.headline)
     items: list[Statement] = []
     last: list[Statement] = []
+    context_is_stamp = False
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
@@ -153,13 +154,17 @@ def _article_notices(
             continue
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
-        kept = [
-            m
-            for m in _distribute_times(text, _drop_restatements(text, _drop_recurring(group)))
-            if not _is_stamp(m, sentence, hits, pub) and _usable(m, sentence, sent, hits)
-        ]
+        kept = []
+        for m in _distribute_times(text, _drop_restatements(text, _drop_recurring(group))):
+            stamp = _is_stamp(m, sentence, hits, pub)
+            if m.has_date and m.value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
+                context_is_stamp = stamp
+            elif "from-context" in m.flags and context_is_stamp:
+                continue  # a bare clock whose only date is the page's stamp (来源 2018-02-24)
+            if not stamp and _usable(m, sentence, sent, hits):
+                kept.append(m)
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
-        if not kept and items and refers_back and hits:
+        if not kept and last and refers_back and hits:
             # 届时，部分区域将停止供水: the kind of the times just before
             items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]
         items.extend(found)
@@ -198,6 +203,15 @@ def _earlier_name(text: str, art: Article, upto: int) -> str | None:
 
 
 _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
+_OPENABLE = frozenset(w for spec in kinds() if spec.name in ("activity", "exhibition") for w in spec.triggers)
+
+
+def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
+    """The name of what opens in ``…文化节在江滨公园开幕``: the noun phrase of its trigger."""
+    for word, pos in whole_words(sentence):
+        if word in _OPENABLE:
+            return noun_phrase(sentence, pos, word, times)
+    return None
 
 
 def _subject(title: str) -> str | None:
@@ -417,6 +431,9 @@ def _frame_notice(
         )
         if main_subject and (title in _ALL_TRIGGERS or len(title) <= 4) and title not in main_subject:
             title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
+        opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
+        if opened:
+            title = shorten(opened + "开幕式")
     rule = None
     if best.deadline_rule:
         rule = f"{best.deadline_rule}，依法定节假日顺延" if "工作日" in best.deadline_rule else best.deadline_rule

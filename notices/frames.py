@@ -33,7 +33,7 @@ from typing import Any
 
 from notices.kinds import Hit, all_hits
 from notices.lexicon import alternation
-from notices.model import SHANGHAI, Article, Mention, TimeValue
+from notices.model import SHANGHAI, Article, Grain, Mention, TimeValue
 from notices.text import cn_to_int
 from notices.titles import _LIST_MARK, clean_heading, place_in
 
@@ -105,6 +105,8 @@ class Statement:
     time_line: bool
     cancelled: bool
     label: str | None = None
+    onset: bool = False  # 明天起, 5月20日开始: the start of a series or a period
+    opening_of: str | None = None  # 文化节…开幕: the opening ceremony of a happening of this kind
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,7 @@ class Frame:
     status: str = "confirmed"
     change: str | None = None
     ended_by: tuple[Statement, ...] = ()
+    opening_of: str | None = None
 
     @property
     def anchor(self) -> Statement:
@@ -135,7 +138,8 @@ class Frame:
 
 
 def _best(statements: tuple[Statement, ...]) -> Statement:
-    return max(statements, key=lambda s: _precision(s.mention.value))
+    """The most precise statement; on a tie, one in a sentence of its own words."""
+    return max(statements, key=lambda s: (_precision(s.mention.value), s.hit is not None and not s.time_line))
 
 
 def _precision(v: TimeValue) -> tuple[int, int]:
@@ -323,6 +327,9 @@ def statements(
             kind = "deadline"
         if m.value.open_start:
             kind = "deadline"
+        opening_of = None
+        if role == "start" and kind in (None, "activity", "exhibition") and _opens(sentence, rel):
+            opening_of, kind = kind or "exhibition", "ceremony"
         out.append(
             Statement(
                 mention=m,
@@ -334,9 +341,22 @@ def statements(
                 time_line=_is_time_line(sentence, group) or label is not None and _rest_len(sentence, group, label) <= 4,
                 cancelled=cancelled,
                 label=label,
+                onset=_ONSET.match(text, m.span[1]) is not None and m.value.end is None,
+                opening_of=opening_of,
             )
         )
     return out
+
+
+_ONSET = re.compile(r"\s*[)）]?\s*(?:起|开始|以来)")
+_OPENING = re.compile(r"开幕(?!式)|拉开帷幕|揭幕|开展(?=\s*[。，,；;]|\s*$)")
+
+
+def _opens(sentence: str, pos: int) -> bool:
+    """Whether the sentence, from a time on, says a festival or show opens (…在江滨公园开幕)."""
+    ends = [i for i in (sentence.find(ch, pos) for ch in "；;。") if i >= 0]
+    hi = min(ends) if ends else len(sentence)
+    return _OPENING.search(sentence[pos:hi] + "。") is not None
 
 
 def _spread(group: list[Mention], sentence: str, base: int) -> bool:
@@ -368,6 +388,9 @@ def _compatible(frame: Frame, s: Statement) -> bool:
     a, b = frame.value, s.mention.value
     if not _same_day(a, b) or a.open_start != b.open_start:
         return False
+    series = a.all_day and (a.end is not None and a.end != a.start or frame.statements[0].onset)
+    if series and not b.all_day and not s.time_line:
+        return False  # a series (明天起…, 5月14日至27日) and one session on its first day
     if a.all_day or b.all_day:
         # a date and a clock on that date; or two statements of one date range
         if a.all_day and b.all_day:
@@ -404,6 +427,8 @@ def build_frames(
                 kind = "other"  # a row of a schedule is a happening of its own (合影留念)
             if kind is None:
                 continue
+            if kind == "other" and s.hit is not None and s.hit.word in _LIVE and frames and frames[0].kind in _LIVE_KINDS:
+                kind = frames[0].kind  # the live broadcast of a hotline session is that session
             s = replace(s, kind=kind)
             window = _open_window(frames, s)
             if window is not None:
@@ -411,20 +436,26 @@ def build_frames(
                 continue
             target = _merge_target(text, frames, s)
             if target is None:
-                frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s)))
+                frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s), opening_of=s.opening_of))
                 topic_kind.setdefault(s.topic, kind)
             else:
                 i, f = target
                 frames[i] = _merged(f, s)
         elif s.role == "end":
             i = _end_target(frames, s)
-            if i is not None:
+            if i is not None and frames[i].opening_of is not None:
+                frames.append(_run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s))
+            elif i is not None:
                 frames[i] = _with_end(frames[i], s)
         elif s.role == "change":
             frames = _changed(frames, s)
         elif s.role == "reopen":
             frames = _reopened(frames, s)
     return frames
+
+
+_LIVE = frozenset(("直播", "现场直播"))
+_LIVE_KINDS = frozenset(("hotline", "meeting", "ceremony", "activity"))
 
 
 def _open_window(frames: list[Frame], s: Statement) -> int | None:
@@ -533,12 +564,37 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
 
 
+def _run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement | None) -> Frame:
+    """The festival or show an opening ceremony opens, running until ``end``.
+
+    Example: 9月27日文化节开幕 … 会期30天 → activity 9-27..10-26 beside the ceremony.
+    """
+    stop = end.end if end.end is not None else end.start
+    last = _day(stop)
+    if isinstance(stop, datetime) and (stop.hour, stop.minute) == (0, 0) and last > opening.value.first_day:
+        last -= timedelta(days=1)  # an end at midnight closes the day before
+    kind = kind if kind != "ceremony" else opening.opening_of or "activity"
+    value = TimeValue(opening.value.first_day, last, opening.value.grain if opening.value.all_day else Grain.DAY)
+    return Frame(kind, value, opening.statements[:1], opening.topic, ended_by=(by,) if by else ())
+
+
 def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
-    """延期至/推迟到 X: the happening named in the sentence moves (or, a show, closes) at X."""
+    """延期至/推迟到 X: the happening named in the sentence moves (or, a show, closes) at X.
+
+    Only a happening whose original time the sentence states earlier moves;
+    otherwise (展览A延期至X，展览B延期至Y) each change is a happening of its own.
+    """
     new = s.mention.value
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
-        if f.topic == s.topic and f.statements[0].sentence == s.sentence and (s.kind is None or f.kind == s.kind):
+        first = f.statements[0]
+        if (
+            f.topic == s.topic
+            and first.sentence == s.sentence
+            and first.role == "start"
+            and first.mention.span[0] < s.mention.span[0]
+            and (s.kind is None or f.kind == s.kind)
+        ):
             note = f"{_change_word(s)}{s.mention.text}"
             frames[i] = replace(f, value=new, statements=f.statements + (s,), change=note, status="confirmed")
             return frames
@@ -580,9 +636,26 @@ def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
         if m is None:
             continue
         end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
-        if end is not None:
+        if end is None:
+            continue
+        if f.opening_of is not None:
+            out.append(_lasting(text, f, end, m.start()))
+            out[i] = replace(f, opening_of=None)  # one run per opening
+        else:
             out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
     return out
+
+
+def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
+    """The happening an opening ceremony opens, named by the duration's sentence."""
+    own = [h.kind for h in all_hits(_sentence_at(text, at)) if h.kind not in ("ceremony", "deadline")]
+    return _run_after_opening(f, TimeValue(end, None, f.value.grain), own[0] if own else f.opening_of, None)
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    lo = max(text.rfind(ch, 0, pos) for ch in "。\n；;!！?？") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。\n；;!！?？") if i >= 0]
+    return text[lo:(min(ends) if ends else len(text))]
 
 
 def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Frame]:
@@ -602,7 +675,12 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue
         end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
-        if end is not None:
+        if end is None:
+            continue
+        if f.opening_of is not None:
+            out.append(_lasting(text, f, end, m.start()))
+            out[i] = replace(f, opening_of=None)  # one run per opening
+        else:
             out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
     return out
 

@@ -187,10 +187,18 @@ def _next_non_empty(lines: list[str]) -> list[int]:
 
 
 def _is_broken(line: str) -> bool:
-    """A long body line that stops without ending its sentence."""
-    if len(line) < 40:
+    """A long body line that stops without ending its sentence.
+
+    A page's metadata line (来源:… 时间:2012-09-29 09:10 浏览量:…) is whole
+    however long it is, and so is a line that ends in a date or a clock.
+    """
+    if len(line) < 40 or _META.search(line) or _ENDS_IN_STAMP.search(line):
         return False
     return line[-1] not in _TERMINAL
+
+
+_META = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|浏览|点击|阅读)(?:量|次数)?\s*[:：]")
+_ENDS_IN_STAMP = re.compile(r"(?:\d{1,2}[:：]\d{2}(?::\d{2})?|\d{1,2}[日号])\s*$")
 
 
 def _continues(next_line: str) -> bool:

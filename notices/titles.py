@@ -61,7 +61,7 @@ def clean_headline(headline: str) -> str:
 
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
-    text = headline.strip()
+    text = headline.strip(" |｜")
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]

@@ -43,16 +43,31 @@ def test_lead_date_and_later_clock_line_merge() -> None:
 
 
 def test_exhibition_end_in_a_later_clause_is_not_a_notice() -> None:
-    text = "5月10日，全市青少年书画展在市文化馆开幕，展览将持续到5月20日，市民可免费参观。"
+    text = "5月10日起，全市青少年书画展在市文化馆展出，展览将持续到5月20日，市民可免费参观。"
     (n,) = _notices(text)
     assert n.kind == "exhibition"
     assert (n.start, n.end) == (date(2024, 5, 10), date(2024, 5, 20))
 
 
+def test_an_opening_with_an_end_gives_the_ceremony_and_the_show() -> None:
+    text = "5月10日，全市青少年书画展在市文化馆开幕，展览将持续到5月20日，市民可免费参观。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"], n.title) for n in _notices(text))
+    assert got == [
+        ("ceremony", "2024-05-10", None, "全市青少年书画展开幕式"),
+        ("exhibition", "2024-05-10", "2024-05-20", "全市青少年书画展"),
+    ]
+
+
 def test_duration_gives_the_end() -> None:
-    text = "第十届茶文化节定于5月18日在滨江公园开幕，为期3天。"
+    text = "全民健身运动会定于5月18日在市体育中心举办，为期3天。"
     (n,) = _notices(text)
     assert (n.start, n.end) == (date(2024, 5, 18), date(2024, 5, 20))
+
+
+def test_an_opening_and_the_festival_it_opens_are_two_entries() -> None:
+    text = "5月18日上午9时，第十届茶文化节在滨江公园开幕。本届茶文化节由区政府主办，会期10天。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
+    assert got == [("activity", "2024-05-18", "2024-05-27"), ("ceremony", "2024-05-18T09:00:00+08:00", None)]
 
 
 def test_range_with_qi_zhi_zhi_is_one_closure() -> None:
@@ -110,7 +125,7 @@ def test_the_same_happening_in_two_articles_has_one_uid() -> None:
 
 
 def test_postponement_moves_the_happening_and_keeps_its_uid() -> None:
-    before = _notices("原定于5月12日在体育中心举行的全民健身运动会，将于当天上午开幕。", "a.txt")
+    before = _notices("全民健身运动会将于5月12日在体育中心举行，欢迎市民参加。", "a.txt")
     moved = _notices("原定于5月12日在体育中心举行的全民健身运动会延期至5月19日举行。", "b.txt")
     (m,) = moved
     assert m.start == date(2024, 5, 19)
