@@ -28,11 +28,12 @@ from notices.frames import (
     topics,
 )
 from notices.kinds import Hit, detect_kinds, whole_words
+from notices.kinds import forget as forget_sentences
 from notices.lexicon import kind_spec, kinds
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
-from notices.text import NormText, normalize, sentences
+from notices.text import NormText, clause_span, normalize, sentences
 from notices.titles import VERB_TRIGGERS, clean_headline, deadline_title, event_title, noun_phrase, place_in, shorten
 
 
@@ -67,7 +68,7 @@ def extract_document(
     Example: extract_document("听证会将于12月19日举行。", source="a.txt",
     published=datetime(2016, 12, 13, tzinfo=SHANGHAI)).notices[0].kind == "hearing".
     """
-    whole_words.cache_clear()  # the cache serves one document's repeated questions, no more
+    forget_sentences()
     norm = normalize(text)
     header = meta or {}
     articles = _titled(norm.text, split_articles(norm.text), header.get("title"))
@@ -176,10 +177,13 @@ def _article_notices(
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
+    topic_places: dict[int, str | None] = {}
     main_subject: str | None = None
     order = sorted(range(len(frames)), key=lambda i: frames[i].kind == "deadline")
     for i in order:
-        notice = _frame_notice(frames[i], text, tops, art, headline, pub, source, url, norm, main_subject, by_sentence)
+        notice = _frame_notice(
+            frames[i], text, tops, art, headline, pub, source, url, norm, main_subject, by_sentence, topic_places
+        )
         if notice is None:
             continue
         if main_subject is None and notice.kind != "deadline":
@@ -228,9 +232,7 @@ def _title_word(sentence: str, kind: str, times: list[tuple[int, int]]) -> tuple
     if not words:
         return None
     at = times[0][0] if times else 0
-    lo = max(sentence.rfind(ch, 0, at) for ch in ",，;；") + 1
-    ends = [i for i in (sentence.find(ch, at) for ch in ",，;；。") if i >= 0]
-    hi = min(ends) if ends else len(sentence)
+    lo, hi = clause_span(sentence, at)
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     return max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
 
@@ -394,6 +396,7 @@ def _frame_notice(
     norm: NormText,
     main_subject: str | None,
     sentence_times: dict[tuple[int, int], list[Mention]],
+    topic_places: dict[int, str | None],
 ) -> Notice | None:
     """One notice for one frame: its best time, a title from its own words, its own place.
 
@@ -407,7 +410,9 @@ def _frame_notice(
     a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
     sentence = text[a0:a1]
     heading = next((t.heading for t in tops if t.id == f.topic), None)
-    place = place_in(sentence) or _topic_place(text, tops, f.topic, art)
+    if f.topic not in topic_places:
+        topic_places[f.topic] = _topic_place(text, tops, f.topic, art)
+    place = place_in(sentence) or topic_places[f.topic]
     times = [
         (m.span[0] - a0, m.span[1] - a0)
         for m in sentence_times.get(anchor.sentence, ())

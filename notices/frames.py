@@ -34,7 +34,7 @@ from typing import Any
 from notices.kinds import Hit, all_hits
 from notices.lexicon import alternation
 from notices.model import SHANGHAI, Article, Grain, Mention, TimeValue
-from notices.text import cn_to_int
+from notices.text import clause_span, cn_to_int
 from notices.titles import _LIST_MARK, clean_heading, place_in
 
 ROLES = ("start", "end", "change", "reopen")
@@ -257,15 +257,13 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     """
     if not hits:
         return None
-    lo = max(sentence.rfind(ch, 0, pos) for ch in ",，;；:：") + 1
-    ends = [i for i in (sentence.find(ch, pos) for ch in ",，;；。") if i >= 0]
-    hi = min(ends) if ends else len(sentence)
+    lo, hi = clause_span(sentence, pos, ",，;；:：")
     own = [h for h in hits if lo <= h.start < hi]
     fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or bool(own) and all(h.word in _ONSET_WORDS for h in own)
     if fronted and hi < len(sentence):
         # a fronted time (11月11日，…将举办…活动): the next clause is its own
-        nxt = [i for i in (sentence.find(ch, hi + 1) for ch in ",，;；。") if i >= 0]
-        own = [h for h in hits if hi < h.start < (min(nxt) if nxt else len(sentence))] or own
+        _, nxt = clause_span(sentence, hi + 1)
+        own = [h for h in hits if hi < h.start < nxt] or own
     if own_only:
         return own[0] if own else None
     specific = [h for h in hits if h.kind not in _GENERIC and h.strength == "trigger"]
@@ -313,7 +311,7 @@ def statements(
     → [Statement(role="start", kind="outage", …)].
     """
     sentence = text[sent[0]:sent[1]]
-    hits = _object_hit(sentence, all_hits(sentence))
+    hits = _object_hit(sentence, list(all_hits(sentence)))
     label = _label_of(sentence)
     c = cues()
     out = []
@@ -507,10 +505,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement) -> tuple[int, Fr
             continue
         if s.time_line and f.kind != s.kind:
             continue  # looked at below
-        if _elsewhere(text, f, s):
-            continue  # the same time in another place: a parallel happening
-        if (f.kind == s.kind or restated) and _compatible(f, s):
-            return i, f
+        if (f.kind == s.kind or restated) and _compatible(f, s) and not _elsewhere(text, f, s):
+            return i, f  # (the same time in another place is a parallel happening)
     if s.time_line:
         for i, f in enumerate(frames):
             if f.topic == s.topic and _compatible(f, s):

@@ -53,14 +53,28 @@ def _candidate_re() -> re.Pattern[str]:
 
 
 @cache
+def _dictionary() -> frozenset[str]:
+    """Every word the tokenizer knows: triggers, cues and their look-alikes."""
+    words: set[str] = set(_words())
+    for spec in kinds():
+        words.update(spec.not_triggers)
+    return frozenset(words)
+
+
+@cache
+def _every_match_re() -> re.Pattern[str]:
+    # A lookahead finds the longest dictionary word at every position, so
+    # overlapping words (听证会 and 会议 in 听证会议) are all seen.
+    return re.compile(f"(?=({alternation(_dictionary())}))")
+
+
+@cache
 def _tokenizer() -> Any:
     """A jieba tokenizer whose dictionary is only the domain's words."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    words: set[str] = set(_words())
-    for spec in kinds():
-        words.update(spec.not_triggers)
+    words = _dictionary()
     lines = []
     for w in sorted(words):
         # Longer words weigh more, so 会议室 beats 会议 + 室.
@@ -92,21 +106,45 @@ def whole_words(sentence: str) -> tuple[tuple[str, int], ...]:
         else:
             windows.append([lo, hi])
     out: list[tuple[str, int]] = []
-    tokenizer = _tokenizer()
     for lo, hi in windows:
-        pos = lo
-        for token in tokenizer.cut(sentence[lo:hi], HMM=False):
-            if token in known:
-                out.append((token, pos))
-            pos += len(token)
+        found = _unambiguous(sentence, lo, hi)
+        if found is None:
+            found = _segmented(sentence, lo, hi)
+        out.extend((w, p) for w, p in found if w in known)
     return tuple(out)
 
 
-def all_hits(sentence: str) -> list[Hit]:
+def _unambiguous(sentence: str, lo: int, hi: int) -> list[tuple[str, int]] | None:
+    """The dictionary words of a window when none overlaps another, else None.
+
+    Then segmentation could only confirm them: a dictionary word outweighs
+    the single characters it covers.  Most windows are settled here, without
+    jieba.
+    """
+    words = [(m[1], m.start()) for m in _every_match_re().finditer(sentence, lo, hi) if m.start() + len(m[1]) <= hi]
+    for (first, a), (_, b) in zip(words, words[1:]):
+        if b < a + len(first):
+            return None
+    return words
+
+
+def _segmented(sentence: str, lo: int, hi: int) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    pos = lo
+    for token in _tokenizer().cut(sentence[lo:hi], HMM=False):
+        out.append((token, pos))
+        pos += len(token)
+    return out
+
+
+@lru_cache(maxsize=2048)
+def all_hits(sentence: str) -> tuple[Hit, ...]:
     """Every kind word standing whole in the sentence, strongest first.
 
     Unlike :func:`detect_kinds`, a kind may appear more than once (热线 in
     the subject and 热线问政 in the object).
+
+    Cached like :func:`whole_words`.
 
     Example: [h.word for h in all_hits("12345热线举办第70期“热线问政”活动")] == ["热线", "热线问政", "活动"].
     """
@@ -116,7 +154,14 @@ def all_hits(sentence: str) -> list[Hit]:
             rank = 0 if strength == "trigger" else 1
             hits.append((rank, -spec.priority, Hit(spec.name, word, pos, strength)))
     hits.sort(key=lambda h: (h[0], h[1], h[2].start))
-    return [h for _, _, h in hits]
+    return tuple(h for _, _, h in hits)
+
+
+def forget() -> None:
+    """Drop the per-sentence caches (called once per document: they serve
+    one document's repeated questions, no more)."""
+    whole_words.cache_clear()
+    all_hits.cache_clear()
 
 
 def detect_kinds(sentence: str) -> list[Hit]:

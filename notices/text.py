@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from dataclasses import dataclass, field
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space.
@@ -258,3 +259,23 @@ def cn_to_int(token: str) -> int:
     t = _CN_DIGITS[tens] if tens else 1
     o = _CN_DIGITS[ones] if ones else 0
     return t * 10 + o
+
+
+@cache
+def _any_of(marks: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(marks)}]")
+
+
+def clause_span(sentence: str, pos: int, opens: str = ",，;；", closes: str = ",，;；。") -> tuple[int, int]:
+    """The clause around ``pos``: after the last of ``opens`` before it, up to
+    the first of ``closes`` from it.
+
+    Example: clause_span("会议召开，9时开始，12时结束", 6) == (5, 9).
+    """
+    lo = -1
+    for ch in opens:
+        i = sentence.rfind(ch, 0, pos)
+        if i > lo:
+            lo = i
+    end = _any_of(closes).search(sentence, pos)
+    return lo + 1, (end.start() if end else len(sentence))

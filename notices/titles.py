@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from notices.text import clause_span
+
 _MAX = 30
 
 # Where a noun phrase cannot reach across (punctuation other than 、 and
@@ -84,10 +86,7 @@ def _cut(text: str, holes: Sequence[tuple[int, int]]) -> str:
 
 
 def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    starts = [sentence.rfind(c, 0, pos) for c in ",，;；:："]
-    a = max(starts) + 1
-    ends = [i for i in (sentence.find(c, pos) for c in ",，;；。") if i >= 0]
-    return a, (min(ends) if ends else len(sentence))
+    return clause_span(sentence, pos, ",，;；:：")
 
 
 def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tuple[int, int]]) -> str:
