@@ -69,6 +69,7 @@ def extract_document(
     published=datetime(2016, 12, 13, tzinfo=SHANGHAI)).notices[0].kind == "hearing".
     """
     forget_sentences()
+    place_in.cache_clear()
     norm = normalize(text)
     header = meta or {}
     articles = _titled(norm.text, split_articles(norm.text), header.get("title"))
@@ -103,17 +104,22 @@ def _better(new: Notice, old: Notice) -> bool:
 def _titled(text: str, articles: tuple[Article, ...], title: str | None) -> tuple[Article, ...]:
     """The front matter's ``title:`` (a page's or feed item's title) heads the first article.
 
-    Only an article without a dateline takes it, and only when its own
-    headline lines do not already say it; the lines it had taken for a
-    headline then belong to its body.
+    Only when its own headline lines do not already say it: an article
+    without a dateline then gives the lines it had taken for a headline to
+    its body; one that opens with its dateline (本报讯 …) and has no
+    headline of its own simply takes the title.
 
     Example: title 关于城南片区临时停水的通知 over a body that starts "因管道改造，定于…"
     → the article's headline is 关于城南片区临时停水的通知.
     """
     name = normalize(title).text.strip() if title else ""
-    if not name or not articles or articles[0].dateline:
+    if not name or not articles:
         return articles
     first = articles[0]
+    if first.dateline:
+        if first.headline:
+            return articles
+        return (replace(first, headline=name, headline_lines=(name,)), *articles[1:])
     own = [line for line in first.headline_lines if len(line) >= 4]
     if any(line == name or line in name or name in line for line in own):
         return articles

@@ -410,6 +410,7 @@ def build_frames(
     Example: [lead 8月13日上午 hotline, 时间：8月13日9:00-10:00] → one frame 09:00–10:00.
     """
     frames: list[Frame] = []
+    by_day: dict[date, list[int]] = {}  # frames by first day: a restatement is on the same day
     topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
     for s in items:
         if s.role == "start":
@@ -432,9 +433,10 @@ def build_frames(
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
                 continue
-            target = _merge_target(text, frames, s)
+            target = _merge_target(text, frames, s, by_day.get(s.mention.value.first_day, []))
             if target is None:
                 frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s), opening_of=s.opening_of))
+                by_day.setdefault(s.mention.value.first_day, []).append(len(frames) - 1)
                 topic_kind.setdefault(s.topic, kind)
             else:
                 i, f = target
@@ -447,8 +449,10 @@ def build_frames(
                 frames[i] = _with_end(frames[i], s)
         elif s.role == "change":
             frames = _changed(frames, s)
+            _index_all(frames, by_day)
         elif s.role == "reopen":
             frames = _reopened(frames, s)
+            _index_all(frames, by_day)
     return frames
 
 
@@ -488,14 +492,21 @@ def _elsewhere(text: str, f: Frame, s: Statement) -> bool:
     return here is not None and there is not None and here != there
 
 
-def _merge_target(text: str, frames: list[Frame], s: Statement) -> tuple[int, Frame] | None:
+def _index_all(frames: list[Frame], by_day: dict[date, list[int]]) -> None:
+    """Rebuild the by-day index after a change of plan moved or added frames."""
+    by_day.clear()
+    for i, f in enumerate(frames):
+        by_day.setdefault(f.value.first_day, []).append(i)
+
+
+def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[int]) -> tuple[int, Frame] | None:
     """The frame a start statement restates, if any.
 
     In its own row: the same kind (or a bare time line) on a compatible time,
     or anything at the very same minute.  Across rows: only the very same
     minute, when the kinds agree or one side is a bare time line.
     """
-    for i in range(len(frames) - 1, -1, -1):
+    for i in reversed(same_day):
         f = frames[i]
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
         if f.topic != s.topic:
@@ -508,7 +519,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement) -> tuple[int, Fr
         if (f.kind == s.kind or restated) and _compatible(f, s) and not _elsewhere(text, f, s):
             return i, f  # (the same time in another place is a parallel happening)
     if s.time_line:
-        for i, f in enumerate(frames):
+        for i in same_day:
+            f = frames[i]
             if f.topic == s.topic and _compatible(f, s):
                 return i, f
     return None
@@ -631,7 +643,7 @@ def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
         m = c.duration.search(text, sent[0], sent[1])
         if m is None:
             continue
-        end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
+        end = _add(f.value, _count(m[1]), m[2])
         if end is None:
             continue
         if f.opening_of is not None:
@@ -670,7 +682,7 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue
-        end = _add(f.value, cn_to_int(m[1]) if m[1] != "半" else 0, m[2])
+        end = _add(f.value, _count(m[1]), m[2])
         if end is None:
             continue
         if f.opening_of is not None:
@@ -679,6 +691,14 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         else:
             out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
     return out
+
+
+def _count(numeral: str) -> int:
+    """为期N天's N; 0 (no end) for 半 or a malformed numeral."""
+    try:
+        return cn_to_int(numeral)
+    except ValueError:
+        return 0
 
 
 def _add(v: TimeValue, n: int, unit: str) -> date | datetime | None:

@@ -421,7 +421,7 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
             continue
         try:
             spec = r.production(own)
-        except Reject:
+        except (Reject, ValueError):  # ValueError: a malformed numeral such as 十十
             continue
         out.append(Fragment(m.start(), m.end(), r.name, spec, r.weak))
     return out
@@ -609,7 +609,10 @@ def _within_days(text: str) -> list[Expression]:
     for m in _WITHIN.finditer(text):
         if blocked.search(text, max(0, m.start() - 4), m.end()) and "工作日" not in m[0]:
             continue
-        n = cn_to_int(m[1])
+        try:
+            n = cn_to_int(m[1])
+        except ValueError:
+            continue  # 十十日内 is no number of days
         kind = "within_workdays" if m[3] == "工作日" else "within_days"
         out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]), ("within_" + ("workdays" if kind == "within_workdays" else "days"),)))
     return out

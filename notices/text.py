@@ -246,18 +246,23 @@ CN_NUMBER_CHARS = "〇零○一二两三四五六七八九十"
 def cn_to_int(token: str) -> int:
     """A small Chinese or Arabic number to int (up to 99, or digit by digit).
 
+    A malformed numeral (十十, 二二十) raises ``ValueError``.
+
     Example: cn_to_int("二十六") == 26; cn_to_int("二〇二三") == 2023.
     """
     if token.isdigit():
         return int(token)
-    if "十" not in token:
-        value = 0
-        for ch in token:
-            value = value * 10 + _CN_DIGITS[ch]
-        return value
-    tens, _, ones = token.partition("十")
-    t = _CN_DIGITS[tens] if tens else 1
-    o = _CN_DIGITS[ones] if ones else 0
+    try:
+        if "十" not in token:
+            value = 0
+            for ch in token:
+                value = value * 10 + _CN_DIGITS[ch]
+            return value
+        tens, _, ones = token.partition("十")
+        t = _CN_DIGITS[tens] if tens else 1
+        o = _CN_DIGITS[ones] if ones else 0
+    except KeyError:
+        raise ValueError(f"not a number: {token}") from None
     return t * 10 + o
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from notices.text import clause_span
 
@@ -313,8 +314,12 @@ _PLACE_PATTERNS = (
 )
 
 
+@lru_cache(maxsize=4096)
 def place_in(text: str) -> str | None:
     """Where the happening of a sentence takes place, if the sentence says.
+
+    Cached per document (see ``notices.extract``): merging asks about the same
+    sentence again and again.
 
     Example: place_in("5月15日8时至18时在东湖街道停水") == "东湖街道".
     """
