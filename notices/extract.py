@@ -230,14 +230,13 @@ def _subject(title: str) -> str | None:
     return name if 2 <= len(name) <= 30 else None
 
 
-def _title_word(sentence: str, kind: str, times: list[tuple[int, int]]) -> tuple[str, int] | None:
-    """The trigger of ``kind`` that names the happening: in the time's clause,
-    the longest word (会议 over 召开), then the nearest to the time."""
+def _title_word(sentence: str, kind: str, at: int) -> tuple[str, int] | None:
+    """The trigger of ``kind`` that names the happening: in the clause of the
+    time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest."""
     triggers = set(kind_spec(kind).triggers)
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
     if not words:
         return None
-    at = times[0][0] if times else 0
     lo, hi = clause_span(sentence, at)
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     return max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
@@ -424,7 +423,10 @@ def _frame_notice(
         for m in sentence_times.get(anchor.sentence, ())
         if a0 <= m.span[0] < a1 and m.value.grain not in _COARSE  # 2023年 inside a name stays
     ]
-    hit = _title_word(sentence, f.kind, times) if anchor.hit is not None and not anchor.time_line else None
+    at = max(anchor.mention.span[0] - a0, 0)  # where the frame's own time stands
+    hit = _title_word(sentence, f.kind, at) if anchor.hit is not None and not anchor.time_line else None
+    if heading and heading in sentence:
+        heading = None  # the row's own line: its clause says more than its first words
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
         title = deadline_title(sentence, main_subject, anchor.label, _earlier_name(text, art, a0) or short_head)
@@ -439,8 +441,12 @@ def _frame_notice(
             heading=heading,
             headline=headline,
             main_subject=main_subject,
+            at=at,
         )
-        if main_subject and (title in _ALL_TRIGGERS or len(title) <= 4) and title not in main_subject:
+        head = clean_headline(headline)
+        if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
+            title = head  # a long clause: the headline names this happening shorter
+        if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
             title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
         opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
         if opened:

@@ -159,6 +159,7 @@ class Topic:
 
 
 _CAPTION = re.compile(r"^\s*[▲△※]")  # a photo caption, not a row
+_LABEL_LINE = re.compile(r"^\s*[^，,。:：]{1,12}[:：]")  # 时间：… 地点：… details of the row above
 
 
 def topics(text: str, art: Article) -> list[Topic]:
@@ -178,6 +179,8 @@ def topics(text: str, art: Article) -> list[Topic]:
         start = pos
         pos += len(line) + 1
         if not _LIST_MARK.match(line) or _CAPTION.match(line):
+            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line):
+                out.append(Topic(0, start, None))  # prose after a list is the lead's again
             continue
         content = clean_heading(line)
         label = re.match(r"^([^，,。:：]{1,12})[:：]", content)

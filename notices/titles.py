@@ -148,6 +148,7 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
         clause = clause.replace("在" + place, "").replace("到" + place, "")
     clause = re.sub(r"(?:将于|定于|拟于|将在|将|于|在)(?=[^\u4e00-\u9fff]|$)", "", clause)
     clause = re.sub(r"(?<=[\u4e00-\u9fff])(?:将于|定于|拟于|将在)", "", clause)
+    clause = _UNOPENED.sub("", clause)
     clause = _LEAD_NOISE.sub("", clause)
     clause = _TAIL_NOISE.sub("", clause)
     return clause.strip()
@@ -184,6 +185,7 @@ def event_title(
     heading: str | None,
     headline: str,
     main_subject: str | None = None,
+    at: int | None = None,
 ) -> str:
     """The title of one happening (see the module docstring for the order).
 
@@ -198,12 +200,16 @@ def event_title(
     """
     head = clean_headline(headline)
     if hit_start is None or hit_word is None:
-        around = times[0][0] if times else 0
+        around = at if at is not None else (times[0][0] if times else 0)
         clause = clause_title(sentence, around, times, place)
         if len(clause) >= 4 and not _LABEL.match(clause) and not heading:
             return shorten(clause)
         return shorten(heading or head or clause or sentence)
-    phrase = noun_phrase(sentence, hit_start, hit_word, times)
+    if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
+        told = verb_object(sentence, hit_start, hit_word, times, place)
+        if told:
+            return shorten(told)
+    phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
         return shorten(phrase)
@@ -215,10 +221,6 @@ def event_title(
         if hit_word in main_subject or hit_word in _GENERIC_HEADS:
             return shorten(main_subject)  # 大会现场通报… is the main happening again
         return shorten(main_subject + phrase)
-    if hit_word in VERB_TRIGGERS:
-        told = verb_object(sentence, hit_start, hit_word, times, place)
-        if told:
-            return shorten(told)
     clause = clause_title(sentence, hit_start, times, place)
     if len(clause) >= 4 and not _LABEL.match(clause):
         return shorten(clause)
@@ -251,6 +253,24 @@ def _holder(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], pla
     return who if 2 <= len(who) <= 20 and re.match(r"[\u4e00-\u9fff“《]{2}", who) else None
 
 
+def _quoted_at(sentence: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quoted name (《政府工作报告(征求意见稿)》)."""
+    return any(sentence.count(o, 0, pos) > sentence.count(c, 0, pos) for o, c in _PAIRS)
+
+
+def _tidy(phrase: str, hit_word: str) -> str:
+    """A noun phrase without time words, lead-in words or a dangling bracket."""
+    if not phrase.endswith(hit_word):
+        return phrase
+    core = _DATEISH.sub("", phrase[: len(phrase) - len(hit_word)])
+    core = _UNOPENED.sub("", core)
+    core = _LEAD_NOISE.sub("", core)
+    return core + hit_word
+
+
+_UNOPENED = re.compile(r"^[^(（]*[)）]")  # 初三)放假 → 放假
+
+
 def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[int, int]], place: str | None) -> str | None:
     """Who does what: a short subject, the verb and its object (公布参加听证人员名单).
 
@@ -270,6 +290,7 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     if place:
         before = before.replace("在" + place, "").replace("到" + place, "")
     before = _LEAD_NOISE.sub("", before)
+    before = re.split(r"率|带领|带队|陪同|一行|前往|来到", before)[0]
     before = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|进行|对节目进行|对)+$", "", before).strip()
     subject = before if 2 <= len(before) <= 12 else ""
     return subject + verb + after
