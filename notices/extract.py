@@ -424,7 +424,10 @@ def _frame_notice(
         if a0 <= m.span[0] < a1 and m.value.grain not in _COARSE  # 2023年 inside a name stays
     ]
     at = max(anchor.mention.span[0] - a0, 0)  # where the frame's own time stands
-    hit = _title_word(sentence, f.kind, at) if anchor.hit is not None and not anchor.time_line else None
+    hit = None
+    if anchor.hit is not None and not anchor.time_line:
+        own_word = (anchor.hit.word, anchor.hit.start - (a0 - anchor.sentence[0]))
+        hit = _title_word(sentence, f.kind, at) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
     if f.kind == "deadline":
