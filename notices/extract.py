@@ -230,6 +230,15 @@ def _subject(title: str) -> str | None:
     return name if 2 <= len(name) <= 30 else None
 
 
+_CAUSE = re.compile(r"(?:由于|因为|因|为了|为配合|为确保|为)")
+
+
+def _in_cause(sentence: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a clause that gives a cause (由于电线停电改造，…)."""
+    lo, _ = clause_span(sentence, pos, ",，;；:：")
+    return _CAUSE.match(sentence, lo) is not None
+
+
 def _title_word(sentence: str, kind: str, at: int) -> tuple[str, int] | None:
     """The trigger of ``kind`` that names the happening: in the clause of the
     time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest."""
@@ -238,6 +247,7 @@ def _title_word(sentence: str, kind: str, at: int) -> tuple[str, int] | None:
     if not words:
         return None
     lo, hi = clause_span(sentence, at)
+    words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     return max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
 

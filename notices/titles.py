@@ -36,7 +36,7 @@ _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
-    r"迎来|一次|一场|一轮|此次|本次|这次)+"
+    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚)+"
 )
 _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
@@ -109,7 +109,7 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             if close >= 0 and close - end <= 20:
                 end = close + 1
                 lo = sentence.rfind(opener, floor, hit_start)
-    tail = _NOUN_TAIL.match(sentence, end)
+    tail = _NOUN_TAIL.match(sentence, end) or _SHORT_TAIL.match(sentence, end)
     if tail:
         end = tail.end()
     while lo > floor:
@@ -172,6 +172,10 @@ _DATEISH = re.compile(
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
+# 颁奖彩排: a short noun closing the clause after the trigger is its head
+_SHORT_TAIL = re.compile(
+    r"(?!举行|召开|举办|开幕|开始|启动|将|于|在|的|了|是|由|和|及|等|上|中|后|前|期间|时|现场)[\u4e00-\u9fff]{1,4}(?=[，,。；;：:！!？?\s]|$)"
+)
 _GOOD_NP = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -203,7 +207,7 @@ def event_title(
     if hit_start is None or hit_word is None:
         around = at if at is not None else (times[0][0] if times else 0)
         clause = clause_title(sentence, around, times, place)
-        if len(clause) >= 4 and not _LABEL.match(clause) and not heading:
+        if len(clause) >= 2 and not _LABEL.match(clause) and not heading:
             return shorten(clause)
         return shorten(heading or head or clause or sentence)
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
@@ -212,8 +216,8 @@ def event_title(
             return shorten(told)
     phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
-    if core >= 3 and _GOOD_NP.search(phrase[:core]):
-        return shorten(phrase)
+    if core >= 3 and _GOOD_NP.search(phrase[:core]) or not phrase.endswith(hit_word) and len(phrase) >= 4:
+        return shorten(phrase)  # a name, or the trigger with its own head noun (颁奖彩排)
     holder = _holder(sentence, hit_start, times, place)
     if holder:
         return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
@@ -259,14 +263,20 @@ def _quoted_at(sentence: str, pos: int) -> bool:
     return any(sentence.count(o, 0, pos) > sentence.count(c, 0, pos) for o, c in _PAIRS)
 
 
+def _clean_words(text: str) -> str:
+    """Words without times, list numbers, bracket remnants or lead-in words."""
+    text = _DATEISH.sub("", text)
+    text = _LIST_MARK.sub("", text)
+    text = _UNOPENED.sub("", text)
+    return _LEAD_NOISE.sub("", text)
+
+
 def _tidy(phrase: str, hit_word: str) -> str:
     """A noun phrase without time words, lead-in words or a dangling bracket."""
-    if not phrase.endswith(hit_word):
+    at = phrase.rfind(hit_word)
+    if at < 0:
         return phrase
-    core = _DATEISH.sub("", phrase[: len(phrase) - len(hit_word)])
-    core = _UNOPENED.sub("", core)
-    core = _LEAD_NOISE.sub("", core)
-    return core + hit_word
+    return _clean_words(phrase[:at]) + phrase[at:]
 
 
 _UNOPENED = re.compile(r"^[^(（]*[)）]")  # 初三)放假 → 放假
@@ -284,17 +294,25 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     clause = sentence[a:b]
     after = _DATEISH.sub("", _cut(clause[rel + len(verb):], [(x - rel - len(verb), y - rel - len(verb)) for x, y in holes]))
     after = _TAIL_NOISE.sub("", after).strip()
-    if not 2 <= len(after) <= 20:
+    if _AMOUNT.fullmatch(after):
+        after = ""  # 停水两天: how long, not what
+    if not (2 <= len(after) <= 20 or not after and verb in _INTRANSITIVE):
         return None
     before = _cut(clause[:rel], [(x, min(y, rel)) for x, y in holes if x < rel])
-    before = _DATEISH.sub("", before)
     if place:
         before = before.replace("在" + place, "").replace("到" + place, "")
-    before = _LEAD_NOISE.sub("", before)
+    before = _clean_words(before)
     before = re.split(r"率|带领|带队|陪同|一行|前往|来到", before)[0]
     before = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|进行|对节目进行|对)+$", "", before).strip()
-    subject = before if 2 <= len(before) <= 12 else ""
+    subject = before if 2 <= len(before) <= 16 else ""
+    if not after and not subject:
+        return None
     return subject + verb + after
+
+
+# Verbs that name a whole happening without an object (片区停水, 图书馆闭馆).
+_INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停运 停航".split())
+_AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
 _ACTIONS = re.compile(r"报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
