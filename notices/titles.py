@@ -42,6 +42,8 @@ _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
     r"(?:活动)?[\s,，、。:：;；(（…]*$"
 )
+# 平土资规听公字[2018]第002号, 湘发改价调〔2019〕847号: a document's number
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d{1,4}\s*号")
 _HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
 _HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)$")
 _LIST_MARK = re.compile(
@@ -65,7 +67,7 @@ def clean_headline(headline: str) -> str:
 
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
-    text = headline.strip(" |｜")
+    text = _DOC_NUMBER.sub("", headline).strip(" |｜")
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]
@@ -315,6 +317,24 @@ _INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停�
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
+_AGENT = re.compile(
+    r"请([\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员))"
+    r"(?:务必|须|于|在|到|将|按时)"
+)
+_HEADS = re.compile(r"(?:听证会|座谈会|表彰大会|大会|会议|活动|展览|比赛|大赛|培训|讲座|考试|评选|征文|征稿)$")
+
+
+def _head_of(name: str | None) -> str | None:
+    """A main happening's name, cut to its head word when it is long."""
+    if not name or len(name) <= 12:
+        return name
+    last = name.rsplit("暨", 1)[-1]  # X暨公众开放日活动 → 公众开放日活动
+    if len(last) <= 12:
+        return last
+    head = _HEADS.search(name.rstrip("…"))
+    return head[0] if head else None
+
+
 _ACTIONS = re.compile(r"报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
@@ -326,11 +346,22 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     ``earlier_name``, the first quoted name earlier in the article); the action is
     the deadline word of the label or sentence (报名, 提出意见, 办结…).
 
+    Who must act comes first when the sentence says (请来访群众于…前预约登记
+    → 来访群众预约登记截止); a long name of the main happening is cut to its
+    head word (…价格听证会 → 听证会).
+
     Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
     quoted = re.search(r"《[^》]{2,60}》|“[^”]{2,30}”|「[^」]{2,30}」", sentence)
-    name = (shorten(quoted[0], 24) if quoted else None) or subject or earlier_name or ""
+    agent = _AGENT.search(sentence)
+    name = (
+        (shorten(quoted[0], 24) if quoted else None)
+        or (agent[1] if agent and not _DATEISH.search(agent[1]) else None)
+        or _head_of(subject)
+        or earlier_name
+        or ""
+    )
     verb = action[0] if action else ""
     if verb and verb in name:
         verb = ""
