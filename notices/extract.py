@@ -424,7 +424,8 @@ def _frame_notice(
     a0, a1 = anchor.sentence
     a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
     sentence = text[a0:a1]
-    heading = next((t.heading for t in tops if t.id == f.topic), None)
+    topic = next((t for t in tops if t.id == f.topic), None)
+    heading = (topic.held or topic.heading) if topic is not None else None
     if f.topic not in topic_places:
         topic_places[f.topic] = _topic_place(text, tops, f.topic, art)
     place = place_in(sentence) or topic_places[f.topic]

@@ -156,8 +156,10 @@ class Topic:
     id: int
     start: int
     heading: str | None
+    held: str | None = None  # 举办美食特色街 under "(三)品尝美食": the name the row holds
 
 
+_HELD = re.compile(r"^\s*(?:举办|举行|开展|组织|开设|推出)([^，,。；;:：]{2,20}?)(?:活动)?(?=[，,。；;]|\s*$)")
 _CAPTION = re.compile(r"^\s*[▲△※]")  # a photo caption, not a row
 _LABEL_LINE = re.compile(r"^\s*[^，,。:：]{1,12}[:：]")  # 时间：… 地点：… details of the row above
 
@@ -181,6 +183,8 @@ def topics(text: str, art: Article) -> list[Topic]:
         if not _LIST_MARK.match(line) or _CAPTION.match(line):
             if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line):
                 out.append(Topic(0, start, None))  # prose after a list is the lead's again
+            elif out[-1].id != 0 and out[-1].held is None and (held := _HELD.match(line)):
+                out[-1] = replace(out[-1], held=held[1])
             continue
         content = clean_heading(line)
         label = re.match(r"^([^，,。:：]{1,12})[:：]", content)
