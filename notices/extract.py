@@ -216,6 +216,14 @@ _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
 _OPENABLE = frozenset(w for spec in kinds() if spec.name in ("activity", "exhibition") for w in spec.triggers)
 
 
+_BROADCAST = frozenset(("播出", "重播", "直播", "首播", "转播"))
+
+
+def _clean_channel(title: str, verb: str) -> str:
+    """Who broadcasts, from a title such as 鸡西电视台、鸡西新闻网播出."""
+    return re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+
+
 def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
     """The name of what opens in ``…文化节在江滨公园开幕``: the noun phrase of its trigger."""
     for word, pos in whole_words(sentence):
@@ -462,6 +470,11 @@ def _frame_notice(
             title = head  # a long clause: the headline names this happening shorter
         if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
             title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
+        if hit is not None and hit[0] in _BROADCAST:
+            in_sentence = _NAME.search(sentence)
+            named = shorten(in_sentence[0], 24) if in_sentence else _earlier_name(text, art, a0)
+            if named and named not in title:
+                title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
         opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
         if opened:
             title = shorten(opened + "开幕式")
