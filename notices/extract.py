@@ -34,7 +34,7 @@ from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
 from notices.published import infer_published
 from notices.text import NormText, clause_span, normalize, sentences
-from notices.titles import VERB_TRIGGERS, clean_headline, deadline_title, event_title, noun_phrase, place_in, shorten
+from notices.titles import VERB_TRIGGERS, clean_headline, same_phrase, deadline_title, event_title, noun_phrase, place_in, shorten
 
 
 @dataclass(frozen=True)
@@ -257,7 +257,13 @@ def _title_word(sentence: str, kind: str, at: int) -> tuple[str, int] | None:
     lo, hi = clause_span(sentence, at)
     words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
     own = [wp for wp in words if lo <= wp[1] < hi] or words
-    return max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
+    best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
+    # 常委会第二十四次会议: a later noun trigger in the same phrase is its head
+    for word, pos in sorted(own, key=lambda wp: wp[1]):
+        end = best[1] + len(best[0])
+        if word not in VERB_TRIGGERS and best[0] not in VERB_TRIGGERS and end <= pos <= end + 12 and same_phrase(sentence, end, pos):
+            best = (word, pos)
+    return best
 
 
 def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:

@@ -93,6 +93,15 @@ def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
     return clause_span(sentence, pos, ",，;；:：")
 
 
+def same_phrase(sentence: str, a: int, b: int) -> bool:
+    """Whether nothing between ``a`` and ``b`` breaks a noun phrase (no punctuation, verb or preposition).
+
+    Example: same_phrase("常委会第二十四次会议", 3, 8) is True.
+    """
+    gap = sentence[a:b]
+    return _NP_STOP.search(gap) is None and not re.search(r"[“”《》「」]", gap)
+
+
 def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tuple[int, int]]) -> str:
     """The phrase that ends with the trigger word and names the happening.
 
@@ -114,6 +123,10 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
     tail = _NOUN_TAIL.match(sentence, end) or _SHORT_TAIL.match(sentence, end)
     if tail:
         end = tail.end()
+    elif sentence[end - 1:end] in "”》」』":
+        told = _AFTER_NAME.match(sentence, end)  # “党风政风热线”走进鸡冠区专场特别节目将于…
+        if told:
+            end = told.end()
     while lo > floor:
         prev = sentence[lo - 1]
         if prev in "”》」』)）":
@@ -173,6 +186,7 @@ _DATEISH = re.compile(
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
+_AFTER_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,12}?(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)")
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
@@ -265,8 +279,12 @@ def _quoted_at(sentence: str, pos: int) -> bool:
     return any(sentence.count(o, 0, pos) > sentence.count(c, 0, pos) for o, c in _PAIRS)
 
 
+_SLOGAN = re.compile(r"^[^“《，,。]{2,16}——(?=[“《])")  # 直面百姓关注——“…”
+
+
 def _clean_words(text: str) -> str:
-    """Words without times, list numbers, bracket remnants or lead-in words."""
+    """Words without times, list numbers, bracket remnants, slogans or lead-in words."""
+    text = _SLOGAN.sub("", text)
     text = _DATEISH.sub("", text)
     text = _LIST_MARK.sub("", text)
     text = _UNOPENED.sub("", text)
