@@ -481,6 +481,8 @@ def _frame_notice(
             named = shorten(in_sentence[0], 24) if in_sentence else _earlier_name(text, art, a0)
             if named and named not in title:
                 title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
+        if f.kind == "outage" and place and place not in title and len(title) <= 10:
+            title = shorten(re.sub(r"[(（][^)）]*[)）]?", "", place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
         opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
         if opened:
             title = shorten(opened + "开幕式")

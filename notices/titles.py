@@ -165,9 +165,15 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     clause = re.sub(r"(?:将于|定于|拟于|将在|将|于|在)(?=[^\u4e00-\u9fff]|$)", "", clause)
     clause = re.sub(r"(?<=[\u4e00-\u9fff])(?:将于|定于|拟于|将在)", "", clause)
     clause = _UNOPENED.sub("", clause)
+    clause = _ASIDE.sub("", clause)
     clause = _LEAD_NOISE.sub("", clause)
+    clause = _DUI_JINXING.sub(r"\1", clause)  # 对供水管网进行冲洗 → 供水管网冲洗
     clause = _TAIL_NOISE.sub("", clause)
     return clause.strip()
+
+
+_ASIDE = re.compile(r"[(（](?:详见|见|附|具体)[^)）]*[)）]?")
+_DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
 def shorten(text: str, limit: int = _MAX) -> str:
@@ -186,7 +192,10 @@ _DATEISH = re.compile(
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
-_AFTER_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,12}?(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)")
+_AFTER_NAME = re.compile(
+    r"(?:(?!将|于|在|起|正式|启动|举行|召开|开幕|明天|今天|今日|明日|也|还)[\u4e00-\u9fff\d]){2,12}?"
+    r"(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)"
+)
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
@@ -400,6 +409,7 @@ _PLACE_PATTERNS = (
     ),
     re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
     re.compile(r"在([^，,。；;\s]{2,20}?)(?:停水|停电|停气|停暖|停止供水|暂停供水|限行|封闭施工|交通管制)"),
+    re.compile(r"对([^，,。；;\s]{2,60}?)(?:实施|实行|进行)[^，,。；;]{0,6}?(?:停水|停电|停气|封闭|施工|管制|限行)"),
 )
 
 
