@@ -194,7 +194,8 @@ def topics(text: str, art: Article) -> list[Topic]:
             out.append(Topic(0, start, None))  # back to the happening of the lead
             continue
         heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
-        out.append(Topic(max(t.id for t in out) + 1, start, heading or None))
+        # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
+        out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
     return out
 
 

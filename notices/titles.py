@@ -36,7 +36,7 @@ _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
-    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚)+"
+    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往)+"
 )
 _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
@@ -182,13 +182,25 @@ def shorten(text: str, limit: int = _MAX) -> str:
     Example: shorten("一二三四五", 3) == "一二…".
     """
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
+    text = _TENSE_INSIDE.sub("", text)
+    text = _CAUSE_WRAP.sub(r"\1", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Tense and announcing verbs inside a title (…改造将举行听证会, 中心城区将迎来一次大面积的停气,
+# 谜会即将举办) and a cause wrapped around it (因X的施工需要)
+_TENSE_INSIDE = re.compile(
+    r"(?:即将|将要|将)(?:迎来(?:一次|一场|一轮)?|举行|召开|举办|开幕|开展)|迎来(?:一次|一场|一轮)|(?:即将|将)(?:于|在)|"
+    r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$"
+)
+_CAUSE_WRAP = re.compile(r"^(?:因|由于)(.{2,}?)(?:的)?(?:施工|工作|建设)?需要$")
 
 
 # Time words a cut may leave behind (a date the grammar read as part of a range, a weekday).
 _DATEISH = re.compile(
     r"(?:\d{2,4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=[(（上下晚早]|$)|\d{1,2}[:：]\d{2}|"
     r"\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?|[(（][^)）]{0,8}(?:初|除夕|大年|正月|腊月|农历)[^)）]{0,8}[)）]|"
+    r"(?:大年|正月|腊月)(?:初[一二三四五六七八九十]{1,2}|三十|廿[一二三四五六七八九])\s*|除夕\s*|"
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
@@ -280,7 +292,11 @@ def _holder(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], pla
     who = re.sub(r"在[^，,。]{2,20}$", "", who)
     who = _LEAD_NOISE.sub("", who)
     who = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|也|还|又|已|正式)+$", "", who).strip()
-    return who if 2 <= len(who) <= 20 and re.match(r"[\u4e00-\u9fff“《]{2}", who) else None
+    about = re.search(r"对(.+)$", who)
+    if about:
+        # 对…涉及的土地利用总体规划(…)实施方案举行听证会: what it is about names it
+        who = re.sub(r"[(（][^)）]*[)）]", "", about[1]).rsplit("的", 1)[-1]
+    return who if 2 <= len(who) <= 24 and re.match(r"[\u4e00-\u9fff“《]{2}", who) else None
 
 
 def _quoted_at(sentence: str, pos: int) -> bool:
