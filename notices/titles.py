@@ -348,7 +348,9 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
         before = before.replace("在" + place, "").replace("到" + place, "")
     before = _clean_words(before)
     before = re.split(r"率|带领|带队|陪同|一行|前往|来到", before)[0]
-    before = re.sub(r"(?:将于|定于|拟于|将在|将|于|在|进行|对节目进行|对)+$", "", before).strip()
+    before = re.sub(r"在[^，,。在]{2,24}$", "", before)  # where it is done is not who does it
+    before = re.sub(r"将于|定于|拟于|将在", "", before)
+    before = re.sub(r"(?:将|于|在|进行|对节目进行|对)+$", "", before).strip()
     subject = before if 2 <= len(before) <= 16 else ""
     if not after and not subject:
         return None
