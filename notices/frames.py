@@ -519,7 +519,7 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
         if f.topic != s.topic:
             lines_only = all(x.time_line for x in f.statements) or s.time_line
-            if restated and (f.kind == s.kind or lines_only):
+            if restated and (f.kind == s.kind or lines_only) and not _elsewhere(text, f, s):
                 return i, f
             continue
         if s.time_line and f.kind != s.kind:
