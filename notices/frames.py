@@ -651,15 +651,22 @@ def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
         m = c.duration.search(text, sent[0], sent[1])
         if m is None:
             continue
-        end = _add(f.value, _count(m[1]), m[2])
-        if end is None:
-            continue
-        if f.opening_of is not None:
-            out.append(_lasting(text, f, end, m.start()))
-            out[i] = replace(f, opening_of=None)  # one run per opening
-        else:
-            out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
+        _lengthen(text, out, i, m)
     return out
+
+
+def _lengthen(text: str, frames: list[Frame], i: int, length: re.Match[str]) -> None:
+    """Give ``frames[i]`` the end a duration states; for an opening ceremony,
+    add the happening it opens instead."""
+    f = frames[i]
+    end = _add(f.value, _count(length[1]), length[2])
+    if end is None:
+        return
+    if f.opening_of is not None:
+        frames.append(_lasting(text, f, end, length.start()))
+        frames[i] = replace(f, opening_of=None)  # one run per opening
+    else:
+        frames[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
 
 
 def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
@@ -669,9 +676,8 @@ def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
 
 
 def _sentence_at(text: str, pos: int) -> str:
-    lo = max(text.rfind(ch, 0, pos) for ch in "。\n；;!！?？") + 1
-    ends = [i for i in (text.find(ch, pos) for ch in "。\n；;!！?？") if i >= 0]
-    return text[lo:(min(ends) if ends else len(text))]
+    lo, hi = clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")
+    return text[lo:hi]
 
 
 def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Frame]:
@@ -690,14 +696,7 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue
-        end = _add(f.value, _count(m[1]), m[2])
-        if end is None:
-            continue
-        if f.opening_of is not None:
-            out.append(_lasting(text, f, end, m.start()))
-            out[i] = replace(f, opening_of=None)  # one run per opening
-        else:
-            out[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
+        _lengthen(text, out, i, m)
     return out
 
 
