@@ -362,10 +362,8 @@ _INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停�
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
-_AGENT = re.compile(
-    r"请([\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员))"
-    r"(?:务必|须|于|在|到|将|按时)"
-)
+_WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员)"
+_AGENT = re.compile(rf"请({_WHO})(?:务必|须|于|在|到|将|按时)|({_WHO})(?:请|须|务必)(?:于|在|按时)")
 _HEADS = re.compile(r"(?:听证会|座谈会|表彰大会|大会|会议|活动|展览|比赛|大赛|培训|讲座|考试|评选|征文|征稿)$")
 
 
@@ -380,7 +378,7 @@ def _head_of(name: str | None) -> str | None:
     return head[0] if head else None
 
 
-_ACTIONS = re.compile(r"报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(r"预约登记|报名登记|报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
@@ -402,7 +400,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     agent = _AGENT.search(sentence)
     name = (
         (shorten(quoted[0], 24) if quoted else None)
-        or (agent[1] if agent and not _DATEISH.search(agent[1]) else None)
+        or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)
         or _head_of(subject)
         or earlier_name
         or ""
