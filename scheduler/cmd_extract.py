@@ -1,4 +1,11 @@
-"""``notices extract PATH...``: print the notices found in files, folders or stdin."""
+"""``notices extract PATH-or-URL...``: print the notices found in files, folders, URLs or stdin.
+
+Files of every supported kind (text, HTML pages, RSS/Atom feeds, .docx,
+.pdf) are read through ``scheduler.inputs``; ``http://`` and ``https://``
+arguments are fetched (politely: robots.txt, User-Agent, timeouts).  This
+is a CLI boundary: the clock is read here once, only to bound the dates a
+web page may claim.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +13,15 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import datetime
 
 from notices.extract import Document, extract_document
-from notices.model import Notice
+from notices.model import SHANGHAI, Notice
 from notices.published import PublicationUnknown, parse_published_value
 from scheduler.cli import CommandError
-from scheduler.inbox import InputError, SourceDoc, iter_input_paths, read_source
+from scheduler.inbox import InputError, SourceDoc, iter_input_paths
+from scheduler.inputs.dispatch import is_web_address, read_documents
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,15 +31,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """
     parser = subparsers.add_parser(
         "extract",
-        help="find dated notices in text files, folders (recursively) or - for stdin",
-        description="Read each input (UTF-8, UTF-8 with BOM, GB18030/GBK or UTF-16 with BOM; "
-        "optional front matter), infer its publication date unless --published is given, "
-        "and print every notice found. Past events are listed with forward=false.",
+        help="find dated notices in files, folders (recursively), URLs or - for stdin",
+        description="Read each input (text in UTF-8, GB18030/GBK or UTF-16 with BOM and optional "
+        "front matter; HTML pages; RSS/Atom feeds; .docx; .pdf; or an http(s) URL), infer its "
+        "publication date unless --published is given, and print every notice found. "
+        "Past events are listed with forward=false.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or - (stdin)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, http(s) URL or - (stdin)")
     parser.add_argument("--published", metavar="YYYY-MM-DD", help="publication date (or ISO time) of every input")
     parser.add_argument("--format", choices=("table", "json"), default="table", dest="output_format",
                         help="table for people, json for JSON Lines (one notice per line)")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="network timeout for URLs (default 20)")
     parser.set_defaults(func=run)
 
 
@@ -47,22 +59,42 @@ def parse_flag_time(value: str | None) -> datetime | None:
         raise CommandError(f"--published: not a date: {value!r}") from None
 
 
-def read_inputs(paths: list[str]) -> Iterator[SourceDoc | InputError]:
-    """Every readable input as a SourceDoc; unreadable ones as InputError."""
-    for item in iter_input_paths(paths):
-        if isinstance(item, InputError):
-            yield item
-            continue
-        try:
-            yield read_source(item)
-        except InputError as exc:
-            yield exc
+def read_inputs(paths: list[str], now: datetime, timeout: float = 20.0) -> Iterator[SourceDoc | InputError]:
+    """Every article of every input (a feed gives one per item); failures as InputError.
+
+    ``now`` bounds the dates web pages may claim.
+
+    Example: read_inputs(["seeds", "http://127.0.0.1:8000/news/rss.xml"], now) → the two seed
+    pages, then one SourceDoc per feed item.
+    """
+    from scheduler.inputs.fetch import FetchOptions, Fetcher
+    from scheduler.inputs.remote import read_url
+
+    with ExitStack() as stack:
+        fetcher: Fetcher | None = None
+        for given in paths:
+            if is_web_address(given):
+                if fetcher is None:
+                    fetcher = stack.enter_context(Fetcher(FetchOptions(timeout_seconds=timeout)))
+                try:
+                    yield from read_url(given, fetcher, now=now).documents
+                except InputError as exc:
+                    yield exc
+                continue
+            for item in iter_input_paths([given]):
+                if isinstance(item, InputError):
+                    yield item
+                    continue
+                try:
+                    yield from read_documents(item, now=now)
+                except InputError as exc:
+                    yield exc
 
 
 def extract_source(doc: SourceDoc, published: datetime | None) -> Document:
     """Run the extractor on one decoded input; errors name the file.
 
-    Example: extract_source(read_source("seeds/002_40085f3b2a5d058d.txt"), None).
+    Example: extract_source(read_documents("seeds/002_40085f3b2a5d058d.txt", now=now)[0], None).
     """
     try:
         return extract_document(doc.text, source=doc.path, published=published, meta=doc.meta)
@@ -86,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     published = parse_flag_time(args.published)
     failed = 0
     out = sys.stdout
-    for item in read_inputs(args.paths):
+    now = datetime.now(SHANGHAI)  # the command boundary: only bounds dates web pages claim
+    for item in read_inputs(args.paths, now, args.timeout):
         if isinstance(item, InputError):
             print(f"notices: {item}", file=sys.stderr)
             failed += 1
@@ -102,7 +135,14 @@ def run(args: argparse.Namespace) -> int:
                 out.write(json.dumps(n.to_json(), ensure_ascii=False, sort_keys=True) + "\n")
         else:
             pub = document.published
-            out.write(f"{item.path}  published {pub.day.isoformat()} ({pub.basis}), {len(document.notices)} notices\n")
+            out.write(f"{_label(item)}  published {pub.day.isoformat()} ({pub.basis}), {len(document.notices)} notices\n")
             for n in document.notices:
                 out.write("  " + format_row(n) + "\n")
     return 1 if failed else 0
+
+
+def _label(doc: SourceDoc) -> str:
+    """How the table names an article: a feed item or fetched page by its URL, a file by its path."""
+    if doc.key is None:
+        return doc.path
+    return doc.meta.get("url") or doc.key
