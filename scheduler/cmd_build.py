@@ -20,6 +20,7 @@ from notices.model import SHANGHAI
 from scheduler.cli import CommandError
 from scheduler.config import ConfigError, Settings, load_settings
 from scheduler.pipeline import IngestReport, Progress, ingest, rebuild_feeds, write_digest
+from scheduler.publish import PublishGuard, PublishHeld
 from scheduler.store import Store, StoreError
 
 PROGRESS_THRESHOLD = 20
@@ -47,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--store", type=Path, metavar="PATH",
                         help="SQLite store (default state/notices.sqlite3; never inside the output folder)")
     parser.add_argument("--config", type=Path, metavar="FILE", help="TOML config file")
+    parser.add_argument("--force", action="store_true",
+                        help="write the feeds even if they drop more than publish_max_drop of the "
+                        "events published now")
     parser.set_defaults(func=run)
 
 
@@ -68,11 +72,19 @@ def run(args: argparse.Namespace) -> int:
         store = Store.open(settings.store)
     except (StoreError, OSError) as exc:
         raise CommandError(f"{settings.store}: cannot open the store: {exc}") from exc
+    guard = PublishGuard(settings.output, settings.publish_max_drop, force=args.force)
+    held: str | None = None
     with store:
         report = ingest(store, args.paths, now, progress=_progress_printer(sys.stderr))
-        feeds = rebuild_feeds(store, settings.output, now, settings)
+        try:
+            feeds = rebuild_feeds(store, settings.output, now, settings, guard=guard)
+        except PublishHeld as exc:
+            held, feeds = str(exc), []
         digests = write_digest(store, settings.output, day, now)
     print_report(report, [*feeds, *digests], settings, day, sys.stdout)
+    if held is not None:
+        print(f"notices: feeds not written: {held}", file=sys.stderr)
+        return 1
     return 1 if report.skipped else 0
 
 

@@ -18,7 +18,7 @@ from scheduler.cli import CommandError
 from scheduler.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
 from scheduler.jobs import TickResult
-from scheduler.lock import LockHeld
+from scheduler.lock import LockHeld, LockUnavailable
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +37,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--now", metavar="ISO",
                         help="the moment to act as (e.g. 2024-05-08T07:00; naive = configured zone)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--force", action="store_true",
+                        help="publish the rebuilt feeds even if they drop more than publish_max_drop "
+                        "of the published events")
+    parser.add_argument("--reset-clock", action="store_true",
+                        help="accept --now (or the clock) even if it is before the last poll, e.g. "
+                        "after a mistaken far-future --now")
     add_service_flags(parser)
     parser.set_defaults(func=run_once)
 
@@ -64,10 +70,11 @@ def run_once(args: argparse.Namespace) -> int:
     now = parse_now(args.now, zone) if args.now else datetime.now(zone)
     configure_logging()
     try:
-        with open_runtime(settings) as runtime, stop_on_signals(runtime):
+        with open_runtime(settings, force=args.force, reset_clock=args.reset_clock) as runtime, \
+                stop_on_signals(runtime):
             result = run_tick(runtime, now)
             problems = dict(runtime.problems)
-    except LockHeld as exc:
+    except (LockHeld, LockUnavailable) as exc:
         raise CommandError(str(exc)) from None
     _print(result, problems, as_json=args.json)
     return 1 if problems else 0

@@ -7,7 +7,7 @@ from typing import Any
 
 from scheduler.cli import CommandError
 from scheduler.config import ConfigError, Settings, add_service_flags, settings_from_args
-from scheduler.lock import LockHeld
+from scheduler.lock import LockHeld, LockUnavailable
 
 
 def register(subparsers: Any) -> None:
@@ -45,5 +45,5 @@ def run_serve(args: argparse.Namespace) -> int:
     configure_logging()
     try:
         return serve(settings)
-    except (LockHeld, ServiceError) as exc:
+    except (LockHeld, LockUnavailable, ServiceError) as exc:
         raise CommandError(str(exc)) from None

@@ -1,9 +1,16 @@
-"""``notices status [--json]``: next runs, last results, store counts, feeds and URLs."""
+"""``notices status [--json]``: next runs, last results, store counts, feeds and URLs.
+
+Read-only: it never creates the store, its folder or the lock file, and opens
+the store so that not even SQLite's ``-shm`` file is created
+(``scheduler.store_check``).  Run as root before the service's first start,
+it leaves nothing behind that the service's own user could not open.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -13,7 +20,8 @@ from typing import Any
 from scheduler.cmd_serve import load_or_refuse
 from scheduler.config import Settings, add_service_flags
 from scheduler.jobs import next_slot
-from scheduler.lock import InstanceLock, LockHeld
+from scheduler.lock import InstanceLock
+from scheduler.store_schema import StoreError
 
 
 def register(subparsers: Any) -> None:
@@ -46,23 +54,30 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
 
     Example: {"running": True, "next_digest": "2024-05-09T07:00:00+08:00", "notices": 2, …}.
     """
-    from scheduler.service_state import ServiceState
-    from scheduler.store import Store
+    from scheduler.store_check import check_store
 
-    running = _service_running(settings)
-    state = ServiceState(settings.store)
-    try:
-        last_poll = state.get("last_poll")
-        last_digest = state.get("last_digest")
-        problems = state.get("problems") or {}
-        files = Counter(record.status for record in state.files().values())
-        failed = sorted((r.path, r.reason or "") for r in state.files().values() if r.status == "failed")
-        digest_days = sorted(state.digest_days())
-    finally:
-        state.close()
-    with Store.open(settings.store) as store:
-        notices = store.notice_count()
-        active = len(store.stored_notices())
+    running = InstanceLock(settings.store).probe()
+    verdict = check_store(settings.store)
+    last_poll = last_digest = None
+    problems: dict[str, str] = {}
+    files: Counter[str] = Counter()
+    failed: list[tuple[str, str]] = []
+    digest_days: list[Any] = []
+    notices = active = 0
+    if verdict.ok:
+        for attempt in (1, 2):  # an unlocked read may meet a write in progress: try once more
+            try:
+                state_values, counts = _read_store(settings)
+            except (StoreError, sqlite3.Error, OSError) as exc:
+                problems = {"store": f"{settings.store}: cannot read: {exc}"}
+            else:
+                last_poll, last_digest, problems, files, failed, digest_days = state_values
+                notices, active = counts
+                break
+    elif verdict.state == "missing" and not running:
+        pass  # not created yet: the service creates it at its first start
+    else:
+        problems = {"store": verdict.message()}
     next_poll = None
     if running and last_poll:
         at = datetime.fromisoformat(last_poll["at"]) + timedelta(seconds=settings.poll_seconds)
@@ -77,6 +92,7 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
         "now": now.isoformat(),
         "running": running,
         "store": str(settings.store),
+        "store_check": verdict.state,
         "output": str(settings.output),
         "inbox": [str(path) for path in settings.inbox],
         "next_poll": next_poll,
@@ -94,15 +110,27 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
     }
 
 
-def _service_running(settings: Settings) -> bool:
-    """Is a service holding the store's lock right now?"""
-    lock = InstanceLock(settings.store)
+def _read_store(settings: Settings) -> tuple[tuple[Any, ...], tuple[int, int]]:
+    """The service state and notice counts, read without changing anything."""
+    from scheduler.service_state import ServiceState
+    from scheduler.store import Store
+
+    state = ServiceState.open_readonly(settings.store)
     try:
-        lock.acquire()
-    except LockHeld:
-        return True
-    lock.release()
-    return False
+        records = state.files()
+        state_values = (
+            state.get("last_poll"),
+            state.get("last_digest"),
+            state.get("problems") or {},
+            Counter(record.status for record in records.values()),
+            sorted((r.path, r.reason or "") for r in records.values() if r.status == "failed"),
+            sorted(state.digest_days()),
+        )
+    finally:
+        state.close()
+    with Store.open_readonly(settings.store) as store:
+        counts = (store.notice_count(), len(store.stored_notices()))
+    return state_values, counts
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -114,7 +142,9 @@ def run_status(args: argparse.Namespace) -> int:
         json.dump(status, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    print(f"service:      {'running' if status['running'] else 'not running'} (store {status['store']})")
+    store_note = {"ok": "", "missing": ", not created yet"}.get(status["store_check"], f", {status['store_check']}")
+    print(f"service:      {'running' if status['running'] else 'not running'} "
+          f"(store {status['store']}{store_note})")
     print(f"next poll:    {status['next_poll'] or '-'}")
     print(f"next digest:  {status['next_digest']}")
     poll = status["last_poll"]

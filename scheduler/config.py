@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.inputs.sources import SourceSpec, parse_sources
+
 CONFIG_ENV = "NOTICES_CONFIG"
 """Environment variable naming the config file when ``--config`` is absent."""
 
@@ -51,6 +53,24 @@ class Settings:
     # HTTP worker threads and the idle-connection timeout of the server.
     http_threads: int = 8
     http_idle_timeout_seconds: int = 30
+    # Limits that keep hostile inputs and clients from stopping the service
+    # (README, "Limits"): bytes per inbox file, seconds of extraction per
+    # document (0: no worker process), hours before a removed file's notices
+    # are withdrawn, the share of published events a rebuild may drop, and
+    # the HTTP header deadline, connections per client address and in total.
+    max_file_bytes: int = 5_000_000
+    extract_timeout_seconds: float = 60.0
+    removed_grace_hours: float = 24.0
+    publish_max_drop: float = 0.5
+    http_header_timeout_seconds: int = 10
+    http_max_connections_per_client: int = 32
+    http_connection_limit: int = 1000
+    # Web pages and feeds the service polls ([[sources]]), and how they are fetched.
+    sources: tuple[SourceSpec, ...] = ()
+    fetch_timeout_seconds: int = 20
+    fetch_max_bytes: int = 10_000_000
+    fetch_host_interval_seconds: int = 1
+    fetch_retries: int = 2
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -91,6 +111,17 @@ def _int_between(low: int, high: int) -> Callable[[Any], int]:
         if not low <= value <= high:
             raise ValueError(f"must be between {low} and {high}, got {value}")
         return value
+
+    return check
+
+
+def _number_between(low: float, high: float) -> Callable[[Any], float]:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g}, got {value:g}")
+        return float(value)
 
     return check
 
@@ -140,6 +171,18 @@ CHECKERS: dict[str, Callable[[Any], Any]] = {
     "base_url": _base_url,
     "http_threads": _int_between(1, 64),
     "http_idle_timeout_seconds": _int_between(1, 3600),
+    "max_file_bytes": _int_between(1, 1_000_000_000),
+    "extract_timeout_seconds": _number_between(0, 3600),
+    "removed_grace_hours": _number_between(0, 24 * 365),
+    "publish_max_drop": _number_between(0, 1),
+    "http_header_timeout_seconds": _int_between(1, 3600),
+    "http_max_connections_per_client": _int_between(0, 100_000),
+    "http_connection_limit": _int_between(16, 100_000),
+    "sources": parse_sources,
+    "fetch_timeout_seconds": _int_between(1, 600),
+    "fetch_max_bytes": _int_between(1024, 1_000_000_000),
+    "fetch_host_interval_seconds": _int_between(0, 3600),
+    "fetch_retries": _int_between(0, 10),
 }
 PATH_KEYS = ("output", "store")
 KNOWN_KEYS = frozenset(CHECKERS) | frozenset(PATH_KEYS) | {"inbox"}

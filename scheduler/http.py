@@ -5,23 +5,33 @@ request path is ever joined to the output folder as given:
 
 - ``/feeds/<name>.ics``        → ``<output>/feeds/<name>.ics`` (text/calendar)
 - ``/digests/<YYYY-MM-DD>.md`` → ``<output>/digests/…`` (text/markdown), ``.html`` likewise
-- ``/healthz``                 → JSON status (503 while degraded)
+- ``/healthz`` (also ``/readyz``) → readiness as JSON (503 while degraded)
+- ``/livez``                   → liveness as JSON (503 only when the scheduler is dead)
 
 Everything else is 404; there are no listings, dotfiles never match, a file
 that resolves (through a symlink) outside the output folder is 404, and a
 path carrying ``..``, ``%2e%2e``, NUL or a backslash is 400.  Files carry a
 strong ``ETag`` (a hash of the bytes, so identical rebuilds keep it) and
-``Last-Modified``; ``If-None-Match`` and ``If-Modified-Since`` get 304.
+``Last-Modified``; ``If-None-Match`` and ``If-Modified-Since`` get 304 (an
+``If-Modified-Since`` in the future is ignored).  Ranges are not served:
+files say ``Accept-Ranges: none`` and a ``Range`` header gets the whole file.
+
+Health answers carry details (paths, messages) only for requests from the
+machine itself (a loopback address and no ``Forwarded``/``X-Forwarded-For``
+/``X-Real-IP`` header); anyone else gets ``scheduler.health.public_view``.
+The server itself is waitress, hardened in ``scheduler.httpserver``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import re
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -32,6 +42,7 @@ from typing import Any
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 HealthSource = Callable[[], dict[str, Any]]
+Clock = Callable[[], float]
 
 FEED_URL = re.compile(r"/feeds/([a-z0-9][a-z0-9_-]{0,63})\.ics")
 DIGEST_URL = re.compile(r"/digests/(\d{4}-\d{2}-\d{2})\.(md|html)")
@@ -41,6 +52,9 @@ CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
 }
 _BAD_RAW = re.compile(r"%00|%2e|%2f|%5c", re.IGNORECASE)
+_READINESS_URLS = ("/healthz", "/readyz")
+_LIVENESS_URL = "/livez"
+_FORWARDING_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP")
 
 
 @dataclass(frozen=True)
@@ -92,8 +106,16 @@ class FileCache:
         return item
 
 
-def make_app(output: Path, health: HealthSource | None = None) -> WSGIApp:
+def make_app(
+    output: Path,
+    health: HealthSource | None = None,
+    *,
+    liveness: HealthSource | None = None,
+    clock: Clock = time.time,
+) -> WSGIApp:
     """The WSGI application serving feeds and digests from ``output``.
+
+    ``clock`` (wall time, seconds) is only used to ignore an ``If-Modified-Since`` in the future.
 
     Example: make_app(Path("output"), runtime.health) answers GET /feeds/all.ics with the
     calendar holding 第70期“热线问政”.
@@ -110,17 +132,43 @@ def make_app(output: Path, health: HealthSource | None = None) -> WSGIApp:
         if method not in ("GET", "HEAD"):
             return _plain(start_response, "405 Method Not Allowed", "GET or HEAD only\n", method,
                           [("Allow", "GET, HEAD")])
-        if path == "/healthz":
-            return _health(start_response, health, method)
+        if path in _READINESS_URLS:
+            return _health(start_response, health, method, local=is_local_request(environ))
+        if path == _LIVENESS_URL:
+            return _health(start_response, liveness or _alive, method, local=is_local_request(environ),
+                           failed_when="alive")
         target = _target_for(root, path)
         if target is None:
             return _plain(start_response, "404 Not Found", "not found\n", method)
         item = _open_inside(root, target, cache)
         if item is None:
             return _plain(start_response, "404 Not Found", "not found\n", method)
-        return _send(environ, start_response, item, method)
+        return _send(environ, start_response, item, method, clock())
 
     return app
+
+
+def is_local_request(environ: dict[str, Any]) -> bool:
+    """Did the request come straight from this machine (loopback, not through a proxy)?
+
+    A missing ``REMOTE_ADDR`` (an in-process call, never a real server) counts as local.
+
+    Example: {"REMOTE_ADDR": "127.0.0.1"} → True; {"REMOTE_ADDR": "203.0.113.7"} → False;
+    {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"} → False.
+    """
+    if any(environ.get(name) for name in _FORWARDING_HEADERS):
+        return False
+    address = str(environ.get("REMOTE_ADDR") or "")
+    if not address:
+        return True
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return address == "localhost"
+
+
+def _alive() -> dict[str, Any]:
+    return {"alive": True}
 
 
 def _path_is_clean(path: str, raw: str) -> bool:
@@ -160,14 +208,15 @@ def _open_inside(root: Path, target: Path, cache: FileCache) -> StaticFile | Non
 
 
 def _send(
-    environ: dict[str, Any], start_response: StartResponse, item: StaticFile, method: str
+    environ: dict[str, Any], start_response: StartResponse, item: StaticFile, method: str, now: float
 ) -> Iterable[bytes]:
     validators = [
         ("ETag", item.etag),
         ("Last-Modified", item.last_modified),
         ("Cache-Control", "no-cache"),
+        ("Accept-Ranges", "none"),
     ]
-    if _not_modified(environ, item):
+    if _not_modified(environ, item, now):
         start_response("304 Not Modified", validators)
         return [b""]
     headers = [
@@ -180,8 +229,13 @@ def _send(
     return [b""] if method == "HEAD" else [item.body]
 
 
-def _not_modified(environ: dict[str, Any], item: StaticFile) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+def _not_modified(environ: dict[str, Any], item: StaticFile, now: float) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since.
+
+    An If-Modified-Since later than the server's current time is invalid and
+    ignored (RFC 9110 §13.1.3), so a client with a clock far ahead is not
+    told "not modified" for ever.
+    """
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
         tags = [tag.strip() for tag in if_none_match.split(",")]
@@ -195,14 +249,31 @@ def _not_modified(environ: dict[str, Any], item: StaticFile) -> bool:
             return False
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
+        if moment.timestamp() > now:
+            return False
         return item.mtime <= moment.timestamp()
     return False
 
 
-def _health(start_response: StartResponse, health: HealthSource | None, method: str) -> Iterable[bytes]:
+def _health(
+    start_response: StartResponse,
+    health: HealthSource | None,
+    method: str,
+    *,
+    local: bool,
+    failed_when: str = "degraded",
+) -> Iterable[bytes]:
+    from scheduler.health import public_view
+
     document = health() if health is not None else {"status": "ok", "degraded": False}
+    if failed_when == "alive":
+        failed = not document.get("alive", True)
+    else:
+        failed = bool(document.get("degraded"))
+        if not local:
+            document = public_view(document)
     body = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2).encode() + b"\n"
-    status = "503 Service Unavailable" if document.get("degraded") else "200 OK"
+    status = "503 Service Unavailable" if failed else "200 OK"
     start_response(status, [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(body))),
@@ -238,24 +309,28 @@ def _read_all(fd: int, size: int) -> bytes:
         offset += len(chunk)
 
 
-def create_server(app: WSGIApp, host: str, port: int, *, threads: int, idle_timeout: int) -> Any:
-    """A waitress server bound to host:port (not yet running; call ``.run()``).
+def create_server(
+    app: WSGIApp,
+    host: str,
+    port: int,
+    *,
+    threads: int,
+    idle_timeout: int,
+    header_timeout: float = 10,
+    per_client: int = 32,
+    connection_limit: int = 1000,
+) -> Any:
+    """A hardened waitress server bound to host:port (not yet running; call ``.run()``).
+
+    See ``scheduler.httpserver`` for the header deadline, the per-client cap
+    and the connection limit.
 
     Example: create_server(app, "127.0.0.1", 8080, threads=4, idle_timeout=30).run()
     serves /feeds/all.ics with 第70期“热线问政” until closed.
     """
-    from waitress.server import create_server as waitress_server
+    from scheduler.httpserver import create_guarded_server
 
-    return waitress_server(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        channel_timeout=idle_timeout,
-        # waitress checks for idle channels every cleanup_interval seconds.
-        cleanup_interval=max(1, min(30, idle_timeout // 2)),
-        connection_limit=256,
-        ident="notices",
-        expose_tracebacks=False,
-        clear_untrusted_proxy_headers=True,
+    return create_guarded_server(
+        app, host, port, threads=threads, idle_timeout=idle_timeout, header_timeout=header_timeout,
+        per_client=per_client, connection_limit=connection_limit,
     )

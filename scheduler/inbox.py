@@ -30,6 +30,8 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from scheduler.confine import link_problem, special_file_kind
+
 STDIN_PATH = "-"
 """The path argument that means "read standard input"."""
 
@@ -116,6 +118,10 @@ class SourceDoc:
     meta: dict[str, str]
     sha256: str
     body_offset: int
+    # The article's identity in the store when it is not the file itself: the
+    # URL of a fetched page or feed item, or "<file>#<item>" for a feed file's
+    # item without a link.  None: the file's own resolved path.
+    key: str | None = None
 
 
 # --------------------------------------------------------------------------
@@ -398,8 +404,17 @@ def read_source(path: str | Path) -> SourceDoc:
     shown = str(path)
     if shown == STDIN_PATH:
         return read_stdin()
+    return parse_source(read_file_bytes(path), shown)
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """The raw bytes of one file, or ``InputError`` naming it and the reason.
+
+    Example: read_file_bytes("inbox/不存在.txt") raises InputError("inbox/不存在.txt", "no such file or directory").
+    """
+    shown = str(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(shown, "no such file or directory") from None
     except IsADirectoryError:
@@ -408,7 +423,6 @@ def read_source(path: str | Path) -> SourceDoc:
         raise InputError(shown, "permission denied") from None
     except OSError as exc:
         raise InputError(shown, exc.strerror or str(exc)) from None
-    return parse_source(data, shown)
 
 
 def read_stdin(stream: BinaryIO | None = None) -> SourceDoc:
@@ -417,12 +431,19 @@ def read_stdin(stream: BinaryIO | None = None) -> SourceDoc:
     Example: read_stdin(io.BytesIO("明天上午9时召开听证会。".encode("gb18030")))
     → SourceDoc(path="-", text="明天上午9时召开听证会。", encoding="gb18030", …).
     """
+    return parse_source(read_stdin_bytes(stream), STDIN_PATH)
+
+
+def read_stdin_bytes(stream: BinaryIO | None = None) -> bytes:
+    """All bytes of a binary stream (standard input by default); errors name ``"-"``.
+
+    Example: read_stdin_bytes(io.BytesIO("明天停水。".encode())) == "明天停水。".encode().
+    """
     source = sys.stdin.buffer if stream is None else stream
     try:
-        data = source.read()
+        return source.read()
     except OSError as exc:
         raise InputError(STDIN_PATH, exc.strerror or str(exc)) from None
-    return parse_source(data, STDIN_PATH)
 
 
 # --------------------------------------------------------------------------
@@ -481,7 +502,7 @@ def _expand_one(given: str | Path) -> Iterator[Path | InputError]:
         yield InputError(shown, exc.strerror or str(exc))
         return
     if is_dir:
-        yield from _walk_sorted(path)
+        yield from _walk_sorted(path, path)
     elif is_file:
         yield path
     elif exists:
@@ -490,8 +511,14 @@ def _expand_one(given: str | Path) -> Iterator[Path | InputError]:
         yield InputError(shown, "no such file or directory")
 
 
-def _walk_sorted(folder: Path) -> Iterator[Path | InputError]:
-    """Depth-first walk with entries in name order (so files sort by path parts)."""
+def _walk_sorted(folder: Path, root: Path) -> Iterator[Path | InputError]:
+    """Depth-first walk with entries in name order (so files sort by path parts).
+
+    Confined to ``root`` (see ``scheduler.confine``): a symbolic link is
+    followed only when it names a file inside ``root``; links to folders are
+    never followed; a link leading out of ``root``, a broken link, a FIFO, a
+    socket or a device is yielded as an ``InputError`` and never opened.
+    """
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -503,9 +530,19 @@ def _walk_sorted(folder: Path) -> Iterator[Path | InputError]:
             continue
         child = folder / entry.name
         try:
+            if entry.is_symlink():
+                problem = link_problem(child, root)
+                if problem is not None:
+                    yield InputError(str(child), problem)
+                elif entry.is_file():
+                    yield child
+                continue  # a link to a folder inside the inbox: walked where it really is
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk_sorted(child)
-            elif entry.is_file():
+                yield from _walk_sorted(child, root)
+            elif entry.is_file(follow_symlinks=False):
                 yield child
+            else:
+                kind = special_file_kind(entry.stat(follow_symlinks=False).st_mode) or "not a regular file"
+                yield InputError(str(child), f"{kind}, not a regular file; skipped")
         except OSError as exc:
             yield InputError(str(child), exc.strerror or str(exc))

@@ -5,12 +5,17 @@ Every job takes ``now`` from its caller (the scheduler's thin wrapper, or
 week is a loop over ``run_tick(runtime, now)``.
 
 Poll: walk the inbox folders (dotfiles and temp names such as ``*.tmp``,
-``*.part`` are skipped), ingest only files whose size and mtime were the same
-at the previous poll (so a file still being written is never ingested half),
-remember failed files with their size and mtime (logged once, skipped until
-they change), and rebuild the feeds when notices changed, when the local date
-moved on (the feeds' past-days window slides), after a start, or after a
-failed rebuild.
+``*.part`` are skipped; links out of the inbox, FIFOs and devices are
+reported once and skipped), ingest only files whose size and mtime were the
+same at the previous poll (so a file still being written is never ingested
+half), each within the size limit and in the time-limited worker
+(``scheduler.guards``), remember failed files with their size and mtime
+(logged once, skipped until they change), withdraw the notices of files gone
+longer than the grace period (``scheduler.retire``), and rebuild the feeds
+when notices changed (here or through ``notices withdraw``), when the local
+date moved on (the feeds' past-days window slides), after a start, after a
+failed rebuild, or when a feed file was deleted — never publishing a
+collapse (``scheduler.publish``).
 
 Digest: the latest slot (today's or yesterday's ``digest_time``) is written
 once.  On time means within ``digest_grace(settings)`` after the slot.  Later
@@ -33,10 +38,23 @@ from zoneinfo import ZoneInfo
 
 from scheduler import pipeline
 from scheduler.config import Settings
+from scheduler.confine import admission_problem
+from scheduler.guards import (
+    extractor_for,
+    inbox_reporter,
+    open_tick_store,
+    outputs_stale,
+    repair_latest_digest,
+    settle_clock,
+    store_trouble,
+)
+from scheduler.health import Activity
 from scheduler.inbox import InputError, is_ignored_name, iter_input_paths
 from scheduler.pipeline import IngestReport
+from scheduler.publish import PublishGuard, PublishHeld
+from scheduler.retire import retire_gone, unreadable_folders
+from scheduler.sandbox import ExtractionInterrupted
 from scheduler.service_state import DigestSlot, FileRecord, ServiceState
-from scheduler.store import Store
 
 log = logging.getLogger("notices.jobs")
 
@@ -162,9 +180,24 @@ class Runtime:
     stop: threading.Event = field(default_factory=threading.Event)
     feeds_dirty: bool = True
     feeds_day: date | None = None
+    # The time-limited extraction worker (scheduler.sandbox.Sandbox); None: in-process.
+    sandbox: Any = None
+    # Tick timing for /healthz, fed by the service boundary's clock.
+    activity: Activity = field(default_factory=Activity)
+    # `run --once --force`: publish even a rebuild the publish guard would hold back.
+    force_publish: bool = False
+    # `run --once --reset-clock`: accept this tick's now as the new clock mark.
+    reset_clock: bool = False
+    # False while the store fails its checks (the state is then kept in memory).
+    store_usable: bool = True
+    # Feed files the last rebuild rendered, and the store's change mark it saw.
+    feed_names: tuple[str, ...] = ()
+    feeds_mark: str | None = None
     problems: dict[str, str] = field(default_factory=dict)
     last_poll: dict[str, Any] | None = None
     last_digest: dict[str, Any] | None = None
+    # Per-host request times and robots.txt rules of the [[sources]] (scheduler.inputs.fetch.FetchMemory).
+    fetch_memory: Any = None
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -186,11 +219,18 @@ class Runtime:
         self.state_put("problems", snapshot)
 
     def state_put(self, key: str, value: Any) -> None:
-        """Persist status for ``notices status``; a full disk must not kill the job."""
+        """Persist status for ``notices status``; a full disk must not kill the job (logged once)."""
         try:
             self.state.put(key, value)
         except sqlite3.Error as exc:
-            log.warning("cannot save %s to the store: %s", key, exc)
+            if self.problems.get("state") != str(exc):
+                log.warning("cannot save %s to the store: %s", key, exc)
+                with self._guard:
+                    self.problems["state"] = str(exc)
+        else:
+            if key != "problems" and "state" in self.problems:
+                with self._guard:
+                    self.problems.pop("state", None)
 
     def health(self) -> dict[str, Any]:
         """The /healthz document (thread-safe, no database access).
@@ -339,10 +379,13 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
     """
     settings = runtime.settings
     snapshots, scan_problems = scan_inbox(settings.inbox)
-    for path, reason in scan_problems:
-        log.warning("inbox: %s: %s", path, reason)
-    plan = plan_poll(snapshots, runtime.state.files())
-    runtime.state.forget_files(plan.gone)
+    inbox_reporter(runtime).report(dict(scan_problems), now)
+    records = runtime.state.files()
+    plan = plan_poll(snapshots, records)
+    runtime.state.mark_present(s.path for s in snapshots if (r := records.get(s.path)) and r.gone_since)
+    retired = retire_gone(runtime.state, runtime.store, records, plan.gone,
+                          unreadable_folders(scan_problems, settings.inbox), now,
+                          timedelta(hours=settings.removed_grace_hours))
     for snap in plan.waiting:
         log.debug("%s: new or changed, waiting one poll for it to settle", snap.path)
         runtime.state.put_file(FileRecord(snap.path, snap.size, snap.mtime_ns, SEEN))
@@ -356,9 +399,13 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
         if runtime.stop.is_set():
             interrupted = True
             break
+        runtime.activity.beat()
         outcome = _ingest_one(runtime, snap, now)
         if isinstance(outcome, _StoreFailure):
             store_error = outcome.message
+            break
+        if isinstance(outcome, _Interrupted):
+            interrupted = True
             break
         if outcome.reason is not None:
             failed.append((snap.path, outcome.reason))
@@ -368,28 +415,51 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
             ingested.append(snap.path)
             changed = changed or outcome.changed
             runtime.state.put_file(FileRecord(snap.path, snap.size, snap.mtime_ns, INGESTED))
+    if store_error is None and not interrupted and settings.sources:
+        from scheduler.inputs.poller import poll_sources  # only services with [[sources]] need httpx
+
+        polled = poll_sources(runtime, now)
+        failed.extend(polled.failed)
+        changed = changed or polled.changed
+        interrupted = polled.interrupted
+        store_error = polled.store_error
     if store_error is None and "store" in runtime.problems:
         runtime.set_problem("store", None)
 
     local_day = now.astimezone(settings.zone).date()
-    if changed or runtime.feeds_day != local_day:
+    if changed or retired.withdrawn or runtime.feeds_day != local_day or outputs_stale(runtime):
         runtime.feeds_dirty = True
     written: list[str] = []
     if runtime.feeds_dirty and not interrupted and store_error is None:
+        guard = PublishGuard(settings.output, settings.publish_max_drop, force=runtime.force_publish)
         try:
-            paths = pipeline.rebuild_feeds(runtime.store, settings.output, now, settings)
+            paths = pipeline.rebuild_feeds(runtime.store, settings.output, now, settings, guard=guard)
+        except PublishHeld as exc:
+            if runtime.problems.get("publish") != str(exc):
+                log.error("rebuild held back: %s", exc)
+            runtime.set_problem("publish", str(exc))
+            # Not again until something changes (notices, the day, a deleted feed).
+            runtime.feeds_dirty = False
+            runtime.feeds_day = local_day
+            runtime.feeds_mark = runtime.store.change_mark()
         except (OSError, sqlite3.Error) as exc:
             message = f"cannot write feeds to {settings.output}: {exc}"
-            log.error("%s (old feeds left in place; retrying at the next poll)", message)
+            if runtime.problems.get("feeds") != message:
+                log.error("%s (old feeds left in place; retrying at the next poll)", message)
             runtime.set_problem("feeds", message)
         else:
             written = [str(path) for path in paths]
             runtime.feeds_dirty = False
             runtime.feeds_day = local_day
-            if "feeds" in runtime.problems:
-                runtime.set_problem("feeds", None)
+            runtime.feed_names = guard.rendered
+            runtime.feeds_mark = runtime.store.change_mark()
+            for area in ("feeds", "publish"):
+                if area in runtime.problems:
+                    runtime.set_problem(area, None)
             for path in written:
                 log.info("wrote %s", path)
+    if not interrupted and store_error is None:
+        written += repair_latest_digest(runtime, now)
 
     result = PollResult(
         at=now,
@@ -400,7 +470,7 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
         notices_changed=changed,
         feeds_written=tuple(written),
         notice_count=_notice_count(runtime.store),
-        error=store_error or runtime.problems.get("feeds"),
+        error=store_error or runtime.problems.get("feeds") or runtime.problems.get("publish"),
         interrupted=interrupted,
     )
     _remember(runtime, "last_poll", result.to_json())
@@ -425,7 +495,8 @@ def digest_if_due(runtime: Runtime, now: datetime) -> DigestResult | None:
         paths = pipeline.write_digest(runtime.store, runtime.settings.output, day, now)
     except (OSError, sqlite3.Error) as exc:
         message = f"cannot write the {day} digest: {exc}"
-        log.error("%s (retrying at the next poll)", message)
+        if runtime.problems.get("digest") != message:
+            log.error("%s (retrying at the next poll)", message)
         runtime.set_problem("digest", message)
         runtime.state_put("digest_failed", day.isoformat())
         return DigestResult(day, slot, now, catch_up, (), message)
@@ -452,15 +523,19 @@ def run_tick(runtime: Runtime, now: datetime) -> TickResult:
     Example: run_tick(runtime, 2024-05-08T07:00+08:00) → poll the inbox, then write the 5月8日 digest.
     """
     if runtime.store is not None:
-        polled = poll(runtime, now)
-        digest = None if runtime.stop.is_set() else digest_if_due(runtime, now)
+        reading = settle_clock(runtime, now)
+        try:
+            polled = poll(runtime, reading.now)
+            skip = runtime.stop.is_set() or reading.skip_digest
+            digest = None if skip else digest_if_due(runtime, reading.now)
+        except sqlite3.Error as exc:  # e.g. the store's disk is full: one line, not a traceback
+            message = f"store {runtime.settings.store}: {exc}"
+            store_trouble(runtime, message)
+            return TickResult(PollResult(at=reading.now, files=0, error=message), None)
         return TickResult(polled, digest)
-    try:
-        store = Store.open(runtime.settings.store)
-    except (OSError, sqlite3.Error) as exc:
-        message = f"cannot open store {runtime.settings.store}: {exc}"
-        log.error("%s (retrying at the next poll)", message)
-        runtime.set_problem("store", message)
+    store = open_tick_store(runtime)
+    if store is None:  # missing, emptied or damaged: the published feeds stay as they are
+        message = runtime.problems.get("store") or f"store {runtime.settings.store} is not usable"
         return TickResult(PollResult(at=now, files=0, error=message), None)
     runtime.store = store
     try:
@@ -468,6 +543,7 @@ def run_tick(runtime: Runtime, now: datetime) -> TickResult:
     finally:
         runtime.store = None
         store.close()
+        runtime.state.release()  # hold no connection between ticks (see ServiceState)
 
 
 # --------------------------------------------------------------------------
@@ -485,15 +561,27 @@ class _StoreFailure:
     message: str
 
 
-def _ingest_one(runtime: Runtime, snap: FileSnapshot, now: datetime) -> _Ingested | _StoreFailure:
+@dataclass(frozen=True)
+class _Interrupted:
+    """The service is stopping: the file was not judged (it is tried again at the next start)."""
+
+
+def _ingest_one(
+    runtime: Runtime, snap: FileSnapshot, now: datetime
+) -> _Ingested | _StoreFailure | _Interrupted:
     """Ingest one file; classify the outcome (changed notices, file skipped, store broken)."""
     path = Path(snap.path)
+    settings = runtime.settings
+    refused = admission_problem(path, settings.inbox, settings.max_file_bytes)
+    if refused is not None:
+        return _Ingested(False, refused)
     try:
-        report = pipeline.ingest(runtime.store, [path], now)
+        report = pipeline.ingest(runtime.store, [path], now, extract=extractor_for(runtime, now))
+    except ExtractionInterrupted:
+        return _Interrupted()
     except sqlite3.Error as exc:
         message = f"store {runtime.settings.store}: {exc}"
-        log.error("%s (retrying at the next poll)", message)
-        runtime.set_problem("store", message)
+        store_trouble(runtime, message)
         return _StoreFailure(message)
     except InputError as exc:
         return _Ingested(False, exc.reason)

@@ -5,6 +5,10 @@ dies for any reason, ``kill -9`` included; a lock file left on disk by a dead
 process is therefore never "stale" — the next start simply takes the lock.
 The file is never deleted (deleting it would let two processes lock two
 different files of the same name); it holds the owner's pid for messages.
+
+Read-only commands (``notices status``) only *probe* the lock: they open an
+existing lock file read-only and never create it, so running them as root
+before the service's first start leaves no root-owned file behind.
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from types import TracebackType
 
 class LockHeld(RuntimeError):
     """Another live process holds the store's lock."""
+
+
+class LockUnavailable(RuntimeError):
+    """The lock file cannot be created or opened (permissions, read-only disk); one-line message.
+
+    Example: LockUnavailable("state/notices.sqlite3.lock: permission denied (owned by root, …)").
+    """
 
 
 def lock_path_for(store: Path) -> Path:
@@ -38,9 +49,16 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        """Take the lock or raise ``LockHeld`` naming the holder's pid."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        """Take the lock or raise ``LockHeld`` naming the holder's pid.
+
+        Raises ``LockUnavailable`` when the lock file cannot be created or
+        opened (e.g. it was created by root and the service runs as its own user).
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise LockUnavailable(_unavailable(self.path, exc)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -66,6 +84,25 @@ class InstanceLock:
     def held(self) -> bool:
         return self._fd is not None
 
+    def probe(self) -> bool:
+        """Is the lock held by some process right now?  Creates nothing, changes nothing.
+
+        Example: InstanceLock(Path("state/notices.sqlite3")).probe() → True while `notices serve` runs.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return False  # no service ever ran on this store
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing drops our shared lock, if we got it
+        return False
+
     def __enter__(self) -> "InstanceLock":
         self.acquire()
         return self
@@ -77,6 +114,22 @@ class InstanceLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _unavailable(path: Path, exc: OSError) -> str:
+    """One line for a lock file that cannot be opened, with the likely cause."""
+    reason = exc.strerror or str(exc)
+    owner = ""
+    try:
+        import pwd
+
+        owner_uid = path.stat().st_uid if path.exists() else path.parent.stat().st_uid
+        if owner_uid != os.geteuid():
+            owner = f" (owned by {pwd.getpwuid(owner_uid).pw_name}; this process runs as " \
+                    f"{pwd.getpwuid(os.geteuid()).pw_name})"
+    except (OSError, KeyError, ImportError):
+        pass
+    return f"{path}: cannot open the lock file: {reason}{owner}; fix the ownership of {path.parent}"
 
 
 def _read_pid(fd: int) -> int | None:

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from notices.extract import extract_document
+from notices.extract import Document, extract_document
 from scheduler.config import Settings
 from scheduler.digest import Digest, build_digest, render_html, render_markdown
 from scheduler.files import write_if_changed
 from scheduler.ics import FeedOptions, render_feeds
-from scheduler.inbox import STDIN_PATH, InputError, iter_input_paths, read_source
+from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
+from scheduler.inputs.dispatch import read_documents
 from scheduler.kindinfo import load_kind_table
 from scheduler.store import ArticleOutcome, ArticleRecord, Store
 
@@ -32,6 +34,15 @@ _URL_META_KEYS = ("url", "link", "source")
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each input file."""
+
+Extractor = Callable[[SourceDoc, "datetime | None"], Document]
+"""``extract(doc, fallback)`` in place of ``extract_document``: the service's
+time-limited worker (``scheduler.guards.extractor_for``); raises ``InputError``
+to skip the document."""
+
+FeedGuard = Callable[[Mapping[str, bytes]], None]
+"""Shown the rendered feeds before any is written; raises to write none
+(``scheduler.publish.PublishGuard``)."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +89,14 @@ def ingest(
     now: datetime,
     *,
     progress: Progress | None = None,
+    extract: Extractor | None = None,
 ) -> IngestReport:
     """Read files and folders into the store; unchanged files (same hash) are a no-op.
 
     Unreadable files and files whose extraction fails are logged, recorded in
-    the store and skipped; nothing stored before is lost.
+    the store and skipped; nothing stored before is lost.  ``extract``
+    replaces the in-process extractor (the service's worker process).  A
+    store error (``sqlite3.Error``) is not the file's fault: it is raised.
 
     Example: ingest(store, ["seeds"], now) → IngestReport(new=(第70期“热线问政”, 5月4日办结截止), …).
     """
@@ -100,20 +114,25 @@ def ingest(
     for done, path in enumerate(inputs, start=1):
         shown = str(path)
         try:
-            key, outcome = _ingest_one(store, path, now)
+            results = _ingest_one(store, path, now, extract)
         except InputError as error:
             skipped.append(_skip(store, error.path, error.reason, now))
+        except sqlite3.Error:
+            raise
         except Exception as error:  # one broken file must not stop the run
             log.exception("extraction failed for %s", shown)
             skipped.append(_skip(store, shown, f"extraction failed: {type(error).__name__}: {error}", now))
         else:
-            if outcome is None:
-                files_unchanged.append(shown)
-                for uid in store.article_notice_uids(key):
-                    status.setdefault(uid, "unchanged")
-            else:
+            if any(outcome is not None for _, outcome in results):
                 files_read.append(shown)
-                _merge_status(status, outcome)
+            else:
+                files_unchanged.append(shown)
+            for key, outcome in results:
+                if outcome is None:
+                    for uid in store.article_notice_uids(key):
+                        status.setdefault(uid, "unchanged")
+                else:
+                    _merge_status(status, outcome)
         if progress is not None:
             progress(done, len(inputs), shown)
 
@@ -131,8 +150,12 @@ def ingest(
     )
 
 
-def rebuild_feeds(store: Store, output: Path, now: datetime, settings: Settings) -> list[Path]:
+def rebuild_feeds(
+    store: Store, output: Path, now: datetime, settings: Settings, *, guard: FeedGuard | None = None
+) -> list[Path]:
     """Render every feed into ``output/feeds/``; returns only the files whose bytes changed.
+
+    ``guard`` sees all rendered feeds first and may refuse them (then nothing is written).
 
     Example: rebuild_feeds(store, Path("output"), now, Settings()) →
     [output/feeds/all.ics, output/feeds/hotline.ics, …] the first time, [] when nothing changed.
@@ -145,6 +168,8 @@ def rebuild_feeds(store: Store, output: Path, now: datetime, settings: Settings)
         kinds,
         extra_kinds=kinds.keys(),
     )
+    if guard is not None:
+        guard(feeds)
     folder = Path(output) / FEEDS_FOLDER
     written = []
     for name, data in feeds.items():
@@ -186,16 +211,64 @@ def digest_for(store: Store, day: date, now: datetime, *, link_from: Path | None
 # -- internals -------------------------------------------------------------------
 
 
-def _ingest_one(store: Store, path: Path, now: datetime) -> tuple[str, ArticleOutcome | None]:
-    """Ingest one file: its store key and outcome (None when stored unchanged already)."""
-    doc = read_source(path)
-    key = _article_key(path, doc.sha256)
+def _ingest_one(
+    store: Store, path: Path, now: datetime, extract: Extractor | None = None
+) -> list[tuple[str, ArticleOutcome | None]]:
+    """Ingest one file's articles (one; one per item for a feed): each one's store key and outcome.
+
+    A feed item that fails is logged and recorded under its own key while the
+    other items go on; the file fails only when every item failed.
+    """
+    docs = read_documents(path, now=now)
+    if len(docs) == 1:
+        doc = docs[0]
+        key = doc.key or _article_key(path, doc.sha256)
+        return [(key, ingest_document(store, doc, key, now, extract=extract))]
+    results: list[tuple[str, ArticleOutcome | None]] = []
+    first_error: Exception | None = None
+    for doc in docs:
+        key = doc.key or _article_key(path, doc.sha256)
+        try:
+            results.append((key, ingest_document(store, doc, key, now, extract=extract)))
+        except InputError as error:
+            first_error = first_error or error
+            _skip_article(store, key, f"{error.path}: {error.reason}", now)
+        except Exception as error:  # one bad item must not stop the others
+            first_error = first_error or error
+            _skip_article(store, key, f"extraction failed: {type(error).__name__}: {error}", now)
+    if first_error is not None and not results:
+        raise first_error
+    return results
+
+
+def ingest_document(
+    store: Store,
+    doc: SourceDoc,
+    key: str,
+    now: datetime,
+    *,
+    fallback: datetime | None = None,
+    extract: Extractor | None = None,
+) -> ArticleOutcome | None:
+    """Ingest one article under ``key``; None when the store already holds these exact bytes.
+
+    ``fallback`` is the publication time to use when nothing tells it (the
+    service passes the fetch time for web articles, basis ``received``).
+
+    Example: ingest_document(store, doc, "https://www.qingshi.gov.cn/tzgg/1.html", now) →
+    ArticleOutcome(new=("…@notices",), …) the first time, None when fetched again unchanged.
+    """
     if store.article_hash(key) == doc.sha256:
-        return key, None
-    document = extract_document(doc.text, source=str(path), meta=doc.meta)
+        return None
+    # Only a fetched article has an arrival time to fall back on; files keep the strict rule.
+    extra = {"fallback": fallback} if fallback is not None else {}
+    if extract is not None:
+        document = extract(doc, fallback)
+    else:
+        document = extract_document(doc.text, source=doc.path, meta=doc.meta, **extra)
     record = ArticleRecord(
         path=key,
-        source=str(path),
+        source=doc.path,
         sha256=doc.sha256,
         published=document.published.when,
         published_basis=document.published.basis,
@@ -204,7 +277,7 @@ def _ingest_one(store: Store, path: Path, now: datetime) -> tuple[str, ArticleOu
     )
     outcome = store.ingest_article(record, document.notices, now)
     store.clear_skip(key)
-    return key, outcome
+    return outcome
 
 
 def _article_key(path: Path, sha256: str) -> str:
@@ -222,8 +295,16 @@ def _url_from_meta(meta: dict[str, str]) -> str | None:
     return None
 
 
+def _skip_article(store: Store, key: str, reason: str, now: datetime) -> None:
+    """Log and record one article of a multi-article input (a feed item) that failed."""
+    log.warning("skipped %s: %s", key, reason)
+    store.record_skip(key, reason, now)
+
+
 def _skip(store: Store, path: str, reason: str, now: datetime) -> SkippedFile:
-    log.warning("skipped %s: %s", path, reason)
+    # Debug only: callers report skipped files themselves (build prints them,
+    # the service logs one line), so a bad file is not logged twice.
+    log.debug("skipped %s: %s", path, reason)
     store.record_skip(path if path == STDIN_PATH else os.path.realpath(path), reason, now)
     return SkippedFile(path, reason)
 

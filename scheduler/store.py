@@ -12,7 +12,12 @@ Tables (schema version 1):
   two source rows.
 * ``skipped_inputs`` — files that could not be read or extracted, with why.
 * ``digests`` — digest history (day → cut-off time) for the 新发现 section.
-* ``schema_version`` — for future migrations.
+* ``editor_withdrawals`` — notices an editor took down (``notices withdraw``).
+* ``schema_version`` — see ``scheduler.store_schema`` (versions, migrations,
+  the backup taken before each migration).
+
+The file is in WAL mode, so readers (``notices status``, the HTTP side,
+``notices backup``) never block the service's writes.
 
 Policies:
 
@@ -26,7 +31,8 @@ Policies:
   such a row is not "changed" merely because it lacks them.
 * A notice that loses its last source is **withdrawn**, not deleted: the row
   keeps its data, ``withdrawn_at`` is set, and feeds and digests leave it out.
-  If an article produces it again it is revived.
+  If an article produces it again it is revived — unless an editor withdrew
+  it (``editor_withdrawals``), which only ``notices withdraw --undo`` reverses.
 * Every article is ingested inside one transaction: a failure leaves the
   store exactly as it was before that file.
 """
@@ -37,151 +43,28 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from notices.model import Notice
+from scheduler.store_schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
+from scheduler.store_schema import StoreError as StoreError  # re-exported
+from scheduler.store_schema import migrate
+from scheduler.store_values import (  # the value types are re-exported
+    ArticleOutcome as ArticleOutcome,
+    ArticleRecord as ArticleRecord,
+    DigestWindow as DigestWindow,
+    SourceRef as SourceRef,
+    StoredNotice as StoredNotice,
+    dump_notice as _dump,
+    load_notice as _load,
+    significant_change as _significant_change,
+    stamp as _stamp,
+    unstamp as _unstamp,
+)
+from scheduler.store_withdrawals import EditorWithdrawals
 
-SCHEMA_VERSION = 1
-
-_SCHEMA_V1 = """
-CREATE TABLE articles (
-    path            TEXT PRIMARY KEY,
-    source          TEXT NOT NULL,
-    sha256          TEXT NOT NULL,
-    published       TEXT NOT NULL,
-    published_basis TEXT NOT NULL,
-    headlines       TEXT NOT NULL,
-    url             TEXT,
-    ingested_at     TEXT NOT NULL
-);
-CREATE TABLE notices (
-    uid          TEXT PRIMARY KEY,
-    kind         TEXT NOT NULL,
-    data         TEXT NOT NULL,
-    first_seen   TEXT NOT NULL,
-    last_changed TEXT NOT NULL,
-    sequence     INTEGER NOT NULL DEFAULT 0,
-    withdrawn_at TEXT
-);
-CREATE TABLE notice_sources (
-    uid          TEXT NOT NULL REFERENCES notices(uid),
-    article_path TEXT NOT NULL REFERENCES articles(path),
-    data         TEXT NOT NULL,
-    PRIMARY KEY (uid, article_path)
-);
-CREATE INDEX notice_sources_by_article ON notice_sources(article_path);
-CREATE TABLE skipped_inputs (
-    path    TEXT PRIMARY KEY,
-    reason  TEXT NOT NULL,
-    seen_at TEXT NOT NULL
-);
-CREATE TABLE digests (
-    day    TEXT PRIMARY KEY,
-    cutoff TEXT NOT NULL
-);
-"""
-
-# version → script that brings the schema from version-1 to version.
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
-
-# Changes to these fields are what a calendar client must notice (SEQUENCE).
-_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "title", "location", "status", "change")
-
-# Fields added after rows were first written, with the value an old row means.
-_FIELD_DEFAULTS: dict[str, Any] = {"status": "confirmed", "change": None}
-
-
-class StoreError(Exception):
-    """The store file cannot be used (e.g. written by a newer version)."""
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    """What the store keeps about one input file.
-
-    Example: ArticleRecord(path="/srv/inbox/002.txt", source="seeds/002.txt", sha256="ab…",
-    published=2023-04-26T00:00+08:00, published_basis="text-today",
-    headlines=("第70期“热线问政”活动今日举行",), url=None).
-    """
-
-    path: str
-    source: str
-    sha256: str
-    published: datetime
-    published_basis: str
-    headlines: tuple[str, ...]
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """One article a notice was found in.
-
-    Example: SourceRef(source="seeds/002.txt", path="/srv/seeds/002.txt",
-    headline="第70期“热线问政”活动今日举行", published=2023-04-26T00:00+08:00, basis="text-today").
-    """
-
-    source: str
-    path: str
-    headline: str
-    published: datetime
-    published_basis: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredNotice:
-    """A notice with its history in the store.
-
-    Example: StoredNotice(notice=<第70期“热线问政”>, first_seen=…, last_changed=…, sequence=0,
-    withdrawn_at=None, sources=(SourceRef(...),)).
-    """
-
-    notice: Notice
-    first_seen: datetime
-    last_changed: datetime
-    sequence: int
-    withdrawn_at: datetime | None
-    sources: tuple[SourceRef, ...]
-
-    @property
-    def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-
-@dataclass(frozen=True)
-class ArticleOutcome:
-    """What ingesting one article did to the notices (uids, sorted).
-
-    Example: ArticleOutcome(new=("hotline-2023-04-26-…",), updated=(), unchanged=(), withdrawn=()).
-    """
-
-    new: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-    withdrawn: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DigestWindow:
-    """The 新发现 window: notices first seen in (since, until].
-
-    ``since`` is None when no earlier digest exists (everything is new).
-
-    Example: DigestWindow(since=2023-04-25T07:00+08:00, until=2023-04-26T07:00+08:00).
-    """
-
-    since: datetime | None
-    until: datetime
-
-    def contains(self, moment: datetime) -> bool:
-        return (self.since is None or moment > self.since) and moment <= self.until
-
-
-class Store:
+class Store(EditorWithdrawals):
     """A connection to the notice store; use :meth:`open` and close it (or ``with``).
 
     Example: with Store.open(Path("state/notices.sqlite3")) as store: store.stored_notices().
@@ -194,20 +77,63 @@ class Store:
     # -- life cycle ---------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> "Store":
-        """Open (creating parent folders and schema as needed) the store at ``path``.
+    def open(cls, path: Path | str, *, create: bool = True) -> "Store":
+        """Open the store at ``path``, migrating it (see ``scheduler.store_schema``) and in WAL mode.
+
+        With ``create`` (the default) a missing store is created with its
+        parent folders; without it a missing or empty (0-byte) file is a
+        ``StoreError`` — the service uses that so a store deleted or truncated
+        under it is reported, not silently replaced by an empty one.  A file
+        that is not a usable SQLite database is a ``StoreError`` too.
 
         Example: Store.open("state/notices.sqlite3") → a store with 第70期“热线问政” if ingested before.
         """
         target = Path(path)
-        if str(target) != ":memory:":
+        memory = str(target) == ":memory:"
+        if not memory:
+            if not create:
+                _require_existing(target)
             target.parent.mkdir(parents=True, exist_ok=True)
         # The service keeps its own tables in the same file: wait for its locks.
         connection = sqlite3.connect(str(target), isolation_level=None, timeout=30)
-        connection.row_factory = sqlite3.Row
-        connection.execute("PRAGMA foreign_keys = ON")
-        store = cls(connection, target)
-        store._migrate()
+        try:
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                connection.execute("PRAGMA journal_mode = WAL")
+            store = cls(connection, target)
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            connection.close()
+            if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+                raise StoreError(f"{target}: cannot open: {exc} (check ownership and permissions)") from None
+            raise StoreError(f"{target}: not a usable store: {exc}") from None
+        except BaseException:
+            connection.close()
+            raise
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: Path | str) -> "Store":
+        """Open an existing store for reading only: never creates, migrates or locks anything.
+
+        For ``notices status`` and ``notices backup``, which may run as another
+        user (root) than the service: they must not leave files the service
+        cannot open.  Raises ``StoreError`` when the store is missing or unusable.
+
+        Example: with Store.open_readonly("state/notices.sqlite3") as s: s.notice_count() → 2.
+        """
+        from scheduler.store_check import connect_readonly
+
+        target = Path(path)
+        _require_existing(target)
+        try:
+            connection = connect_readonly(target)
+            connection.row_factory = sqlite3.Row
+            store = cls(connection, target)
+            _ = store.schema_version  # fails early on a file that is not a store
+        except sqlite3.Error as exc:
+            raise StoreError(f"{target}: cannot read the store: {exc}") from None
         return store
 
     def close(self) -> None:
@@ -241,24 +167,7 @@ class Store:
         self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        with self.transaction():
-            exists = self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_version'"
-            ).fetchone()
-            if not exists:
-                self._db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                self._db.execute("INSERT INTO schema_version VALUES (0)")
-            (current,) = self._db.execute("SELECT version FROM schema_version").fetchone()
-            if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: schema version {current} is newer than this program "
-                    f"understands ({SCHEMA_VERSION})"
-                )
-            for version in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute("UPDATE schema_version SET version = ?", (version,))
+        migrate(self._db, self.path)
 
     @property
     def schema_version(self) -> int:
@@ -480,6 +389,13 @@ class Store:
                 )
                 new.append(uid)
                 continue
+            if self.editor_withdrawn(uid):
+                # Keep the latest data, but an editor's withdrawal is not undone by a source.
+                self._db.execute(
+                    "UPDATE notices SET data = ?, withdrawn_at = COALESCE(withdrawn_at, ?) WHERE uid = ?",
+                    (effective, stamp, uid),
+                )
+                continue
             was_withdrawn = row["withdrawn_at"] is not None
             data_changed = _load(effective) != _load(row["data"])
             sources_changed = self._source_set(uid) != sources_before.get(uid, set())
@@ -534,28 +450,13 @@ class Store:
         }
 
 
-def _dump(notice: Notice) -> str:
-    return json.dumps(notice.to_json(), ensure_ascii=False, sort_keys=True)
-
-
-def _load(data: str) -> dict[str, Any]:
-    """A stored notice as a dict, fields missing from older rows filled with their defaults."""
-    loaded: dict[str, Any] = json.loads(data)
-    return {**_FIELD_DEFAULTS, **loaded}
-
-
-def _significant_change(old: str, new: str) -> bool:
-    """Does a calendar client need to see this change (time, title, place, 取消, 延期)?"""
-    before, after = _load(old), _load(new)
-    return any(before.get(k) != after.get(k) for k in _SIGNIFICANT_FIELDS)
-
-
-def _stamp(moment: datetime) -> str:
-    """Store times as whole seconds in UTC (naive input is an error)."""
-    if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment!r}: pass an aware time")
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-
-
-def _unstamp(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+def _require_existing(target: Path) -> None:
+    """Refuse a store file that is missing or empty (0 bytes)."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        raise StoreError(f"{target}: no store here (missing)") from None
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot read: {exc.strerror or exc}") from None
+    if info.st_size == 0:
+        raise StoreError(f"{target}: the store file is empty (0 bytes)")
