@@ -284,7 +284,12 @@ def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -
         return False  # 11月底 alone is vague; only 月底前 is a date
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         return False  # 国庆假期, 春节期间: a period around a festival, not a day
+    if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
+        return False  # 1月9日25:00: a clock the grammar refused makes the whole time untrustworthy
     return True
+
+
+_REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
 _PERIOD_AFTER = re.compile(r"\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")

@@ -100,12 +100,6 @@ def test_withdraw_refuses_an_unknown_uid_and_creates_no_store(
     assert "no notice has this UID" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cause in notices/ (not scheduler/): the clock rule rejects 25:00, the date alone "
-    "becomes an all-day meeting titled from the leftover '00召开会议'; `notices withdraw` is the "
-    "editor's remedy until the extractor refuses the whole mention",
-)
 def test_an_impossible_clock_time_is_not_published() -> None:
     document = extract_document("市政府定于2035年1月9日25:00召开会议。", source="会议.txt",
                                 meta={"published": "2035-01-01"})
