@@ -188,3 +188,30 @@ def test_traditional_characters_are_read() -> None:
     (n,) = _notices("聽證會將於5月28日上午9時在縣政府會議室舉行。")
     assert n.kind == "hearing"
     assert n.start == _at(2024, 5, 28, 9)
+
+
+def test_registration_window_from_a_label_line() -> None:
+    text = "区图书馆将举办暑期阅读营。\n报名时间：5月10日至5月15日\n活动时间：5月20日9:00至11:30\n"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
+    assert got == [
+        ("activity", "2024-05-20T09:00:00+08:00", "2024-05-20T11:30:00+08:00"),
+        ("deadline", "2024-05-10", "2024-05-15"),
+    ]
+
+
+def test_window_opened_by_the_notice_and_closed_by_a_deadline_label() -> None:
+    text = "自本公告发布之日起，可以开始报名。\n报名截止时间：2024年5月20日17:00止。\n"
+    (n,) = _notices(text)
+    assert n.kind == "deadline"
+    assert (n.start, n.end) == (date(2024, 5, 6), date(2024, 5, 20))
+
+
+def test_hours_of_a_duration_end_a_timed_outage() -> None:
+    (n,) = _notices("因管道维修，城西片区将于5月12日20时起停水，为期36小时。")
+    assert (n.start, n.end) == (_at(2024, 5, 12, 20), _at(2024, 5, 14, 8))
+
+
+def test_several_shows_extended_in_one_sentence_are_several_entries() -> None:
+    text = "“江南水乡摄影展”延期至5月26日，“古代钱币特展”延期至6月2日。"
+    got = sorted((n.kind, n.to_json()["start"]) for n in _notices(text))
+    assert got == [("exhibition", "2024-05-26"), ("exhibition", "2024-06-02")]
