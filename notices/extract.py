@@ -14,19 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from notices.articles import split_articles
-from notices.frames import (
-    Frame,
-    Statement,
-    Topic,
-    apply_durations,
-    build_frames,
-    cues,
-    duration_after,
-    headline_cancels,
-    statements,
-    topic_at,
-    topics,
-)
+from notices.frames import Frame, apply_durations, build_frames, duration_after
+from notices.statements import Statement, Topic, cues, headline_cancels, statements, topic_at, topics
 from notices.kinds import Hit, detect_kinds, whole_words
 from notices.kinds import forget as forget_sentences
 from notices.lexicon import kind_spec, kinds

@@ -677,7 +677,6 @@ def _month_before(text: str, pos: int) -> int | None:
 
 def _headline_today(text: str, articles: Sequence[Article], ev: _Evidence) -> tuple[date, str] | None:
     """A headline saying 今日 over a body whose lead names the day: …活动今日举行 / 4月26日上午, … → 4月26日."""
-    words = _words()
     for art in articles:
         if not _headline_today_word().search(art.headline):
             continue
