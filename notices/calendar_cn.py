@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -111,6 +111,135 @@ def add_working_days(anchor: date, n: int) -> date:
     return day
 
 
+@dataclass(frozen=True)
+class HolidayYear:
+    """One year's official arrangement given as data, for a year ``chinese_calendar`` does not know yet.
+
+    An operator copies it from the State Council's notice (国务院办公厅关于
+    2027年部分节假日安排的通知) the day it is published; ``notice`` and
+    ``url`` say where it comes from.
+
+    Example: HolidayYear(2027, rest_days={2027-01-01, …}, work_days={2027-02-07, …},
+    notice="2026-11-10", url="https://www.gov.cn/…").
+    """
+
+    year: int
+    rest_days: frozenset[date]
+    work_days: frozenset[date]
+    notice: str
+    url: str
+
+
+_EXTRA_YEARS: dict[int, HolidayYear] = {}
+
+
+def add_holiday_years(years: Iterable[HolidayYear]) -> None:
+    """Make later years' official arrangements known (read by the application from its data file).
+
+    Years ``chinese_calendar`` knows keep its data; the others are counted
+    from what is given here.
+
+    Example: add_holiday_years(parse_holidays_document(tomllib.load(f))) at start-up.
+    """
+    for item in years:
+        if item.year not in known_years():
+            _EXTRA_YEARS[item.year] = item
+
+
+def forget_holiday_years() -> None:
+    """Drop the arrangements added with :func:`add_holiday_years` (tests, reloads).
+
+    Example: after forget_holiday_years(), 2027年 counts Monday to Friday again (flagged).
+    """
+    _EXTRA_YEARS.clear()
+
+
+def parse_holidays_document(document: Mapping[str, Any]) -> tuple[HolidayYear, ...]:
+    """Validate a ``holidays.toml``: one ``[year.YYYY]`` table per year.
+
+    Each table has ``notice`` (the notice's date), ``url``, ``rest`` (days off:
+    "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD") and ``work`` (make-up working
+    days, 补班).  Raises ValueError naming the table.
+
+    Example: {"year": {"2027": {"notice": "2026-11-10", "url": "https://…",
+    "rest": ["2027-01-01", "2027-02-05..2027-02-11"], "work": ["2027-02-14"]}}}.
+    """
+    extra = sorted(set(document) - {"year"})
+    if extra:
+        raise ValueError(f"unknown top-level keys: {', '.join(extra)}")
+    out = []
+    for key, body in document.get("year", {}).items():
+        table = f"year.{key}"
+        if not (isinstance(key, str) and key.isdigit() and isinstance(body, Mapping)):
+            raise ValueError(f"[{table}] must be a table named by a year")
+        unknown = sorted(set(body) - {"notice", "url", "rest", "work"})
+        if unknown:
+            raise ValueError(f"[{table}] unknown keys: {', '.join(unknown)}")
+        year = int(key)
+        rest = _day_list(table, "rest", body.get("rest", []), year)
+        work = _day_list(table, "work", body.get("work", []), year)
+        if rest & work:
+            raise ValueError(f"[{table}] a day is both off and a working day")
+        out.append(HolidayYear(year, rest, work, str(body.get("notice", "")), str(body.get("url", ""))))
+    return tuple(out)
+
+
+def _day_list(table: str, key: str, value: Any, year: int) -> frozenset[date]:
+    """Days written as "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD" (春节 2月5日至11日放假 → seven days)."""
+    if not isinstance(value, list):
+        raise ValueError(f"[{table}] {key} must be a list of days")
+    days: set[date] = set()
+    for item in value:
+        first, _, last = str(item).partition("..")
+        try:
+            start = date.fromisoformat(first)
+            end = date.fromisoformat(last) if last else start
+        except ValueError:
+            raise ValueError(f"[{table}] {key}: not a day or a range of days: {item!r}") from None
+        if end < start or abs(start.year - year) > 1:
+            raise ValueError(f"[{table}] {key}: {item!r} is not in {year}")
+        days.update(start + timedelta(days=k) for k in range((end - start).days + 1))
+    return frozenset(days)
+
+
+def counted_working_day(day: date) -> tuple[bool, bool]:
+    """Whether ``day`` is a working day, and whether that was guessed.
+
+    The official calendar where it is known, then the arrangements added with
+    :func:`add_holiday_years`; otherwise Monday to Friday, marked as guessed.
+
+    Example: a Monday of 2090 → (True, True); 2023-04-23 (a 补班 Sunday) → (True, False).
+    """
+    if day.year in known_years():
+        return is_working_day(day), False
+    extra = _EXTRA_YEARS.get(day.year)
+    if extra is not None:
+        if day in extra.work_days:
+            return True, False
+        return day not in extra.rest_days and day.weekday() < 5, False
+    return day.weekday() < 5, True
+
+
+def add_working_days_counted(anchor: date, n: int) -> tuple[date, tuple[int, ...]]:
+    """Like :func:`add_working_days`, but never refuses: years without data are
+    counted Monday to Friday and returned, so the caller can flag them.
+
+    Example: 2026年12月28日受理，5个工作日内办结 → (2027-01-04, (2027,)) until 2027's
+    arrangement is added.
+    """
+    if n < 1:
+        raise ValueError(f"working-day count must be at least 1, got {n}")
+    day, remaining, guessed = anchor, n, set()
+    while remaining:
+        day += timedelta(days=1)
+        working, guess = counted_working_day(day)
+        if guess:
+            guessed.add(day.year)
+        if working:
+            remaining -= 1
+    return day, tuple(sorted(guessed))
+
+
 def add_calendar_days(anchor: date, n: int) -> date:
     """Plain calendar arithmetic for "N日内": ``anchor`` plus ``n`` days.
 
@@ -152,25 +281,40 @@ class LunarEve:
     """The last day of lunar month 12: the day before 春节 (除夕)."""
 
 
-FestivalRule = SolarDay | LunarDay | SolarTermDay | LunarEve
+@dataclass(frozen=True)
+class NthWeekday:
+    """The n-th ISO weekday of a month, e.g. 母亲节 = the 2nd Sunday of May."""
+
+    month: int
+    n: int
+    weekday: int
+
+
+FestivalRule = SolarDay | LunarDay | SolarTermDay | LunarEve | NthWeekday
 
 
 @dataclass(frozen=True)
 class Festival:
-    """One festival: its table key, every name a text may use, and its rule."""
+    """One festival: its table key, every name a text may use, and its rule.
+
+    ``needs_context`` marks names that are also ordinary words (大雪, 小满):
+    they are read as dates only beside a year or 节气.
+    """
 
     key: str
     names: tuple[str, ...]
     rule: FestivalRule
+    needs_context: bool = False
 
 
 # ---------------------------------------------------------------------------
 # Festival table: parsing and validation
 # ---------------------------------------------------------------------------
 
-_DEFINITION_KEYS = ("solar", "lunar", "solar_term", "lunar_eve")
-_TABLE_KEYS = frozenset({"names", *_DEFINITION_KEYS})
+_DEFINITION_KEYS = ("solar", "lunar", "solar_term", "lunar_eve", "nth_weekday")
+_TABLE_KEYS = frozenset({"names", "needs_context", *_DEFINITION_KEYS})
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
+_NTH_WEEKDAY = re.compile(r"(\d{1,2})-([1-5])-([1-7])")
 _SOLAR_TERM_NAMES = frozenset(term.value[1] for term in SolarTerms)
 
 
@@ -200,6 +344,11 @@ def _parse_rule(table: str, key: str, value: Any) -> FestivalRule:
         if value not in _SOLAR_TERM_NAMES:
             raise ValueError(f"[{table}] unknown solar term {value!r}")
         return SolarTermDay(value)
+    if key == "nth_weekday":
+        match = _NTH_WEEKDAY.fullmatch(value) if isinstance(value, str) else None
+        if match is None or not 1 <= int(match.group(1)) <= 12:
+            raise ValueError(f"[{table}] nth_weekday must be \"M-N-W\" (month, 1-5, ISO weekday), got {value!r}")
+        return NthWeekday(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     if value is not True:
         raise ValueError(f"[{table}] lunar_eve must be true, got {value!r}")
     return LunarEve()
@@ -234,7 +383,10 @@ def _parse_festival(key: str, body: Any) -> Festival:
             f"found {len(definitions)}: {', '.join(definitions) or '-'}"
         )
     rule = _parse_rule(table, definitions[0], body[definitions[0]])
-    return Festival(key=key, names=_parse_names(table, body["names"]), rule=rule)
+    needs_context = body.get("needs_context", False)
+    if not isinstance(needs_context, bool):
+        raise ValueError(f"[{table}] needs_context must be true or false, got {needs_context!r}")
+    return Festival(key=key, names=_parse_names(table, body["names"]), rule=rule, needs_context=needs_context)
 
 
 def parse_festival_document(document: Mapping[str, Any]) -> tuple[Festival, ...]:
@@ -288,6 +440,22 @@ def festival_names() -> tuple[str, ...]:
     return tuple(sorted(_festival_by_name(), key=lambda name: (-len(name), name)))
 
 
+def plain_festival_names() -> tuple[str, ...]:
+    """The names that are dates wherever they stand, longest first.
+
+    Example: "国庆节期间" → 国庆节 is among them; 大雪 (also weather) is not.
+    """
+    return tuple(n for n in festival_names() if not _festival_by_name()[n].needs_context)
+
+
+def context_festival_names() -> tuple[str, ...]:
+    """The names that are dates only beside a year or 节气 (大雪, 小满), longest first.
+
+    Example: "2024年大雪" → 大雪 is a date; "一场大雪" is weather.
+    """
+    return tuple(n for n in festival_names() if _festival_by_name()[n].needs_context)
+
+
 # ---------------------------------------------------------------------------
 # Festival dates
 # ---------------------------------------------------------------------------
@@ -321,6 +489,10 @@ def _occurrences(rule: FestivalRule, year: int) -> tuple[date, ...]:
         return (_solar_terms_of(year)[rule.term],)
     if isinstance(rule, LunarEve):
         return (_lunar_to_solar(year, 1, 1, year) - timedelta(days=1),)
+    if isinstance(rule, NthWeekday):
+        first = date(year, rule.month, 1)
+        day = first + timedelta(days=(rule.weekday - first.isoweekday()) % 7 + 7 * (rule.n - 1))
+        return (day,) if day.month == rule.month else ()
     # A lunar day of lunar year Y-1 can land in January of Y (腊八, 小年), and a
     # late one of lunar year Y in December of Y; look at both lunar years.
     candidates = (
@@ -328,6 +500,41 @@ def _occurrences(rule: FestivalRule, year: int) -> tuple[date, ...]:
         for lunar_year in (year - 1, year)
     )
     return tuple(day for day in candidates if day.year == year)
+
+
+def lunar_dates(month: int, day: int, year: int, leap: bool = False) -> tuple[date, ...]:
+    """Every Gregorian day in ``year`` that is lunar ``month``-``day``.
+
+    Day 30 of a short lunar month does not exist and gives nothing; a leap
+    month (闰) is asked for with ``leap``.  Raises CalendarUnknown outside
+    lunardate's years (1900-2099).
+
+    Example: "农历腊月廿三" in 2024 → ``lunar_dates(12, 23, 2024)`` is (2024-02-02,).
+    """
+    found = []
+    for lunar_year in (year - 1, year):
+        try:
+            solar = LunarDate(lunar_year, month, day, leap).to_solar_date()
+        except ValueError as error:
+            if lunar_year < 1900 or lunar_year > 2099:
+                raise CalendarUnknown(year, f"no lunar calendar data for {year}: {error}") from error
+            continue  # no such day (a 30th of a short month, a missing leap month)
+        if solar.year == year:
+            found.append(solar)
+    return tuple(found)
+
+
+def lunar_year_date(lunar_year: int, month: int, day: int, leap: bool = False) -> date | None:
+    """The Gregorian day of a lunar date in a given lunar year (None if it does not exist).
+
+    Example: "二〇一二年农历正月十五" → ``lunar_year_date(2012, 1, 15)`` is 2012-02-06.
+    """
+    try:
+        return LunarDate(lunar_year, month, day, leap).to_solar_date()
+    except ValueError:
+        if not 1900 <= lunar_year <= 2099:
+            raise CalendarUnknown(lunar_year, f"no lunar calendar data for {lunar_year}") from None
+        return None
 
 
 def festival_dates(name: str, year: int) -> tuple[date, ...]:

@@ -6,26 +6,37 @@ clock_h and the mention 2024-05-15T09:00 /hour.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from notices.mentions import scan_mentions, tense_of
 from notices.extract import extract_document
+from notices.mentions import tense_of, trace_mentions
 from notices.model import Mention, iso, iso_end
-from notices.rules import TimeSpec, fragments, scan_expressions
+from notices.rules import Expression, TimeSpec, fragments, scan_expressions
 from notices.text import fold, normalize
 
 
 def scan(text: str, ref: datetime) -> list[Mention]:
-    """Every time mention in a short text, resolved against ``ref``.
+    """Every time mention in a short text, resolved against ``ref``, as the trace shows it.
 
-    Full-width forms are folded first (one character for one, so spans
-    still index ``text``).
+    Full-width and traditional forms are folded first (one character for
+    one, so spans still index ``text``); each mention's ``text`` is the
+    original characters of its outer span (自…起至…止, 下週二).  Unlike the
+    event stage's view it keeps recurrences, 现在 and lengths of time.
 
-    Example: scan("４月２６日", ref) → one mention 4月26日 /day.
+    Example: scan("４月２６日", ref) → one mention ４月２６日 /day.
     """
-    return scan_mentions(fold(text), ref)
+    return [m for _, m in _traced(text, ref)]
+
+
+def _traced(text: str, ref: datetime) -> list[tuple[Expression, Mention]]:
+    """Every expression with its mention, texts and spans in the original input (下週二, not 下周二)."""
+    out = []
+    for x, m in trace_mentions(fold(text), ref):
+        a, b = x.span
+        out.append((x, replace(m, text=text[a:b], span=(a, b))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -41,28 +52,66 @@ class Trace:
 def _spec_dict(spec: TimeSpec | None) -> dict[str, Any] | None:
     if spec is None:
         return None
-    return {k: v for k, v in asdict(spec).items() if v is not None and v is not False}
+    return spec.given
 
 
-def mention_json(m: Mention) -> dict[str, Any]:
-    """One mention as JSON: text, span, start, end, grain, rules, flags.
+_UNIT_CODES = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}
 
-    Example: {"text": "明天", "start": "2024-05-07", "grain": "day", …}.
+
+def _length(length: tuple[int, str]) -> str:
+    """An ISO 8601 duration: 为期36小时 (36, "hour") → PT36H; 3个工作日 (3, "workday") → P3D."""
+    n, unit = length
+    if unit.startswith("half-"):
+        unit = unit[5:]
+        n, half = n // 2, True
+    else:
+        half = False
+    if unit == "workday":
+        unit = "day"
+    count = f"{n}.5" if half else str(n)
+    code = _UNIT_CODES[unit]
+    return f"PT{count}{code}" if unit in ("second", "minute", "hour") else f"P{count}{code}"
+
+
+def _has_seconds(x: Expression | None) -> bool:
+    """Whether a value is to the second (16时40分50秒, 现在, 两秒前)."""
+    spec = x.spec if x is not None else None
+    if spec is None:
+        return False
+    units = {u for u in ((spec.offset or (0, ""))[1], (spec.window or (0, "", ""))[1])}
+    return spec.second is not None or spec.now or "second" in units or (x.to is not None and x.to.second is not None)
+
+
+def mention_json(m: Mention, x: Expression | None = None) -> dict[str, Any]:
+    """One mention as JSON: text, span, kind, start, end, grain, rules, flags.
+
+    ``kind`` is point, range, deadline, since, recurrence or duration; a
+    recurrence carries its ``rrule`` (and ``start`` is its first occurrence),
+    a duration its ``length`` (ISO 8601) and no start.
+
+    Example: {"text": "明天", "kind": "point", "start": "2024-05-07", "grain": "day", …}.
     """
     v = m.value
-    return {
+    kind = x.kind if x is not None else ("deadline" if v.open_start else "range" if v.end is not None else "point")
+    out: dict[str, Any] = {
         "text": m.text,
         "span": list(m.span),
+        "kind": kind,
         "start": iso(v.start),
         "end": iso(v.end) if v.end is not None else None,
         "open_start": v.open_start,
-        "grain": v.grain.value,
+        "grain": "second" if _has_seconds(x) else v.grain.value,
         "rule": m.rule,
         "rules": list(m.rules_fired),
         "past_tense": m.past_tense,
         "flags": list(m.flags),
         "deadline_rule": m.deadline_rule,
     }
+    if x is not None and x.kind == "duration" and x.length is not None:
+        out.update(start=None, end=None, grain=None, length=_length(x.length))
+    if x is not None and x.spec is not None and x.spec.recur is not None:
+        out["rrule"] = x.spec.recur
+    return out
 
 
 def explain(text: str, ref: datetime) -> Trace:
@@ -72,13 +121,14 @@ def explain(text: str, ref: datetime) -> Trace:
     """
     folded = fold(text)
     frags = tuple(
-        {"rule": f.rule, "span": [f.start, f.end], "text": folded[f.start:f.end], "spec": _spec_dict(f.spec), "weak": f.weak}
+        {"rule": f.rule, "span": [f.start, f.end], "text": text[f.start:f.end], "spec": _spec_dict(f.spec), "weak": f.weak}
         for f in fragments(folded)
     )
     exprs = tuple(
         {
-            "span": [x.start, x.end],
-            "text": folded[x.start:x.end],
+            "span": list(x.span),
+            "text": text[x.span[0]:x.span[1]],
+            "kind": x.kind,
             "rules": list(x.rules),
             "spec": _spec_dict(x.spec),
             "to": _spec_dict(x.to),
@@ -87,7 +137,7 @@ def explain(text: str, ref: datetime) -> Trace:
         }
         for x in scan_expressions(folded)
     )
-    mentions = tuple(mention_json(m) for m in scan_mentions(folded, ref))
+    mentions = tuple(mention_json(m, x) for x, m in _traced(text, ref))
     return Trace(frags, exprs, mentions, frames_of(text, ref))
 
 

@@ -13,6 +13,8 @@ from importlib import resources
 from typing import Any
 
 _PARTS = {"early", "morning", "noon", "afternoon", "evening", "allday"}
+_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "workday"}
+_WINDOW_HOW = {"whole", "rolling", "instant", "tail"}
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,26 @@ class Lexicon:
     week_prefixes: dict[str, int]
     relative_days: dict[str, tuple[int, str]]
     parts_of_day: dict[str, str]
-    part_hours: dict[str, tuple[int, int]]
+    part_hours: dict[str, tuple[int, int, int]]
     relative_months: dict[str, int]
     relative_years: dict[str, int]
+    context_years: dict[str, int]
+    context_months: dict[str, int]
     range_connectors: tuple[str, ...]
+    between_connectors: tuple[str, ...]
+    between_after: tuple[str, ...]
+    openers: tuple[str, ...]
+    between_openers: tuple[str, ...]
+    since_after: tuple[str, ...]
+    closers: tuple[str, ...]
+    approx_before: tuple[str, ...]
+    approx_after: tuple[str, ...]
+    now_words: tuple[str, ...]
+    units: dict[str, str]
+    duration_prefixes: tuple[str, ...]
+    offset_after: tuple[str, ...]
+    offset_before: tuple[str, ...]
+    windows: dict[str, tuple[int, str]]
     deadline_prefixes: tuple[str, ...]
     deadline_suffixes: tuple[str, ...]
     deadline_suffix_blockers: frozenset[str]
@@ -65,6 +83,199 @@ def alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+_SPACES = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace())
+
+
+def _first_set(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex may start with (None: any) and whether it may match empty.
+
+    Zero-width assertions are skipped; a class with a category other than
+    \\d, a negation or a wide range gives None.  Used only to skip rules that
+    cannot start at a position, so a superset is always safe.
+    """
+    from re import _constants as c  # the parser's own opcodes
+
+    found: set[str] = set()
+    for op, av in items:
+        first: set[str] | None
+        nullable = False
+        if op is c.LITERAL:
+            first = {chr(av)}  # type: ignore[arg-type]
+        elif op is c.IN:
+            first = set()
+            for op2, av2 in av:  # type: ignore[union-attr]
+                if op2 is c.LITERAL:
+                    first.add(chr(av2))
+                elif op2 is c.RANGE and av2[1] - av2[0] < 256:
+                    first.update(chr(x) for x in range(av2[0], av2[1] + 1))
+                elif op2 is c.CATEGORY and av2 is c.CATEGORY_DIGIT:
+                    first.update("0123456789")
+                elif op2 is c.CATEGORY and av2 is c.CATEGORY_SPACE:
+                    first.update(_SPACES)
+                else:
+                    first = None
+                    break
+        elif op is c.SUBPATTERN:
+            first, nullable = _first_set(av[3])  # type: ignore[index]
+        elif op is c.BRANCH:
+            first, nullable = set(), False
+            for branch in av[1]:  # type: ignore[index]
+                sub, sub_nullable = _first_set(branch)
+                if sub is None:
+                    first = None
+                    break
+                first |= sub
+                nullable = nullable or sub_nullable
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, nullable = _first_set(av[2])  # type: ignore[index]
+            nullable = nullable or av[0] == 0  # type: ignore[index]
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            first, nullable = set(), True
+        else:
+            first = None
+        if first is None:
+            return None, False
+        found |= first
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _class_set(av: list[tuple[object, object]]) -> set[str] | None:
+    """The characters of a parsed class, or None when it is too wide to list.
+
+    Example: the class of [周星礼] → {"周", "星", "礼"}; \\w → None.
+    """
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, arg in av:
+        if op is c.LITERAL:
+            chars.add(chr(arg))  # type: ignore[arg-type]
+        elif op is c.RANGE and arg[1] - arg[0] < 256:  # type: ignore[index]
+            chars.update(chr(x) for x in range(arg[0], arg[1] + 1))  # type: ignore[index]
+        elif op is c.CATEGORY and arg is c.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        elif op is c.CATEGORY and arg is c.CATEGORY_SPACE:
+            chars.update(_SPACES)
+        else:
+            return None
+    return chars
+
+
+_PREFIX_CAP = 1_500
+
+
+def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) -> set[str] | None:
+    """Every prefix (up to ``need`` characters) of a match of ``items`` after each of ``found``.
+
+    None when some part cannot be listed (a wide class, a back reference) or
+    the prefixes are too many; "?" stands for a character that cannot be told.
+
+    Example: the prefixes of two characters of 民国|感恩节 are {"民国", "感恩"}.
+    """
+    from re import _constants as c
+
+    current: set[str] | None = found
+    for op, av in items:
+        if current is None or all(len(p) >= need for p in current):
+            return current
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue
+        if op is c.LITERAL or op is c.IN:
+            chars = {chr(av)} if op is c.LITERAL else _class_set(av)  # type: ignore[arg-type]
+            if chars is None:
+                return None
+            current = {p + ch if len(p) < need else p for p in current for ch in (chars if len(p) < need else "?")}
+            current = {p[:need] for p in current}
+        elif op is c.SUBPATTERN:
+            current = _prefixes(av[3], current, need)  # type: ignore[index]
+        elif op is c.BRANCH:
+            merged: set[str] = set()
+            for branch in av[1]:  # type: ignore[index]
+                sub = _prefixes(branch, current, need)
+                if sub is None:
+                    return None
+                merged |= sub
+            current = merged
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub_items = av  # type: ignore[misc]
+            result = set(current) if low == 0 else set()
+            step: set[str] | None = current
+            for k in range(1, need + 1):
+                step = _prefixes(sub_items, step, need)
+                if step is None:
+                    return None
+                if k >= low:
+                    result |= step
+                if k >= high:
+                    break
+            if low > need:
+                result = {p for p in step or set() if len(p) >= need}
+            current = result
+        else:
+            return None
+        if current is not None and len(current) > _PREFIX_CAP:
+            return None
+    return current
+
+
+def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, frozenset[str] | None] | None:
+    """For each character ``pattern`` may start with, the strings that may follow
+    it, up to ``length`` characters in all (None: anything may); None when
+    the pattern's starts cannot be listed.
+
+    Lets a scanner skip a frequent first character (民 of 民国, 感 of 感恩节)
+    unless what follows fits too.
+
+    Example: start_tails("民国|感恩节") == {"民": {"国"}, "感": {"恩节"}}.
+    """
+    from re import _parser
+
+    found = _prefixes(list(_parser.parse(pattern)), {""}, length)
+    if found is None or "" in found:
+        return None
+    tails: dict[str, set[str] | None] = {}
+    for prefix in found:
+        head, tail = prefix[0], prefix[1:]
+        if "?" in tail:
+            tail = tail[: tail.index("?")]
+        if not tail:
+            tails[head] = None  # the match may end after its first character
+        elif tails.get(head, set()) is not None:
+            tails.setdefault(head, set()).add(tail)  # type: ignore[union-attr]
+    out: dict[str, frozenset[str] | None] = {}
+    for head, rest in tails.items():
+        if rest is not None and len(rest) > limit:
+            rest = {t[:1] for t in rest}  # too many ways on: the next character alone
+        out[head] = None if rest is None or len(rest) > limit else frozenset(rest)
+    return out
+
+
+def first_chars(pattern: str) -> str | None:
+    """A regex class of the characters ``pattern`` may start with, or None when it may start with anything.
+
+    Lets a scanner skip positions where a pattern cannot begin.
+
+    Example: first_chars("(?<!每)周[一二]") == "[周]".
+    """
+    from re import _parser  # the standard library's own regex parser
+
+    first, nullable = _first_set(list(_parser.parse(pattern)))
+    if first is None or nullable:
+        return None
+    return "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"
+
+
+def _guarded(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled behind a lookahead on its first characters (same matches, fewer tries).
+
+    Example: the false positives (12345, 五一劳动奖…) are tried only where one can start.
+    """
+    first = first_chars(pattern)
+    return re.compile(pattern if first is None else f"(?={first})(?:{pattern})")
+
+
 @cache
 def lexicon() -> Lexicon:
     """The time lexicon (loaded once, validated)."""
@@ -79,11 +290,21 @@ def lexicon() -> Lexicon:
     for word, part in parts.items():
         if part not in _PARTS:
             raise ValueError(f"lexicon.toml: parts_of_day.{word}: unknown part {part!r}")
-    hours = {k: (int(v[0]), int(v[1])) for k, v in raw["part_hours"].items()}
+    hours = {k: (int(v[0]), int(v[1]), int(v[2])) for k, v in raw["part_hours"].items()}
     missing = _PARTS - set(hours)
     if missing:
         raise ValueError(f"lexicon.toml: part_hours lacks {sorted(missing)}")
     deadline = raw["deadline"]
+    units = dict(raw["durations"]["units"])
+    for word, unit in units.items():
+        if unit not in _UNITS:
+            raise ValueError(f"lexicon.toml: durations.units.{word}: unknown unit {unit!r}")
+    windows: dict[str, tuple[int, str]] = {}
+    for word, (direction, how) in raw["windows"].items():
+        if how not in _WINDOW_HOW or direction not in (-1, 1):
+            raise ValueError(f"lexicon.toml: windows.{word}: bad value {[direction, how]!r}")
+        windows[word] = (int(direction), str(how))
+    connectors = raw["range_connectors"]
     return Lexicon(
         weekdays={k: int(v) for k, v in raw["weekdays"].items()},
         week_prefixes={k: int(v) for k, v in raw["week_prefixes"].items()},
@@ -92,13 +313,29 @@ def lexicon() -> Lexicon:
         part_hours=hours,
         relative_months={k: int(v) for k, v in raw["relative_months"].items()},
         relative_years={k: int(v) for k, v in raw["relative_years"].items()},
-        range_connectors=tuple(raw["range_connectors"]["words"]),
+        context_years={k: int(v) for k, v in raw["context_years"].items()},
+        context_months={k: int(v) for k, v in raw["context_months"].items()},
+        range_connectors=tuple(connectors["words"]),
+        between_connectors=tuple(connectors["between"]),
+        between_after=tuple(connectors["between_after"]),
+        openers=tuple(connectors["openers"]),
+        between_openers=tuple(connectors["between_openers"]),
+        since_after=tuple(connectors["since_after"]),
+        closers=tuple(connectors["closers"]),
+        approx_before=tuple(raw["approximate"]["before"]),
+        approx_after=tuple(raw["approximate"]["after"]),
+        now_words=tuple(raw["now"]["words"]),
+        units=units,
+        duration_prefixes=tuple(raw["durations"]["prefixes"]),
+        offset_after=tuple(raw["offsets"]["after"]),
+        offset_before=tuple(raw["offsets"]["before"]),
+        windows=windows,
         deadline_prefixes=tuple(deadline["prefixes"]),
         deadline_suffixes=tuple(deadline["suffixes"]),
         deadline_suffix_blockers=frozenset(deadline["suffix_blockers"]),
         past_cues=tuple(raw["past_cues"]["words"]),
         future_cues=tuple(raw["future_cues"]["words"]),
-        false_positive=re.compile("|".join(f"(?:{p})" for p in raw["false_positives"]["patterns"])),
+        false_positive=_guarded("|".join(f"(?:{p})" for p in raw["false_positives"]["patterns"])),
     )
 
 

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from functools import cache
 
 from notices.lexicon import alternation, lexicon
-from notices.model import Grain, Mention
+from notices.model import Grain, Mention, TimeValue
 from notices.resolve import Context, Unresolvable, resolve
-from notices.rules import Expression, scan_expressions
+from notices.rules import Expression, durations, for_events, scan_expressions
 from notices.text import sentences
 
 
@@ -51,20 +51,59 @@ def scan_mentions(
     context_day: date | None = None,
     spans: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
-    """Every time mention in ``text[start:end]``, resolved against ``ref``.
+    """Every time mention in ``text[start:end]`` that can time a happening, resolved against ``ref``.
 
     A bare clock time or day of month takes its date from the last date named
     before it (``context_day`` to begin with).  ``spans`` are the sentence
-    spans of the stretch when the caller already has them.
+    spans of the stretch when the caller already has them.  Recurrences give
+    only their hours, and the reference instant (现在) gives nothing: see
+    :func:`notices.rules.for_events`; :func:`trace_mentions` has them all.
 
     Example: scan_mentions("下周三上午9点", datetime(2024, 5, 6, 10, tzinfo=SHANGHAI))
     → one mention 2024-05-15T09:00 /hour.
     """
+    exprs = [y for x in scan_expressions(text, start, end) if (y := for_events(x)) is not None]
+    return [m for _, m in _resolved(text, ref, exprs, start, end, context_day, spans)]
+
+
+def trace_mentions(text: str, ref: datetime, start: int = 0, end: int | None = None) -> list[tuple[Expression, Mention]]:
+    """Every time expression of ``text[start:end]`` with its resolution, for the trace.
+
+    Unlike :func:`scan_mentions` it keeps recurrences whole (每周三上午9点,
+    resolved to their first occurrence), the reference instant (现在) and
+    lengths of time (为期36小时, with no date of their own); a mention's
+    ``text`` is its outer span (自…起至…止).
+
+    Example: trace_mentions("每周三上午9点", ref)[0][0].kind == "recurrence".
+    """
+    exprs = scan_expressions(text, start, end)
+    taken = [x.span for x in exprs]
+    lengths = [d for d in durations(text, start, end) if not any(a < d.end and d.start < b for a, b in taken)]
+    out = _resolved(text, ref, exprs, start, end, None, None)
+    for d in lengths:
+        placeholder = TimeValue(ref, None, Grain.MINUTE)
+        out.append((d, Mention(text=text[d.start:d.end], span=(d.start, d.end), rule="duration",
+                               value=placeholder, rules_fired=d.rules, has_date=False)))
+    return sorted(out, key=lambda pair: pair[1].span)
+
+
+def _resolved(
+    text: str,
+    ref: datetime,
+    exprs: list[Expression],
+    start: int,
+    end: int | None,
+    context_day: date | None,
+    spans: list[tuple[int, int]] | None,
+) -> list[tuple[Expression, Mention]]:
+    """Resolve expressions in order, carrying the context day and part of day.
+
+    Example: "4月26日上午……9:00—11:00" → the second expression takes 4月26日 and 上午.
+    """
     stop = len(text) if end is None else end
-    exprs = scan_expressions(text, start, stop)
     if spans is None:
         spans = sentences(text, start, stop)
-    out: list[Mention] = []
+    out: list[tuple[Expression, Mention]] = []
     si = 0
     context_part: str | None = None
     tenses: dict[int, str | None] = {}
@@ -94,7 +133,7 @@ def scan_mentions(
             deadline_rule=rule_text,
             has_date=dated,
         )
-        out.append(mention)
+        out.append((x, mention))
         if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
             context_day = value.first_day
             context_part = x.spec.part if x.spec is not None else None
@@ -103,4 +142,11 @@ def scan_mentions(
 
 def _sets_context(x: Expression) -> bool:
     """A date, or a deadline that names its day (7月28日16:00前报到，16:30就餐)."""
-    return x.spec is not None and x.spec.has_date() and (x.deadline is None or x.deadline.kind == "before")
+    return (
+        x.spec is not None
+        and x.spec.has_date()
+        and (x.deadline is None or x.deadline.kind == "before")
+        and x.spec.recur is None
+        and not x.spec.now
+        and x.spec.window is None
+    )

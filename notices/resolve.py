@@ -4,7 +4,8 @@ The reference is the article's publication time; an optional context date
 (the last date the article named) completes partial values such as a bare
 clock time or ``11日``.  Partial dates take the occurrence nearest the
 anchor; the tense of the sentence breaks the tie: a report of the past
-never moves into next year, an announcement prefers the future.
+never moves into next year, an announcement prefers the future; two
+occurrences about as far apart (under a month) go to the reference's year.
 
 Example: 1月5日 published 2024-12-28 → 2025-01-05.
 """
@@ -15,7 +16,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from notices.calendar_cn import CalendarUnknown, add_working_days, festival_dates
+from notices.calendar_cn import (
+    CalendarUnknown,
+    add_working_days,
+    festival_dates,
+    is_working_day,
+    lunar_year_date,
+)
 from notices.lexicon import lexicon
 from notices.model import SHANGHAI, Grain, TimeValue
 from notices.rules import Deadline, Expression, TimeSpec
@@ -36,6 +43,7 @@ class Context:
     context_day: date | None = None
     tense: str | None = None  # "past" | "future" | None
     context_part: str | None = None
+    range_start: date | None = None  # for the end of a range: the day it starts
 
 
 def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...], str | None]:
@@ -45,11 +53,12 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
     """
     flags: list[str] = []
     if expr.spec is None:
-        assert expr.deadline is not None
+        if expr.deadline is None:
+            raise Unresolvable("a length of time is no date")
         return _within(expr.deadline, ctx, flags), tuple(flags), expr.deadline.text
-    start = _resolve_spec(expr.spec, ctx, flags)
+    start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
-        to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part)
+        to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
         end = _resolve_spec(expr.to, to_ctx, flags, after=start.start)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start
@@ -97,8 +106,15 @@ def _within(deadline: Deadline, ctx: Context, flags: list[str]) -> TimeValue:
     return TimeValue(due, None, Grain.DAY, open_start=True)
 
 
-def _pick(candidates: list[date], anchor: date, tense: str | None) -> date:
-    """The candidate nearest the anchor; tense decides which side wins."""
+_NEAR_TIE_DAYS = 31
+
+
+def _pick(candidates: list[date], anchor: date, tense: str | None, tie_to_year: bool = True) -> date:
+    """The candidate nearest the anchor; tense decides which side wins.
+
+    Without a tense, two candidates about equally far (under a month apart)
+    go to the anchor's own year: 国庆节 said in March is this year's.
+    """
     candidates = sorted(candidates)
     if tense == "past":
         past = [c for c in candidates if c <= anchor]
@@ -108,7 +124,14 @@ def _pick(candidates: list[date], anchor: date, tense: str | None) -> date:
         future = [c for c in candidates if c >= anchor]
         if future and (future[0] - anchor).days <= 200:
             return future[0]
-    return min(candidates, key=lambda c: (abs((c - anchor).days), c < anchor))
+    best = min(candidates, key=lambda c: (abs((c - anchor).days), c < anchor))
+    if tense is None and tie_to_year and best.year != anchor.year:
+        same_year = [c for c in candidates if c.year == anchor.year]
+        if same_year:
+            other = min(same_year, key=lambda c: abs((c - anchor).days))
+            if abs((other - anchor).days) - abs((best - anchor).days) < _NEAR_TIE_DAYS:
+                return other
+    return best
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -118,15 +141,86 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _resolve_spec(spec: TimeSpec, ctx: Context, flags: list[str], after: date | datetime | None = None) -> TimeValue:
+def _last_day(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _shift_month(day: date, k: int) -> tuple[int, int]:
+    y, m0 = divmod(day.year * 12 + day.month - 1 + k, 12)
+    return y, m0 + 1
+
+
+def _add_months(day: date, k: int) -> date:
+    """``day`` moved by ``k`` months, kept inside the month (3个月后 from 11月30日 is 2月28日 or 29日)."""
+    y, m = _shift_month(day, k)
+    return date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+
+
+def _year_of(spec: TimeSpec, ctx: Context) -> int | None:
+    """The year a spec names, if any: 2024, 19 (of 19年底), 去年, 次年."""
     ref_day = ctx.ref.astimezone(SHANGHAI).date()
+    if spec.year is not None:
+        return spec.year
+    if spec.year_short is not None:
+        year = 2000 + spec.year_short
+        return year - 100 if year > ref_day.year + 10 else year
+    if spec.year_rel is not None:
+        return ref_day.year + spec.year_rel
+    if spec.year_ctx is not None:
+        return (ctx.context_day or ref_day).year + spec.year_ctx
+    return None
+
+
+def _month_of(spec: TimeSpec, year: int | None, ctx: Context) -> tuple[int, int] | None:
+    """(year, month) of a spec naming a month: 6月 (nearest), 下个月, 同月; None without one."""
+    ref_day = ctx.ref.astimezone(SHANGHAI).date()
+    if spec.month is not None:
+        if year is not None:
+            return year, spec.month
+        if ctx.range_start is not None:
+            # 10月和5月间: the end of a range is the first such month from its start
+            first = ctx.range_start.replace(day=1)
+            y = first.year if spec.month >= first.month else first.year + 1
+            return y, spec.month
+        cands = [date(ref_day.year + k, spec.month, 1) for k in (-1, 0, 1)]
+        picked = _pick(cands, ref_day.replace(day=1), ctx.tense)
+        return picked.year, picked.month
+    if spec.month_rel is not None or spec.month_ctx is not None:
+        base = ref_day if spec.month_rel is not None else (ctx.context_day or ref_day)
+        if year is not None:
+            base = date(year, base.month, 1)
+        return _shift_month(base.replace(day=1), spec.month_rel if spec.month_rel is not None else spec.month_ctx or 0)
+    return None
+
+
+def _resolve_spec(
+    spec: TimeSpec, ctx: Context, flags: list[str], after: date | datetime | None = None, alone: bool = False
+) -> TimeValue:
+    ref = ctx.ref.astimezone(SHANGHAI)
+    ref_day = ref.date()
     anchor = ctx.context_day if (ctx.context_day and spec.day is not None and spec.month is None) else ref_day
-    year = spec.year
-    if year is None and spec.year_rel is not None:
-        year = ref_day.year + spec.year_rel
+    year = _year_of(spec, ctx)
     day: date | None = None
 
-    if spec.day_rel is not None:
+    if spec.now:
+        return TimeValue(ref.replace(microsecond=0), None, Grain.MINUTE)
+    if spec.window is not None:
+        period = _period(spec, year, ctx)
+        if period is not None:
+            return _window_in(spec.window, *period)
+        if spec.window[2] == "tail":
+            raise Unresolvable("最后N天 of nothing named")
+        return _window(spec.window, ref)
+    if spec.decade is not None:
+        return _decade(spec, ref_day)
+    if spec.offset is not None:
+        moment = _offset(spec.offset, ref)
+        if isinstance(moment, datetime):
+            return TimeValue(moment, None, Grain.MINUTE)
+        day = moment
+    elif spec.recur is not None:
+        day = _first_occurrence(spec.recur, ref_day)
+    elif spec.day_rel is not None:
         base = ctx.context_day if (spec.day_rel_context and ctx.context_day) else ref_day
         day = base + timedelta(days=spec.day_rel)
     elif spec.festival is not None:
@@ -135,41 +229,56 @@ def _resolve_spec(spec: TimeSpec, ctx: Context, flags: list[str], after: date | 
         if not found:
             raise Unresolvable(spec.festival)
         day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
-    elif spec.week_rel is not None:
-        monday = ref_day - timedelta(days=ref_day.weekday()) + timedelta(weeks=spec.week_rel)
+    elif spec.lunar is not None:
+        day = _lunar(spec.lunar, year, ref_day, ctx.tense)
+    elif spec.week_rel is not None or spec.weekend:
+        monday = ref_day - timedelta(days=ref_day.weekday()) + timedelta(weeks=spec.week_rel or 0)
+        if spec.weekend:
+            return TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Grain.DAY)
         if spec.weekday is None:
             return TimeValue(monday, monday + timedelta(days=6), Grain.WEEK)
         day = monday + timedelta(days=spec.weekday - 1)
+    elif spec.nth is not None:
+        n, weekday = spec.nth
+        ym = _month_of(spec, year, ctx)
+        if ym is None and year is not None:
+            first, last = date(year, 1, 1), date(year, 12, 31)  # 2021年的第一周
+        else:
+            ym = ym or (ref_day.year, ref_day.month)
+            first, last = date(ym[0], ym[1], 1), _last_day(*ym)
+        if weekday == 0:
+            # 十月的第一周: weeks counted from the period's first Monday
+            monday = first + timedelta(days=(7 - first.weekday()) % 7) + timedelta(weeks=n - 1)
+            if monday > last:
+                raise Unresolvable(f"week {n}")
+            return TimeValue(monday, monday + timedelta(days=6), Grain.WEEK)
+        day = _nth_weekday(first, last, n, weekday)
     elif spec.day is not None:
         day = _month_day(spec, year, ctx, anchor, flags)
     elif spec.month_end or spec.year_end:
         y = year if year is not None else ref_day.year
         if spec.year_end:
             day = date(y, 12, 31)
+        elif spec.month is not None:
+            day = _last_day(y, spec.month)  # 11月底: this year's, as a deadline means it
         else:
-            m = spec.month if spec.month is not None else ref_day.month + (spec.month_rel or 0)
-            y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-            day = date(y, m, calendar.monthrange(y, m)[1])
+            ym = _month_of(spec, year, ctx) or (y, ref_day.month)
+            day = _last_day(*ym)
+    elif spec.month_part is not None:
+        ym = _month_of(spec, year, ctx) or (year or ref_day.year, ref_day.month)
+        return _month_part(spec.month_part, *ym)
+    elif spec.year_part is not None:
+        return _year_part(spec.year_part, year if year is not None else ref_day.year)
     elif spec.weekday is not None:
         base = ctx.context_day or ref_day
         delta = (spec.weekday - 1 - base.weekday()) % 7
         if ctx.tense == "past" and delta:
             delta -= 7
         day = base + timedelta(days=delta)
-    elif spec.month is not None or spec.month_rel is not None:
-        if spec.month is not None:
-            m = spec.month
-            if year is None:
-                cands = [date(ref_day.year + k, m, 1) for k in (-1, 0, 1)]
-                y = _pick(cands, ref_day.replace(day=1), ctx.tense).year
-            else:
-                y = year
-        else:
-            total = ref_day.year * 12 + ref_day.month - 1 + (spec.month_rel or 0)
-            y, m = divmod(total, 12)
-            m += 1
-        first = date(y, m, 1)
-        return TimeValue(first, date(y, m, calendar.monthrange(y, m)[1]), Grain.MONTH)
+    elif spec.month is not None or spec.month_rel is not None or spec.month_ctx is not None:
+        ym = _month_of(spec, year, ctx)
+        assert ym is not None
+        return TimeValue(date(ym[0], ym[1], 1), _last_day(*ym), Grain.MONTH)
     elif year is not None and spec.hour is None and spec.part is None:
         return TimeValue(date(year, 1, 1), date(year, 12, 31), Grain.YEAR)
     else:
@@ -187,20 +296,29 @@ def _resolve_spec(spec: TimeSpec, ctx: Context, flags: list[str], after: date | 
     part = spec.part or (ctx.context_part if spec.day is None and spec.day_rel is None else None)
     hour = _hour_for_part(spec.hour, part)
     minute = spec.minute if spec.minute is not None else 0
+    second = spec.second if spec.second is not None else 0
     if hour == 24:
-        moment = datetime.combine(day + timedelta(days=1), time(0, minute), SHANGHAI)
+        moment = datetime.combine(day + timedelta(days=1), time(0, minute, second), SHANGHAI)
     else:
-        moment = datetime.combine(day, time(hour, minute), SHANGHAI)
-    if after is not None and isinstance(after, datetime) and moment < after and spec.day is None and spec.day_rel is None:
-        # 23:00至5:00 runs past midnight.
-        moment += timedelta(days=1)
-    return TimeValue(moment, None, Grain.MINUTE if spec.minute is not None else Grain.HOUR)
+        moment = datetime.combine(day, time(hour, minute, second), SHANGHAI)
+    own_day = spec.has_date() or spec.day is not None
+    twelve = spec.twelve_hour and part is None and 0 < hour < 12 and not own_day
+    if after is not None and isinstance(after, datetime) and moment < after and not own_day:
+        # 23:00至5:00 runs past midnight; 9点到8点 (twelve-hour) is 9:00 to 20:00.
+        moment += timedelta(hours=12) if twelve and moment + timedelta(hours=12) >= after else timedelta(days=1)
+    elif twelve and alone and after is None and ctx.context_day is None and moment < ref:
+        # 三点 said at 04:30 with nothing else: the next three o'clock, 15:00.
+        moment += timedelta(hours=12)
+    grain = Grain.MINUTE if spec.minute is not None or spec.second is not None else Grain.HOUR
+    return TimeValue(moment, None, grain)
 
 
 def _hour_for_part(hour: int, part: str | None) -> int:
     if part is None:
         return hour
-    add_below, _default = lexicon().part_hours[part]
+    add_below, _default, twelve = lexicon().part_hours[part]
+    if hour == 12:
+        return twelve
     if hour < add_below:
         return hour + 12
     return hour
@@ -213,16 +331,224 @@ def _festival(name: str, year: int) -> tuple[date, ...]:
         return ()
 
 
+def _lunar(lunar: tuple[int, int, bool], year: int | None, ref_day: date, tense: str | None) -> date:
+    """A lunar date: in the lunar year written, else the occurrence nearest the reference.
+
+    Example: 二〇一九年农历正月十五 → 2019-02-19; 腊月廿六 said in May 2024 → 2024-02-05.
+    """
+    month, day, leap = lunar
+    years = [year] if year is not None else [ref_day.year - 1, ref_day.year, ref_day.year + 1]
+    found = []
+    for y in years:
+        try:
+            solar = lunar_year_date(y, month, day, leap)
+        except CalendarUnknown:
+            continue
+        if solar is not None:
+            found.append(solar)
+    if not found:
+        raise Unresolvable(f"lunar {month}-{day}")
+    return found[0] if year is not None else _pick(found, ref_day, tense)
+
+
+def _nth_weekday(first: date, last: date, n: int, weekday: int) -> date:
+    """The n-th (or with n = -1 the last) ISO weekday between two days.
+
+    Example: 十一月的第二个星期三 in 2024 → 2024-11-13; 四月的最后一个星期一 → the last Monday.
+    """
+    if n < 0:
+        return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+    day = first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    if day > last:
+        raise Unresolvable(f"no {n}th weekday {weekday} in {first:%Y-%m}")
+    return day
+
+
+def _period(spec: TimeSpec, year: int | None, ctx: Context) -> tuple[date, date] | None:
+    """The month or year a window is counted in (2021年的前2周), if one is named."""
+    ym = _month_of(spec, year, ctx)
+    if ym is not None:
+        return date(ym[0], ym[1], 1), _last_day(*ym)
+    if year is not None:
+        return date(year, 1, 1), date(year, 12, 31)
+    return None
+
+
+def _window_in(window: tuple[int, str, str], first: date, last: date) -> TimeValue:
+    """The first N units of a period (去年的前10天) or, for "tail", its last N (今年的最后3周)."""
+    n, unit, how = window
+    tail = how == "tail"
+    count = abs(n)
+    if unit == "day":
+        if tail:
+            return TimeValue(last - timedelta(days=count - 1), last, Grain.DAY)
+        return TimeValue(first, first + timedelta(days=count - 1), Grain.DAY)
+    if unit == "week":
+        if tail:
+            sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+            return TimeValue(sunday - timedelta(weeks=count, days=-1), sunday, Grain.WEEK)
+        monday = first + timedelta(days=(7 - first.weekday()) % 7)
+        return TimeValue(monday, monday + timedelta(weeks=count, days=-1), Grain.WEEK)
+    if unit == "month":
+        if tail:
+            y, m = _shift_month(last.replace(day=1), -(count - 1))
+            return TimeValue(date(y, m, 1), last, Grain.MONTH)
+        return TimeValue(first, _last_day(*_shift_month(first, count - 1)), Grain.MONTH)
+    raise Unresolvable(f"a window of {unit} inside a period")
+
+
+def _offset(offset: tuple[int, str], ref: datetime) -> date | datetime:
+    """三天后 → a day; 两小时后 → an instant; 3个工作日后 → a working day."""
+    n, unit = offset
+    ref_day = ref.date()
+    if unit in ("second", "minute", "hour"):
+        size = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour": timedelta(hours=1)}[unit]
+        return ref.replace(microsecond=0) + n * size
+    if unit == "day":
+        return ref_day + timedelta(days=n)
+    if unit == "week":
+        return ref_day + timedelta(weeks=n)
+    if unit == "month":
+        return _add_months(ref_day, n)
+    if unit == "year":
+        return _safe_date(ref_day.year + n, ref_day.month, ref_day.day) or date(ref_day.year + n, ref_day.month, 28)
+    try:
+        if n > 0:
+            return add_working_days(ref_day, n)
+        day, left = ref_day, -n
+        while left:
+            day -= timedelta(days=1)
+            if is_working_day(day):
+                left -= 1
+        return day
+    except CalendarUnknown:
+        raise Unresolvable(f"working days in {ref_day.year}") from None
+
+
+def _window(window: tuple[int, str, str], ref: datetime) -> TimeValue:
+    """上两周, 下三个月 (whole units next to the current one), 近三年 (counted back from
+    the reference day), 之后5分钟 (from the reference instant)."""
+    n, unit, how = window
+    ref_day = ref.date()
+    if unit in ("second", "minute", "hour"):
+        size = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour": timedelta(hours=1)}[unit]
+        now = ref.replace(microsecond=0)
+        grain = Grain.HOUR if unit == "hour" else Grain.MINUTE
+        if how == "whole":
+            floor = now.replace(minute=0, second=0) if unit == "hour" else now.replace(second=0) if unit == "minute" else now
+            if n < 0:
+                return TimeValue(floor + n * size, floor - size, grain)
+            return TimeValue(floor + size, floor + n * size, grain)
+        step = timedelta(minutes=1) if unit != "second" else timedelta(seconds=1)
+        if n < 0:
+            return TimeValue(now + n * size, now - step, Grain.MINUTE)
+        return TimeValue(now, now + n * size - step, Grain.MINUTE)
+    if how == "whole":
+        if unit == "day":
+            return TimeValue(ref_day + timedelta(days=n), ref_day - timedelta(days=1), Grain.DAY) if n < 0 else \
+                TimeValue(ref_day + timedelta(days=1), ref_day + timedelta(days=n), Grain.DAY)
+        if unit == "week":
+            monday = ref_day - timedelta(days=ref_day.weekday())
+            if n < 0:
+                return TimeValue(monday + timedelta(weeks=n), monday - timedelta(days=1), Grain.WEEK)
+            return TimeValue(monday + timedelta(weeks=1), monday + timedelta(weeks=n + 1, days=-1), Grain.WEEK)
+        if unit == "month":
+            first = ref_day.replace(day=1)
+            if n < 0:
+                return TimeValue(date(*_shift_month(first, n), 1), first - timedelta(days=1), Grain.MONTH)
+            return TimeValue(date(*_shift_month(first, 1), 1), _last_day(*_shift_month(first, n)), Grain.MONTH)
+        if unit == "year":
+            if n < 0:
+                return TimeValue(date(ref_day.year + n, 1, 1), date(ref_day.year - 1, 12, 31), Grain.YEAR)
+            return TimeValue(date(ref_day.year + 1, 1, 1), date(ref_day.year + n, 12, 31), Grain.YEAR)
+    # rolling (and instant) windows of days or longer: counted from the reference day
+    if unit == "day":
+        far = ref_day + timedelta(days=n)
+    elif unit == "week":
+        far = ref_day + timedelta(weeks=n)
+    elif unit == "month":
+        far = _add_months(ref_day, n)
+    elif unit == "year":
+        far = _safe_date(ref_day.year + n, ref_day.month, ref_day.day) or date(ref_day.year + n, ref_day.month, 28)
+    else:
+        raise Unresolvable(f"a window of {unit}")
+    if n < 0:
+        return TimeValue(far, ref_day - timedelta(days=1), Grain.DAY)
+    return TimeValue(ref_day + timedelta(days=1), far, Grain.DAY)
+
+
+def _decade(spec: TimeSpec, ref_day: date) -> TimeValue:
+    """九十年代 (the last such decade begun), 上世纪90年代, 20世纪80年代."""
+    assert spec.decade is not None
+    if spec.decade >= 100:
+        first = spec.decade
+    elif spec.century_rel is not None:
+        first = (ref_day.year // 100 + spec.century_rel) * 100 + spec.decade
+    else:
+        first = ref_day.year // 100 * 100 + spec.decade
+        if first > ref_day.year:
+            first -= 100
+    return TimeValue(date(first, 1, 1), date(first + 9, 12, 31), Grain.YEAR)
+
+
+_MONTH_PARTS = {"xun1": (1, 10), "xun2": (11, 20), "xun3": (21, 31), "mstart": (1, 10), "half1": (1, 15), "half2": (16, 31)}
+
+
+def _month_part(part: str, year: int, month: int) -> TimeValue:
+    """上旬 1–10, 中旬 11–20, 下旬 21–end, 月初 1–10, 上半月 1–15: a vague stretch, at month grain."""
+    first, last = _MONTH_PARTS[part]
+    end = min(last, calendar.monthrange(year, month)[1])
+    return TimeValue(date(year, month, first), date(year, month, end), Grain.MONTH)
+
+
+_YEAR_PARTS = {
+    "half1": (1, 6), "half2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
+    "ystart": (1, 2), "ymid": (6, 7),
+}
+
+
+def _year_part(part: str, year: int) -> TimeValue:
+    """上半年 Jan–Jun, 一季度 Jan–Mar, 年初 Jan–Feb, 年中 Jun–Jul: months of a year."""
+    first, last = _YEAR_PARTS[part]
+    return TimeValue(date(year, first, 1), _last_day(year, last), Grain.MONTH)
+
+
+_BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+
+
+def _first_occurrence(rrule: str, ref_day: date) -> date:
+    """The first day on or after the reference that a recurrence falls on.
+
+    Example: 每周三 (FREQ=WEEKLY;BYDAY=WE) from Monday 2024-05-06 → 2024-05-08.
+    """
+    parts = dict(item.split("=", 1) for item in rrule.split(";"))
+    if "BYDAY" in parts:
+        days = {_BYDAY[d] for d in parts["BYDAY"].split(",")}
+        return next(ref_day + timedelta(days=k) for k in range(7) if (ref_day + timedelta(days=k)).weekday() in days)
+    if "BYMONTHDAY" in parts:
+        d = int(parts["BYMONTHDAY"])
+        months = [int(parts["BYMONTH"])] if "BYMONTH" in parts else None
+        for k in range(25):
+            y, m = _shift_month(ref_day.replace(day=1), k)
+            if months is not None and m not in months:
+                continue
+            found = _safe_date(y, m, d)
+            if found is not None and found >= ref_day:
+                return found
+        raise Unresolvable(rrule)
+    return ref_day
+
+
 def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, flags: list[str]) -> date:
     assert spec.day is not None
     ref_day = ctx.ref.astimezone(SHANGHAI).date()
-    if spec.month is not None or spec.month_rel is not None:
+    if spec.month is not None or spec.month_rel is not None or spec.month_ctx is not None:
         if spec.month is None:
-            total = ref_day.year * 12 + ref_day.month - 1 + (spec.month_rel or 0)
-            y, m0 = divmod(total, 12)
-            found = _safe_date(y, m0 + 1, spec.day)
+            ym = _month_of(spec, year, ctx)
+            assert ym is not None
+            found = _safe_date(ym[0], ym[1], spec.day)
             if found is None:
-                raise Unresolvable(f"{m0 + 1}月{spec.day}日")
+                raise Unresolvable(f"{ym[1]}月{spec.day}日")
             return found
         month = spec.month
         if year is not None:
@@ -256,16 +582,11 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
         if not same:
             # 9月27日 … 31日: the context month has no such day, so the day is
             # counted from the article's own date, as a bare day usually is.
-            ref_day = ctx.ref.astimezone(SHANGHAI).date()
             around = [
                 d
                 for k in (-1, 0, 1)
                 if (d := _safe_date(*_shift_month(ref_day, k), spec.day)) is not None
             ]
             return _pick(around, ref_day, ctx.tense)
-    return _pick(cands, base, ctx.tense)
-
-
-def _shift_month(day: date, k: int) -> tuple[int, int]:
-    y, m0 = divmod(day.year * 12 + day.month - 1 + k, 12)
-    return y, m0 + 1
+    # A bare day of month is next month's or last month's, never a year's.
+    return _pick(cands, base, ctx.tense, tie_to_year=False)

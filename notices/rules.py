@@ -4,7 +4,8 @@ A rule is a unique name, a regex (which may use the lexicon's word lists) and
 a small production that turns the match into a :class:`TimeSpec`.  All
 atomic rules are compiled into one alternation, so a page is scanned once.
 Combinators then merge adjacent fragments (date + part of day + clock),
-build ranges (A至B), lists (14日、19日) and deadlines (X日前, N个工作日内).
+build ranges (A至B, A和B之间), lists (14日、19日), deadlines (X日前,
+N个工作日内) and recurrences (每周三上午).
 
 Example: "4月26日上午9:00" → fragments [month_day, part_of_day, clock_colon]
 merged into one TimeSpec(month=4, day=26, part="morning", hour=9, minute=0).
@@ -16,83 +17,220 @@ import bisect
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, fields, replace
-from functools import cache, cached_property
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TYPE_CHECKING, Any, Protocol
 
-from notices.calendar_cn import festival_names
-from notices.lexicon import alternation, lexicon
+from notices.calendar_cn import (
+    context_festival_names,
+    plain_festival_names,
+)
+from notices.lexicon import alternation, first_chars, lexicon, start_tails
 from notices.text import cn_to_int
 
 CN = "[〇零○一二两三四五六七八九十]"
-D12 = rf"(?:\d{{1,2}}|{CN}{{1,3}})"
+D12 = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十廿卅]{1,3})"
+# A count of units: 3, 三, 十五, 两, 一百, 二十四
+NUM = r"(?:\d{1,4}|[〇零○一二两三四五六七八九十百千廿卅]{1,6})"
+# A written year: 2024, 二〇二四, 两千零四 (2-digit years are separate: Y2)
+Y4 = r"(?:\d{4}|[〇零○一二三四五六七八九]{4}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)"
+Y2 = r"(?:\d{2}|[零〇○][〇零○一二三四五六七八九])"
+# What may not follow a day written without 日/号 (八月十五, 5月26至29日)
+_NOT_AFTER_DAY = r"(?![\d〇零○一二两三四五六七八九十廿卅日号月年点时分秒万千百亿个岁度倍%.．])"
 
 
-@dataclass(frozen=True)
+def number(token: str) -> int:
+    """A written number: Arabic, Chinese digit by digit (二〇二四) or by value (两千零四, 廿三).
+
+    Raises ValueError for a malformed numeral (十十).
+
+    Example: number("两千零四") == 2004; number("廿三") == 23; number("二十六") == 26.
+    """
+    token = token.strip()
+    if token.isdigit():
+        return int(token)
+    token = token.replace("廿", "二十").replace("卅", "三十")
+    if not any(unit in token for unit in "十百千"):
+        return cn_to_int(token)
+    total, current = 0, 0
+    digits = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    last_unit = 10_000
+    previous = ""
+    for ch in token:
+        if ch in digits:
+            if previous in digits and digits[previous] != 0:
+                raise ValueError(f"not a number: {token}")  # 二二十
+            current = digits[ch]
+            previous = ch
+            continue
+        previous = ch
+        unit = {"十": 10, "百": 100, "千": 1000}.get(ch)
+        if unit is None or unit >= last_unit:
+            raise ValueError(f"not a number: {token}")
+        total += (current or (1 if unit == 10 else 0)) * unit
+        if current == 0 and unit != 10:
+            raise ValueError(f"not a number: {token}")
+        current = 0
+        last_unit = unit
+    return total + current
+
+
+# Every field a TimeSpec may hold, with its level (year 0 … second 7; -1:
+# a qualifier with no level of its own).  Reading a field not given gives None.
+_LEVELS = {
+    "year": 0,  # 2024
+    "year_rel": 0,  # 去年 = -1
+    "year_short": 0,  # 19年底, 08年: the century is the reference's
+    "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
+    "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
+    "century_rel": 0,  # 上世纪90年代: -1
+    "year_part": 1,  # half1 half2 q1..q4 ystart ymid (上半年, 一季度, 年初)
+    "year_end": 1,  # 年底: True
+    "month": 1,
+    "month_rel": 1,  # 下个月 = 1
+    "month_ctx": 1,  # 同月 = 0, 次月 = 1
+    "month_end": 2,  # 月底: True
+    "month_part": 2,  # xun1 xun2 xun3 mstart half1 half2 (上旬, 月初, 上半月)
+    "week_rel": 2,
+    "day": 3,
+    "day_rel": 3,
+    "festival": 3,
+    "lunar": 3,  # (month, day, leap): 农历正月十五
+    "nth": 3,  # (n, weekday), n = -1 for the last, weekday 0 for a week: 十月第一个星期一
+    "weekday": 3,
+    "weekend": 3,  # 本周末: True (Saturday and Sunday)
+    "offset": 3,  # (signed count, unit): 三天后 = (3, "day")
+    "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling")
+    "now": 3,  # 现在: True
+    "recur": 3,  # an RRULE body: 每周三 → FREQ=WEEKLY;BYDAY=WE
+    "part": 4,
+    "hour": 5,
+    "minute": 6,
+    "second": 7,
+    "day_rel_context": -1,  # 次日, 当天: counted from the article's day
+    "twelve_hour": -1,  # written 三点 with no part of day: the next such hour
+}
+_DATED = frozenset((
+    "day", "day_rel", "festival", "lunar", "nth", "weekday", "weekend", "month_end", "year_end",
+    "offset", "window", "now", "recur",
+))
+
+
 class TimeSpec:
-    """A partial time value as written, before resolution.
+    """A partial time value as written, before resolution: only the fields given.
+
+    Immutable and hashable; a field not given reads as None (flags are True
+    or None).  It keeps its given fields in one small dict: a page makes tens
+    of thousands of these, most holding two or three of thirty fields.
 
     Example: 下周三上午9点 → TimeSpec(week_rel=1, weekday=3, part="morning", hour=9).
     """
 
-    year: int | None = None
-    year_rel: int | None = None
-    month: int | None = None
-    month_rel: int | None = None
-    month_end: bool = False
-    year_end: bool = False
-    week_rel: int | None = None
-    day: int | None = None
-    day_rel: int | None = None
-    day_rel_context: bool = False
-    festival: str | None = None
-    weekday: int | None = None
-    part: str | None = None
-    hour: int | None = None
-    minute: int | None = None
+    # Given fields live in the instance dict; a field not given is found on
+    # the class, where every field is None.  The finest/coarsest levels are cached in a slot.
+    __slots__ = ("__dict__", "_levels")
 
-    @cached_property
-    def _levels(self) -> tuple[int, int]:
-        levels = [lvl for name, lvl in _LEVELS.items() if _is_set(self, name)]
-        if not levels:
-            return (99, -1)
-        return (min(levels), max(levels))
+    if TYPE_CHECKING:  # the fields, for readers and type checkers (see _LEVELS)
+        year: int | None
+        year_rel: int | None
+        year_short: int | None
+        year_ctx: int | None
+        decade: int | None
+        century_rel: int | None
+        year_part: str | None
+        year_end: bool | None
+        month: int | None
+        month_rel: int | None
+        month_ctx: int | None
+        month_end: bool | None
+        month_part: str | None
+        week_rel: int | None
+        day: int | None
+        day_rel: int | None
+        festival: str | None
+        lunar: tuple[int, int, bool] | None
+        nth: tuple[int, int] | None
+        weekday: int | None
+        weekend: bool | None
+        offset: tuple[int, str] | None
+        window: tuple[int, str, str] | None
+        now: bool | None
+        recur: str | None
+        part: str | None
+        hour: int | None
+        minute: int | None
+        second: int | None
+        day_rel_context: bool | None
+        twelve_hour: bool | None
+
+    def __init__(self, **given: object) -> None:
+        if not given.keys() <= _LEVELS.keys():
+            raise TypeError(f"TimeSpec has no field {sorted(given.keys() - _LEVELS.keys())}")
+        self.__dict__.update((k, v) for k, v in given.items() if v is not None)
+        object.__setattr__(self, "_levels", None)
+
+    @property
+    def _given(self) -> dict[str, object]:
+        return self.__dict__
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("TimeSpec is immutable; use replace()")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TimeSpec) and self._given == other._given
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._given.items()))
+
+    def __repr__(self) -> str:
+        return "TimeSpec(" + ", ".join(f"{k}={v!r}" for k, v in self.given.items()) + ")"
+
+    @property
+    def given(self) -> dict[str, object]:
+        """The given fields, in the order of the field list (a copy).
+
+        Example: TimeSpec(day=8, month=5).given == {"month": 5, "day": 8}.
+        """
+        return {k: self._given[k] for k in _LEVELS if k in self._given}
+
+    def replace(self, **changes: object) -> TimeSpec:
+        """A copy with some fields changed (None removes one).
+
+        Example: TimeSpec(month=5).replace(day=8) == TimeSpec(month=5, day=8).
+        """
+        return TimeSpec(**{**self._given, **changes})
 
     def level(self) -> tuple[int, int]:
-        """(coarsest, finest) field level present; levels: year 0 … minute 6."""
-        return self._levels
+        """(coarsest, finest) field level present; levels: year 0 … second 7."""
+        levels = self._levels
+        if levels is None:
+            found = [lvl for k in self._given if (lvl := _LEVELS[k]) >= 0]
+            levels = (min(found), max(found)) if found else (99, -1)
+            object.__setattr__(self, "_levels", levels)
+        return levels
 
     def has_date(self) -> bool:
-        return any(
-            _is_set(self, n) for n in ("day", "day_rel", "festival", "weekday", "month_end", "year_end")
-        )
+        """Whether the value names a day (or something finer anchored to one)."""
+        return not _DATED.isdisjoint(self._given)
 
-    def merge(self, other: "TimeSpec") -> "TimeSpec | None":
+    def merge(self, other: TimeSpec) -> TimeSpec | None:
         """Combine two fragments if they do not clash and ``other`` is finer."""
         mine, theirs = self.level(), other.level()
         if theirs[0] <= mine[1] and not _weekday_after_date(self, other):
             return None
-        changes = {}
-        for f in fields(self):
-            value = getattr(other, f.name)
-            if _is_set(other, f.name):
-                if _is_set(self, f.name):
-                    return None
-                changes[f.name] = value
-        return replace(self, **changes)
+        if not self._given.keys().isdisjoint(other._given):
+            return None
+        return TimeSpec(**self._given, **other._given)
 
 
-_LEVELS = {
-    "year": 0, "year_rel": 0, "year_end": 1,
-    "month": 1, "month_rel": 1, "month_end": 2,
-    "week_rel": 2,
-    "day": 3, "day_rel": 3, "festival": 3, "weekday": 3,
-    "part": 4, "hour": 5, "minute": 6,
-}
+for _name in _LEVELS:
+    setattr(TimeSpec, _name, None)  # the value of a field not given
+del _name
 
 
 def _is_set(spec: TimeSpec, name: str) -> bool:
-    value = getattr(spec, name)
-    return value is not None and value is not False
+    return name in spec._given
 
 
 def _weekday_after_date(first: TimeSpec, second: TimeSpec) -> bool:
@@ -101,7 +239,42 @@ def _weekday_after_date(first: TimeSpec, second: TimeSpec) -> bool:
     return only_weekday and (first.day is not None or first.day_rel is not None) and first.weekday is None
 
 
-Production = Callable[[re.Match[str]], TimeSpec]
+class Groups(Protocol):
+    """What a production reads of its match: groups by number (0: the whole
+    match), the text, and where the match starts (a ``re.Match`` is one).
+
+    Example: for 5月8日 matched by month_day, [0] is "5月8日", [1] "5", [2] "8".
+    """
+
+    string: str
+
+    def __getitem__(self, index: int) -> str | Any: ...
+
+    def start(self) -> int: ...
+
+
+class _RuleGroups:
+    """One rule's groups inside a scan match, numbered as in the rule's own pattern.
+
+    Example: "下周三" matched inside the scan's alternation as group 17 (rel_weekday):
+    [1] is group 18, "下", and [2] group 19, "三".
+    """
+
+    __slots__ = ("_base", "_match", "string")
+
+    def __init__(self, match: re.Match[str], base: int) -> None:
+        self._match = match
+        self._base = base
+        self.string = match.string
+
+    def __getitem__(self, index: int) -> str | Any:
+        return self._match.group(self._base + index)
+
+    def start(self) -> int:
+        return self._match.start(self._base)
+
+
+Production = Callable[[Groups], TimeSpec]
 
 
 @dataclass(frozen=True)
@@ -138,10 +311,6 @@ def registered_rules() -> tuple[Rule, ...]:
     return tuple(_RULES.values())
 
 
-def _n(text: str | None) -> int | None:
-    return None if text is None else cn_to_int(text)
-
-
 def _valid_md(month: int | None, day: int | None) -> bool:
     return (month is None or 1 <= month <= 12) and (day is None or 1 <= day <= 31)
 
@@ -150,26 +319,116 @@ class Reject(Exception):
     """Raised by a production when the match is not a time after all."""
 
 
+def _year_spec(token: str) -> TimeSpec:
+    """A written year: four digits (or Chinese digits, or 两千零四) or two (19, 〇八)."""
+    value = number(token)
+    if len(token) == 2 and not any(u in token for u in "十百千"):
+        return TimeSpec(year_short=value)
+    return TimeSpec(year=value)
+
+
+@cache
+def _rel_year_stems() -> str:
+    """The relative years without their 年 (今, 明, 去, 次 …), for 今年底 and 次年初."""
+    lex = lexicon()
+    stems = {w[:-1] for w in (*lex.relative_years, *lex.context_years) if w.endswith("年") and len(w) > 1}
+    return alternation(stems)
+
+
+def _rel_year_value(stem: str) -> TimeSpec:
+    word = stem + "年"
+    lex = lexicon()
+    if word in lex.context_years:
+        return TimeSpec(year_ctx=lex.context_years[word])
+    return TimeSpec(year_rel=lex.relative_years[word])
+
+
+@cache
+def _rel_month_stems() -> str:
+    """The relative months without their 月 (本, 下个, 同 …), for 下月底 and 本月上旬."""
+    lex = lexicon()
+    stems = {w[:-1] for w in (*lex.relative_months, *lex.context_months) if w.endswith("月") and len(w) > 1}
+    return alternation(stems)
+
+
+def _rel_month_value(stem: str) -> TimeSpec:
+    word = stem + "月"
+    lex = lexicon()
+    if word in lex.context_months:
+        return TimeSpec(month_ctx=lex.context_months[word])
+    return TimeSpec(month_rel=lex.relative_months[word])
+
+
+_CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
+
+
 # ---- atomic rules, most specific first ------------------------------------
 
-@rule("ymd_cn", rf"(?<![\d〇零○一二三四五六七八九])(\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年\s*({D12})\s*月\s*({D12})\s*[日号]")
-def _ymd_cn(m: re.Match[str]) -> TimeSpec:
-    y, mo, d = cn_to_int(m[1]), cn_to_int(m[2]), cn_to_int(m[3])
+@rule("recurrence", lambda: (
+    r"每\s*(?:个\s*)?(?:"
+    r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
+    r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
+    rf"|月\s*(?:({D12})\s*[日号])?"
+    rf"|年\s*(?:({D12})\s*月\s*({D12})\s*[日号])?"
+    r"|(工作日))"
+))
+def _recurrence(m: Groups) -> TimeSpec:
+    """每周三 → FREQ=WEEKLY;BYDAY=WE; 每月15日 → FREQ=MONTHLY;BYMONTHDAY=15; 每天 → FREQ=DAILY."""
+    text = m[0]
+    codes = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+    if m[1]:
+        days: list[int] = []
+        items = re.findall(r"([、和及至到\-—~]?)\s*(?:周|星期|礼拜)?([一二三四五六日天1-7])", m[1])
+        for joiner, wd in items:
+            value = lexicon().weekdays[wd]
+            if joiner in ("至", "到", "-", "—", "~") and days:
+                days.extend(range(days[-1] + 1, value + 1))
+            else:
+                days.append(value)
+        return TimeSpec(recur="FREQ=WEEKLY;BYDAY=" + ",".join(codes[d - 1] for d in dict.fromkeys(days)))
+    if m[2]:
+        part = {"晚": "evening", "早": "morning", "夜": "evening"}.get(m[2])
+        return TimeSpec(recur="FREQ=DAILY", part=part)
+    if m[6]:
+        return TimeSpec(recur="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+    if m[3]:
+        d = number(m[3])
+        if not _valid_md(None, d):
+            raise Reject
+        return TimeSpec(recur=f"FREQ=MONTHLY;BYMONTHDAY={d}")
+    if m[4]:
+        mo, d = number(m[4]), number(m[5])
+        if not _valid_md(mo, d):
+            raise Reject
+        return TimeSpec(recur=f"FREQ=YEARLY;BYMONTH={mo};BYMONTHDAY={d}")
+    if "月" in text:
+        return TimeSpec(recur="FREQ=MONTHLY")
+    if "年" in text:
+        return TimeSpec(recur="FREQ=YEARLY")
+    return TimeSpec(recur="FREQ=WEEKLY")
+
+
+@rule("ymd_cn", rf"(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})\s*年\s*({D12})\s*月\s*({D12})\s*(?:[日号]|{_NOT_AFTER_DAY})")
+def _ymd_cn(m: Groups) -> TimeSpec:
+    """2024年5月6日, 二〇二四年五月六日, 两千零四年八月十五, 15年3月2日."""
+    mo, d = number(m[2]), number(m[3])
     if not _valid_md(mo, d):
         raise Reject
-    return TimeSpec(year=y, month=mo, day=d)
+    return _year_spec(m[1]).replace(month=mo, day=d)
 
 
-@rule("ymd_numeric", r"(?<![\d.\-/])((?:19|20)\d{2})([-./])(\d{1,2})([-./])(\d{1,2})(?![\d%.])(?:[日号])?")
-def _ymd_numeric(m: re.Match[str]) -> TimeSpec:
+@rule("ymd_numeric", r"(?<![\d.])((?:19|20)\d{2}|1[0-8]\d{2}(?=-[01]\d-[0-3]\d))([-./]| (?=[01]\d [0-3]\d(?!\d)))(\d{1,2})([-./ ])(\d{1,2})(?![\d%.])(?:[日号])?")
+def _ymd_numeric(m: Groups) -> TimeSpec:
+    """2024-05-06, 2024.5.6, 2024/5/6, 2010 01 29, 1789-01-29 (not inside a longer run of numbers)."""
     y, mo, d = int(m[1]), int(m[3]), int(m[5])
-    if not _valid_md(mo, d) or m[2] != m[4]:
+    before = m.string[max(0, m.start() - 2):m.start()]
+    if not _valid_md(mo, d) or m[2] != m[4] or re.fullmatch(r"\d[-/]", before) and before[1] == m[2]:
         raise Reject
     return TimeSpec(year=y, month=mo, day=d)
 
 
 @rule("ymd_compact", r"(?<![\d.\-/])((?:19|20)\d{2})(\d{2,4})[日号](?!\d)")
-def _ymd_compact(m: re.Match[str]) -> TimeSpec:
+def _ymd_compact(m: Groups) -> TimeSpec:
     """2018426日: a date whose 年 and 月 were lost; taken only when one reading is valid."""
     y, rest = int(m[1]), m[2]
     readings = {(int(rest[:k]), int(rest[k:])) for k in range(1, len(rest)) if k <= 2 and len(rest) - k <= 2}
@@ -180,88 +439,302 @@ def _ymd_compact(m: re.Match[str]) -> TimeSpec:
     return TimeSpec(year=y, month=mo, day=d)
 
 
-@rule("year_month", rf"(?<![\d〇零○一二三四五六七八九])(\d{{4}}|[〇零○一二三四五六七八九]{{4}})\s*年\s*({D12})\s*月(?!份?[上中下]旬)")
-def _year_month(m: re.Match[str]) -> TimeSpec:
-    mo = cn_to_int(m[2])
+@rule("md_dash", r"(?<![\d\-/.:])(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=\s+\d{1,2}:\d{2})")
+def _md_dash(m: Groups) -> TimeSpec:
+    """09-01 20:01: a month and day written with a dash, as an app stamps them before a clock."""
+    return TimeSpec(month=int(m[1]), day=int(m[2]))
+
+
+@rule("year_month", rf"(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})\s*年\s*({D12})\s*月(?:\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月))")
+def _year_month(m: Groups) -> TimeSpec:
+    """2024年6月, 二〇二四年六月份, 19年10月."""
+    mo = number(m[2])
     if not _valid_md(mo, None):
         raise Reject
-    return TimeSpec(year=cn_to_int(m[1]), month=mo)
+    return _year_spec(m[1]).replace(month=mo)
 
 
-@rule("year", r"(?<![\d\-—~至到])(?:19|20)\d{2}\s*年(?![度底初末中]|代|[-—~至到])")
-def _year(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(year=int(m[0][:4]))
+@rule("year_part", lambda: (
+    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末)"
+    r"|(?<![\d])(?:(?<=年)年(中)|年(初|底|末))"
+    r"|(上半年|下半年|前半年|后半年)"
+    r"|(?<![前后近头])第?([一二三四1-4])季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
+))
+def _year_part(m: Groups) -> TimeSpec:
+    """年初, 2019年底, 今年年中, 次年年末, 上半年, 一季度 (年底 is the year's last day)."""
+    base = TimeSpec()
+    if m[1]:
+        base = _year_spec(m[1])
+    elif m[2]:
+        base = _rel_year_value(m[2])
+    which = m[3] or m[4] or m[5]
+    if which in ("底", "末"):
+        return base.replace(year_end=True)
+    if which:
+        return base.replace(year_part={"初": "ystart", "中": "ymid"}[which])
+    if m[6]:
+        return TimeSpec(year_part="half1" if m[6] in ("上半年", "前半年") else "half2")
+    return TimeSpec(year_part=f"q{number(m[7] or m[8])}")
 
 
-@rule("month_day", rf"(?<![\d.])({D12})\s*月\s*({D12})\s*(?:日|号)")
-def _month_day(m: re.Match[str]) -> TimeSpec:
-    mo, d = cn_to_int(m[1]), cn_to_int(m[2])
+@rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
+def _decade(m: Groups) -> TimeSpec:
+    """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代."""
+    tens = number(m[3])
+    if tens % 10 or tens > 90:
+        raise Reject
+    if m[1]:
+        return TimeSpec(decade=tens, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]])
+    if m[2]:
+        return TimeSpec(decade=(number(m[2]) - 1) * 100 + tens)
+    return TimeSpec(decade=tens)
+
+
+@rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?![度底初末中]|代|级|届)")
+def _year(m: Groups) -> TimeSpec:
+    """2024年, 二〇二四年, 两千年 (not 2024年度, not the first year of 2006-2020年)."""
+    return TimeSpec(year=number(re.sub(r"\s*年$", "", m[0])))
+
+
+@rule("year_head", r"(?<![\d\-—~至到])((?:19|20)\d{2})(?=\s*(?:-|—|–|~|至|到)\s*(?:19|20)\d{2}\s*年(?![度级届]))", weak=True)
+def _year_head(m: Groups) -> TimeSpec:
+    """The first year of 1995-1997年: a year only as the start of that range."""
+    return TimeSpec(year=int(m[1]))
+
+
+@rule("year_from", r"(?:(?<=[从自])|(?<=[从自] ))((?:19|20)\d{2})(?=\s*(?:到|至|-|—|–|~)\s*(?:19|20)\d{2}(?![\d年月日号.:/\-]))")
+def _year_from(m: Groups) -> TimeSpec:
+    """从2016到2018: a bare year opened by 从 is the start of a range of years."""
+    return TimeSpec(year=int(m[1]))
+
+
+@rule("year_to", r"(?:(?<=[到至\-—–~])|(?<=[到至\-—–~] ))((?:19|20)\d{2})(?!\s*[\d年月日号.:/\-])", weak=True)
+def _year_to(m: Groups) -> TimeSpec:
+    """The 2018 of 从2016到2018: a bare year only as the end of such a range."""
+    return TimeSpec(year=int(m[1]))
+
+
+@rule("year_short", r"(?<![\d〇零○一二三四五六七八九十])(0\d|[零〇○][〇零○一二三四五六七八九])\s*年(?![度代级届底初末中前后内里来间])")
+def _year_short(m: Groups) -> TimeSpec:
+    """08年, 零八年: a two-digit year with a leading zero (18年 alone is 18 years)."""
+    return TimeSpec(year_short=number(m[1]))
+
+
+@rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*{_CONNECT}\s*{D12}\s*[日号]))")
+def _month_day(m: Groups) -> TimeSpec:
+    """5月8日, 五月八号, 元月3日, and 5月26 before 至29日."""
+    mo, d = (1 if m[1] == "元" else number(m[1])), number(m[2])
     if not _valid_md(mo, d):
         raise Reject
     return TimeSpec(month=mo, day=d)
 
 
-@rule("month_end", rf"(?:(本|这个|当)?月|({D12})\s*月)(?:底|末)")
-def _month_end(m: re.Match[str]) -> TimeSpec:
+@rule("month_day_cn", rf"(?<![\d.〇零○一二两三四五六七八九十])([一二三四五六七八九十]|十[一二])月((?:[一二]?十|[二三]十|廿)[一二三四五六七八九]?|三十一?){_NOT_AFTER_DAY}")
+def _month_day_cn(m: Groups) -> TimeSpec:
+    """一月二十三, 八月十五: a Chinese date without 日 (days below ten need 日: 三月三 is a festival)."""
+    mo, d = number(m[1]), number(m[2])
+    if not _valid_md(mo, d):
+        raise Reject
+    return TimeSpec(month=mo, day=d)
+
+
+@rule("month_end", lambda: rf"(?:(?<![\d.第])({D12})\s*月\s*份?\s*月?|(?<![岁日年])({_rel_month_stems()})?月)\s*(?:底|末)")
+def _month_end(m: Groups) -> TimeSpec:
+    """10月底, 十二月月底, 月底, 下月底: the month's last day (月底前 is a deadline)."""
+    if m[1]:
+        mo = number(m[1])
+        if not _valid_md(mo, None):
+            raise Reject
+        return TimeSpec(month=mo, month_end=True)
     if m[2]:
-        return TimeSpec(month=cn_to_int(m[2]), month_end=True)
-    return TimeSpec(month_rel=0, month_end=True)
+        return _rel_month_value(m[2]).replace(month_end=True)
+    return TimeSpec(month_end=True)
 
 
-@rule("year_end", r"(?:年底|年末|今年底)")
-def _year_end(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(year_end=True)
+@rule("month_part", lambda: (
+    rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年])({_rel_month_stems()})?月)"
+    r"\s*(上旬|中旬|下旬|初|上半月|下半月)|(上旬|中旬|下旬|上半月|下半月)"
+))
+def _month_part(m: Groups) -> TimeSpec:
+    """6月上旬, 本月下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
+    base = TimeSpec()
+    if m[1]:
+        mo = number(m[1])
+        if not _valid_md(mo, None):
+            raise Reject
+        base = TimeSpec(month=mo)
+    elif m[2]:
+        base = _rel_month_value(m[2])
+    code = {"上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "初": "mstart", "上半月": "half1", "下半月": "half2"}
+    return base.replace(month_part=code[m[3] or m[4]])
 
 
-@rule("rel_month_day", lambda: rf"({alternation(lexicon().relative_months)})\s*({D12})\s*[日号]")
-def _rel_month_day(m: re.Match[str]) -> TimeSpec:
-    d = cn_to_int(m[2])
+@rule("rel_month_day", lambda: rf"({alternation([*lexicon().relative_months, *lexicon().context_months])})\s*({D12})\s*[日号]")
+def _rel_month_day(m: Groups) -> TimeSpec:
+    """本月27日, 下个月5号, 同月9号."""
+    d = number(m[2])
     if not _valid_md(None, d):
         raise Reject
-    return TimeSpec(month_rel=lexicon().relative_months[m[1]], day=d)
+    return _rel_month_value(m[1][:-1]).replace(day=d)
 
 
-@rule("month", rf"(?<![\d.第])({D12})\s*月(?!份|[上中下]旬|以来|至今|起|底|末)")
-def _month(m: re.Match[str]) -> TimeSpec:
-    mo = cn_to_int(m[1])
+@rule("window", lambda: (
+    rf"({alternation(lexicon().windows)})\s*({NUM})\s*(?:个\s*)?(半\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    r"(?!\s*(?:之|以)?(?:内|后|前)|[\d〇零○一二两三四五六七八九十]|[日号次期届])"
+))
+def _window(m: Groups) -> TimeSpec:
+    """上两周, 前两天, 下三个月, 近三年, 未来三天, 之后5分钟: N units next to the reference."""
+    direction, how = lexicon().windows[m[1]]
+    unit = lexicon().units[m[4]]
+    if m[3] or (unit == "month" and "个" not in m[0] and m[1] not in ("前", "上", "下", "后", "近")):
+        raise Reject
+    n = number(m[2])
+    if n <= 0 or n > 1000:
+        raise Reject
+    return TimeSpec(window=(direction * n, unit, how))
+
+
+@rule("offset", lambda: (
+    rf"(?<![\d.第])({NUM})\s*(?:个\s*)?({alternation(lexicon().units)})\s*"
+    rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
+    r"(?![往来去进行提期夕沿列景])"
+))
+def _offset(m: Groups) -> TimeSpec:
+    """三天后, 两小时后, 30日后, 5天前, 3个工作日后: one point N units from the reference."""
+    unit = lexicon().units[m[2]]
+    later = m[3] in lexicon().offset_after
+    if m[2] == "日" and not later:
+        raise Reject  # 5日前 is a deadline (by the 5th), not five days ago
+    if unit == "month" and "个" not in m[0]:
+        raise Reject  # 3月后 is after March
+    n = number(m[1])
+    if n <= 0 or n > 1000 or (unit == "workday" and not later):
+        raise Reject
+    return TimeSpec(offset=(n if later else -n, unit))
+
+
+@rule("month", rf"(?<![\d.第])({D12}|(?<![\d.])元)\s*月(\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月)|以来|至今|起)")
+def _month(m: Groups) -> TimeSpec:
+    """9月, 九月, 3月份, 元月."""
+    mo = 1 if m[1] == "元" else number(m[1])
     if not _valid_md(mo, None) or m[1] in ("一", "十") and not m[0].endswith("月"):
         raise Reject
     return TimeSpec(month=mo)
 
 
-@rule("rel_month", lambda: rf"(?:{alternation(lexicon().relative_months)})(?![份\d初底末中])")
-def _rel_month(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(month_rel=lexicon().relative_months[m[0]])
+@rule("rel_month", lambda: rf"(?:{alternation([*lexicon().relative_months, *lexicon().context_months])})(?![份\d初底末中上下])")
+def _rel_month(m: Groups) -> TimeSpec:
+    """本月, 下个月, 上上个月."""
+    return _rel_month_value(m[0][:-1])
 
 
-@rule("rel_year", lambda: rf"(?:{alternation(lexicon().relative_years)})(?!度)")
-def _rel_year(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(year_rel=lexicon().relative_years[m[0]])
+@rule("rel_year", lambda: rf"(?:{alternation([*lexicon().relative_years, *lexicon().context_years])})(?!度|[初底末])")
+def _rel_year(m: Groups) -> TimeSpec:
+    """今年, 明年, 去年, 上年, 次年."""
+    word = m[0]
+    if word in lexicon().context_years:
+        return TimeSpec(year_ctx=lexicon().context_years[word])
+    return TimeSpec(year_rel=lexicon().relative_years[word])
 
 
-@rule("festival", lambda: rf"(?:{alternation(festival_names())})(?!劳动奖|奖|路|大道|广场|街|村|小区)(?:当天|当日|期间)?")
-def _festival(m: re.Match[str]) -> TimeSpec:
+def _festival_pattern() -> str:
+    """Festival names; those written only in numerals (五一, 三一五) not inside a longer number (三一五八标段)."""
+    names = plain_festival_names()
+    numeral = [n for n in names if re.fullmatch(r"[〇零○一二两三四五六七八九十]+", n)]
+    words = [n for n in names if n not in numeral]
+    digits = "〇零○一二两三四五六七八九十0-9"
+    return (
+        # the words first: 五一国际劳动节 is longer than 五一
+        rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(numeral)})(?![{digits}]))"
+        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)(?:当天|当日|期间)?"
+    )
+
+
+@rule("festival", _festival_pattern)
+def _festival(m: Groups) -> TimeSpec:
+    """国庆节, 端午, 除夕, 冬至, 母亲节."""
     name = re.sub(r"(?:当天|当日|期间)$", "", m[0])
     return TimeSpec(festival=name)
 
 
+@rule("festival_term", lambda: (
+    rf"(?<=年)(?:{alternation(context_festival_names())})(?:节气)?"
+    rf"|(?:{alternation(context_festival_names())})(?:节气|(?=\s*(?:时节|当天|这天|之日)))"
+))
+def _festival_term(m: Groups) -> TimeSpec:
+    """今年小雪, 2024年大雪, 大雪节气: solar terms that are also weather words need a year or 节气."""
+    return TimeSpec(festival=re.sub(r"节气$", "", m[0]))
+
+
+@rule("lunar_date", r"(?:(?:农历|阴历)\s*(闰)?\s*(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月|(正|腊|冬)\s*月)\s*(初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十)(?![\d〇零○一二三四五六七八九十])|大年(初[二三四五六七八九十])")
+def _lunar_date(m: Groups) -> TimeSpec:
+    """农历正月十五, 腊月廿八, 农历闰二月初三, 大年初三: a day of the lunar calendar."""
+    if m[5]:
+        return TimeSpec(lunar=(1, number(m[5][1:]), False))
+    names = {"正": 1, "冬": 11, "腊": 12}
+    month_word = m[2] or m[3]
+    month = names.get(month_word) or number(month_word)
+    day_word = m[4]
+    day = number(day_word[1:]) if day_word.startswith("初") else number(day_word)
+    if not (1 <= month <= 12 and 1 <= day <= 30):
+        raise Reject
+    return TimeSpec(lunar=(month, day, bool(m[1])))
+
+
+@rule("nth_weekday", lambda: rf"(?:第\s*([一二三四五1-5])\s*个|最后\s*一\s*个)\s*(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})", weak=True)
+def _nth_weekday(m: Groups) -> TimeSpec:
+    """(十月的)第一个星期一, (四月的)最后一个星期一 (only after a month or year)."""
+    n = number(m[1]) if m[1] else -1
+    return TimeSpec(nth=(n, lexicon().weekdays[m[2]]))
+
+
+@rule("nth_week", lambda: r"第\s*([一二三四五六1-6])\s*(?:个\s*)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7年])", weak=True)
+def _nth_week(m: Groups) -> TimeSpec:
+    """(十月的)第一周, (2021年的)第二周: weeks counted from the first Monday of the month
+    or year (alone, 第二周 is too often a count)."""
+    return TimeSpec(nth=(number(m[1]), 0))
+
+
+@rule("nth_month", r"第\s*([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*个\s*月", weak=True)
+def _nth_month(m: Groups) -> TimeSpec:
+    """(2021年的)第三个月, (明年)第九个月: a month counted from the year's start (only after a year)."""
+    mo = number(m[1])
+    if not _valid_md(mo, None):
+        raise Reject
+    return TimeSpec(month=mo)
+
+
+@rule("era_year", r"民国\s*([〇零○一二两三四五六七八九十百]{1,4}|\d{1,3}|元)\s*年")
+def _era_year(m: Groups) -> TimeSpec:
+    """民国三年 = 1914 (the Republic's years count from 1912)."""
+    n = 1 if m[1] == "元" else number(m[1])
+    return TimeSpec(year=1911 + n)
+
+
 @rule("rel_weekday", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)({alternation(lexicon().weekdays)})")
-def _rel_weekday(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(week_rel=lexicon().week_prefixes[m[1]], weekday=lexicon().weekdays[m[2]])
+def _rel_weekday(m: Groups) -> TimeSpec:
+    """下周三, 上上个周日, 这周末 (Saturday and Sunday)."""
+    rel = lexicon().week_prefixes[m[1]]
+    if m[2] == "末":
+        return TimeSpec(week_rel=rel, weekend=True)
+    return TimeSpec(week_rel=rel, weekday=lexicon().weekdays[m[2]])
 
 
 @rule("rel_week", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)(?![一二三四五六日天末1-7])")
-def _rel_week(m: re.Match[str]) -> TimeSpec:
+def _rel_week(m: Groups) -> TimeSpec:
+    """本周, 下星期, 上上周, 这一礼拜."""
     return TimeSpec(week_rel=lexicon().week_prefixes[m[1]])
 
 
 @rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十]|[到至\-—]周)")
-def _weekday(m: re.Match[str]) -> TimeSpec:
+def _weekday(m: Groups) -> TimeSpec:
+    """周五, 星期天, 礼拜三."""
     return TimeSpec(weekday=lexicon().weekdays[m[1]])
 
 
 @rule("rel_day", lambda: alternation(lexicon().relative_days))
-def _rel_day(m: re.Match[str]) -> TimeSpec:
+def _rel_day(m: Groups) -> TimeSpec:
+    """今天, 明日, 大前天, 今晚, 次日 (次日 and 当天 count from the article's day)."""
     offset, part = lexicon().relative_days[m[0]]
     if part in ("context", "context0"):
         # 次日 and 当天 count from the day the article is talking about.
@@ -269,61 +742,154 @@ def _rel_day(m: re.Match[str]) -> TimeSpec:
     return TimeSpec(day_rel=offset, part=part or None)
 
 
-@rule("day", rf"(?<![\d.月年第前后内])(\d{{1,2}})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
-def _day(m: re.Match[str]) -> TimeSpec:
+@rule("now", lambda: rf"(?:{alternation(lexicon().now_words)})(?![\d〇零○一二三四五六七八九十])")
+def _now(m: Groups) -> TimeSpec:
+    """现在, 此刻: the reference instant."""
+    return TimeSpec(now=True)
+
+
+@rule("day", r"(?<![\d.月年第前后内])(\d{1,2})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
+def _day(m: Groups) -> TimeSpec:
+    """8日, 26号 (not 3号楼)."""
     d = int(m[1])
     if not _valid_md(None, d):
         raise Reject
     return TimeSpec(day=d)
 
 
+@rule("day_cn_end", r"(?:(?<=[至到—\-~〜－])|(?<=[至到—\-~〜－] ))([〇零○一二三四五六七八九十廿卅]{1,3})\s*[日号]")
+def _day_cn_end(m: Groups) -> TimeSpec:
+    """十二日 after 至: the end of a range of days (一月十日到十二日)."""
+    d = number(m[1])
+    if not _valid_md(None, d):
+        raise Reject
+    return TimeSpec(day=d)
+
+
 @rule("day_cn", rf"(?<![月年第\d])({CN}{{1,3}})\s*日(?=[上下中晚凌早夜]|\d|{CN}+[时点])", weak=True)
-def _day_cn(m: re.Match[str]) -> TimeSpec:
+def _day_cn(m: Groups) -> TimeSpec:
+    """八日 before 上午 or a clock (八日上午): alone, 八日 is too often a count."""
     d = cn_to_int(m[1])
     if not _valid_md(None, d):
         raise Reject
     return TimeSpec(day=d)
 
 
-@rule("clock_colon", r"(?<![\d.:])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?::[0-5]\d)?(?![\d:])")
-def _clock_colon(m: re.Match[str]) -> TimeSpec:
-    return TimeSpec(hour=int(m[1]), minute=int(m[2]))
+@rule("clock_colon", r"(?<![\d.:])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
+def _clock_colon(m: Groups) -> TimeSpec:
+    """9:30, 17:55:23, 11:00时, 3:15pm."""
+    h = int(m[1])
+    meridiem = m[4] or m[5]
+    if meridiem:
+        if h > 12:
+            raise Reject
+        h = h % 12 + (12 if meridiem in "pP" else 0)
+    return TimeSpec(hour=h, minute=int(m[2]), second=int(m[3]) if m[3] else None)
 
 
-@rule("clock_hm", rf"(?<![\d.])(\d{{1,2}})\s*(?:时|点)\s*(\d{{1,2}})\s*分")
-def _clock_hm(m: re.Match[str]) -> TimeSpec:
-    h, mi = int(m[1]), int(m[2])
+@rule("clock_pm", r"(?<![\d.:])(1[0-2]|[1-9])\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])")
+def _clock_pm(m: Groups) -> TimeSpec:
+    """3pm, 8 a.m.: a twelve-hour clock written the Latin way."""
+    h = int(m[1])
+    return TimeSpec(hour=h % 12 + (12 if m[2] in "pP" else 0))
+
+
+_HOUR = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十]{1,3})"
+_MIN = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十]{1,3})"
+
+
+@rule("clock_hm", rf"(?<![\d.])({_HOUR})\s*(?:时|点钟?)\s*({_MIN})\s*分(?:钟)?(?:\s*({_MIN})\s*秒)?")
+def _clock_hm(m: Groups) -> TimeSpec:
+    """9时30分, 九点十五分, 16时40分50秒."""
+    h, mi = number(m[1]), number(m[2])
+    sec = number(m[3]) if m[3] else None
+    if h > 24 or mi > 59 or (sec is not None and sec > 59):
+        raise Reject
+    return TimeSpec(hour=h, minute=mi, second=sec, twelve_hour=("点" in m[0]) or None)
+
+
+@rule("clock_quarter", rf"(?<![\d.])({_HOUR})\s*(?:时|点钟?)\s*(?:过\s*)?([一三13])\s*刻")
+def _clock_quarter(m: Groups) -> TimeSpec:
+    """3点一刻 (3:15), 三点三刻 (3:45), 20时1刻."""
+    h = number(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, minute=15 * number(m[2]), twelve_hour=("点" in m[0]) or None)
+
+
+@rule("clock_to", rf"差\s*({_MIN}\s*分(?:钟)?|[一1]\s*刻)\s*({_HOUR})\s*(?:点|时)(?:钟)?")
+def _clock_to(m: Groups) -> TimeSpec:
+    """差五分三点 (2:55), 差一刻十点 (9:45)."""
+    h = number(m[2])
+    gap = 15 if "刻" in m[1] else number(re.sub(r"\s*分(?:钟)?$", "", m[1]))
+    if not 1 <= h <= 24 or not 1 <= gap <= 30:
+        raise Reject
+    return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in m[0]) or None)
+
+
+@rule("clock_hmm", rf"(?<![\d.])({_HOUR})\s*点\s*([0-5]\d|[零〇][一二三四五六七八九]|[一二三四五]?十[一二三四五六七八九]?)(?![\d〇零○一二两三四五六七八九十分秒度倍个米元%万亿.．])")
+def _clock_hmm(m: Groups) -> TimeSpec:
+    """9点20, 九点零九, 下午三点十五 (minutes without 分; 10点五 is a decimal, no time)."""
+    h, mi = number(m[1]), number(m[2])
     if h > 24 or mi > 59:
         raise Reject
-    return TimeSpec(hour=h, minute=mi)
+    return TimeSpec(hour=h, minute=mi, twelve_hour=True)
 
 
-@rule("clock_h", r"(?<![\d.])(\d{1,2})\s*(?:时|点钟|点)(半|整|许)?(?![\d分钟多余左来])")
-def _clock_h(m: re.Match[str]) -> TimeSpec:
+@rule("clock_h", r"(?<![\d.])(\d{1,2})\s*(?:时|点钟|点)(半|整|许)?(?![\d分钟余左来〇零○一二两三四五六七八九十]|多[人名个家项条位次种件万亿千百元倍])")
+def _clock_h(m: Groups) -> TimeSpec:
+    """9点, 15时, 3点半, 8点整."""
     h = int(m[1])
     if h > 24:
         raise Reject
-    return TimeSpec(hour=h, minute=30 if m[2] == "半" else None)
+    return TimeSpec(hour=h, minute=30 if m[2] == "半" else None, twelve_hour=("点" in m[0] and h <= 12) or None)
 
 
-@rule("clock_cn_hm", rf"({CN}{{1,3}})\s*(?:时|点)\s*({CN}{{1,3}})\s*分")
-def _clock_cn_hm(m: re.Match[str]) -> TimeSpec:
-    h, mi = cn_to_int(m[1]), cn_to_int(m[2])
-    if h > 24 or mi > 59:
-        raise Reject
-    return TimeSpec(hour=h, minute=mi)
-
-
-@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点钟|点)(半|整)?(?![{CN[1:-1]}分钟多余])", weak=True)
-def _clock_cn_h(m: re.Match[str]) -> TimeSpec:
+@rule("clock_cn", rf"({CN}{{1,3}})\s*(?:点钟|(?:时|点)(半|整))(?![{CN[1:-1]}分钟])")
+def _clock_cn(m: Groups) -> TimeSpec:
+    """三点钟, 十一点半, 零点整: a Chinese-numeral clock that says it is one."""
     h = cn_to_int(m[1])
     if h > 24:
         raise Reject
-    return TimeSpec(hour=h, minute=30 if m[3] == "半" else None)
+    return TimeSpec(hour=h, minute=30 if m[2] == "半" else None, twelve_hour=("点" in m[0] and 0 < h <= 12) or None)
+
+
+@rule("clock_about", rf"(?:大约|大概|约莫|约)\s*({CN}{{1,3}})\s*(?:点钟?|时)(?![{CN[1:-1]}分钟半整])")
+def _clock_about(m: Groups) -> TimeSpec:
+    """大约十点: a Chinese-numeral hour said to be about a time is a time."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=("点" in m[0]) or None)
+
+
+@rule("clock_zero", r"[零〇]\s*点(?![\d〇零○一二两三四五六七八九十半整钟])")
+def _clock_zero(m: Groups) -> TimeSpec:
+    """零点: midnight (零点五 is a number)."""
+    return TimeSpec(hour=0)
+
+
+@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])", weak=True)
+def _clock_cn_h(m: Groups) -> TimeSpec:
+    """三点 alone is too often a count (三点建议); it is a time beside a date or a part of day."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
+
+
+@rule("hour_head", rf"(?<![\d.:])(\d{{1,2}}|[〇零○一二两三四五六七八九十]{{1,3}})(?=\s*(?:~|-|—|–|〜|至|到)\s*{_HOUR}\s*(?:点|时))", weak=True)
+def _hour_head(m: Groups) -> TimeSpec:
+    """The 9 of 9~12点半 and the 五 of 五到六点: an hour only as the start of that range."""
+    h = number(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=True)
 
 
 @rule("part_of_day", lambda: alternation(lexicon().parts_of_day), weak=True)
-def _part_of_day(m: re.Match[str]) -> TimeSpec:
+def _part_of_day(m: Groups) -> TimeSpec:
+    """上午, 晚上, 凌晨: a part of day, kept only beside a date or a clock."""
     return TimeSpec(part=lexicon().parts_of_day[m[0]])
 
 
@@ -349,11 +915,21 @@ class Deadline:
     text: str = ""
 
 
+KINDS = ("point", "range", "deadline", "since", "recurrence", "duration")
+"""What an expression states: a point, a range, a deadline, the start of a
+period (since), a recurrence, or a length of time (duration)."""
+
+
 @dataclass(frozen=True)
 class Expression:
     """A whole time expression after the combinators: start, optional end, deadline.
 
-    Example: 4月24日—25日 → start TimeSpec(4, 24), end TimeSpec(day=25).
+    ``start``/``end`` are the core span the event stage reads around;
+    ``outer`` adds the function words that belong to the expression (从, 自,
+    起, 止, 之间, 大约, 左右) for the trace.  ``rest`` is where what follows a
+    recurrence word begins (每天|上午9点).
+
+    Example: 4月24日—25日 → start TimeSpec(4, 24), end TimeSpec(day=25), kind "range".
     """
 
     start: int
@@ -362,29 +938,128 @@ class Expression:
     to: TimeSpec | None = None
     deadline: Deadline | None = None
     rules: tuple[str, ...] = field(default_factory=tuple)
+    kind: str = "point"
+    outer: tuple[int, int] | None = None
+    rest: int | None = None
+    length: tuple[int, str] | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The outer span: the expression with its function words."""
+        return self.outer if self.outer is not None else (self.start, self.end)
+
+
+@cache
+def _rule_firsts() -> tuple[str | None, ...]:
+    """Per rule, a regex class of the characters it may start with (None: any).
+
+    Example: weekday (周五, 星期天, 礼拜三) → "[周星礼]".
+    """
+    return tuple(first_chars(r.pattern) for r in registered_rules())
 
 
 @cache
 def _first_chars() -> str:
-    """Every character an atomic rule may start with, as a regex class.
+    """Every character an atomic rule may start with, as a regex class (from the rules' own patterns).
 
-    The master pattern is guarded by a lookahead on this class, so the long
-    alternation is only tried where a time expression can begin (digits,
-    Chinese numerals, and the first characters of the lexicon's words).
+    Example: "下" is in it (下周三), "会" is not.
     """
-    lex = lexicon()
-    words = (
-        set(lex.week_prefixes) | set(lex.relative_days) | set(lex.parts_of_day)
-        | set(lex.relative_months) | set(lex.relative_years) | set(festival_names())
-    )
-    chars = {w[0] for w in words} | set("0123456789〇零○一二两三四五六七八九十周星礼年月当本这")
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    firsts = _rule_firsts()
+    if any(f is None for f in firsts):
+        return "[\\s\\S]"
+    chars = sorted({ch for f in firsts if f is not None for ch in _class_chars(f)})
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+
+def _class_chars(cls: str) -> set[str]:
+    """The characters of a class written by :func:`_rule_firsts`.
+
+    Example: "[周星礼]" → {"周", "星", "礼"}.
+    """
+    return {m.replace("\\", "", 1) if len(m) == 2 else m for m in re.findall(r"\\.|.", cls[1:-1], re.DOTALL)}
+
+
+class _RuleTable(dict[str, re.Pattern[str]]):
+    """Per first character, one alternation of the rules that can start with it,
+    compiled on first use (a one-page run compiles only what it meets) and
+    shared by characters that start the same rules."""
+
+    def __missing__(self, ch: str) -> re.Pattern[str]:
+        # Digits share one alternation, Chinese numerals another (a rule that
+        # cannot start with this very digit fails at once), so a page
+        # compiles a few of them rather than one per character.
+        group = next((g for g in _SHARED_STARTS if ch in g), ch)
+        which = tuple(
+            i for i, first in enumerate(_rule_firsts())
+            if first is None or not _class_chars(first).isdisjoint(group)
+        )
+        pattern = _alternation_of(which) if which else re.compile("(?!)")
+        self[ch] = pattern
+        return pattern
+
+
+_SHARED_STARTS = ("0123456789", "〇零○一二两三四五六七八九十廿卅百千")
+_NUMERALS = frozenset("".join(_SHARED_STARTS))
 
 
 @cache
-def _master() -> re.Pattern[str]:
-    parts = [f"(?P<r{i}>{r.pattern})" for i, r in enumerate(registered_rules())]
-    return re.compile(f"(?={_first_chars()})(?:" + "|".join(parts) + ")")
+def _alternation_of(which: tuple[int, ...]) -> re.Pattern[str]:
+    """The rules ``which`` (in priority order) as one alternation of named groups ``r<i>``.
+
+    Example: the rules that may start with 下 (下周三, 下月5日, 下午) in one regex.
+    """
+    rules = registered_rules()
+    return re.compile("|".join(f"(?P<r{i}>{rules[i].pattern})" for i in which))
+
+
+@cache
+def _dispatch() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """The scan's two parts: a class of every possible first character, and per
+    character one alternation of only the rules that can start with it (in
+    priority order, each a named group ``r<i>``).
+
+    A page is scanned by jumping from one possible first character to the
+    next and trying there the few rules that can start with it: the same
+    matches as one alternation of every rule, at a fraction of the cost.
+    No rule starts inside a number (each one starting with a digit looks
+    behind for a digit), so the digits after the first are never tried.
+    """
+    plain, followed = _guard_patterns()
+    return re.compile(plain), re.compile(followed), _RuleTable()
+
+
+@cache
+def _guard_patterns() -> tuple[str, str]:
+    """Where a scan stops, as two regexes: one for digits that start a number
+    and characters that start a rule whatever follows; one for characters
+    that start rules only before certain characters (民 of 民国, 感 of
+    感恩节), with what must follow.  Both open with a character class or a
+    literal, so the regex engine skips the rest of the text by itself.
+
+    Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only.
+    """
+    tails: dict[str, set[str] | None] = {}
+    for r, first in zip(registered_rules(), _rule_firsts()):
+        if first is None:
+            return "[\\s\\S]", "(?!)"
+        chars = _class_chars(first)
+        # Rules that start with numerals go on in too many ways to list.
+        starts = None if chars <= _NUMERALS else start_tails(r.pattern) or start_tails(r.pattern, 2)
+        if starts is None:  # each first character alone
+            starts = dict.fromkeys(chars)
+        for head, rest in starts.items():
+            if rest is None or tails.get(head, set()) is None:
+                tails[head] = None
+            else:
+                tails.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
+    plain = "".join(re.escape(h) for h in sorted(tails) if tails[h] is None and not "0" <= h <= "9")
+    heads = sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9")
+    followed = "|".join(
+        re.escape(h) + "(?=" + "|".join(re.escape(t) for t in sorted(tails[h] or (), key=lambda t: (-len(t), t))) + ")"
+        for h in heads
+    )
+    cls = "[" + "".join(re.escape(h) for h in heads) + "]"
+    return f"[{plain}]|[0-9](?<![0-9][0-9])", (f"(?={cls})(?:{followed})" if heads else "(?!)")
 
 
 @cache
@@ -397,8 +1072,6 @@ def _group_rules() -> dict[str, Rule]:
     return {f"r{i}": r for i, r in enumerate(registered_rules())}
 
 
-
-
 def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragment]:
     """Atomic matches in ``text[start:end]``, false positives removed.
 
@@ -407,18 +1080,33 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     stop = len(text) if end is None else end
     false_positive = lexicon().false_positive
     groups = _group_rules()
+    guard, followed, table = _dispatch()
     out: list[Fragment] = []
-    for m in _master().finditer(text, start, stop):
+    # Stops of the second kind are rare: find them all first, merge below.
+    rare = [m.start() for m in followed.finditer(text, start, stop)]
+    ri = 0
+    pos = start
+    while True:
+        g = guard.search(text, pos, stop)
+        at = g.start() if g is not None else stop
+        while ri < len(rare) and rare[ri] < pos:
+            ri += 1
+        if ri < len(rare) and rare[ri] < at:
+            at = rare[ri]
+        if at >= stop:
+            break
+        m = table[text[at]].match(text, at, stop)
+        if m is None or m.end() == at:
+            pos = at + 1
+            continue
+        pos = m.end()
         name = m.lastgroup
         assert name is not None
         r = groups[name]
         if _blocked(false_positive, text, m.start(), m.end()):
             continue
-        # Re-run the rule's own pattern at the same position so the
-        # production sees its own group numbers (lookbehinds keep context).
-        own = _compiled(r.name).match(text, m.start())
-        if own is None:
-            continue
+        # The production reads the rule's groups by its own numbering.
+        own = _RuleGroups(m, m.re.groupindex[name])
         try:
             spec = r.production(own)
         except (Reject, ValueError):  # ValueError: a malformed numeral such as 十十
@@ -439,6 +1127,7 @@ def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool
 
 
 _GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
+_COMMA_GLUE = re.compile(r"[ \t]*[,，][ \t]*$")
 
 
 @cache
@@ -449,6 +1138,16 @@ def _connector_re() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{alternation(lex.range_connectors)})\s*(?:[(（]\s*)?$")
 
 
+@cache
+def _between_re() -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:{alternation(lexicon().between_connectors)})\s*$")
+
+
+@cache
+def _between_after_re() -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{alternation(lexicon().between_after)})")
+
+
 _LIST_SEP = re.compile(r"^\s*[、和及与]\s*$")
 
 
@@ -456,6 +1155,18 @@ def _glue_ok(text: str, a: int, b: int) -> bool:
     if b - a > 6:
         return False
     return _GLUE.fullmatch(text, a, b) is not None
+
+
+@dataclass
+class _Chain:
+    """Adjacent fragments merged so far (mutable while the chain grows)."""
+
+    start: int
+    end: int
+    spec: TimeSpec
+    rules: list[str]
+    weak: bool
+    rest: int | None = None
 
 
 def combine(text: str, frags: list[Fragment], start: int = 0, end: int | None = None) -> list[Expression]:
@@ -470,7 +1181,63 @@ def combine(text: str, frags: list[Fragment], start: int = 0, end: int | None = 
     within = page_deadlines(text)
     exprs = [x for x in _chain(text, frags) if not within.overlaps(x.start, x.end)]
     stop = len(text) if end is None else end
-    return [_deadline(text, x) for x in exprs] + within.inside(start, stop)
+    return [_decorate(text, _deadline(text, x)) for x in exprs] + within.inside(start, stop)
+
+
+def _weekday_only(spec: TimeSpec) -> bool:
+    """Whether a spec is a bare weekday (星期一), which may check a date beside it."""
+    return spec.weekday is not None and spec.level() == (3, 3) and spec.week_rel is None
+
+
+def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
+    """Adjacent compatible fragments become one chain (4月26日 + 上午 + 9:00).
+
+    Example: fragments of "周日, 二月十号" → one chain (the weekday checks the date).
+    """
+    chains: list[_Chain] = []
+    for f in frags:
+        if chains:
+            c = chains[-1]
+            merged = None
+            if _glue_ok(text, c.end, f.start):
+                merged = c.spec.merge(f.spec)
+                if merged is None and _weekday_only(c.spec) and f.spec.day is not None and f.spec.month is not None:
+                    merged = f.spec.merge(c.spec)
+            elif _COMMA_GLUE.fullmatch(text, c.end, f.start) and f.start - c.end <= 3:
+                # 周日，二月十号 / 10月12号，星期一: a weekday beside a full date checks it
+                if _weekday_only(c.spec) and f.spec.day is not None and f.spec.month is not None:
+                    merged = f.spec.merge(c.spec)
+                elif _weekday_only(f.spec) and c.spec.day is not None and c.spec.month is not None:
+                    merged = c.spec.merge(f.spec)
+            if merged is not None:
+                c.end, c.spec, c.weak = f.end, merged, False
+                if c.rules == ["recurrence"] and c.rest is None:
+                    c.rest = f.start
+                c.rules.append(f.rule)
+                continue
+        chains.append(_Chain(f.start, f.end, f.spec, [f.rule], f.weak))
+    # A trailing bracketed weekday "(星期三)" is absorbed including its ")".
+    for c in chains:
+        m = re.match(r"[ \t]*[)）]", text[c.end:c.end + 3])
+        if m and ("(" in text[c.start:c.end] or "（" in text[c.start:c.end]):
+            c.end += m.end()
+    return _drop_second_names(text, chains)
+
+
+_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn"})
+
+
+def _can_pair(a: _Chain, b: _Chain) -> bool:
+    """Whether two chains may form a range: one of them strong, the weak one a clock or a number.
+
+    Example: 今晚八点 (strong) 到 九点 (weak) → True; 上午 至 下午 → False.
+    """
+    def capable(c: _Chain) -> bool:
+        return not c.weak or bool(_RANGE_CAPABLE.intersection(c.rules)) or (c.spec.part is not None and c.spec.hour is not None)
+
+    if not (capable(a) and capable(b)):
+        return False
+    return not a.weak or not b.weak or (a.spec.part is not None and a.spec.hour is not None)
 
 
 def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
@@ -478,67 +1245,51 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
 
     Example: fragments of "4月24日—25日" → one Expression(4月24日, to=4月25日).
     """
-    # 1. concatenation of adjacent compatible fragments
-    chains: list[tuple[int, int, TimeSpec, list[str], bool]] = []
-    for f in frags:
-        if chains:
-            s, e, spec, rules, weak = chains[-1]
-            if _glue_ok(text, e, f.start):
-                merged = spec.merge(f.spec)
-                if merged is not None:
-                    chains[-1] = (s, f.end, merged, rules + [f.rule], False)
-                    continue
-        chains.append((f.start, f.end, f.spec, [f.rule], f.weak))
-    # A trailing bracketed weekday "(星期三)" is absorbed including its ")".
-    fixed = []
-    for s, e, spec, rules, weak in chains:
-        m = re.match(r"[ \t]*[)）]", text[e:e + 3])
-        if m and ("(" in text[s:e] or "（" in text[s:e]):
-            e += m.end()
-        fixed.append((s, e, spec, rules, weak))
-    chains = _drop_second_names(text, fixed)
-    # Drop weak chains that stayed alone (一点, 上午 with nothing else is kept
-    # only when attached to something).
-    strong = [c for c in chains if not c[4]]
-    # 2. ranges and lists
+    chains = _concatenate(text, frags)
     exprs: list[Expression] = []
     i = 0
-    while i < len(strong):
-        s, e, spec, rules, _ = strong[i]
-        if i + 1 < len(strong):
-            s2, e2, spec2, rules2, _ = strong[i + 1]
-            gap = text[e:s2]
-            if _connector_re().match(gap) and _range_ok(spec, spec2):
-                exprs.append(Expression(s, e2, spec, _inherit(spec, spec2), None, tuple(rules + ["range"] + rules2)))
+    while i < len(chains):
+        a = chains[i]
+        if i + 1 < len(chains):
+            b = chains[i + 1]
+            gap = text[a.end:b.start]
+            between = None
+            if _between_re().match(gap):
+                between = _between_after_re().match(text, b.end)
+            if (_connector_re().match(gap) or between) and _range_ok(a.spec, b.spec) and _can_pair(a, b):
+                outer = (a.start, between.end()) if between else None
+                joined = "between" if between else "range"
+                exprs.append(Expression(a.start, b.end, a.spec, _inherit(a.spec, b.spec), None,
+                                        tuple(a.rules + [joined] + b.rules), "range", outer, a.rest))
                 i += 2
                 continue
-            if _LIST_SEP.match(gap) and spec.day is not None and spec2.level()[0] == 3 and spec2.day is not None:
-                exprs.append(Expression(s, e, spec, None, None, tuple(rules)))
-                exprs.append(Expression(s2, e2, _inherit(spec, spec2), None, None, tuple(rules2 + ["list"])))
+            if (not a.weak and not b.weak and _LIST_SEP.match(gap) and a.spec.day is not None
+                    and b.spec.level()[0] == 3 and b.spec.day is not None):
+                exprs.append(Expression(a.start, a.end, a.spec, None, None, tuple(a.rules), rest=a.rest))
+                exprs.append(Expression(b.start, b.end, _inherit(a.spec, b.spec), None, None, tuple(b.rules + ["list"])))
                 i += 2
                 continue
-        exprs.append(Expression(s, e, spec, None, None, tuple(rules)))
+        if not a.weak:
+            exprs.append(Expression(a.start, a.end, a.spec, None, None, tuple(a.rules), rest=a.rest))
         i += 1
     return exprs
 
 
-def _drop_second_names(
-    text: str, chains: list[tuple[int, int, TimeSpec, list[str], bool]]
-) -> list[tuple[int, int, TimeSpec, list[str], bool]]:
+def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
     """1月24日(大年三十)——1月26日(正月初二): a festival in brackets right after a
     date names that day again; it joins the date (with its ")") so ranges see
     through it.
 
     Example: "1月24日(除夕)至1月26日" → one range 1月24日..1月26日.
     """
-    out: list[tuple[int, int, TimeSpec, list[str], bool]] = []
+    out: list[_Chain] = []
     for chain in chains:
-        s, e, spec, rules, weak = chain
-        if out and spec.festival is not None and spec.hour is None:
-            ps, pe, pspec, prules, pweak = out[-1]
-            if pspec.has_date() and pspec.festival is None and re.fullmatch(r"[ \t]*[(（][ \t]*", text[pe:s]):
-                close = re.match(r"[ \t]*[)）]", text[e:e + 3])
-                out[-1] = (ps, e + close.end() if close else e, pspec, prules, pweak)
+        if out and (chain.spec.festival is not None or chain.spec.lunar is not None) and chain.spec.hour is None:
+            prev = out[-1]
+            if (prev.spec.has_date() and prev.spec.festival is None
+                    and re.fullmatch(r"[ \t]*[(（][ \t]*", text[prev.end:chain.start])):
+                close = re.match(r"[ \t]*[)）]", text[chain.end:chain.end + 3])
+                prev.end = chain.end + close.end() if close else chain.end
                 continue
         out.append(chain)
     return out
@@ -546,6 +1297,8 @@ def _drop_second_names(
 
 def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:
     """Whether B can be the end of a range starting at A."""
+    if a.recur is not None and b.recur is not None:
+        return False
     if a.hour is not None and b.hour is None and b.level()[0] >= 3 and not b.has_date():
         return False
     # The end must not be coarser than needed: 9:00至11:00, 24日—25日, 5月30日—6月8日.
@@ -557,16 +1310,19 @@ def _inherit(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     coarse_b = b.level()[0]
     changes = {}
     for name, lvl in _LEVELS.items():
-        if lvl < coarse_b and not _is_set(b, name) and _is_set(a, name):
-            if name == "weekday" or name == "part" and b.hour is None:
+        if 0 <= lvl < coarse_b and not _is_set(b, name) and _is_set(a, name):
+            if name in ("weekday", "weekend", "nth", "recur", "now", "offset", "window") or name == "part" and b.hour is None:
                 continue
             changes[name] = getattr(a, name)
-    # 上午9:00—11:00 keeps the part for the end; 下午2时至5时 likewise.
-    if b.part is None and b.hour is not None and a.part is not None and "part" not in changes:
+    # 上午9:00—11:00 keeps the part for the end; 下午2时至5时 likewise; an end
+    # with its own day (明天四点) does not.
+    if b.part is None and b.hour is not None and a.part is not None and "part" not in changes and not b.has_date():
         changes["part"] = a.part
     if b.weekday is not None and b.day is None and a.day is not None:
         changes.pop("day", None)
-    return replace(b, **changes)
+    if a.twelve_hour and b.hour is not None and b.part is None and "part" not in changes and not b.has_date():
+        changes["twelve_hour"] = True
+    return b.replace(**changes)
 
 
 @cache
@@ -580,18 +1336,130 @@ def _deadline_suffix() -> re.Pattern[str]:
 
 
 def _deadline(text: str, x: Expression) -> Expression:
-    if x.spec is None or not (x.spec.has_date() or x.spec.month_end or x.spec.year_end):
+    """X日前, 截至X, 下午5点前: a deadline is a day (or a clock) something must happen by.
+
+    Example: "6月30日17:00前" → Expression(deadline=Deadline("before", text="前")).
+    """
+    spec = x.spec
+    if spec is None or spec.recur is not None or spec.window is not None:
+        return x
+    if not (spec.has_date() or spec.month_end or spec.year_end or (spec.hour is not None and x.to is None)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 4), x.start)
     if pre is not None and pre.end() == x.start:
-        return replace(x, start=pre.start(), deadline=Deadline("before", text=pre[0]), rules=x.rules + ("deadline_prefix",))
+        return replace(x, start=pre.start(), deadline=Deadline("before", text=pre[0]),
+                       rules=x.rules + ("deadline_prefix",), kind="deadline", outer=None)
     suf = _deadline_suffix().match(text, x.end)
     if suf is not None and x.to is None:
         after = text[suf.end():suf.end() + 1]
         if after not in lex.deadline_suffix_blockers:
-            return replace(x, end=suf.end(), deadline=Deadline("before", text=suf[0]), rules=x.rules + ("deadline_suffix",))
+            return replace(x, end=suf.end(), deadline=Deadline("before", text=suf[0]),
+                           rules=x.rules + ("deadline_suffix",), kind="deadline", outer=None)
     return x
+
+
+@cache
+def _outer_words() -> tuple[tuple[str, ...], ...]:
+    """Openers, approximations before, since words, closers, approximations after,
+    openers of 之间 ranges (each longest first)."""
+    lex = lexicon()
+
+    def longest(words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return (longest(lex.openers), longest(lex.approx_before), longest(lex.since_after),
+            longest(lex.closers), longest(lex.approx_after), longest(lex.between_openers))
+
+
+def _word_before(text: str, a: int, words: tuple[str, ...]) -> int:
+    """Where one of ``words`` starts if it ends at ``a`` (spaces between allowed), else ``a``.
+
+    Example: in "自2024年6月3日起", 自 ends where the date starts: its offset is returned.
+    """
+    head = text[max(0, a - 6):a].rstrip(" \t")
+    for w in words:
+        if head.endswith(w):
+            return a - (len(text[max(0, a - 6):a]) - len(head)) - len(w)
+    return a
+
+
+def _word_after(text: str, b: int, words: tuple[str, ...]) -> int:
+    """Where one of ``words`` ends if it starts at ``b`` (spaces between allowed), else ``b``.
+
+    Example: in "6月1日起施行", 起 starts where the date ends: the offset after 起.
+    """
+    tail = text[b:b + 6]
+    rest = tail.lstrip(" \t")
+    for w in words:
+        if rest.startswith(w):
+            return b + (len(tail) - len(rest)) + len(w)
+    return b
+
+
+_NOT_AFTER_APPROX = frozenset("0123456789〇零○一二两三四五六七八九十天日年月个人次")
+
+
+def _decorate(text: str, x: Expression) -> Expression:
+    """The kind of an expression and its outer span (从…起, 自…止, 大约…左右).
+
+    The core span (what the event stage reads around) stays as it is.
+
+    Example: "自2020-05-26起至2020-05-29止" → kind "range", outer span the whole phrase.
+    """
+    spec = x.spec
+    if spec is None:
+        return x
+    openers, approx_before, since_after, closers, approx_after, between_openers = _outer_words()
+    a, b = x.span
+    kind = "recurrence" if spec.recur is not None else x.kind
+    a = _word_before(text, a, openers)
+    if "between" in x.rules:
+        a = _word_before(text, a, between_openers)
+    a = _word_before(text, a, approx_before)
+    if kind == "range":
+        b = _word_after(text, b, closers)
+    elif kind == "point":
+        since = _word_after(text, b, since_after)
+        if since != b:
+            kind, b = "since", since
+        elif spec.hour is not None or spec.day is not None:
+            end = _word_after(text, b, approx_after)
+            said = text[b:end].strip()
+            if end != b and text[end:end + 1] not in _NOT_AFTER_APPROX and (said != "多" or spec.hour is not None):
+                b = end
+    if (a, b) == (x.start, x.end) and kind == x.kind:
+        return x
+    return replace(x, kind=kind, outer=(a, b) if (a, b) != (x.start, x.end) else None)
+
+
+@cache
+def _duration_re() -> re.Pattern[str]:
+    """A length of time after its cue: 为期36小时, 会期30天, 为期两个半月."""
+    lex = lexicon()
+    return re.compile(
+        rf"(?:{alternation(lex.duration_prefixes)})\s*({NUM})\s*(?:个\s*)?(半\s*)?({alternation(lex.units)})(半)?"
+    )
+
+
+def durations(text: str, start: int = 0, end: int | None = None) -> list[Expression]:
+    """Lengths of time stated with a cue (为期36小时, 会期30天): kind "duration".
+
+    Only the trace shows them; the event stage reads durations itself.
+
+    Example: durations("展览为期两个月")[0].length == (2, "month").
+    """
+    stop = len(text) if end is None else end
+    out = []
+    for m in _duration_re().finditer(text, start, stop):
+        try:
+            n = number(m[1])
+        except ValueError:
+            continue
+        unit = lexicon().units[m[3]]
+        out.append(Expression(m.start(), m.end(), None, rules=("duration",), kind="duration",
+                              length=(n, unit) if not (m[2] or m[4]) else (n * 2 + 1, f"half-{unit}")))
+    return out
 
 
 # "\s*(?:个\s*)?" rather than "\s*(个)?\s*": the same strings, but two
@@ -614,7 +1482,8 @@ def _within_days(text: str) -> list[Expression]:
         except ValueError:
             continue  # 十十日内 is no number of days
         kind = "within_workdays" if m[3] == "工作日" else "within_days"
-        out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]), ("within_" + ("workdays" if kind == "within_workdays" else "days"),)))
+        out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]),
+                              ("within_" + ("workdays" if kind == "within_workdays" else "days"),), "deadline"))
     return out
 
 
@@ -633,7 +1502,7 @@ class PageDeadlines:
     ends: tuple[int, ...]
 
     @classmethod
-    def scan(cls, text: str) -> "PageDeadlines":
+    def scan(cls, text: str) -> PageDeadlines:
         """Scan ``text`` once.
 
         Example: PageDeadlines.scan("须在3个工作日内办结").starts == (2,).
@@ -694,7 +1563,32 @@ def scan_expressions(text: str, start: int = 0, end: int | None = None) -> list[
     return sorted(exprs, key=lambda x: (x.start, -x.end))
 
 
+def for_events(x: Expression) -> Expression | None:
+    """The expression as the event stage sees it, or None when it can time no happening.
+
+    A recurrence gives only its hours (每天上午9点至10点 → 上午9点至10点, which
+    a dated start nearby can take up); the reference instant (现在), windows
+    (未来一周, 近三年) and points in the past counted from the reference
+    (两个月前) time nothing.
+
+    Example: for_events(每周三下午) is None; for_events(每天上午9点至10点) is 上午9点至10点.
+    """
+    spec = x.spec
+    if spec is None:
+        return x if x.kind != "duration" else None
+    if spec.now or (x.to is not None and x.to.now):
+        return None
+    if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
+        return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
+    if spec.recur is None:
+        return x
+    if spec.hour is None or x.rest is None:
+        return None
+    rest = spec.replace(recur=None)
+    return Expression(x.rest, x.end, rest, x.to, None, x.rules[1:], "range" if x.to is not None else "point")
+
+
 def iter_rule_names() -> Iterator[str]:
     """Names of every atomic rule and combinator (for the coverage meta test)."""
     yield from _RULES
-    yield from ("range", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays")
+    yield from ("range", "between", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from notices.explain import explain
-from scheduler.cmd_extract import parse_flag_time
+from notices.explain import Trace, explain
 from scheduler.cli import CommandError
+from scheduler.cmd_extract import parse_flag_time
 from scheduler.inbox import InputError, read_source
+from scheduler.textwidth import pad
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,35 +26,53 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Trace the time grammar over a text (or a file's text): atomic rule "
         "fragments, combined expressions and every resolved mention.",
     )
-    parser.add_argument("text", help="the text itself, or a path to a file")
+    parser.add_argument("text", nargs="+", help="the text itself, or a path to a file (several: one trace each)")
     parser.add_argument("--published", required=True, metavar="ISO", help="reference time, e.g. 2024-05-06T10:00")
     parser.add_argument("--format", choices=("table", "json"), default="table", dest="output_format")
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print the trace."""
-    ref = parse_flag_time(args.published)
-    assert ref is not None
-    text = args.text
+def _read(text: str) -> str:
+    """The text itself (下周三上午9点), or the text of the file it names."""
     if len(text) < 4096 and Path(text).is_file():
         try:
-            text = read_source(text).text
+            return read_source(text).text
         except InputError as exc:
             raise CommandError(str(exc)) from None
-    trace = explain(text, ref)
+    return text
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the trace (JSON: one object; with several texts a list of them, each naming its ``input``).
+
+    Example: ``notices explain 明天 下週二 --published 2024-05-06T10:00 --format json`` → a list of two.
+    """
+    ref = parse_flag_time(args.published)
+    assert ref is not None
     if args.output_format == "json":
-        json.dump(
-            {"published": ref.isoformat(), "fragments": trace.fragments, "expressions": trace.expressions,
-             "mentions": trace.mentions, "frames": trace.frames},
-            sys.stdout, ensure_ascii=False, indent=1,
-        )
+        docs = []
+        for given in args.text:
+            trace = explain(_read(given), ref)
+            docs.append(
+                {"input": given, "published": ref.isoformat(), "fragments": trace.fragments,
+                 "expressions": trace.expressions, "mentions": trace.mentions, "frames": trace.frames}
+            )
+        json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
+    for number, given in enumerate(args.text):
+        if number:
+            print()
+        _table(explain(_read(given), ref), ref)
+    return 0
+
+
+def _table(trace: Trace, ref: datetime) -> None:
+    """The trace as a table for a person: 下周三上午9点 => point 2024-05-15T09:00:00+08:00 /hour."""
     print(f"reference {ref.isoformat()}")
     print("fragments (atomic rules):")
     for f in trace.fragments:
-        print(f"  {f['span'][0]:>5}-{f['span'][1]:<5} {f['rule']:<14} {f['text']:<16} {f['spec']}{'  (weak)' if f['weak'] else ''}")
+        print(f"  {f['span'][0]:>5}-{f['span'][1]:<5} {f['rule']:<14} {pad(f['text'], 16)} {f['spec']}{'  (weak)' if f['weak'] else ''}")
     print("expressions (after combinators):")
     for x in trace.expressions:
         extra = f" to={x['to']}" if x["to"] else ""
@@ -63,7 +83,11 @@ def run(args: argparse.Namespace) -> int:
         end = f" .. {m['end']}" if m["end"] else ""
         lead = ".." if m["open_start"] else ""
         flags = f"  flags={m['flags']}" if m["flags"] else ""
-        print(f"  {m['text']:<24} => {lead}{m['start']}{end} /{m['grain']}{flags}")
+        extra = f"  rrule={m['rrule']}" if m.get("rrule") else ""
+        if m.get("length"):
+            print(f"  {pad(m['text'], 24)} => {m['kind']} {m['length']}")
+            continue
+        print(f"  {pad(m['text'], 24)} => {m['kind']:<10} {lead}{m['start']}{end} /{m['grain']}{flags}{extra}")
     print("frames (happenings):")
     for f in trace.frames:
         end = f" .. {f['end']}" if f["end"] else ""
@@ -73,5 +97,4 @@ def run(args: argparse.Namespace) -> int:
         for st in f["statements"]:
             line = " (time line)" if st["time_line"] else ""
             print(f"      {st['role']:<6} {st['time']}  trigger={st['trigger']}{line}  « {st['sentence'][:40]} »")
-    return 0
 

@@ -1,4 +1,10 @@
-"""Strings that look numeric or calendar-like but hold no time: scan() must find nothing."""
+"""Strings that look numeric or calendar-like but hold no time the event stage could use.
+
+The event stage's view (``notices.mentions.scan_mentions`` over the folded
+text) must find nothing.  Recurrences (每周三下午) are read by the grammar and
+shown by ``notices explain``, but give no dated time, so they belong here too;
+``test_recurrences_are_traced_not_dated`` checks the other side.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +37,13 @@ NEGATIVES = _read_negatives(NEGATIVE_PATH)
 
 @pytest.fixture(scope="module")
 def scan() -> Scan:
-    from notices.explain import scan as engine_scan
+    from notices.mentions import scan_mentions
+    from notices.text import fold
 
-    return engine_scan
+    def event_view(text: str, ref: datetime) -> Sequence[Mention]:
+        return scan_mentions(fold(text), ref)
+
+    return event_view
 
 
 @pytest.mark.parametrize("number,text", NEGATIVES, ids=[f"L{n}-{t}" for n, t in NEGATIVES])
@@ -51,3 +61,15 @@ def test_negative_list_is_large_and_unique() -> None:
     texts = [text for _, text in NEGATIVES]
     assert len(texts) >= 60
     assert len(set(texts)) == len(texts)
+
+
+RECURRENCES = ["每周三下午开放", "每月15日为局长接待日", "每周一至周五"]
+
+
+@pytest.mark.parametrize("text", RECURRENCES)
+def test_recurrences_are_traced_not_dated(text: str) -> None:
+    from notices.explain import explain
+
+    assert text in {t for _, t in NEGATIVES}
+    kinds = [m["kind"] for m in explain(text, REF).mentions]
+    assert kinds == ["recurrence"], kinds
