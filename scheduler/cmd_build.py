@@ -1,30 +1,38 @@
-"""``notices build [PATH...]``: ingest files into the store, then write feeds and a digest.
+"""``notices build [PATH...]``: ingest files into the store, then write feeds, front page and digest.
 
-This is a CLI boundary: it is the one place (with ``digest``) that reads the
-clock, and only when ``--as-of`` is not given.  ``--as-of D`` runs the whole
-build as if it were D at the configured digest time (07:00 by default), which
-makes the output reproducible for a given store.
+This is a CLI boundary: it reads the clock, and only when ``--as-of`` is
+not given (or is a relative word such as ``yesterday``).  ``--as-of D``
+runs the whole build as if it were D at the configured digest time (07:00
+by default), which makes the output reproducible for a given store.
+``--published`` dates every input, as for ``notices extract``.  The build
+takes the store's lock, like ``serve`` and ``digest``, so it never writes
+beside a running service.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from notices.model import SHANGHAI
 from scheduler.cli import CommandError
-from scheduler.config import ConfigError, Settings, load_settings
-from scheduler.pipeline import IngestReport, Progress, ingest, rebuild_feeds, write_digest
-from scheduler.publish import PublishGuard, PublishHeld
-from scheduler.store import Store, StoreError
+from scheduler.workers import add_jobs_argument
+
+if TYPE_CHECKING:
+    from scheduler.config import Settings
+    from scheduler.pipeline import IngestReport, Progress
+
+log = logging.getLogger("notices.build")
 
 PROGRESS_THRESHOLD = 20
-"""Show a progress line on stderr when more files than this are read."""
+"""Show progress when more files than this are read."""
+PROGRESS_EVERY = 100
+"""Without a terminal, one log line (INFO) every this many files."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,15 +43,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """
     parser = subparsers.add_parser(
         "build",
-        help="ingest files into the store and write the feeds and the digest",
+        help="ingest files into the store and write the feeds, the front page and the digest",
         description="Ingest files or folders into the store, then write every feed "
-        "(output/feeds/*.ics) and the digest for the as-of day "
-        "(output/digests/YYYY-MM-DD.md and .html).  Exit status 1 if some input was skipped.",
+        "(output/feeds/*.ics), the front page (output/index.html) and the digest for the as-of "
+        "day (output/digests/YYYY-MM-DD.md and .html).  Exit status 1 if some input was skipped.",
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="files or folders to ingest ('-' reads stdin); none: rebuild from the store")
-    parser.add_argument("--as-of", type=parse_day, metavar="YYYY-MM-DD",
-                        help="build as if it were this day (default: today in Asia/Shanghai)")
+    parser.add_argument("--as-of", metavar="DAY",
+                        help="build as if it were this day: YYYY-MM-DD, today/今天, yesterday/昨天 "
+                        "(default: now in the configured zone)")
+    parser.add_argument("--published", metavar="DAY",
+                        help="publication date (or ISO time) of every input, also yesterday/昨天; "
+                        "default: inferred from each input")
     parser.add_argument("--output", type=Path, metavar="DIR", help="output folder (default output/)")
     parser.add_argument("--store", type=Path, metavar="PATH",
                         help="SQLite store (default state/notices.sqlite3; never inside the output folder)")
@@ -51,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--force", action="store_true",
                         help="write the feeds even if they drop more than publish_max_drop of the "
                         "events published now")
+    add_jobs_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -60,27 +73,34 @@ def run(args: argparse.Namespace) -> int:
     Example: ``notices build seeds --as-of 2023-04-26`` prints
     "2 new, 0 updated, … notices" and the files written (all.ics, hotline.ics, 2023-04-26.md…).
     """
+    from scheduler.feedcache import StoreView
+    from scheduler.pipeline import ingest, prepare_feeds, rebuild_feeds, write_digest
+    from scheduler.publish import PublishGuard, PublishHeld
+    from scheduler.workers import worker_pool
+
     settings = build_settings(args)
     check_store_outside_output(settings.store, settings.output)
-    now = (
-        datetime.combine(args.as_of, settings.digest_time, SHANGHAI)
-        if args.as_of is not None
-        else datetime.now(SHANGHAI)
-    )
-    day = now.astimezone(SHANGHAI).date()
-    try:
-        store = Store.open(settings.store)
-    except (StoreError, OSError) as exc:
-        raise CommandError(f"{settings.store}: cannot open the store: {exc}") from exc
+    published = published_flag(args.published)
+    wall = datetime.now(settings.zone)  # the command boundary reads the clock
+    now = wall
+    if args.as_of is not None:
+        day = day_flag(args.as_of, wall.date(), "--as-of")
+        now = datetime.combine(day, settings.digest_time, settings.zone)
+    day = now.astimezone(settings.zone).date()
     guard = PublishGuard(settings.output, settings.publish_max_drop, force=args.force)
     held: str | None = None
-    with store:
-        report = ingest(store, args.paths, now, progress=_progress_printer(sys.stderr))
+    with locked_store(settings) as store, worker_pool(args.jobs) as pool:
+        view = StoreView(store)  # one read of the notices for feeds, front page and digest
+        report = ingest(store, args.paths, now, progress=progress_reporter(sys.stderr),
+                        published=published, pool=pool)
+        rendered = prepare_feeds(store, now, settings, pool)  # the workers render events meanwhile
+        digests = write_digest(store, settings.output, day, now, settings=settings, view=view)
+        rendered()
         try:
-            feeds = rebuild_feeds(store, settings.output, now, settings, guard=guard)
+            feeds = rebuild_feeds(store, settings.output, now, settings, guard=guard, view=view, pool=pool,
+                                  front_page=False)  # written with the digest, just above
         except PublishHeld as exc:
             held, feeds = str(exc), []
-        digests = write_digest(store, settings.output, day, now)
     print_report(report, [*feeds, *digests], settings, day, sys.stdout)
     if held is not None:
         print(f"notices: feeds not written: {held}", file=sys.stderr)
@@ -88,20 +108,60 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.skipped else 0
 
 
+class locked_store:  # noqa: N801 - used like a function: `with locked_store(settings) as store`
+    """The store opened under its instance lock (the lock ``serve`` holds); one-line errors.
+
+    Example: ``with locked_store(settings) as store:`` → CommandError("state/notices.sqlite3.lock: store
+    is in use by process 4242; …") while ``notices serve`` runs on the same store.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock: Any = None
+        self._store: Any = None
+
+    def __enter__(self) -> Any:
+        from scheduler.lock import InstanceLock, LockHeld, LockUnavailable
+        from scheduler.store import Store, StoreError
+
+        lock = InstanceLock(self.settings.store)
+        try:
+            lock.acquire()
+        except LockHeld as exc:
+            raise CommandError(f"{exc} (stop `notices serve` first, or use `notices run --once`)") from None
+        except LockUnavailable as exc:
+            raise CommandError(str(exc)) from None
+        try:
+            self._store = Store.open(self.settings.store)
+        except (StoreError, OSError) as exc:
+            lock.release()
+            raise CommandError(f"{self.settings.store}: cannot open the store: {exc}") from None
+        self._lock = lock
+        return self._store
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self._store.close()
+        finally:
+            self._lock.release()
+
+
 def build_settings(args: argparse.Namespace) -> Settings:
     """Settings from the optional config file plus ``--output``/``--store``.
 
     Example: ``--output 公开 --store state/s.sqlite3`` → Settings(output=公开, store=state/s.sqlite3, …).
     """
+    from scheduler.config import ConfigError, load_settings
+
     overrides: dict[str, Path] = {}
-    if args.output is not None:
+    if getattr(args, "output", None) is not None:
         overrides["output"] = args.output
-    if args.store is not None:
+    if getattr(args, "store", None) is not None:
         overrides["store"] = args.store
     try:
         return load_settings(getattr(args, "config", None), overrides)
-    except (ConfigError, OSError) as exc:
-        raise CommandError(str(exc)) from exc
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def check_store_outside_output(store: Path, output: Path) -> None:
@@ -128,6 +188,34 @@ def parse_day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def day_flag(text: str | None, today: date, flag: str) -> date:
+    """A day flag (YYYY-MM-DD or a relative word; None: today) or a one-line CommandError.
+
+    Example: day_flag("昨天", date(2024, 5, 8), "--as-of") → date(2024, 5, 7).
+    """
+    from scheduler.relday import day_argument
+
+    try:
+        return day_argument(text, today, flag)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def published_flag(text: str | None) -> datetime | None:
+    """``--published`` as an aware datetime (relative words were resolved by the CLI already).
+
+    Example: published_flag("2023-04-26") → 2023-04-26T00:00+08:00; published_flag("明年") → CommandError.
+    """
+    if text is None:
+        return None
+    from notices.published import parse_published_value
+
+    try:
+        return parse_published_value(text)
+    except ValueError:
+        raise CommandError(f"--published: not a date: {text!r} (YYYY-MM-DD, yesterday/昨天, today/今天)") from None
+
+
 def print_report(
     report: IngestReport, written: Sequence[Path], settings: Settings, day: date, out: TextIO
 ) -> None:
@@ -137,22 +225,33 @@ def print_report(
     """
     print(report.summary(), file=out)
     for skipped in report.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=out)
-    for path in written:
+        # One line per problem on stderr, as every command reports an input it could not use.
+        print(f"notices: {skipped.path}: {skipped.reason}", file=sys.stderr)
+    for path in dict.fromkeys(written):  # index.html may be rewritten twice (feeds, digest)
         print(f"wrote {path}", file=out)
     if not written:
         print("no output changed", file=out)
     feeds = Path(settings.output) / "feeds"
     digest = Path(settings.output) / "digests" / f"{day.isoformat()}.md"
-    print(f"feeds: {feeds}/all.ics (one per kind beside it)", file=out)
+    print(f"feeds: {feeds}/all.ics (one per kind beside it, and the [[feeds]] of the config)", file=out)
+    print(f"front page: {Path(settings.output) / 'index.html'}", file=out)
     print(f"digest: {digest}", file=out)
 
 
-def _progress_printer(stream: TextIO) -> Progress:
-    """A progress callback that draws a one-line bar when there are many files."""
+def progress_reporter(stream: TextIO) -> Progress:
+    """Progress for many files: a bar redrawn in place on a terminal, else a log line every 100 files.
+
+    Example: 250 files into a log file → "read 100 of 250 inputs", "read 200 of 250 inputs",
+    "read 250 of 250 inputs" at INFO; nothing for 20 files or fewer.
+    """
+    on_terminal = _is_terminal(stream)
 
     def show(done: int, total: int, path: str) -> None:
         if total <= PROGRESS_THRESHOLD:
+            return
+        if not on_terminal:
+            if done % PROGRESS_EVERY == 0 or done == total:
+                log.info("read %d of %d inputs", done, total)
             return
         width = 30
         filled = width * done // total
@@ -163,3 +262,10 @@ def _progress_printer(stream: TextIO) -> Progress:
         stream.flush()
 
     return show
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

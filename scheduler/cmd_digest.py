@@ -1,4 +1,9 @@
-"""``notices digest --date YYYY-MM-DD``: write (or print) one day's digest from the store."""
+"""``notices digest [--date DAY]``: write (or print) one day's digest from the store.
+
+The day defaults to today in the configured zone (``--date yesterday`` and
+``昨天`` work too).  Writing takes the store's lock, like ``build`` and
+``serve``; printing (``--output -``) only reads and needs no lock.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from notices.model import SHANGHAI
 from scheduler.cli import CommandError
-from scheduler.cmd_build import build_settings, check_store_outside_output, parse_day
-from scheduler.digest import render_markdown
-from scheduler.pipeline import DIGESTS_FOLDER, digest_for, write_digest
-from scheduler.store import Store, StoreError
+from scheduler.cmd_build import build_settings, check_store_outside_output, day_flag, locked_store
 
 STDOUT = "-"
 
@@ -28,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Write output/digests/YYYY-MM-DD.md and .html for one day from the "
         "store; with --output - print the Markdown to stdout instead (nothing is recorded).",
     )
-    parser.add_argument("--date", type=parse_day, required=True, metavar="YYYY-MM-DD", dest="day")
+    parser.add_argument("--date", metavar="DAY", dest="day",
+                        help="YYYY-MM-DD, today/今天, yesterday/昨天 (default: today in the configured zone)")
     parser.add_argument("--output", metavar="DIR",
                         help="output folder (default output/), or - for stdout")
     parser.add_argument("--store", type=Path, metavar="PATH",
@@ -42,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
 
     Example: ``notices digest --date 2023-04-26`` → "wrote output/digests/2023-04-26.md".
     """
+    from scheduler.digest import render_markdown
+    from scheduler.pipeline import DIGESTS_FOLDER, digest_for, write_digest
+    from scheduler.store import Store, StoreError
+
     to_stdout = args.output == STDOUT
     args.output = None if to_stdout or args.output is None else Path(args.output)
     settings = build_settings(args)
@@ -49,21 +55,24 @@ def run(args: argparse.Namespace) -> int:
         check_store_outside_output(settings.store, settings.output)
     if not Path(settings.store).exists():
         raise CommandError(f"{settings.store}: no store yet (run `notices build PATH...` first)")
-    # CLI boundary: the clock is read here only to bound 新发现 for a day never written before.
-    now = datetime.now(SHANGHAI)
-    try:
-        store = Store.open(settings.store)
-    except (StoreError, OSError) as exc:
-        raise CommandError(f"{settings.store}: cannot open the store: {exc}") from exc
-    with store:
-        if to_stdout:
+    # CLI boundary: the clock gives the default day and bounds 新发现 for a day never written before.
+    now = datetime.now(settings.zone)
+    day = day_flag(args.day, now.date(), "--date")
+    if to_stdout:
+        try:
+            store = Store.open_readonly(settings.store)
+        except (StoreError, OSError) as exc:
+            raise CommandError(f"{settings.store}: cannot open the store: {exc}") from None
+        with store:
             # Links are made as in the written file (relative to the configured output).
             folder = Path(settings.output) / DIGESTS_FOLDER
-            sys.stdout.write(render_markdown(digest_for(store, args.day, now, link_from=folder)))
-            return 0
-        written = write_digest(store, settings.output, args.day, now)
+            digest = digest_for(store, day, now, link_from=folder, max_items=settings.digest_max_items)
+        sys.stdout.write(render_markdown(digest))
+        return 0
+    with locked_store(settings) as store:
+        written = write_digest(store, settings.output, day, now, settings=settings)
     for path in written:
         print(f"wrote {path}")
     if not written:
-        print(f"unchanged {Path(settings.output) / 'digests' / args.day.isoformat()}.md")
+        print(f"unchanged {Path(settings.output) / 'digests' / day.isoformat()}.md")
     return 0

@@ -14,11 +14,14 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from scheduler.cli import CommandError
 from scheduler.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
-from scheduler.jobs import TickResult
-from scheduler.lock import LockHeld, LockUnavailable
+
+if TYPE_CHECKING:
+    from scheduler.jobs import TickResult
 
 
 def register(subparsers: Any) -> None:
@@ -61,14 +64,17 @@ def parse_now(text: str, zone: Any) -> datetime:
 
 def run_once(args: argparse.Namespace) -> int:
     """Entry point of ``notices run --once``; 0 when all went well, 1 when degraded."""
+    from scheduler import logs
     from scheduler.jobs import run_tick
+    from scheduler.lock import LockHeld, LockUnavailable
     from scheduler.service import configure_logging, open_runtime, stop_on_signals
 
     settings = load_or_refuse(args)
     zone = settings.zone
     # The clock is read here, at the command boundary, and nowhere below.
     now = parse_now(args.now, zone) if args.now else datetime.now(zone)
-    configure_logging()
+    configure_logging()  # the service's APScheduler filters; then our handler, level and zone
+    logs.configure(zone=zone)
     try:
         with open_runtime(settings, force=args.force, reset_clock=args.reset_clock) as runtime, \
                 stop_on_signals(runtime):

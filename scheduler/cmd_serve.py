@@ -39,10 +39,12 @@ def load_or_refuse(args: argparse.Namespace) -> Settings:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Entry point of ``notices serve``; exit status 0 after a clean stop."""
+    from scheduler import logs
     from scheduler.service import ServiceError, configure_logging, serve
 
     settings = load_or_refuse(args)
-    configure_logging()
+    configure_logging()  # the service's APScheduler filters; then our handler, level and zone
+    logs.configure(zone=settings.zone)
     try:
         return serve(settings)
     except (LockHeld, LockUnavailable, ServiceError) as exc:

@@ -19,9 +19,6 @@ from typing import Any
 
 from scheduler.cmd_serve import load_or_refuse
 from scheduler.config import Settings, add_service_flags
-from scheduler.jobs import next_slot
-from scheduler.lock import InstanceLock
-from scheduler.store_schema import StoreError
 
 
 def register(subparsers: Any) -> None:
@@ -54,7 +51,10 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
 
     Example: {"running": True, "next_digest": "2024-05-09T07:00:00+08:00", "notices": 2, …}.
     """
+    from scheduler.jobs import next_slot
+    from scheduler.lock import InstanceLock
     from scheduler.store_check import check_store
+    from scheduler.store_schema import StoreError
 
     running = InstanceLock(settings.store).probe()
     verdict = check_store(settings.store)
@@ -105,6 +105,7 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
         "notices": {"active": active, "total": notices},
         "inbox_files": dict(sorted(files.items())),
         "failed_files": [{"path": p, "reason": r} for p, r in failed],
+        "front_page": f"{base}/",
         "feeds": [{"path": f.path, "url": f.url,
                    "webcal": "webcal://" + f.url.split("://", 1)[1]} for f in feeds],
     }
@@ -166,6 +167,7 @@ def run_status(args: argparse.Namespace) -> int:
     print(f"state:        {'DEGRADED' if status['degraded'] else 'ok'}")
     for area, message in sorted(status["problems"].items()):
         print(f"  {area}: {message}")
+    print(f"front page:   {status['front_page']}")
     print("feeds:")
     for feed in status["feeds"] or []:
         print(f"  {feed['path']}  {feed['url']}  {feed['webcal']}")

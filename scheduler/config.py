@@ -5,7 +5,8 @@ optional TOML file (``--config FILE`` or the ``NOTICES_CONFIG`` environment
 variable), and command-line flags.  Every value is checked on the way in;
 an unknown key or a bad value is refused with a message naming the key, so
 a typo in ``notices.toml`` stops the service at start instead of being
-silently ignored for months.
+silently ignored for months.  Every problem of a file is reported at once
+(one line each), not only the first.
 
 Relative paths in a config file are taken relative to the file's own folder
 (so a unit file can point at ``/etc/notices/notices.toml`` from anywhere);
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scheduler.feedsets import FeedConfigError, FeedSpec, parse_feeds
 from scheduler.inputs.sources import SourceSpec, parse_sources
 
 CONFIG_ENV = "NOTICES_CONFIG"
@@ -60,6 +62,8 @@ class Settings:
     # the HTTP header deadline, connections per client address and in total.
     max_file_bytes: int = 5_000_000
     extract_timeout_seconds: float = 60.0
+    # Extraction worker processes of the service (0: one per core; scheduler.workers).
+    extract_jobs: int = 0
     removed_grace_hours: float = 24.0
     publish_max_drop: float = 0.5
     http_header_timeout_seconds: int = 10
@@ -71,6 +75,10 @@ class Settings:
     fetch_max_bytes: int = 10_000_000
     fetch_host_interval_seconds: int = 1
     fetch_retries: int = 2
+    # Operator-defined feeds ([[feeds]]) beside all.ics and the per-kind feeds.
+    feeds: tuple[FeedSpec, ...] = ()
+    # A digest section lists at most this many items, then "以及另外N项" and a link to the feed.
+    digest_max_items: int = 50
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -89,9 +97,26 @@ class Settings:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
+    @property
+    def named_sources(self) -> dict[str, str]:
+        """``[[sources]]`` names and their URLs, for feeds that select by source name.
+
+        Example: a source name = "市政府 通知公告" → {"市政府 通知公告": "https://www.example.gov.cn/…/rss.xml"}.
+        """
+        return {spec.name: spec.url for spec in self.sources if spec.name}
+
 
 class ConfigError(ValueError):
-    """A config file or flag value that cannot be used; the message names the key."""
+    """A config file or flag value that cannot be used; each line names a key.
+
+    ``problems`` holds every problem found (``str()`` puts one per line).
+
+    Example: ConfigError(["notices.toml: poll_seconds: must be …", "notices.toml: port: must be …"]).
+    """
+
+    def __init__(self, problems: str | list[str] | tuple[str, ...]) -> None:
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        super().__init__("\n".join(self.problems))
 
 
 # --- value checkers: each takes the raw value, returns the typed one or raises ValueError.
@@ -173,6 +198,7 @@ CHECKERS: dict[str, Callable[[Any], Any]] = {
     "http_idle_timeout_seconds": _int_between(1, 3600),
     "max_file_bytes": _int_between(1, 1_000_000_000),
     "extract_timeout_seconds": _number_between(0, 3600),
+    "extract_jobs": _int_between(0, 256),
     "removed_grace_hours": _number_between(0, 24 * 365),
     "publish_max_drop": _number_between(0, 1),
     "http_header_timeout_seconds": _int_between(1, 3600),
@@ -183,9 +209,17 @@ CHECKERS: dict[str, Callable[[Any], Any]] = {
     "fetch_max_bytes": _int_between(1024, 1_000_000_000),
     "fetch_host_interval_seconds": _int_between(0, 3600),
     "fetch_retries": _int_between(0, 10),
+    "feeds": lambda value: parse_feeds(value, _known_kinds()),
+    "digest_max_items": _int_between(1, 10_000),
 }
 PATH_KEYS = ("output", "store")
 KNOWN_KEYS = frozenset(CHECKERS) | frozenset(PATH_KEYS) | {"inbox"}
+
+
+def _known_kinds() -> list[str]:
+    from scheduler.kindinfo import load_kind_table
+
+    return list(load_kind_table())
 
 
 def _paths(value: Any, base: Path) -> tuple[Path, ...]:
@@ -209,10 +243,12 @@ def check_values(raw: Mapping[str, Any], *, source: str, base: Path) -> dict[str
     base=Path("/etc/notices")) → {"digest_time": time(7, 30), "inbox": (Path("/etc/notices/收件箱"),)}.
     """
     typed: dict[str, Any] = {}
+    problems: list[str] = []
     for key, value in raw.items():
         if key not in KNOWN_KEYS:
             known = ", ".join(sorted(KNOWN_KEYS))
-            raise ConfigError(f"{source}: unknown key {key!r} (known keys: {known})")
+            problems.append(f"{source}: unknown key {key!r} (known keys: {known})")
+            continue
         try:
             if key == "inbox":
                 typed[key] = _paths(value, base)
@@ -220,8 +256,12 @@ def check_values(raw: Mapping[str, Any], *, source: str, base: Path) -> dict[str
                 typed[key] = _path(value, base)
             else:
                 typed[key] = CHECKERS[key](value)
+        except FeedConfigError as exc:
+            problems.extend(f"{source}: {key}: {problem}" for problem in exc.problems)
         except ValueError as exc:
-            raise ConfigError(f"{source}: {key}: {exc}") from None
+            problems.append(f"{source}: {key}: {exc}")
+    if problems:
+        raise ConfigError(problems)
     return typed
 
 
@@ -240,10 +280,16 @@ def read_config_file(path: Path) -> dict[str, Any]:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    for key, value in table.items():
-        if isinstance(value, dict):
-            raise ConfigError(f"{path}: {key}: sections are not used; write keys at top level")
-    return check_values(table, source=str(path), base=path.parent)
+    sections = [key for key, value in table.items() if isinstance(value, dict)]
+    problems = [f"{path}: {key}: sections are not used; write keys at top level" for key in sections]
+    try:
+        typed = check_values({k: v for k, v in table.items() if k not in sections},
+                             source=str(path), base=path.parent)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise ConfigError(problems)
+    return typed
 
 
 def load_settings(

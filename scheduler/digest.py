@@ -11,7 +11,13 @@ Sections, always all five and in this order:
   extended over statutory holidays (法定节假日顺延), with days left.
 * 新发现 — forward notices first seen since the previous digest.
 
-An empty section prints “（无）”.  A cancelled item (取消, 停办) stays listed,
+Each section lists at most ``max_items`` items (``digest_max_items``, 50),
+then “以及另外N项” with a link to the feed that holds them all.  The first
+digest of a store (no earlier digest) does not list 新发现 one by one — it
+would be everything in the store — but says how many there are.  Empty
+sections are collapsed into one line (“暂无：明日、未来7天”).  The Markdown
+renders the same in any CommonMark viewer: each 来源 is a list item of its
+own under its item.  A cancelled item (取消, 停办) stays listed,
 struck through and marked “（已取消）”; a stated change of plan (延期, 改期) is
 shown after the item.  Sources are linked by their article URL; a local file
 is linked only when it was given as a relative path, so a digest never shows
@@ -46,7 +52,11 @@ from scheduler.ics import (
 from scheduler.kindinfo import KindInfo, kind_info
 from scheduler.store import DigestWindow, SourceRef, StoredNotice
 
-EMPTY = "（无）"
+EMPTY = "暂无"
+FEED_HREF = "../feeds/{name}.ics"
+"""Where a digest (in output/digests/) links the feed holding a section's items."""
+FONT_STACK = ('"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB",'
+              '"Microsoft YaHei",system-ui,sans-serif')
 CANCELLED_MARK = "（已取消）"
 UPCOMING_DAYS = 7
 DEADLINE_DAYS = 7
@@ -92,14 +102,22 @@ class DigestItem:
 
 @dataclass(frozen=True)
 class DigestSection:
-    """A titled list (possibly empty).
+    """A titled list (possibly empty), and how many more items the feed at ``more_href`` holds.
 
-    Example: DigestSection(title="今日", scope="4月26日 周三", items=(…,)).
+    Example: DigestSection(title="今日", scope="4月26日 周三", items=(…,), more=3,
+    more_href="../feeds/all.ics").
     """
 
     title: str
     scope: str
     items: tuple[DigestItem, ...]
+    more: int = 0
+    more_href: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Nothing listed and nothing counted. Example: a quiet 明日 → True (collapsed into “暂无：明日”)."""
+        return not self.items and not self.more
 
 
 @dataclass(frozen=True)
@@ -124,11 +142,13 @@ def build_digest(
     *,
     link_from: Path | None = None,
     kinds: Mapping[str, KindInfo] | None = None,
+    max_items: int | None = None,
 ) -> Digest:
     """Sort the live forward notices into the five sections for ``day``.
 
     ``link_from`` is the folder the digest will be written to: source files
     are linked relative to it (a source URL is used when known).
+    ``max_items`` bounds each section (None: no bound).
 
     Example: build_digest(store.stored_notices(), date(2023, 4, 26), window)
     → 今日 holds 第70期“热线问政” 09:00–11:00, 截止提醒 the 5月4日 办结 deadline.
@@ -166,25 +186,32 @@ def build_digest(
         for s in live
         if window.contains(s.first_seen) and _still_ahead(s.notice, day)
     ]
-    since = (
-        "首次摘要：尚未结束的全部条目"
-        if window.since is None
-        else f"{_moment(window.since)}上一期摘要以来"
-    )
+    if window.since is None:
+        # A new store: everything was just found; count it instead of listing it all.
+        found_section = DigestSection("新发现", "首次摘要：库中尚未结束的条目不逐条列出",
+                                      (), len(found), FEED_HREF.format(name="all"))
+    else:
+        found_section = _bounded("新发现", f"{_moment(window.since)}上一期摘要以来", found, max_items)
     return Digest(
         day=day,
         sections=(
-            DigestSection("今日", _short_date(day), tuple(today_items)),
-            DigestSection("明日", _short_date(tomorrow), tuple(tomorrow_items)),
-            DigestSection(
-                "未来7天", f"{_short_date(week_first)}—{_short_date(week_last)}", tuple(week_items)
-            ),
-            DigestSection(
-                "截止提醒", f"截至{_short_date(horizon)}（7天，法定节假日顺延）", tuple(deadline_items)
-            ),
-            DigestSection("新发现", since, tuple(found)),
+            _bounded("今日", _short_date(day), today_items, max_items),
+            _bounded("明日", _short_date(tomorrow), tomorrow_items, max_items),
+            _bounded("未来7天", f"{_short_date(week_first)}—{_short_date(week_last)}", week_items, max_items),
+            _bounded("截止提醒", f"截至{_short_date(horizon)}（7天，法定节假日顺延）", deadline_items,
+                     max_items, feed=DEADLINE_KIND),
+            found_section,
         ),
     )
+
+
+def _bounded(
+    title: str, scope: str, items: Sequence[DigestItem], max_items: int | None, feed: str = "all"
+) -> DigestSection:
+    """A section holding at most ``max_items`` items; the rest are counted and linked to ``feed``."""
+    shown = tuple(items if max_items is None else items[:max_items])
+    more = len(items) - len(shown)
+    return DigestSection(title, scope, shown, more, FEED_HREF.format(name=feed) if more else None)
 
 
 def deadline_horizon(day: date, days: int = DEADLINE_DAYS) -> date:
@@ -222,16 +249,36 @@ def render_markdown(digest: Digest) -> str:
     """
     lines = [f"# {_md(digest.heading)}", ""]
     for section in digest.sections:
-        lines += [f"## {section.title} · {_md(section.scope)}", ""]
-        if not section.items:
-            lines += [EMPTY, ""]
+        if section.empty:
             continue
+        lines += [f"## {section.title} · {_md(section.scope)}", ""]
         for item in section.items:
             lines.append(f"- **{_md(item.when)}** {_md_title(item)}" + _md_details(item))
+            # A nested list: in CommonMark a bare next line would join the item's paragraph.
             for source in item.sources:
-                lines.append(f"  来源：{_md_source(source)}")
-        lines.append("")
+                lines.append(f"  - 来源：{_md_source(source)}")
+        if section.items:
+            lines.append("")
+        if section.more:
+            lines += [f"{_more_text(section)}：[全部订阅]({section.more_href})", ""]
+    empty = empty_titles(digest)
+    if empty:
+        lines += [f"{EMPTY}：{'、'.join(empty)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def empty_titles(digest: Digest) -> list[str]:
+    """The sections with nothing in them, collapsed into one line by the renderers.
+
+    Example: a quiet day → ["明日", "未来7天", "新发现"] (printed “暂无：明日、未来7天、新发现”).
+    """
+    return [section.title for section in digest.sections if section.empty]
+
+
+def _more_text(section: DigestSection) -> str:
+    if section.items:
+        return f"以及另外{section.more}项"
+    return f"共{section.more}项"
 
 
 def render_html(digest: Digest) -> str:
@@ -254,11 +301,16 @@ def render_html(digest: Digest) -> str:
         f"<h1>{e(digest.heading)}</h1>",
     ]
     for section in digest.sections:
+        if section.empty:
+            continue
         parts.append("<section>")
         parts.append(f"<h2>{e(section.title)} <small>{e(section.scope)}</small></h2>")
+        more = ""
+        if section.more:
+            link = f'<a href="{e(section.more_href or "", quote=True)}">全部订阅</a>'
+            more = f'<p class="more">{e(_more_text(section))}：{link}</p>'
         if not section.items:
-            parts.append(f'<p class="empty">{e(EMPTY)}</p>')
-            parts.append("</section>")
+            parts += [more, "</section>"]
             continue
         parts.append("<ul>")
         for item in section.items:
@@ -273,13 +325,18 @@ def render_html(digest: Digest) -> str:
             sources = "".join(f'<div class="source">来源：{_html_source(s)}</div>' for s in item.sources)
             parts.append(f"<li>{' '.join(details)}{sources}</li>")
         parts.append("</ul>")
+        if section.more:
+            parts.append(more)
         parts.append("</section>")
+    empty = empty_titles(digest)
+    if empty:
+        parts.append(f'<p class="empty">{e(EMPTY)}：{e("、".join(empty))}</p>')
     parts += ["</main>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 
 _CSS = (
-    "body{font-family:system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:0;"
+    f"body{{font-family:{FONT_STACK};margin:0;"
     "background:#f7f7f5;color:#222;line-height:1.6}"
     "main{max-width:46em;margin:0 auto;padding:1.5em}"
     "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em}"
@@ -288,7 +345,7 @@ _CSS = (
     ".when{font-weight:bold;margin-right:.4em}.place,.kind,.note{color:#555;margin-left:.6em}"
     ".change{color:#9a5b00;margin-left:.6em}.cancelled{color:#b00020}del .title{color:#777}"
     ".kind{background:#e8eef6;border-radius:3px;padding:0 .3em}"
-    ".source{font-size:.9em;color:#666}.empty{color:#888}"
+    ".source{font-size:.9em;color:#666}.empty{color:#888}.more{color:#444}"
 )
 
 

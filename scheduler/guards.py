@@ -19,9 +19,10 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notices.extract import Document, extract_document
+from scheduler.ahead import AnswerClaim
 from scheduler.inbox import InputError, SourceDoc
 from scheduler.noise import Reporter
 from scheduler.publish import missing_outputs, restore_digest
@@ -111,33 +112,47 @@ def _take_out_of_use(runtime: Runtime, message: str) -> None:
 def extractor_for(runtime: Runtime, now: datetime) -> Extractor:
     """The extraction hook for this tick (see the module notes).
 
+    The hook also has ``submit(doc, fallback)``, which hands the document to
+    a worker at once and returns a call that waits for the same answer, so
+    ``pipeline.ingest_files`` can keep every worker busy.
+
     Example: extractor_for(runtime, now)(doc_of_停水通知, None) → Document(published=PublishedAt(…,
     "front-matter"), notices=(<5月14日停水>,)); an undated page gets basis "received" at ``now``.
     """
     sandbox = runtime.sandbox
 
-    def extract(doc: SourceDoc, fallback: datetime | None) -> Document:
+    def submit(doc: SourceDoc, fallback: datetime | None) -> Callable[[], Document]:
         when = fallback or now
         if sandbox is None:
-            return extract_document(doc.text, source=doc.path, meta=doc.meta, fallback=when)
-        try:
-            document = sandbox.run(ExtractRequest(doc.text, doc.path, dict(doc.meta), when))
-        except ExtractionTimedOut as exc:
-            raise InputError(doc.path, f"{exc}; quarantined") from None
-        except WorkerUnavailable as exc:  # not the file's fault: stop this poll, try again later
-            if runtime.problems.get("extract") != str(exc):
-                log.error("%s (retrying at the next poll)", exc)
-            runtime.set_problem("extract", str(exc))
-            raise ExtractionInterrupted() from None
-        except ExtractionFailed as exc:
-            if runtime.stop.is_set():
-                raise ExtractionInterrupted() from None
-            raise InputError(doc.path, f"extraction failed: {exc}") from None
-        if "extract" in runtime.problems:
-            runtime.set_problem("extract", None)
-        return document  # type: ignore[no-any-return]
+            return lambda: extract_document(doc.text, source=doc.path, meta=doc.meta, fallback=when)
+        ticket = sandbox.submit(ExtractRequest(doc.text, doc.path, dict(doc.meta), when))
+        return AnswerClaim(ticket, lambda done: _answer(runtime, doc, done))
 
+    def extract(doc: SourceDoc, fallback: datetime | None) -> Document:
+        return submit(doc, fallback)()
+
+    extract.submit = submit  # type: ignore[attr-defined]
     return extract
+
+
+def _answer(runtime: Runtime, doc: SourceDoc, ticket: Any) -> Document:
+    """A worker's answer for ``doc``, its failures turned into what the poll understands."""
+    try:
+        document = ticket.result()
+    except ExtractionTimedOut as exc:
+        raise InputError(doc.path, f"{exc}; quarantined") from None
+    except WorkerUnavailable as exc:  # not the file's fault: stop this poll, try again later
+        if runtime.problems.get("extract") != str(exc):
+            log.error("%s (retrying at the next poll)", exc)
+        runtime.set_problem("extract", str(exc))
+        raise ExtractionInterrupted() from None
+    except ExtractionFailed as exc:
+        if runtime.stop.is_set():
+            raise ExtractionInterrupted() from None
+        raise InputError(doc.path, f"extraction failed: {exc}") from None
+    if "extract" in runtime.problems:
+        runtime.set_problem("extract", None)
+    return document  # type: ignore[no-any-return]
 
 
 def settle_clock(runtime: Runtime, now: datetime) -> ClockReading:

@@ -3,6 +3,8 @@
 Only a fixed set of URLs exists, each matched by a strict pattern, so no
 request path is ever joined to the output folder as given:
 
+- ``/`` (also ``/index.html``) → ``<output>/index.html``, the front page
+  (``scheduler.frontpage``); ``/feeds/`` redirects there
 - ``/feeds/<name>.ics``        → ``<output>/feeds/<name>.ics`` (text/calendar)
 - ``/digests/<YYYY-MM-DD>.md`` → ``<output>/digests/…`` (text/markdown), ``.html`` likewise
 - ``/healthz`` (also ``/readyz``) → readiness as JSON (503 while degraded)
@@ -16,6 +18,12 @@ strong ``ETag`` (a hash of the bytes, so identical rebuilds keep it) and
 ``If-Modified-Since`` in the future is ignored).  Ranges are not served:
 files say ``Accept-Ranges: none`` and a ``Range`` header gets the whole file.
 
+``Accept-Encoding: gzip`` gets the gzip representation (``Content-Encoding:
+gzip``, its own ETag ``"<hash>.gz"``; every file answer says ``Vary:
+Accept-Encoding``).  It is the precompressed ``<file>.gz`` beside the file
+when that holds exactly the file's bytes, else compressed here once and kept
+in memory by the file's ETag.
+
 Health answers carry details (paths, messages) only for requests from the
 machine itself (a loopback address and no ``Forwarded``/``X-Forwarded-For``
 /``X-Real-IP`` header); anyone else gets ``scheduler.health.public_view``.
@@ -24,6 +32,7 @@ The server itself is waitress, hardened in ``scheduler.httpserver``.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import ipaddress
 import json
@@ -51,6 +60,8 @@ CONTENT_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
+INDEX_URLS = ("/", "/index.html")
+FEEDS_FOLDER_URL = "/feeds/"
 _BAD_RAW = re.compile(r"%00|%2e|%2f|%5c", re.IGNORECASE)
 _READINESS_URLS = ("/healthz", "/readyz")
 _LIVENESS_URL = "/livez"
@@ -69,6 +80,7 @@ class StaticFile:
     etag: str
     mtime: int
     content_type: str
+    encoding: str | None = None
 
     @property
     def last_modified(self) -> str:
@@ -86,8 +98,39 @@ class FileCache:
 
     def __init__(self, limit: int = 256) -> None:
         self._items: dict[tuple[int, int, int, int], StaticFile] = {}
+        self._gzipped: dict[tuple[str, tuple[int, int, int, int] | None], StaticFile] = {}
         self._limit = limit
         self._lock = threading.Lock()
+
+    def gzipped(self, item: StaticFile, precompressed: int | None) -> StaticFile:
+        """The gzip representation of ``item``: the open ``.gz`` file if it matches, else compressed here.
+
+        Example: cache.gzipped(<all.ics with 第70期“热线问政”>, None) → StaticFile(body=b"\x1f\x8b…",
+        etag='"3f2a….gz"', encoding="gzip").
+        """
+        key = None
+        if precompressed is not None:
+            info = os.fstat(precompressed)
+            key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        with self._lock:
+            cached = self._gzipped.get((item.etag, key))
+        if cached is not None:
+            return cached
+        body = None
+        if precompressed is not None:
+            data = _read_all(precompressed, os.fstat(precompressed).st_size)
+            try:
+                body = data if gzip.decompress(data) == item.body else None
+            except (OSError, EOFError, ValueError):
+                body = None  # a stale or broken .gz is ignored
+        if body is None:
+            body = gzip.compress(item.body, compresslevel=6, mtime=0)
+        packed = StaticFile(body, item.etag[:-1] + '.gz"', item.mtime, item.content_type, "gzip")
+        with self._lock:
+            if len(self._gzipped) >= self._limit:
+                self._gzipped.clear()
+            self._gzipped[(item.etag, key)] = packed
+        return packed
 
     def load(self, fd: int, content_type: str) -> StaticFile:
         info = os.fstat(fd)
@@ -137,12 +180,16 @@ def make_app(
         if path == _LIVENESS_URL:
             return _health(start_response, liveness or _alive, method, local=is_local_request(environ),
                            failed_when="alive")
+        if path == FEEDS_FOLDER_URL:
+            return _plain(start_response, "301 Moved Permanently", "see /\n", method, [("Location", "/")])
         target = _target_for(root, path)
         if target is None:
             return _plain(start_response, "404 Not Found", "not found\n", method)
         item = _open_inside(root, target, cache)
         if item is None:
             return _plain(start_response, "404 Not Found", "not found\n", method)
+        if accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+            item = _gzipped_inside(root, target, item, cache)
         return _send(environ, start_response, item, method, clock())
 
     return app
@@ -167,6 +214,30 @@ def is_local_request(environ: dict[str, Any]) -> bool:
         return address == "localhost"
 
 
+def accepts_gzip(header: str) -> bool:
+    """Does an ``Accept-Encoding`` header accept gzip (RFC 9110 §12.5.3, q=0 refuses)?
+
+    Example: "gzip, deflate, br" → True; "gzip;q=0" → False; "identity" → False; "*" → True.
+    """
+    star = False
+    for part in header.split(","):
+        token, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        token = token.strip().lower()
+        if token in ("gzip", "x-gzip"):
+            return quality > 0
+        if token == "*":
+            star = quality > 0
+    return star
+
+
 def _alive() -> dict[str, Any]:
     return {"alive": True}
 
@@ -179,6 +250,8 @@ def _path_is_clean(path: str, raw: str) -> bool:
 
 
 def _target_for(root: Path, path: str) -> Path | None:
+    if path in INDEX_URLS:
+        return root / "index.html"
     feed = FEED_URL.fullmatch(path)
     if feed:
         return root / "feeds" / f"{feed.group(1)}.ics"
@@ -207,6 +280,28 @@ def _open_inside(root: Path, target: Path, cache: FileCache) -> StaticFile | Non
         os.close(fd)
 
 
+def _gzipped_inside(root: Path, target: Path, item: StaticFile, cache: FileCache) -> StaticFile:
+    """The gzip form of ``item``, from ``<target>.gz`` when that is a regular file inside ``root``."""
+    packed = target.with_name(target.name + ".gz")
+    real = os.path.realpath(packed)
+    fd = None
+    if os.path.commonpath([real, root]) == str(root):
+        try:
+            fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+                fd = None
+        except OSError:
+            fd = None
+    try:
+        return cache.gzipped(item, fd)
+    except OSError:
+        return cache.gzipped(item, None)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
 def _send(
     environ: dict[str, Any], start_response: StartResponse, item: StaticFile, method: str, now: float
 ) -> Iterable[bytes]:
@@ -215,6 +310,7 @@ def _send(
         ("Last-Modified", item.last_modified),
         ("Cache-Control", "no-cache"),
         ("Accept-Ranges", "none"),
+        ("Vary", "Accept-Encoding"),
     ]
     if _not_modified(environ, item, now):
         start_response("304 Not Modified", validators)
@@ -225,6 +321,8 @@ def _send(
         ("X-Content-Type-Options", "nosniff"),
         *validators,
     ]
+    if item.encoding:
+        headers.append(("Content-Encoding", item.encoding))
     start_response("200 OK", headers)
     return [b""] if method == "HEAD" else [item.body]
 

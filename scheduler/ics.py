@@ -11,8 +11,9 @@ Changes of plan: a cancelled notice (取消, 停办) stays in the feed with
 the cancellation instead of an event that silently disappears; every other
 event is ``STATUS:CONFIRMED``.  A stated change (延期, 改期) opens the
 DESCRIPTION.  Feeds name a source by its article URL or by its bare file name,
-never by a path on the server.  A feed with no events still holds the
-Asia/Shanghai VTIMEZONE, because RFC 5545 wants at least one component.
+never by a path on the server (the words are in ``scheduler.ics_text``).  A
+feed with no events still holds the Asia/Shanghai VTIMEZONE, because RFC
+5545 wants at least one component.
 """
 
 from __future__ import annotations
@@ -22,23 +23,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import icalendar
 
 from notices.model import SHANGHAI, Notice
 from scheduler.config import Settings
 from scheduler.kindinfo import KindInfo, kind_info
-from scheduler.store import SourceRef, StoredNotice
+from scheduler.store import StoredNotice
+from scheduler.ics_text import (  # re-exported: the words of the events
+    CANCELLED as CANCELLED,
+    CANCELLED_PREFIX as CANCELLED_PREFIX,
+    CHANGE_LABEL as CHANGE_LABEL,
+    DEADLINE_KIND as DEADLINE_KIND,
+    DEADLINE_PREFIX as DEADLINE_PREFIX,
+    change_note as change_note,
+    event_description as event_description,
+    event_status as event_status,
+    event_summary as event_summary,
+    feed_summary as feed_summary,
+    file_name as file_name,
+    is_cancelled as is_cancelled,
+    is_web_url as is_web_url,
+    source_label as source_label,
+)
+from scheduler.store_values import FeedRow
 
 PRODID = "-//notices//本地通知日历 1.0//ZH"
 ALL_FEED = "all"
 FEED_TITLE_PREFIX = "本地通知"
-DEADLINE_KIND = "deadline"
-DEADLINE_PREFIX = "截止："
-CANCELLED = "cancelled"
-CANCELLED_PREFIX = "【已取消】"
-CHANGE_LABEL = "变更："
+CALENDAR_FOOTER = b"END:VCALENDAR\r\n"
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,17 @@ def calendar_title(kind: str | None, kinds: Mapping[str, KindInfo] | None = None
     return f"{FEED_TITLE_PREFIX}·{label}"
 
 
+def calendar_description(
+    kind: str | None, kinds: Mapping[str, KindInfo] | None = None, past_days: int = 30
+) -> str:
+    """What a default feed holds, for ``X-WR-CALDESC``.
+
+    Example: calendar_description("hotline") → "本地新闻和公告里预告的热线问政事项（已结束30天内的仍保留）。".
+    """
+    what = "各类" if kind is None else kind_info(kind, kinds).label
+    return f"本地新闻和公告里预告的{what}事项（已结束{past_days}天内的仍保留）。"
+
+
 def render_feeds(
     stored: Iterable[StoredNotice],
     now: datetime,
@@ -180,16 +206,44 @@ def render_feeds(
     everything = list(stored)
     selected = select_for_feed(everything, now, options.past_days)
     cache: dict[str, bytes] = {}
-    feeds = {
-        f"{ALL_FEED}.ics": render_calendar(selected, calendar_title(None, kinds), options, kinds, cache)
-    }
+    feeds = {}
     kind_names = {s.notice.kind for s in everything} | set(extra_kinds)
-    for kind in sorted(kind_names):
-        of_kind = [s for s in selected if s.notice.kind == kind]
-        feeds[f"{feed_name(kind)}.ics"] = render_calendar(
-            of_kind, calendar_title(kind, kinds), options, kinds, cache
+    for feed in default_feeds(kind_names, options, kinds):
+        items = selected if feed.kind is None else [s for s in selected if s.notice.kind == feed.kind]
+        feeds[feed.file_name] = render_calendar(
+            items, feed.title, options, kinds, cache, description=feed.description
         )
     return dict(sorted(feeds.items()))
+
+
+@dataclass(frozen=True)
+class DefaultFeed:
+    """One default feed: its file, the kind it holds (None: every kind), its name and description.
+
+    Example: DefaultFeed("hotline.ics", "hotline", "本地通知·热线问政", "本地新闻和公告里预告的热线问政事项…").
+    """
+
+    file_name: str
+    kind: str | None
+    title: str
+    description: str
+
+
+def default_feeds(
+    kind_names: Iterable[str], options: FeedOptions, kinds: Mapping[str, KindInfo] | None = None
+) -> list[DefaultFeed]:
+    """``all.ics``, then one feed per kind in name order (a later kind wins a shared file name).
+
+    Example: default_feeds({"hotline", "deadline"}, FeedOptions()) → [all.ics 本地通知·全部,
+    deadline.ics 本地通知·截止日期, hotline.ics 本地通知·热线问政].
+    """
+    past = options.past_days
+    feeds = [DefaultFeed(f"{ALL_FEED}.ics", None, calendar_title(None, kinds),
+                         calendar_description(None, kinds, past))]
+    for kind in sorted(kind_names):
+        feeds.append(DefaultFeed(f"{feed_name(kind)}.ics", kind, calendar_title(kind, kinds),
+                                 calendar_description(kind, kinds, past)))
+    return feeds
 
 
 def render_calendar(
@@ -198,13 +252,38 @@ def render_calendar(
     options: FeedOptions,
     kinds: Mapping[str, KindInfo] | None = None,
     cache: dict[str, bytes] | None = None,
+    *,
+    description: str | None = None,
 ) -> bytes:
     """One VCALENDAR holding ``items`` in the given order (VTIMEZONE first when needed).
 
     ``cache`` maps uid → rendered VEVENT bytes, so a notice shared by several
-    feeds is serialized once.
+    feeds is serialized once.  ``description`` (what the feed holds) becomes
+    ``X-WR-CALDESC``.
 
     Example: render_calendar([热线问政], "本地通知·热线问政", FeedOptions()) → b"BEGIN:VCALENDAR\\r\\n…".
+    """
+    memo = {} if cache is None else cache
+    events = []
+    for item in items:
+        uid = item.notice.uid
+        if uid not in memo:
+            memo[uid] = render_event(item, options, kinds).to_ical()
+        events.append(memo[uid])
+    head = calendar_head(title, options, _needs_vtimezone(items, kinds), description=description)
+    return head + b"".join(events) + CALENDAR_FOOTER
+
+
+def calendar_head(
+    title: str, options: FeedOptions, needs_timezone: bool, *, description: str | None = None
+) -> bytes:
+    """A VCALENDAR up to its first event: properties, then the VTIMEZONE when needed.
+
+    A feed is this head, its VEVENTs in order, and ``CALENDAR_FOOTER``;
+    ``scheduler.feedcache`` assembles feeds that way from stored events.
+
+    Example: calendar_head("本地通知·热线问政", FeedOptions(), True) →
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…X-WR-CALNAME:本地通知·热线问政\r\n…END:VTIMEZONE\r\n".
     """
     calendar = icalendar.Calendar()
     calendar.add("version", "2.0")
@@ -213,23 +292,51 @@ def render_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("name", title)
     calendar.add("x-wr-calname", title)
+    if description:
+        calendar.add("x-wr-caldesc", description)
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     refresh = timedelta(minutes=options.refresh_minutes)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(refresh).to_ical().decode())
-    if _needs_vtimezone(items, kinds):
+    if needs_timezone:
         calendar.add_component(_shanghai_vtimezone())
     shell = calendar.to_ical()
-    footer = b"END:VCALENDAR\r\n"
-    assert shell.endswith(footer)
-    memo = {} if cache is None else cache
-    events = []
-    for item in items:
-        uid = item.notice.uid
-        if uid not in memo:
-            memo[uid] = render_event(item, options, kinds).to_ical()
-        events.append(memo[uid])
-    return shell[: -len(footer)] + b"".join(events) + footer
+    assert shell.endswith(CALENDAR_FOOTER)
+    return shell[: -len(CALENDAR_FOOTER)]
+
+
+def feed_row(
+    item: StoredNotice,
+    options: FeedOptions,
+    kinds: Mapping[str, KindInfo] | None = None,
+    oldest: date | None = None,
+) -> FeedRow:
+    """What the feeds need of one stored notice, its VEVENT rendered when feeds may list it.
+
+    With ``oldest``, a notice over before that day is not rendered (yet):
+    feeds whose window starts on ``oldest`` or later never show it.
+
+    Feeds built from these rows (``scheduler.feedcache``) are byte for byte
+    what :func:`render_feeds` makes: the same selection (``listed`` and
+    ``last_day``), the same order (``sort_at``, then uid), the same bytes.
+
+    Example: feed_row(<第70期“热线问政”>, FeedOptions()) → FeedRow(kind="hotline", listed=True,
+    last_day="2023-04-26", sort_at=1682470800000000, all_day=False, block=b"BEGIN:VEVENT…").
+    """
+    notice = item.notice
+    timing = event_timing(notice, kinds)
+    listed = notice.forward and not item.withdrawn
+    last_day = _feed_last_day(notice)
+    wanted = listed and (oldest is None or last_day >= oldest)
+    return FeedRow(
+        uid=notice.uid,
+        kind=notice.kind,
+        listed=listed,
+        last_day=last_day.isoformat(),
+        sort_at=(timing.sort_key - _EPOCH) // _MICROSECOND,
+        all_day=timing.all_day,
+        block=render_event(item, options, kinds).to_ical() if wanted else None,
+    )
 
 
 def _needs_vtimezone(items: Sequence[StoredNotice], kinds: Mapping[str, KindInfo] | None) -> bool:
@@ -289,114 +396,6 @@ def render_event(
         alarm.add("trigger", timedelta(minutes=-minutes))
         event.add_component(alarm)
     return event
-
-
-def event_summary(notice: Notice) -> str:
-    """A short title; deadlines read as deadlines.
-
-    Example: deadline “承办单位办结‘热线问政’工单” → "截止：承办单位办结‘热线问政’工单".
-    """
-    title = " ".join(notice.title.split())
-    if notice.kind == DEADLINE_KIND and not title.startswith(("截止", DEADLINE_PREFIX)):
-        return DEADLINE_PREFIX + title
-    return title
-
-
-def is_cancelled(notice: Notice) -> bool:
-    """Has the source called the happening off (取消, 停办)?
-
-    Example: “原定4月28日举行的义诊活动取消” → True; an ordinary 第70期“热线问政” → False.
-    """
-    return notice.status == CANCELLED
-
-
-def event_status(notice: Notice) -> str:
-    """The RFC 5545 STATUS of a notice's VEVENT.
-
-    Example: 停办的“湘江记忆”老照片展 → "CANCELLED"; 第70期“热线问政” → "CONFIRMED".
-    """
-    return "CANCELLED" if is_cancelled(notice) else "CONFIRMED"
-
-
-def feed_summary(notice: Notice) -> str:
-    """The feed's SUMMARY: :func:`event_summary`, marked when the happening is cancelled.
-
-    Example: cancelled 全市防汛抗旱工作调度会 → "【已取消】全市防汛抗旱工作调度会".
-    """
-    summary = event_summary(notice)
-    return CANCELLED_PREFIX + summary if is_cancelled(notice) else summary
-
-
-def change_note(notice: Notice) -> str | None:
-    """The stated change of plan as one line, or None.
-
-    Example: change "延期至10月27日" → "变更：延期至10月27日".
-    """
-    text = " ".join((notice.change or "").split())
-    return f"{CHANGE_LABEL}{text}" if text else None
-
-
-def is_web_url(value: str | None) -> bool:
-    """Is ``value`` an http(s) address (and so safe to publish as a link)?
-
-    Example: "https://www.hengyang.gov.cn/xxgk/tzgg/202304/t20230426.html" → True;
-    "/srv/inbox/热线问政.txt" → False.
-    """
-    return bool(value) and urlsplit(str(value)).scheme in ("http", "https")
-
-
-def file_name(source: str) -> str:
-    """The bare file name of a source path: no directories of the server show.
-
-    Example: "/srv/inbox/衡阳晚报/热线问政.txt" → "热线问政.txt".
-    """
-    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-
-
-def source_label(ref: SourceRef) -> str:
-    """How a feed names where a notice was read: its article URL, else the file name.
-
-    Example: SourceRef(source="/srv/inbox/2023/热线问政.txt", url=None, …) → "热线问政.txt".
-    """
-    return ref.url if ref.url and is_web_url(ref.url) else file_name(ref.source)
-
-
-def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
-    """Change of plan, evidence, rule, organizer, and each source (headline, URL or file name, date).
-
-    Example: "变更：延期至5月5日\\n上午9:00—11:00，第70期“热线问政”活动举行。\\n来源：
-    《第70期“热线问政”活动今日举行》（002.txt，2023-04-26发布）".
-    """
-    lines: list[str] = []
-    note = change_note(notice)
-    if note:
-        lines.append(note)
-    if is_cancelled(notice):
-        lines.append("状态：已取消")
-    if notice.evidence:
-        lines.append(notice.evidence.strip())
-    if notice.rule:
-        lines.append(f"规则：{notice.rule}")
-    due_moment = notice.end if notice.end is not None else notice.start
-    if notice.kind == DEADLINE_KIND and isinstance(due_moment, datetime):
-        lines.append(f"截止时间：{due_moment.astimezone(SHANGHAI):%H:%M}")
-    if notice.organizer:
-        lines.append(f"主办：{notice.organizer}")
-    refs = list(sources) or [
-        SourceRef(
-            source=notice.source,
-            path=notice.source,
-            headline=notice.headline,
-            published=notice.published,
-            published_basis=notice.published_basis,
-            url=notice.url,
-        )
-    ]
-    for ref in refs:
-        headline = f"《{ref.headline}》" if ref.headline else ""
-        published = ref.published.astimezone(SHANGHAI).date().isoformat()
-        lines.append(f"来源：{headline}（{source_label(ref)}，{published}发布）")
-    return "\n".join(lines)
 
 
 def _reminder_minutes(info: KindInfo, all_day: bool, options: FeedOptions) -> int:

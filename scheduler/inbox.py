@@ -257,13 +257,19 @@ def _looks_like_disguised_utf8(text: str) -> bool:
     guilty when many of its non-ASCII characters look odd (see
     ``_odd_two_byte_chars``) or when it mixes Latin, Greek and Cyrillic letters.
     """
+    if _THREE_BYTE_CHAR.search(text):  # the common case, settled without a pass in Python
+        return False
     non_ascii = [ch for ch in text if ch >= "\x80" and ch != "\ufffd"]
-    if not non_ascii or any(ch >= "\u0800" for ch in non_ascii):
+    if not non_ascii:
         return False
     odd = _odd_two_byte_chars(text)
     scripts = {script for ch in non_ascii if (script := _two_byte_script(ch))}
     return odd >= _MIN_ODD_UTF8_SHARE * len(non_ascii) or len(scripts) > 1
 
+
+# Any character of three or more UTF-8 bytes, apart from U+FFFD (which stands
+# for a cut-off tail and says nothing about the encoding).
+_THREE_BYTE_CHAR = re.compile("[\u0800-\ufffc\ufffe-\U0010ffff]")
 
 # Two-byte characters that real text seldom uses: Latin Extended-B apart from
 # the pinyin vowels with caron, IPA, Greek symbols and Coptic, Cyrillic

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from scheduler import pipeline
 from scheduler.config import Settings
+from scheduler.ahead import AHEAD_FILES
 from scheduler.confine import admission_problem
 from scheduler.guards import (
     extractor_for,
@@ -50,7 +51,6 @@ from scheduler.guards import (
 )
 from scheduler.health import Activity
 from scheduler.inbox import InputError, is_ignored_name, iter_input_paths
-from scheduler.pipeline import IngestReport
 from scheduler.publish import PublishGuard, PublishHeld
 from scheduler.retire import retire_gone, unreadable_folders
 from scheduler.sandbox import ExtractionInterrupted
@@ -395,12 +395,7 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
     changed = False
     interrupted = False
     store_error: str | None = None
-    for snap in plan.ready:
-        if runtime.stop.is_set():
-            interrupted = True
-            break
-        runtime.activity.beat()
-        outcome = _ingest_one(runtime, snap, now)
+    for snap, outcome in _ingest_ready(runtime, plan.ready, now):
         if isinstance(outcome, _StoreFailure):
             store_error = outcome.message
             break
@@ -433,7 +428,8 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
     if runtime.feeds_dirty and not interrupted and store_error is None:
         guard = PublishGuard(settings.output, settings.publish_max_drop, force=runtime.force_publish)
         try:
-            paths = pipeline.rebuild_feeds(runtime.store, settings.output, now, settings, guard=guard)
+            paths = pipeline.rebuild_feeds(runtime.store, settings.output, now, settings, guard=guard,
+                                           pool=runtime.sandbox)
         except PublishHeld as exc:
             if runtime.problems.get("publish") != str(exc):
                 log.error("rebuild held back: %s", exc)
@@ -492,7 +488,8 @@ def digest_if_due(runtime: Runtime, now: datetime) -> DigestResult | None:
     if catch_up:
         log.info("catch-up: the %s digest slot was missed while the service was down", day)
     try:
-        paths = pipeline.write_digest(runtime.store, runtime.settings.output, day, now)
+        paths = pipeline.write_digest(runtime.store, runtime.settings.output, day, now,
+                                      settings=runtime.settings)
     except (OSError, sqlite3.Error) as exc:
         message = f"cannot write the {day} digest: {exc}"
         if runtime.problems.get("digest") != message:
@@ -566,44 +563,66 @@ class _Interrupted:
     """The service is stopping: the file was not judged (it is tried again at the next start)."""
 
 
-def _ingest_one(
-    runtime: Runtime, snap: FileSnapshot, now: datetime
-) -> _Ingested | _StoreFailure | _Interrupted:
-    """Ingest one file; classify the outcome (changed notices, file skipped, store broken)."""
-    path = Path(snap.path)
+def _ingest_ready(
+    runtime: Runtime, ready: Sequence[FileSnapshot], now: datetime
+) -> Iterator[tuple[FileSnapshot, _Ingested | _StoreFailure | _Interrupted]]:
+    """Ingest the settled files in order, each outcome classified (changed, skipped, store broken).
+
+    The store takes one file at a time, in order, while the next files are
+    already being extracted by the other workers (``pipeline.ingest_files``).
+    """
     settings = runtime.settings
-    refused = admission_problem(path, settings.inbox, settings.max_file_bytes)
-    if refused is not None:
-        return _Ingested(False, refused)
+    refused = {snap.path: problem for snap in ready
+               if (problem := admission_problem(Path(snap.path), settings.inbox, settings.max_file_bytes))}
+    admitted = [snap for snap in ready if snap.path not in refused]
+    sandbox = runtime.sandbox
+    depth = AHEAD_FILES * sandbox.jobs if sandbox is not None and sandbox.jobs > 1 else 0
+
+    def files_from(index: int) -> Iterator[pipeline.FileResult]:
+        paths = [Path(snap.path) for snap in admitted[index:]]
+        return pipeline.ingest_files(runtime.store, paths, now, extract=extractor_for(runtime, now), depth=depth)
+
+    done = 0
+    results = files_from(0)
     try:
-        report = pipeline.ingest(runtime.store, [path], now, extract=extractor_for(runtime, now))
-    except ExtractionInterrupted:
-        return _Interrupted()
-    except sqlite3.Error as exc:
-        message = f"store {runtime.settings.store}: {exc}"
-        store_trouble(runtime, message)
-        return _StoreFailure(message)
-    except InputError as exc:
-        return _Ingested(False, exc.reason)
-    except OSError as exc:
-        return _Ingested(False, exc.strerror or str(exc))
-    except Exception as exc:  # an extractor bug must not stop the service
-        log.exception("%s: ingest failed", snap.path)
-        return _Ingested(False, f"{type(exc).__name__}: {exc}")
-    reason = _skip_reason(report)
-    if reason is not None:
-        return _Ingested(False, reason)
-    return _Ingested(_report_changed(report))
+        for snap in ready:
+            if runtime.stop.is_set():
+                yield snap, _Interrupted()
+                return
+            runtime.activity.beat()
+            if snap.path in refused:
+                yield snap, _Ingested(False, refused[snap.path])
+                continue
+            done += 1
+            try:
+                result = next(results)
+            except ExtractionInterrupted:
+                yield snap, _Interrupted()
+                return
+            except sqlite3.Error as exc:
+                message = f"store {settings.store}: {exc}"
+                store_trouble(runtime, message)
+                yield snap, _StoreFailure(message)
+                return
+            except Exception as exc:  # an extractor bug must not stop the service
+                log.exception("%s: ingest failed", snap.path)
+                results = files_from(done)
+                yield snap, _Ingested(False, f"{type(exc).__name__}: {exc}")
+                continue
+            if result.skipped is not None:
+                yield snap, _Ingested(False, result.skipped.reason)
+            else:
+                yield snap, _Ingested(_file_changed(result))
+    finally:
+        results.close()
 
 
-def _skip_reason(report: IngestReport) -> str | None:
-    """The reason the report gives for skipping the one file it was given, if any."""
-    return report.skipped[0].reason if report.skipped else None
-
-
-def _report_changed(report: IngestReport) -> bool:
-    """Did the ingest report any new, updated or withdrawn notice?"""
-    return bool(report.new or report.updated or report.withdrawn)
+def _file_changed(result: pipeline.FileResult) -> bool:
+    """Did ingesting the file add, change or withdraw any notice?"""
+    return any(
+        outcome is not None and bool(outcome.new or outcome.updated or outcome.withdrawn)
+        for _, outcome in result.articles
+    )
 
 
 def _notice_count(store: Any) -> int | None:

@@ -2,8 +2,9 @@
 
 Thin shells around the pure parts (``notices.extract``, ``scheduler.ics``,
 ``scheduler.digest``).  Nothing here reads the clock: every function takes
-``now``.  Each input file is ingested in its own transaction, so a bad file
-is skipped (and recorded) without touching what the store already holds.
+``now``.  Each article is ingested in its own transaction (a savepoint of
+the run's batch), so a bad file is skipped (and recorded) without touching
+what the store already holds.
 """
 
 from __future__ import annotations
@@ -11,19 +12,28 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, datetime
 from pathlib import Path
 
 from notices.extract import Document, extract_document
+from notices.model import SHANGHAI
+from notices.published import PublicationUnknown
 from scheduler.config import Settings
 from scheduler.digest import Digest, build_digest, render_html, render_markdown
-from scheduler.files import write_if_changed
-from scheduler.ics import FeedOptions, render_feeds
+from scheduler.feedsets import render_operator_feeds
+from scheduler import feedcache
+from scheduler.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
+from scheduler.feedcache import FeedFile, StoreView
+from scheduler.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
+from scheduler.frontpage import INDEX_FILE, write_front_page
+from scheduler.ics import FeedOptions
 from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import read_documents
 from scheduler.kindinfo import load_kind_table
+from scheduler.publish import PublishGuard
 from scheduler.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)
@@ -31,6 +41,8 @@ log = logging.getLogger(__name__)
 FEEDS_FOLDER = "feeds"
 DIGESTS_FOLDER = "digests"
 _URL_META_KEYS = ("url", "link", "source")
+PARALLEL_MIN_BYTES = 1_000_000
+"""An ingest of less input than this stays in one process (worker start-up would cost more)."""
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each input file."""
@@ -90,13 +102,21 @@ def ingest(
     *,
     progress: Progress | None = None,
     extract: Extractor | None = None,
+    published: datetime | None = None,
+    pool: Any = None,
 ) -> IngestReport:
     """Read files and folders into the store; unchanged files (same hash) are a no-op.
 
     Unreadable files and files whose extraction fails are logged, recorded in
     the store and skipped; nothing stored before is lost.  ``extract``
-    replaces the in-process extractor (the service's worker process).  A
+    replaces the in-process extractor (the service's worker process);
+    ``published`` is every input's publication time (``build --published``).
+    An undated input is skipped with one line, never a traceback.  A
     store error (``sqlite3.Error``) is not the file's fault: it is raised.
+    ``pool`` (a ``scheduler.sandbox.Sandbox``) extracts the next files in
+    its workers while one is stored; the store gets the same writes in the
+    same order either way, all in one transaction (``Store.batch``; each
+    article still all-or-nothing).
 
     Example: ingest(store, ["seeds"], now) → IngestReport(new=(第70期“热线问政”, 5月4日办结截止), …).
     """
@@ -111,30 +131,26 @@ def ingest(
     status: dict[str, str] = {}
     files_read: list[str] = []
     files_unchanged: list[str] = []
-    for done, path in enumerate(inputs, start=1):
-        shown = str(path)
-        try:
-            results = _ingest_one(store, path, now, extract)
-        except InputError as error:
-            skipped.append(_skip(store, error.path, error.reason, now))
-        except sqlite3.Error:
-            raise
-        except Exception as error:  # one broken file must not stop the run
-            log.exception("extraction failed for %s", shown)
-            skipped.append(_skip(store, shown, f"extraction failed: {type(error).__name__}: {error}", now))
-        else:
-            if any(outcome is not None for _, outcome in results):
-                files_read.append(shown)
+    if pool is not None and _input_bytes(inputs) < PARALLEL_MIN_BYTES:
+        pool = None  # starting the workers would cost more than they save
+    depth = AHEAD_FILES * pool.jobs if pool is not None else 0
+    with store.batch():
+        results = ingest_files(store, inputs, now, extract=extract, published=published, pool=pool, depth=depth)
+        for done, result in enumerate(results, start=1):
+            if result.skipped is not None:
+                skipped.append(result.skipped)
+            elif any(outcome is not None for _, outcome in result.articles):
+                files_read.append(result.path)
             else:
-                files_unchanged.append(shown)
-            for key, outcome in results:
+                files_unchanged.append(result.path)
+            for key, outcome in result.articles:
                 if outcome is None:
                     for uid in store.article_notice_uids(key):
                         status.setdefault(uid, "unchanged")
                 else:
                     _merge_status(status, outcome)
-        if progress is not None:
-            progress(done, len(inputs), shown)
+            if progress is not None:
+                progress(done, len(inputs), result.path)
 
     def having(state: str) -> tuple[str, ...]:
         return tuple(sorted(uid for uid, s in status.items() if s == state))
@@ -150,86 +166,275 @@ def ingest(
     )
 
 
-def rebuild_feeds(
-    store: Store, output: Path, now: datetime, settings: Settings, *, guard: FeedGuard | None = None
-) -> list[Path]:
-    """Render every feed into ``output/feeds/``; returns only the files whose bytes changed.
+@dataclass(frozen=True)
+class FileResult:
+    """What ingesting one input file did: each article's store key and outcome, or why it was skipped.
 
+    An outcome of None means the store already held that article's exact bytes.
+
+    Example: FileResult("inbox/停水通知.txt", (("/srv/inbox/停水通知.txt", ArticleOutcome(new=("outage-…",))),)).
+    """
+
+    path: str
+    articles: tuple[tuple[str, ArticleOutcome | None], ...] = ()
+    skipped: SkippedFile | None = None
+
+
+def ingest_files(
+    store: Store,
+    files: Sequence[Path],
+    now: datetime,
+    *,
+    extract: Extractor | None = None,
+    published: datetime | None = None,
+    pool: Any = None,
+    depth: int = 0,
+) -> Iterator[FileResult]:
+    """Ingest files one after another in order, yielding each one's result as it is stored.
+
+    Up to ``depth`` files are read and handed to the extractor (``extract``
+    when it can take work early, else ``pool``'s workers) before their turn
+    (``scheduler.ahead``).  Each article is its own transaction unless the
+    caller holds a ``Store.batch``.  Store errors and interruptions are raised;
+    any other failure skips (and records) just that file.
+
+    Example: [r.path for r in ingest_files(store, [Path("inbox/停水通知.txt")], now)] → ["inbox/停水通知.txt"].
+    """
+
+    def prepare(path: Path) -> PreparedFile:
+        return _prepare(store, path, now, extract, published, pool)
+
+    for path, ready in lookahead(files, prepare, depth, text_weight):
+        shown = str(path)
+        try:
+            articles = _ingest_one(store, path, now, extract, published, ready)
+        except InputError as error:
+            yield FileResult(shown, skipped=_skip(store, error.path, error.reason, now))
+        except PublicationUnknown as error:
+            yield FileResult(shown, skipped=_skip(store, shown, str(error), now))
+        except sqlite3.Error:
+            raise
+        except Exception as error:  # one broken file must not stop the run
+            log.exception("extraction failed for %s", shown)
+            reason = f"extraction failed: {type(error).__name__}: {error}"
+            yield FileResult(shown, skipped=_skip(store, shown, reason, now))
+        else:
+            yield FileResult(shown, tuple(articles))
+        if pool is not None:
+            pool.pump()
+
+
+def rebuild_feeds(
+    store: Store,
+    output: Path,
+    now: datetime,
+    settings: Settings,
+    *,
+    guard: FeedGuard | None = None,
+    view: StoreView | None = None,
+    pool: Any = None,
+    front_page: bool = True,
+) -> list[Path]:
+    """Render every feed into ``output/feeds/`` and the front page; returns only the files whose bytes changed.
+
+    The feeds are ``all.ics``, one per kind and the config's ``[[feeds]]``
+    (``scheduler.feedsets``); ``output/index.html`` lists them.
     ``guard`` sees all rendered feeds first and may refuse them (then nothing is written).
+    Each feed gets a precompressed ``<feed>.ics.gz`` beside it.  Nothing is
+    read or written when neither the notices, the settings, the day nor the
+    files changed since the last rebuild (``scheduler.feedcache``); events
+    are rendered only when they change, in ``pool``'s workers when there
+    are many.  ``view`` shares one read of the store with the digest.  The
+    front page is left alone when ``front_page`` is False (``build`` writes
+    it with the digest, just after).
 
     Example: rebuild_feeds(store, Path("output"), now, Settings()) →
     [output/feeds/all.ics, output/feeds/hotline.ics, …] the first time, [] when nothing changed.
     """
     kinds = load_kind_table()
-    feeds = render_feeds(
-        store.stored_notices(include_withdrawn=True),
-        now,
-        FeedOptions.from_settings(settings),
-        kinds,
-        extra_kinds=kinds.keys(),
-    )
+    options = FeedOptions.from_settings(settings)
+    folder = Path(output) / FEEDS_FOLDER
+    view = view if view is not None else StoreView(store)
+    print_ = feedcache.fingerprint("feeds", store, _output_parts(output, now, settings, kinds))
+    if feedcache.unchanged(store, print_):
+        if isinstance(guard, PublishGuard):
+            guard.rendered = feedcache.feed_names(store, print_)
+        return write_front_page_if_changed(store, output, now, settings, view) if front_page else []
+    feedcache.refresh_rows(store, options, kinds, feedcache.window_start(now, options), view=view, pool=pool)
+    feeds = feedcache.default_feeds(store, now, options, kinds, extra_kinds=kinds.keys())
+    if settings.feeds:
+        # The operator's [[feeds]] (scheduler.feedsets), each its own static file.
+        rendered = render_operator_feeds(settings.feeds, view.stored, now, options, kinds, settings.named_sources)
+        feeds.update({name: FeedFile.of_bytes(name, data) for name, data in rendered.items()})
     if guard is not None:
         guard(feeds)
-    folder = Path(output) / FEEDS_FOLDER
     written = []
-    for name, data in feeds.items():
-        if write_if_changed(folder / name, data):
+    for name, feed in feeds.items():
+        if write_with_gzip_if_changed(folder / name, feed.chunks()):
             written.append(folder / name)
+    feedcache.remember(store, print_, [path for name in feeds
+                                       for path in (folder / name, folder / f"{name}{GZIP_SUFFIX}")])
+    if front_page:
+        written += write_front_page_if_changed(store, output, now, settings, view)
     return written
 
 
-def write_digest(store: Store, output: Path, day: date, now: datetime) -> list[Path]:
+def prepare_feeds(store: Store, now: datetime, settings: Settings, pool: Any) -> Callable[[], int]:
+    """Start rendering, in ``pool``'s workers, the events the next ``rebuild_feeds`` will need.
+
+    Call the returned function before ``rebuild_feeds``; in between this
+    process is free for other work (``build`` writes the digest).
+
+    Example: finish = prepare_feeds(store, now, settings, pool); write_digest(…); finish();
+    rebuild_feeds(store, output, now, settings, pool=pool).
+    """
+    options = FeedOptions.from_settings(settings)
+    return feedcache.start_rendering(store, options, load_kind_table(), feedcache.window_start(now, options), pool)
+
+
+def write_front_page_if_changed(
+    store: Store, output: Path, now: datetime, settings: Settings, view: StoreView | None = None
+) -> list[Path]:
+    """Write ``output/index.html`` unless nothing it shows changed since it was written.
+
+    Example: write_front_page_if_changed(store, Path("output"), now, Settings()) →
+    [output/index.html] after a new digest, [] when called again.
+    """
+    kinds = load_kind_table()
+    try:
+        listed = sorted(entry.name for entry in (Path(output) / DIGESTS_FOLDER).iterdir())
+    except OSError:
+        listed = []
+    print_ = feedcache.fingerprint("front-page", store, [*_output_parts(output, now, settings, kinds), listed])
+    if feedcache.unchanged(store, print_):
+        return []
+    view = view if view is not None else StoreView(store)
+    written = write_front_page(Path(output), view.stored, now, settings, kinds)
+    feedcache.remember(store, print_, [Path(output) / INDEX_FILE])
+    return written
+
+
+def write_digest(
+    store: Store,
+    output: Path,
+    day: date,
+    now: datetime,
+    *,
+    settings: Settings | None = None,
+    view: StoreView | None = None,
+) -> list[Path]:
     """Write ``output/digests/YYYY-MM-DD.md`` and ``.html`` and record the digest in the store.
 
-    Returns the files whose bytes changed.
+    Returns the files whose bytes changed.  With ``settings`` the sections
+    are bounded by ``digest_max_items`` and the front page (``index.html``,
+    which lists the digests) is refreshed too.  Skipped when nothing it
+    depends on changed since it was written; ``view`` shares one read of
+    the store with the feeds.
 
     Example: write_digest(store, Path("output"), date(2023, 4, 26), now) →
     [output/digests/2023-04-26.md, output/digests/2023-04-26.html].
     """
     folder = Path(output) / DIGESTS_FOLDER
     store.record_digest(day, now)
-    digest = digest_for(store, day, now, link_from=folder)
+    window = store.digest_window(day, now)
+    view = view if view is not None else StoreView(store)
+    parts = [*_output_parts(output, now, settings, load_kind_table()), day, window, str(folder)]
+    print_ = feedcache.fingerprint(f"digest:{day.isoformat()}", store, parts)
+    if feedcache.unchanged(store, print_):
+        return write_front_page_if_changed(store, output, now, settings, view) if settings else []
+    limit = (settings or Settings()).digest_max_items
+    digest = digest_for(store, day, now, link_from=folder, max_items=limit, view=view)
     written = []
+    targets = []
     for suffix, text in ((".md", render_markdown(digest)), (".html", render_html(digest))):
         target = folder / f"{day.isoformat()}{suffix}"
+        targets.append(target)
         if write_if_changed(target, text.encode("utf-8")):
             written.append(target)
+    feedcache.remember(store, print_, targets)
+    if settings is not None:
+        written += write_front_page_if_changed(store, output, now, settings, view)
     return written
 
 
-def digest_for(store: Store, day: date, now: datetime, *, link_from: Path | None = None) -> Digest:
+def _output_parts(output: Path, now: datetime, settings: Settings | None, kinds: Mapping[str, Any]) -> list[object]:
+    """What feeds, front page and digests depend on besides the notices (see ``feedcache.fingerprint``)."""
+    zone = (settings or Settings()).zone
+    return [settings, sorted(kinds.items()), now.astimezone(SHANGHAI).date(), now.astimezone(zone).date(),
+            os.path.abspath(output)]
+
+
+def digest_for(
+    store: Store,
+    day: date,
+    now: datetime,
+    *,
+    link_from: Path | None = None,
+    max_items: int | None = None,
+    view: StoreView | None = None,
+) -> Digest:
     """The digest for ``day`` from the store, without recording it (for printing).
 
     Example: render_markdown(digest_for(store, date(2023, 4, 26), now)) → "# 本地通知摘要 · 2023年4月26日…".
     """
     window = store.digest_window(day, now)
+    live = view.live if view is not None else store.stored_notices()
     return build_digest(
-        store.stored_notices(), day, window, link_from=link_from, kinds=load_kind_table()
+        live, day, window, link_from=link_from, kinds=load_kind_table(),
+        max_items=max_items,
     )
 
 
 # -- internals -------------------------------------------------------------------
 
 
+def _prepare(
+    store: Store, path: Path, now: datetime, extract: Extractor | None, published: datetime | None, pool: Any
+) -> PreparedFile:
+    """Read one file ahead and hand its new articles to the extractor (see ``scheduler.ahead``)."""
+    try:
+        docs = read_documents(path, now=now)
+    except Exception as error:  # raised again when the file's turn comes
+        return PreparedFile(error=error)
+    keys = tuple(doc.key or _article_key(path, doc.sha256) for doc in docs)
+    claims: list[Claim | None] = []
+    for doc, key in zip(docs, keys):
+        if store.article_hash(key) == doc.sha256:
+            claims.append(None)
+        elif extract is not None and hasattr(extract, "submit"):
+            claims.append(extract.submit(doc, None))
+        elif extract is None and pool is not None:
+            claims.append(pool_claim(pool, doc, published))
+        else:
+            claims.append(None)  # extracted in-process at its turn
+    return PreparedFile(docs, keys, tuple(claims))
+
+
 def _ingest_one(
-    store: Store, path: Path, now: datetime, extract: Extractor | None = None
+    store: Store, path: Path, now: datetime, extract: Extractor | None = None,
+    published: datetime | None = None, ready: PreparedFile | None = None,
 ) -> list[tuple[str, ArticleOutcome | None]]:
     """Ingest one file's articles (one; one per item for a feed): each one's store key and outcome.
 
     A feed item that fails is logged and recorded under its own key while the
-    other items go on; the file fails only when every item failed.
+    other items go on; the file fails only when every item failed.  ``ready``
+    is the file as read (and maybe extracted) ahead.
     """
-    docs = read_documents(path, now=now)
+    if ready is None:
+        ready = _prepare(store, path, now, None, published, None)
+    if ready.error is not None:
+        raise ready.error
+    docs = ready.docs
     if len(docs) == 1:
-        doc = docs[0]
-        key = doc.key or _article_key(path, doc.sha256)
-        return [(key, ingest_document(store, doc, key, now, extract=extract))]
+        doc, key = docs[0], ready.keys[0]
+        return [(key, ingest_document(store, doc, key, now, extract=extract, published=published,
+                                      claim=ready.claim(0)))]
     results: list[tuple[str, ArticleOutcome | None]] = []
     first_error: Exception | None = None
-    for doc in docs:
-        key = doc.key or _article_key(path, doc.sha256)
+    for index, (doc, key) in enumerate(zip(docs, ready.keys)):
         try:
-            results.append((key, ingest_document(store, doc, key, now, extract=extract)))
+            results.append((key, ingest_document(store, doc, key, now, extract=extract, published=published,
+                                                 claim=ready.claim(index))))
         except InputError as error:
             first_error = first_error or error
             _skip_article(store, key, f"{error.path}: {error.reason}", now)
@@ -249,11 +454,14 @@ def ingest_document(
     *,
     fallback: datetime | None = None,
     extract: Extractor | None = None,
+    published: datetime | None = None,
+    claim: Claim | None = None,
 ) -> ArticleOutcome | None:
     """Ingest one article under ``key``; None when the store already holds these exact bytes.
 
     ``fallback`` is the publication time to use when nothing tells it (the
     service passes the fetch time for web articles, basis ``received``).
+    ``claim`` returns the article already handed to an extractor ahead of time.
 
     Example: ingest_document(store, doc, "https://www.qingshi.gov.cn/tzgg/1.html", now) →
     ArticleOutcome(new=("…@notices",), …) the first time, None when fetched again unchanged.
@@ -261,8 +469,12 @@ def ingest_document(
     if store.article_hash(key) == doc.sha256:
         return None
     # Only a fetched article has an arrival time to fall back on; files keep the strict rule.
-    extra = {"fallback": fallback} if fallback is not None else {}
-    if extract is not None:
+    extra: dict[str, datetime] = {"fallback": fallback} if fallback is not None else {}
+    if published is not None:
+        extra["published"] = published
+    if claim is not None:
+        document = claim()
+    elif extract is not None:
         document = extract(doc, fallback)
     else:
         document = extract_document(doc.text, source=doc.path, meta=doc.meta, **extra)
@@ -278,6 +490,17 @@ def ingest_document(
     outcome = store.ingest_article(record, document.notices, now)
     store.clear_skip(key)
     return outcome
+
+
+def _input_bytes(paths: Sequence[Path]) -> int:
+    """The total size of the input files (stdin and unreadable files count nothing)."""
+    total = 0
+    for path in paths:
+        try:
+            total += os.stat(path).st_size if str(path) != STDIN_PATH else 0
+        except OSError:
+            pass
+    return total
 
 
 def _article_key(path: Path, sha256: str) -> str:

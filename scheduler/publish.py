@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from scheduler.digest import render_html, render_markdown
 from scheduler.files import write_if_changed
@@ -54,11 +55,15 @@ class PublishGuard:
         self.force = force
         self.rendered: tuple[str, ...] = ()
 
-    def __call__(self, feeds: Mapping[str, bytes]) -> None:
+    def __call__(self, feeds: Mapping[str, Any]) -> None:
+        """Check the new feeds (bytes, or ``scheduler.feedcache.FeedFile`` that know their count).
+
+        Example: guard({"all.ics": FeedFile("all.ics", 0, …)}) raises PublishHeld when 909 are published.
+        """
         self.rendered = tuple(sorted(feeds))
-        problem = collapse_problem(
-            published_event_count(self.output), count_events(feeds.get(ALL_FEED, b"")), self.max_drop
-        )
+        new = feeds.get(ALL_FEED, b"")
+        after = new.events if hasattr(new, "events") else count_events(new)
+        problem = collapse_problem(published_event_count(self.output), after, self.max_drop)
         if problem is not None and not self.force:
             raise PublishHeld(problem)
 

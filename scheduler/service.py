@@ -44,6 +44,7 @@ from scheduler.health import Activity, readiness
 from scheduler.jobs import Runtime, digest_grace, run_tick
 from scheduler.lock import InstanceLock
 from scheduler.sandbox import Sandbox
+from scheduler.workers import jobs_setting
 from scheduler.service_state import ServiceState
 from scheduler.store import Store
 from scheduler.store_check import check_store, published_event_count
@@ -166,7 +167,7 @@ def open_runtime(
         state, problem = open_state(settings)
         stop = threading.Event()
         timeout = settings.extract_timeout_seconds
-        sandbox = Sandbox(timeout, stop) if timeout > 0 else None
+        sandbox = Sandbox(timeout, stop, jobs=jobs_setting(settings.extract_jobs)) if timeout > 0 else None
         runtime = Runtime(
             settings=settings,
             state=state,

@@ -13,6 +13,7 @@ Tables (schema version 1):
 * ``skipped_inputs`` — files that could not be read or extracted, with why.
 * ``digests`` — digest history (day → cut-off time) for the 新发现 section.
 * ``editor_withdrawals`` — notices an editor took down (``notices withdraw``).
+* ``feed_events``, ``store_changes``, ``output_marks`` — see ``scheduler.store_feeds``.
 * ``schema_version`` — see ``scheduler.store_schema`` (versions, migrations,
   the backup taken before each migration).
 
@@ -33,8 +34,11 @@ Policies:
   keeps its data, ``withdrawn_at`` is set, and feeds and digests leave it out.
   If an article produces it again it is revived — unless an editor withdrew
   it (``editor_withdrawals``), which only ``notices withdraw --undo`` reverses.
-* Every article is ingested inside one transaction: a failure leaves the
-  store exactly as it was before that file.
+* Every article is ingested inside one transaction (a savepoint inside a
+  :meth:`Store.batch`): a failure leaves the store exactly as it was before
+  that file.
+* ``feed_events``, ``store_changes`` and ``output_marks`` are caches for
+  the feeds and digests (``scheduler.store_feeds``), kept honest by triggers.
 """
 
 from __future__ import annotations
@@ -62,9 +66,11 @@ from scheduler.store_values import (  # the value types are re-exported
     stamp as _stamp,
     unstamp as _unstamp,
 )
+from scheduler.store_feeds import FeedCache
+from scheduler.store_reading import NoticeReading
 from scheduler.store_withdrawals import EditorWithdrawals
 
-class Store(EditorWithdrawals):
+class Store(NoticeReading, EditorWithdrawals, FeedCache):
     """A connection to the notice store; use :meth:`open` and close it (or ``with``).
 
     Example: with Store.open(Path("state/notices.sqlite3")) as store: store.stored_notices().
@@ -73,6 +79,7 @@ class Store(EditorWithdrawals):
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._savepoints = 0
 
     # -- life cycle ---------------------------------------------------------
 
@@ -151,12 +158,26 @@ class Store(EditorWithdrawals):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One all-or-nothing unit of work (nested calls join the outer one).
+        """One all-or-nothing unit of work.
+
+        Inside an outer transaction (see :meth:`batch`) it is a savepoint: a
+        failure undoes this unit only, and the outer work goes on.
 
         Example: with store.transaction(): store.ingest_article(record, notices, now).
         """
         if self._db.in_transaction:
-            yield
+            self._savepoints += 1
+            name = f"unit{self._savepoints}"
+            self._db.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self._db.execute(f"ROLLBACK TO {name}")
+                self._db.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            self._db.execute(f"RELEASE {name}")
             return
         self._db.execute("BEGIN IMMEDIATE")
         try:
@@ -165,6 +186,37 @@ class Store(EditorWithdrawals):
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many units of work (one per article) under one commit, instead of a commit each.
+
+        Each unit inside stays all-or-nothing (a savepoint).  If the batch is
+        left by an exception, the units finished so far are still committed
+        — an interrupted build keeps what it had done — unless committing
+        fails too, in which case everything in the batch is rolled back.
+        Nested batches join the outer one.
+
+        Example: with store.batch(): for record, notices in articles: store.ingest_article(record, notices, now).
+        """
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        """Is a transaction or batch open on this connection (uncommitted work)?"""
+        return self._db.in_transaction
 
     def _migrate(self) -> None:
         migrate(self._db, self.path)
@@ -233,16 +285,20 @@ class Store(EditorWithdrawals):
             produced: dict[str, Notice] = {}
             for notice in notices:
                 produced.setdefault(notice.uid, notice)  # first wins on duplicates
+            inserted: set[str] = set()
             for uid, notice in produced.items():
-                self._ensure_notice_row(notice, stamp)
+                data = _dump(notice)
+                if self._insert_new_notice(notice, data, stamp):
+                    inserted.add(uid)
                 self._db.execute(
                     "INSERT INTO notice_sources (uid, article_path, data) VALUES (?, ?, ?)",
-                    (uid, record.path, _dump(notice)),
+                    (uid, record.path, data),
                 )
             affected = sorted(set(before) | set(produced))
             for uid in produced:
-                before.setdefault(uid, self._source_set(uid) - {record.path})
-            return self._settle(affected, before, stamp, fresh=set(produced))
+                if uid not in inserted:
+                    before.setdefault(uid, self._source_set(uid) - {record.path})
+            return self._settle(affected, before, stamp, fresh=set(produced), inserted=inserted)
 
     def record_skip(self, path: str, reason: str, now: datetime) -> None:
         """Remember that a file was skipped and why (the latest reason wins).
@@ -274,38 +330,6 @@ class Store(EditorWithdrawals):
         return tuple((str(r["path"]), str(r["reason"])) for r in rows)
 
     # -- notices ------------------------------------------------------------
-
-    def stored_notices(self, *, include_withdrawn: bool = False) -> list[StoredNotice]:
-        """Every notice with its history and sources, sorted by uid.
-
-        Example: store.stored_notices() → [StoredNotice(notice=<第70期“热线问政”>, ...)].
-        """
-        sources = self._all_sources()
-        query = "SELECT * FROM notices"
-        if not include_withdrawn:
-            query += " WHERE withdrawn_at IS NULL"
-        query += " ORDER BY uid"
-        result = []
-        for row in self._db.execute(query):
-            result.append(
-                StoredNotice(
-                    notice=Notice.from_json(json.loads(row["data"])),
-                    first_seen=_unstamp(row["first_seen"]),
-                    last_changed=_unstamp(row["last_changed"]),
-                    sequence=int(row["sequence"]),
-                    withdrawn_at=_unstamp(row["withdrawn_at"]) if row["withdrawn_at"] else None,
-                    sources=sources.get(row["uid"], ()),
-                )
-            )
-        return result
-
-    def notice_count(self) -> int:
-        """How many notices (withdrawn included) the store holds.
-
-        Example: 2 after ingesting the 热线问政 page (session + 3个工作日 deadline).
-        """
-        (count,) = self._db.execute("SELECT COUNT(*) FROM notices").fetchone()
-        return int(count)
 
     # -- digest history -----------------------------------------------------
 
@@ -344,13 +368,18 @@ class Store(EditorWithdrawals):
 
     # -- internals ----------------------------------------------------------
 
-    def _ensure_notice_row(self, notice: Notice, stamp: str) -> None:
-        """Insert a placeholder row so the foreign key holds; _settle fills it in."""
-        self._db.execute(
+    def _insert_new_notice(self, notice: Notice, data: str, stamp: str) -> bool:
+        """Insert the row of a notice the store never held (True), or leave an existing row (False).
+
+        A new notice's only source is the article being stored, so its row
+        is final at once: that article's version, sequence 0.
+        """
+        cursor = self._db.execute(
             """INSERT OR IGNORE INTO notices (uid, kind, data, first_seen, last_changed, sequence)
-               VALUES (?, ?, ?, ?, ?, -1)""",
-            (notice.uid, notice.kind, _dump(notice), stamp, stamp),
+               VALUES (?, ?, ?, ?, ?, 0)""",
+            (notice.uid, notice.kind, data, stamp, stamp),
         )
+        return cursor.rowcount == 1
 
     def _source_set(self, uid: str) -> set[str]:
         rows = self._db.execute("SELECT article_path FROM notice_sources WHERE uid = ?", (uid,))
@@ -366,13 +395,20 @@ class Store(EditorWithdrawals):
         sources_before: dict[str, set[str]],
         stamp: str,
         fresh: set[str],
+        inserted: set[str] = frozenset(),  # type: ignore[assignment]
     ) -> ArticleOutcome:
-        """Recompute the effective notice of each affected uid and classify the change."""
+        """Recompute the effective notice of each affected uid and classify the change.
+
+        ``inserted`` uids were new to the store and their rows written whole already.
+        """
         new: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
         withdrawn: list[str] = []
         for uid in uids:
+            if uid in inserted:
+                new.append(uid)
+                continue
             row = self._db.execute("SELECT * FROM notices WHERE uid = ?", (uid,)).fetchone()
             effective = self._effective_data(uid)
             if effective is None:
@@ -382,12 +418,6 @@ class Store(EditorWithdrawals):
                         (stamp, stamp, uid),
                     )
                     withdrawn.append(uid)
-                continue
-            if row["sequence"] == -1:  # placeholder inserted by this ingest
-                self._db.execute(
-                    "UPDATE notices SET data = ?, sequence = 0 WHERE uid = ?", (effective, uid)
-                )
-                new.append(uid)
                 continue
             if self.editor_withdrawn(uid):
                 # Keep the latest data, but an editor's withdrawal is not undone by a source.
@@ -424,31 +454,6 @@ class Store(EditorWithdrawals):
             return None
         best = max(rows, key=lambda r: (_unstamp(r["published"]), r["path"]))
         return str(best["data"])
-
-    def _all_sources(self) -> dict[str, tuple[SourceRef, ...]]:
-        rows = self._db.execute(
-            """SELECT s.uid AS uid, s.data AS data, a.path AS path, a.source AS source,
-                      a.published AS published, a.published_basis AS basis, a.url AS url
-               FROM notice_sources s JOIN articles a ON a.path = s.article_path"""
-        ).fetchall()
-        grouped: dict[str, list[SourceRef]] = {}
-        for row in rows:
-            data = json.loads(row["data"])
-            grouped.setdefault(row["uid"], []).append(
-                SourceRef(
-                    source=str(row["source"]),
-                    path=str(row["path"]),
-                    headline=str(data.get("headline") or ""),
-                    published=_unstamp(row["published"]),
-                    published_basis=str(row["basis"]),
-                    url=data.get("url") or row["url"],
-                )
-            )
-        return {
-            uid: tuple(sorted(refs, key=lambda r: (r.published, r.path)))
-            for uid, refs in grouped.items()
-        }
-
 
 def _require_existing(target: Path) -> None:
     """Refuse a store file that is missing or empty (0 bytes)."""

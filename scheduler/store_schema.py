@@ -4,9 +4,16 @@ Version 1 holds the notice tables (``articles``, ``notices``,
 ``notice_sources``, ``skipped_inputs``, ``digests``).  Version 2 brings the
 service's own tables under the same version number (``service_kv``,
 ``service_files`` with ``gone_since``, ``service_digests``) and adds
-``editor_withdrawals`` (``notices withdraw UID``).  ``TABLES`` lists, per
-version, every table and its columns, so a check can tell a whole store from
-one that lost a table.
+``editor_withdrawals`` (``notices withdraw UID``).  Version 3 adds what
+makes a rebuild cheap (``scheduler.store_feeds``): ``feed_events``, each
+notice's rendered VEVENT and the facts feeds are selected and sorted by;
+``store_changes``, a counter every change to a notice, its sources or an
+article moves; and ``output_marks``, the fingerprint and file stamps of the
+feeds and digests last written.  Triggers keep the first two honest whoever
+writes: a change to a notice, its sources or one of its articles drops the
+notice's cached row and moves the counter.  ``TABLES`` lists, per version,
+every table and its columns, so a check can tell a whole store from one
+that lost a table.
 
 Before a migration changes an existing store, the store is copied with
 SQLite's online backup API to ``<store>.v<old>.bak`` (``.v1.1.bak`` … if that
@@ -22,7 +29,7 @@ from pathlib import Path
 
 log = logging.getLogger("notices.store")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE articles (
@@ -90,8 +97,64 @@ CREATE TABLE editor_withdrawals (
 );
 """
 
+# Version 3: the feed cache.  Every trigger both drops the cached rows of
+# the notices a write touches and moves the change counter.
+_SCHEMA_V3 = """
+CREATE TABLE feed_events (
+    uid      TEXT PRIMARY KEY,
+    kind     TEXT NOT NULL,
+    listed   INTEGER NOT NULL,
+    last_day TEXT NOT NULL,
+    sort_at  INTEGER NOT NULL,
+    all_day  INTEGER NOT NULL,
+    block    BLOB
+);
+CREATE INDEX feed_events_by_time ON feed_events(sort_at, uid);
+CREATE TABLE store_changes (generation INTEGER NOT NULL);
+INSERT INTO store_changes VALUES (0);
+CREATE TABLE output_marks (
+    name        TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    files       TEXT NOT NULL
+);
+CREATE TRIGGER notices_inserted AFTER INSERT ON notices BEGIN
+    DELETE FROM feed_events WHERE uid = NEW.uid;
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER notices_updated AFTER UPDATE ON notices BEGIN
+    DELETE FROM feed_events WHERE uid IN (OLD.uid, NEW.uid);
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER notices_deleted AFTER DELETE ON notices BEGIN
+    DELETE FROM feed_events WHERE uid = OLD.uid;
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER sources_inserted AFTER INSERT ON notice_sources BEGIN
+    DELETE FROM feed_events WHERE uid = NEW.uid;
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER sources_updated AFTER UPDATE ON notice_sources BEGIN
+    DELETE FROM feed_events WHERE uid IN (OLD.uid, NEW.uid);
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER sources_deleted AFTER DELETE ON notice_sources BEGIN
+    DELETE FROM feed_events WHERE uid = OLD.uid;
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER articles_updated AFTER UPDATE ON articles BEGIN
+    DELETE FROM feed_events WHERE uid IN
+        (SELECT uid FROM notice_sources WHERE article_path IN (OLD.path, NEW.path));
+    UPDATE store_changes SET generation = generation + 1;
+END;
+CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN
+    DELETE FROM feed_events WHERE uid IN
+        (SELECT uid FROM notice_sources WHERE article_path = OLD.path);
+    UPDATE store_changes SET generation = generation + 1;
+END;
+"""
+
 # version → script that brings the schema from version-1 to version.
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 
 _V1_TABLES: dict[str, tuple[str, ...]] = {
     "schema_version": ("version",),
@@ -111,6 +174,12 @@ TABLES: dict[int, dict[str, tuple[str, ...]]] = {
         "service_digests": ("day", "slot", "written_at", "catch_up"),
         "editor_withdrawals": ("uid", "reason", "at"),
     },
+}
+TABLES[3] = {
+    **TABLES[2],
+    "feed_events": ("uid", "kind", "listed", "last_day", "sort_at", "all_day", "block"),
+    "store_changes": ("generation",),
+    "output_marks": ("name", "fingerprint", "files"),
 }
 """Per schema version: every table it must hold and the columns each must have."""
 
@@ -184,15 +253,33 @@ def migrate(db: sqlite3.Connection, path: Path) -> int:
             db.execute("INSERT INTO schema_version VALUES (0)")
         start = current_version(db)
         for version in range(start + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    _execute_migration_statement(db, statement)
+            for statement in split_statements(MIGRATIONS[version]):
+                _execute_migration_statement(db, statement)
             db.execute("UPDATE schema_version SET version = ?", (version,))
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
     return before
+
+
+def split_statements(script: str) -> list[str]:
+    """The complete SQL statements of a script (a trigger body's ``;`` does not end one).
+
+    Example: split_statements("CREATE TABLE t (x);\nCREATE TRIGGER g AFTER INSERT ON t BEGIN
+    DELETE FROM t; END;") → two statements.
+    """
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending.strip())
+    return statements
 
 
 def _execute_migration_statement(db: sqlite3.Connection, statement: str) -> None:

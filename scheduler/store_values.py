@@ -38,7 +38,7 @@ class ArticleRecord:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """One article a notice was found in.
 
@@ -54,7 +54,7 @@ class SourceRef:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredNotice:
     """A notice with its history in the store.
 
@@ -139,3 +139,37 @@ def unstamp(text: str) -> datetime:
     Example: unstamp("2023-04-26T01:00:00+00:00") → 2023-04-26 09:00 in 上海 terms.
     """
     return datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class FeedRow:
+    """What the feeds need of one notice, kept in the store (``feed_events``).
+
+    ``listed``: forward and not withdrawn (a candidate for the feeds);
+    ``last_day``: the feeds keep it while this day is within ``past_days``;
+    ``sort_at``: its start in UTC microseconds since 1970 (feeds are sorted by
+    it, then by uid); ``block``: its rendered VEVENT, None when not listed.
+
+    Example: FeedRow(uid="hotline-2023-04-26-…", kind="hotline", listed=True,
+    last_day="2023-04-26", sort_at=1682470800000000, all_day=False, block=b"BEGIN:VEVENT\\r\\n…").
+    """
+
+    uid: str
+    kind: str
+    listed: bool
+    last_day: str
+    sort_at: int
+    all_day: bool
+    block: bytes | None
+
+
+@dataclass(frozen=True)
+class OutputMark:
+    """What was last written for one output: its fingerprint and each file's (size, mtime_ns).
+
+    Example: OutputMark("feeds", "9c1f…", {"output/feeds/all.ics": (7213311, 1714000000000000000)}).
+    """
+
+    name: str
+    fingerprint: str
+    files: dict[str, tuple[int, int]]

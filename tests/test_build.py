@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import io
+import re
 import os
 import shutil
 import subprocess
@@ -23,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from scheduler import cli, pipeline
+from scheduler.cmd_build import progress_reporter
 from scheduler.config import Settings
 from scheduler.pipeline import ingest, rebuild_feeds, write_digest
 from scheduler.store import Store
@@ -155,9 +158,9 @@ def test_build_refuses_store_inside_output(workdir: Path, capsys: pytest.Capture
 
 def test_build_exit_status_when_something_was_skipped(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (workdir / "inbox" / "空白.txt").write_bytes(b"")
-    status, out, _ = run_cli(["build", "inbox", "--as-of", "2023-04-26"], capsys)
+    status, out, err = run_cli(["build", "inbox", "--as-of", "2023-04-26"], capsys)
     assert status == 1
-    assert "skipped inbox/空白.txt: empty file" in out
+    assert err == "notices: inbox/空白.txt: empty file\n" and "0 unchanged, 1 skipped" in out
 
 
 def test_build_shows_progress_for_many_files(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,9 +171,28 @@ def test_build_shows_progress_for_many_files(workdir: Path, capsys: pytest.Captu
         (many / f"{n:02d}.txt").write_text(article_text(NOW, "dateline", "热线问政", [notice]), encoding="utf-8")
     status, _, err = run_cli(["build", "many", "--as-of", "2023-04-26"], capsys)
     assert status == 0
-    assert "25/25" in err and "\r[" in err
+    # stderr is not a terminal here: log lines (a timestamp with +08:00), never a redrawn bar.
+    assert "\r" not in err and err.count("\n") == 1
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00 INFO notices.build: read 25 of 25 inputs\n", err)
     status, _, err = run_cli(["build", "inbox", "--as-of", "2023-04-26"], capsys)
     assert err == ""  # few files: quiet
+
+
+def test_progress_bar_only_on_a_terminal() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    show = progress_reporter(screen)
+    for done in range(1, 26):
+        show(done, 25, f"{done}.txt")
+    assert "\r[" in screen.getvalue() and screen.getvalue().endswith("25/25\n")
+    plain = io.StringIO()
+    show = progress_reporter(plain)
+    for done in range(1, 251):
+        show(done, 250, f"{done}.txt")
+    assert plain.getvalue() == ""  # a log, not the stream: see the test above
 
 
 def test_digest_command_prints_and_writes(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

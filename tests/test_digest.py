@@ -73,10 +73,16 @@ def test_today_item_shows_time_title_place_kind_and_source() -> None:
     assert f"(<{EXHIBITION.url}>)" in week  # a source URL wins over the file
 
 
-def test_empty_sections_say_so() -> None:
-    text = render_markdown(build_digest([], AS_OF, ALL_NEW))
-    for title in SECTION_TITLES:
-        assert markdown_section(text, title).strip().endswith(EMPTY)
+def test_empty_sections_are_collapsed_into_one_line() -> None:
+    digest = build_digest([], AS_OF, ALL_NEW)
+    text = render_markdown(digest)
+    assert "## " not in text
+    assert text.count(EMPTY) == 1 and f"{EMPTY}：今日、明日、未来7天、截止提醒、新发现" in text
+    page = render_html(digest)
+    assert page.count(EMPTY) == 1 and "<section>" not in page
+    quiet = render_markdown(build_digest([stored(HOTLINE)], AS_OF, DigestWindow(since=NOW - timedelta(days=1), until=NOW)))
+    assert quiet.count(EMPTY) == 1 and f"{EMPTY}：明日、未来7天、截止提醒" in quiet
+    assert "## 今日" in quiet and "## 新发现" in quiet
 
 
 def test_deadline_days_left_and_holiday_extended_window() -> None:
@@ -191,7 +197,7 @@ def test_cancelled_item_is_struck_through_and_marked() -> None:
     assert tomorrow.count("（已取消）") == 1
     page = render_html(digest)
     assert '<del><strong class="title">“书香衡阳”图书义卖活动</strong></del><span class="cancelled">（已取消）</span>' in page
-    assert page.count("<del>") == 2  # 明日 and 新发现
+    assert page.count("<del>") == 1  # 明日 (a first digest counts 新发现 instead of listing it)
     assert '<del><strong class="title">全市防汛' not in page
 
 
@@ -220,9 +226,64 @@ def test_absolute_inbox_paths_never_show() -> None:
         digest = build_digest([item], AS_OF, ALL_NEW, link_from=Path("/srv/output/digests"))
         for text in (render_markdown(digest), render_html(digest)):
             assert "《b.txt》（2023-04-26发布）" in text
-            assert "/srv" not in text and "inbox/" not in text and "../" not in text
+            assert "/srv" not in text and "inbox/" not in text
+            assert "../" not in text.replace("../feeds/all.ics", "")  # only the link to the feed
 
 
 def test_relative_sources_keep_their_local_link() -> None:
     text = render_markdown(build_digest([stored(HOTLINE)], AS_OF, ALL_NEW, link_from=Path("/srv/output/digests")))
     assert "(<../../inbox/热线问政.txt>)" in text
+
+
+# -- issue 12: CommonMark, bounds, the first digest, fonts -------------------------------------
+
+
+def test_markdown_renders_each_source_as_its_own_item_in_commonmark() -> None:
+    from markdown_it import MarkdownIt
+
+    text = render_markdown(build_digest(SAMPLE, AS_OF, DigestWindow(since=NOW - timedelta(days=1), until=NOW),
+                                        link_from=Path("/srv/output/digests")))
+    tokens = MarkdownIt("commonmark").parse(text)
+    inline = [t for t in tokens if t.type == "inline"]
+    sources = [t for t in inline if t.content.startswith("来源：")]
+    assert sources and len(sources) == text.count("来源：")
+    for index, token in enumerate(tokens):
+        if token in sources:
+            # paragraph_open → inline, inside a list item of its own (nested under the event's item)
+            assert tokens[index - 1].type == "paragraph_open" and tokens[index - 2].type == "list_item_open"
+    items = [t for t in inline if t.content.startswith("**")]
+    assert items and not any("来源" in t.content for t in items)  # never runs into its item line
+    html = MarkdownIt("commonmark").render(text)
+    assert html.count("<li>") == text.count("\n- ") + text.count("\n  - ")
+
+
+def test_sections_are_bounded_with_a_link_to_the_feed() -> None:
+    many = [stored(make_notice(uid=f"hotline-{n:02d}", title=f"第{n}期“热线问政”", start=at(26, 9, n)))
+            for n in range(7)]
+    deadlines = [stored(replace(DEADLINE, uid=f"deadline-{n}", title=f"办结{n}")) for n in range(4)]
+    window = DigestWindow(since=NOW - timedelta(days=1), until=NOW)
+    digest = build_digest([*many, *deadlines], AS_OF, window, max_items=3)
+    (today,) = [s for s in digest.sections if s.title == "今日"]
+    assert len(today.items) == 3 and today.more == 4 and today.more_href == "../feeds/all.ics"
+    text = render_markdown(digest)
+    assert "以及另外4项：[全部订阅](../feeds/all.ics)" in markdown_section(text, "今日")
+    assert "以及另外1项：[全部订阅](../feeds/deadline.ics)" in markdown_section(text, "截止提醒")
+    assert '以及另外4项：<a href="../feeds/all.ics">全部订阅</a>' in render_html(digest)
+    assert len(build_digest([*many], AS_OF, window).sections[0].items) == 7  # no bound given
+
+
+def test_the_first_digest_of_a_new_store_counts_instead_of_listing() -> None:
+    digest = build_digest(SAMPLE, AS_OF, ALL_NEW)
+    (found,) = [s for s in digest.sections if s.title == "新发现"]
+    assert found.items == () and found.more > 0
+    section = markdown_section(render_markdown(digest), "新发现")
+    assert f"共{found.more}项：[全部订阅](../feeds/all.ics)" in section and "- **" not in section
+
+
+def test_html_font_stack_starts_with_the_cjk_fonts_linux_has() -> None:
+    page = render_html(build_digest(SAMPLE, AS_OF, ALL_NEW))
+    stack = re.search(r"font-family:([^;]+);", page)
+    assert stack is not None
+    fonts = [f.strip().strip('"') for f in stack.group(1).split(",")]
+    assert fonts[:2] == ["Noto Sans CJK SC", "Source Han Sans SC"]
+    assert {"PingFang SC", "Microsoft YaHei"} <= set(fonts) and fonts[-1] == "sans-serif"

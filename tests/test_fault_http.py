@@ -257,8 +257,8 @@ def test_feeds_digests_and_the_front_page_carry_no_server_path(
         assert str(tmp_path) not in text and "inbox/" not in text, path
     assert "城南片区暂停供水" in (svc.output / "digests" / "2035-01-02.md").read_text(encoding="utf-8")
     app = make_app(svc.output)
-    front = call_from(app, "/", "203.0.113.5")
-    assert front.status == 404 and str(tmp_path).encode() not in front.body
+    front = call_from(app, "/", "203.0.113.5")  # the front page (issue 12)
+    assert front.status == 200 and str(tmp_path).encode() not in front.body and b"inbox/" not in front.body
 
 
 # --------------------------------------------------------------------------
