@@ -21,12 +21,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from notices.extract import Document
 from scheduler.inbox import SourceDoc
 
-Claim = Callable[[], Document]
+if TYPE_CHECKING:
+    from notices.extract import Document
+
+Claim = Callable[[], "Document"]
 """Returns the extracted document of one article (raising what the extraction raised)."""
 
 AHEAD_FILES = 16
@@ -142,7 +144,7 @@ class TicketClaim:
 class AnswerClaim:
     """A claim whose ticket's answer goes through ``answer`` (the service turns failures into skips).
 
-    Example: AnswerClaim(sandbox.submit(request), lambda t: t.result())() → Document(…).
+    Example: AnswerClaim(sandbox.submit(ExtractRequest("5月9日停水。", …)), lambda t: t.result())() → Document(…).
     """
 
     def __init__(self, ticket: Any, answer: Callable[[Any], Document]) -> None:

@@ -89,7 +89,10 @@ def run(args: argparse.Namespace) -> int:
     day = now.astimezone(settings.zone).date()
     guard = PublishGuard(settings.output, settings.publish_max_drop, force=args.force)
     held: str | None = None
-    with locked_store(settings) as store, worker_pool(args.jobs) as pool:
+    # Workers are forked before the store is opened (they open it themselves);
+    # without files to read they are started only if events must be rendered.
+    pool_of = worker_pool(args.jobs, preload=["scheduler.feedcache"], fork=bool(args.paths))
+    with pool_of as pool, locked_store(settings) as store:
         view = StoreView(store)  # one read of the notices for feeds, front page and digest
         report = ingest(store, args.paths, now, progress=progress_reporter(sys.stderr),
                         published=published, pool=pool)

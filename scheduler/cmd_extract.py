@@ -251,7 +251,7 @@ def printed(
             else:
                 yield from print_job(PrintJob(source, now, published, output_format))
         return
-    with worker_pool(jobs) as pool:
+    with worker_pool(jobs, preload=[__name__], fork=True) as pool:  # no store open here
         yield from _in_workers(pool, [*head, *stream], now, published, output_format)
 
 

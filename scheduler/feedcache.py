@@ -7,7 +7,8 @@ Three pieces, each byte for byte what rendering everything afresh gives:
    store dropped — triggers drop it whenever a notice, its sources or one
    of its articles change — and keeps the bytes in the store
    (``scheduler.store_feeds``).  Many at once (the first build) are spread
-   over the extraction workers; a worker reads the committed store itself.
+   over the extraction workers; a worker reads the committed store and
+   writes the rows back itself.
 2. **Feeds assembled from stored blocks.**  ``default_feeds`` gives
    ``all.ics`` and the per-kind feeds as :class:`FeedFile` values whose
    bytes stream from the store: a head, the blocks in order, a footer.
@@ -37,14 +38,13 @@ from notices.model import SHANGHAI
 from scheduler.ics import CALENDAR_FOOTER, FeedOptions, calendar_head, default_feeds as feed_list, feed_row
 from scheduler.kindinfo import KindInfo, load_kind_table
 from scheduler.store import Store, StoredNotice
-from scheduler.store_values import FeedRow
 
 log = logging.getLogger("notices.feeds")
 
 PARALLEL_MIN = 2000
 """Render in the workers only when at least this many events are missing."""
 
-RENDER_CHUNK = 1000
+RENDER_CHUNK = 500
 """Events per worker request."""
 
 REFRESH_ATTEMPTS = 5
@@ -58,33 +58,39 @@ _VEVENT_LINE = b"BEGIN:VEVENT\r\n"
 
 @dataclass(frozen=True)
 class RenderRequest:
-    """Render the feed rows of ``uids`` from the committed store at ``store`` (in a worker).
+    """Render and store the feed rows of ``uids`` (in a worker), if the store is still at ``generation``.
 
-    Example: RenderRequest("state/notices.sqlite3", ("hotline-2023-04-26-…",), FeedOptions()).
+    Example: RenderRequest("state/notices.sqlite3", ("hotline-2023-04-26-…",), FeedOptions(),
+    date(2023, 3, 27), 12).
     """
 
     store: str
     uids: tuple[str, ...]
     options: FeedOptions
     oldest: date | None = None
+    generation: int = 0
 
 
-def render_rows(request: RenderRequest) -> list[FeedRow]:
-    """The worker's job: read the notices from the store (read-only) and render their rows.
+def render_rows(request: RenderRequest) -> int:
+    """The worker's job: read the notices, render their rows, store them; how many (-1: store changed).
 
-    Example: render_rows(RenderRequest("state/notices.sqlite3", ("hotline-…",), FeedOptions()))
-    → [FeedRow(uid="hotline-…", kind="hotline", …, block=b"BEGIN:VEVENT…")].
+    The worker writes the rows itself (a short transaction that first checks
+    the change counter), so 100,000 rendered events never travel back
+    through the pipe nor sit in the parent's memory.
+
+    Example: render_rows(RenderRequest("state/notices.sqlite3", ("<第70期“热线问政”的uid>",), FeedOptions(), None, 12)) → 1.
     """
     kinds = load_kind_table()
-    with Store.open_readonly(request.store) as store:
+    with Store.open(request.store, create=False) as store:
         items = store.stored_notices(include_withdrawn=True, uids=request.uids)
-    return [feed_row(item, request.options, kinds, request.oldest) for item in items]
+        rows = [feed_row(item, request.options, kinds, request.oldest) for item in items]
+        return len(rows) if store.put_feed_rows_if(rows, request.generation) else -1
 
 
 def render_context(options: FeedOptions, kinds: Mapping[str, KindInfo]) -> str:
     """What every cached event depends on besides its notice: options, kinds, renderer code.
 
-    Example: render_context(FeedOptions(), load_kind_table()) → "3f2a…" (changes when any of them does).
+    Example: render_context(FeedOptions(), load_kind_table()) → "3f2a…"; renaming 热线问政 in kinds.toml changes it.
     """
     parts = [repr(options), repr(sorted(kinds.items())), _code_digest("render")]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
@@ -111,25 +117,29 @@ def refresh_rows(
     was ingested, then 0.
     """
     made = 0
+    workers = pool is not None and _shareable(store)
     for _ in range(REFRESH_ATTEMPTS):
         missing = store.feed_rows_missing(render_context(options, kinds), oldest.isoformat())
         if not missing:
             return made
+        if workers and len(missing) >= PARALLEL_MIN:
+            tickets = _submit_rendering(store, missing, options, oldest, pool)
+            stored, complete = _store_rendered(tickets)
+            made += stored
+            workers = complete  # after a worker failed, the rest is rendered here
+            continue
         generation = store.generation()
-        rows: list[FeedRow] | None = None
-        if pool is not None and len(missing) >= PARALLEL_MIN and _shareable(store):
-            rows = _render_in_workers(store, missing, options, oldest, pool)
-        if rows is None:
-            wanted = set(missing)
-            if view is not None and (view.loaded or len(missing) * 4 >= store.notice_count()):
-                items = [item for item in view.stored if item.notice.uid in wanted]
-            else:
-                items = store.stored_notices(include_withdrawn=True, uids=missing)
-            rows = [feed_row(item, options, kinds, oldest) for item in items]
-        if store.put_feed_rows_if(rows, generation):
-            made += len(rows)
+        wanted = set(missing)
+        if view is not None and (view.loaded or len(missing) * 4 >= store.notice_count()):
+            items = [item for item in view.stored if item.notice.uid in wanted]
         else:
-            log.info("notices changed while their events were rendered; rendering them again")
+            items = store.stored_notices(include_withdrawn=True, uids=missing)
+        for first in range(0, len(items), RENDER_CHUNK):  # stored a chunk at a time: bounded memory
+            rows = [feed_row(item, options, kinds, oldest) for item in items[first : first + RENDER_CHUNK]]
+            if not store.put_feed_rows_if(rows, generation):
+                log.info("notices changed while their events were rendered; rendering them again")
+                break
+            made += len(rows)
     raise sqlite3.OperationalError(
         f"notices kept changing while their events were rendered ({REFRESH_ATTEMPTS} attempts)"
     )
@@ -138,7 +148,7 @@ def refresh_rows(
 def window_start(now: datetime, options: FeedOptions) -> date:
     """The first day a feed still shows: ``past_days`` before ``now``'s day (Asia/Shanghai).
 
-    Example: window_start(2023-04-26T07:00+08:00, FeedOptions(past_days=30)) → 2023-03-27.
+    Example: window_start(2023-04-26T07:00+08:00, FeedOptions(past_days=30)) → 2023-03-27 (a 3月27日 meeting still shows).
     """
     return now.astimezone(SHANGHAI).date() - timedelta(days=options.past_days)
 
@@ -166,43 +176,54 @@ def start_rendering(
     missing = store.feed_rows_missing(render_context(options, kinds), oldest.isoformat())
     if len(missing) < PARALLEL_MIN:
         return lambda: 0
-    generation = store.generation()
     tickets = _submit_rendering(store, missing, options, oldest, pool)
 
     def finish() -> int:
-        rows = _collect_rendering(tickets)
-        return len(rows) if rows is not None and store.put_feed_rows_if(rows, generation) else 0
+        return _store_rendered(tickets)[0]
 
     return finish
-
-
-def _render_in_workers(
-    store: Store, uids: Sequence[str], options: FeedOptions, oldest: date, pool: Any
-) -> list[FeedRow] | None:
-    """Rows rendered by the pool's workers; None (render here) if a worker fails."""
-    return _collect_rendering(_submit_rendering(store, uids, options, oldest, pool))
 
 
 def _submit_rendering(store: Store, uids: Sequence[str], options: FeedOptions, oldest: date, pool: Any) -> list[Any]:
     target = f"{__name__}:render_rows"
     path = os.path.abspath(store.path)
+    generation = store.generation()
     return [
-        pool.submit(RenderRequest(path, tuple(uids[i : i + RENDER_CHUNK]), options, oldest), target=target)
+        pool.submit(RenderRequest(path, tuple(uids[i : i + RENDER_CHUNK]), options, oldest, generation),
+                    target=target)
         for i in range(0, len(uids), RENDER_CHUNK)
     ]
 
 
-def _collect_rendering(tickets: Sequence[Any]) -> list[FeedRow] | None:
+def _store_rendered(tickets: Sequence[Any]) -> tuple[int, bool]:
+    """Wait for the workers to store their chunks: (rows stored, whether no worker failed).
+
+    A chunk is stored only while no notice changed since it was handed out
+    (rows stored before a change are dropped by the triggers if it made
+    them stale).  After a failure or a change the chunks not yet started
+    are dropped; what is missing is rendered again by the caller.
+    """
     from scheduler.sandbox import ExtractionFailed, ExtractionTimedOut
 
-    rows: list[FeedRow] = []
-    try:
-        for ticket in tickets:
-            rows += ticket.result()
-    except (ExtractionFailed, ExtractionTimedOut) as exc:
-        log.warning("rendering events in the workers failed (%s); rendering them here", exc)
-        return None
-    return rows
+    stored = 0
+    for index, ticket in enumerate(tickets):
+        try:
+            count = int(ticket.result())
+        except (ExtractionFailed, ExtractionTimedOut) as exc:
+            log.warning("rendering events in the workers failed (%s); rendering the rest here", exc)
+            _drop(tickets[index + 1 :])
+            return stored, False
+        if count < 0:
+            log.info("notices changed while their events were rendered; rendering them again")
+            _drop(tickets[index + 1 :])
+            return stored, True
+        stored += count
+    return stored, True
+
+
+def _drop(tickets: Sequence[Any]) -> None:
+    for ticket in tickets:
+        ticket.cancel()
 
 
 # -- 2. feeds assembled from stored blocks --------------------------------------------
@@ -212,7 +233,7 @@ def _collect_rendering(tickets: Sequence[Any]) -> list[FeedRow] | None:
 class FeedFile:
     """A feed ready to write: how many events it holds, and its bytes as a stream.
 
-    Example: FeedFile("hotline.ics", 1, lambda: iter([b"BEGIN:VCALENDAR…", b"BEGIN:VEVENT…", b"END:VCALENDAR\\r\\n"])).
+    Example: FeedFile("hotline.ics", 1, …) streams the 第70期“热线问政” feed: head, one VEVENT, footer.
     """
 
     name: str
@@ -231,7 +252,7 @@ class FeedFile:
     def of_bytes(cls, name: str, data: bytes) -> FeedFile:
         """A feed already rendered whole (the ``[[feeds]]``).
 
-        Example: FeedFile.of_bytes("zx.ics", b"BEGIN:VCALENDAR…").events → 3.
+        Example: FeedFile.of_bytes("zx.ics", <蒸湘区停水停电, 3 events>).events → 3.
         """
         return cls(name, data.count(_VEVENT_LINE), lambda: (data,))
 
@@ -247,7 +268,7 @@ def default_feeds(
 
     The same files as ``scheduler.ics.render_feeds`` over every stored notice.
 
-    Example: default_feeds(store, now, FeedOptions(), kinds, kinds.keys())["hotline.ics"].events → 1.
+    Example: default_feeds(store, now, FeedOptions(), kinds, kinds.keys())["hotline.ics"].events → 1 (第70期“热线问政”).
     """
     oldest = window_start(now, options).isoformat()
     feeds: dict[str, FeedFile] = {}
@@ -274,28 +295,6 @@ def _streamer(store: Store, head: bytes, oldest: str, kind: str | None) -> Calla
     return stream
 
 
-class BlockMemo(dict[str, bytes]):
-    """``render_calendar``'s per-uid memo, filled from the stored blocks on first use.
-
-    Lets the ``[[feeds]]`` reuse the cached events instead of rendering them again.
-
-    Example: render_calendar(items, "蒸湘区停水停电", options, kinds, BlockMemo(store)).
-    """
-
-    def __init__(self, store: Store) -> None:
-        super().__init__()
-        self._store = store
-
-    def __contains__(self, uid: object) -> bool:
-        if dict.__contains__(self, uid):
-            return True
-        block = self._store.feed_block(str(uid))
-        if block is None:
-            return False
-        self[str(uid)] = block
-        return True
-
-
 # -- 3. nothing done when nothing changed --------------------------------------------
 
 
@@ -303,7 +302,7 @@ class BlockMemo(dict[str, bytes]):
 class Fingerprint:
     """Everything one output depends on, hashed.
 
-    Example: Fingerprint("digest:2023-04-26", "5be0…").
+    Example: Fingerprint("digest:2023-04-26", "5be0…") for the 4月26日 digest.
     """
 
     name: str
@@ -313,7 +312,7 @@ class Fingerprint:
 def fingerprint(name: str, store: Store, parts: Sequence[object]) -> Fingerprint:
     """A fingerprint of ``parts`` plus the store's change counter and the program's code.
 
-    Example: fingerprint("feeds", store, [settings, date(2023, 4, 26), "/srv/output"]).
+    Example: fingerprint("feeds", store, [settings, date(2023, 4, 26), "/srv/output"]) changes once 热线问政 is withdrawn.
     """
     text = "\n".join([name, str(store.generation()), _code_digest("all"), *map(repr, parts)])
     return Fingerprint(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
@@ -322,7 +321,7 @@ def fingerprint(name: str, store: Store, parts: Sequence[object]) -> Fingerprint
 def unchanged(store: Store, print_: Fingerprint) -> bool:
     """Was this output last written with this very fingerprint, and are its files still as written?
 
-    Example: unchanged(store, fingerprint("feeds", store, …)) → True on a rebuild with nothing new.
+    Example: unchanged(store, fingerprint("feeds", store, …)) → True when no 停水通知 came in since.
     """
     mark = store.output_mark(print_.name)
     if mark is None or mark.fingerprint != print_.value or not mark.files:
@@ -335,7 +334,7 @@ def remember(store: Store, print_: Fingerprint, files: Sequence[Path]) -> None:
 
     A file that is missing (not written) leaves no mark, so the next run does the work again.
 
-    Example: remember(store, fingerprint("feeds", store, …), [output/feeds/all.ics, …]).
+    Example: remember(store, fingerprint("feeds", store, …), [output/feeds/all.ics, …]) after writing 本地通知·全部.
     """
     stamps = {str(path): stamp for path in files if (stamp := _stamp(path)) is not None}
     if len(stamps) == len(files):
@@ -347,7 +346,7 @@ def remember(store: Store, print_: Fingerprint, files: Sequence[Path]) -> None:
 def feed_names(store: Store, print_: Fingerprint) -> tuple[str, ...]:
     """The feed files (``*.ics``) an output's mark lists, sorted.
 
-    Example: feed_names(store, fingerprint("feeds", …)) → ("activity.ics", "all.ics", …).
+    Example: feed_names(store, fingerprint("feeds", …)) → ("activity.ics", "all.ics", …, "hotline.ics" 热线问政).
     """
     mark = store.output_mark(print_.name)
     files = mark.files if mark is not None else {}

@@ -141,7 +141,7 @@ def write_with_gzip_if_changed(path: Path | str, chunks: Iterable[bytes]) -> boo
 def gzip_is_current(path: Path | str) -> bool:
     """Does ``path.gz`` belong to ``path`` (both exist, equal mtimes)?
 
-    Example: gzip_is_current("output/feeds/all.ics") → True right after a build.
+    Example: gzip_is_current("output/feeds/hotline.ics") → True right after a build (热线问政).
     """
     target = Path(path)
     plain, packed = _stat(target), _stat(target.with_name(target.name + GZIP_SUFFIX))

@@ -43,6 +43,8 @@ DIGESTS_FOLDER = "digests"
 _URL_META_KEYS = ("url", "link", "source")
 PARALLEL_MIN_BYTES = 1_000_000
 """An ingest of less input than this stays in one process (worker start-up would cost more)."""
+BATCH_FILES = 1000
+"""An ingest commits once per this many files (one transaction per batch, not per article)."""
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, path)`` after each input file."""
@@ -115,8 +117,8 @@ def ingest(
     store error (``sqlite3.Error``) is not the file's fault: it is raised.
     ``pool`` (a ``scheduler.sandbox.Sandbox``) extracts the next files in
     its workers while one is stored; the store gets the same writes in the
-    same order either way, all in one transaction (``Store.batch``; each
-    article still all-or-nothing).
+    same order either way, one transaction per ``BATCH_FILES`` files
+    (``Store.batch``; each article still all-or-nothing).
 
     Example: ingest(store, ["seeds"], now) → IngestReport(new=(第70期“热线问政”, 5月4日办结截止), …).
     """
@@ -151,6 +153,8 @@ def ingest(
                     _merge_status(status, outcome)
             if progress is not None:
                 progress(done, len(inputs), result.path)
+            if done % BATCH_FILES == 0:
+                store.commit_batch()
 
     def having(state: str) -> tuple[str, ...]:
         return tuple(sorted(uid for uid, s in status.items() if s == state))

@@ -6,9 +6,10 @@ up to ``jobs`` worker processes — fresh Python interpreters started on first
 use with ``subprocess`` (so they inherit none of the service's sockets,
 locks or threads, and no ``__main__`` module is re-imported as
 ``multiprocessing`` would do; see ``scheduler.sandbox_worker``).  Each
-worker gets one document at a time.  ``submit`` hands a document over and
-returns a ``Ticket`` at once; ``ticket.result()`` waits for that answer
-while it keeps the other workers fed, in short steps:
+worker works on one document at a time (a small next one may wait in its
+pipe).  ``submit`` hands a document over and returns a ``Ticket`` at once;
+``ticket.result()`` waits for that answer while it keeps the other workers
+fed, in short steps:
 
 - an answer → the result (for the default target, the ``Document`` without
   its frames, which the store does not need);
@@ -40,13 +41,15 @@ import signal
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from notices.extract import Document, extract_document
 from scheduler.sandbox_worker import READY, bootstrap_command, encode_message, read_message, write_encoded
+
+if TYPE_CHECKING:
+    from notices.extract import Document
 
 log = logging.getLogger("notices.sandbox")
 
@@ -124,6 +127,8 @@ def extract_for_store(request: ExtractRequest) -> Document:
     Example: extract_for_store(ExtractRequest("定于5月9日上午9时召开听证会。", "inbox/听证.txt", {},
     fallback=now)).notices[0].kind → "hearing".
     """
+    from notices.extract import extract_document
+
     extra = {"published": request.published} if request.published is not None else {}
     document = extract_document(
         request.text, source=request.source, meta=dict(request.meta), fallback=request.fallback,
@@ -181,7 +186,7 @@ class Ticket:
     def cancel(self) -> None:
         """Drop the request if no worker has it yet (an answer already under way is ignored).
 
-        Example: ticket.cancel() for a file read ahead when the service stops polling early.
+        Example: ticket.cancel() for 停水通知.txt, read ahead when the poll stopped early.
         """
         self._sandbox._cancel(self._job)
 
@@ -211,12 +216,14 @@ class Sandbox:
         jobs: int = 1,
         *,
         background: bool = False,
+        fork: bool = False,
     ) -> None:
         self.timeout = timeout if timeout else math.inf
         self.stop = stop
         self.target = target
         self.jobs = max(1, jobs)
         self.background = background
+        self.fork = fork
         self._workers = [_Worker() for _ in range(self.jobs)]
         self._pending: deque[_Job] = deque()
         self._guard = threading.RLock()
@@ -242,6 +249,35 @@ class Sandbox:
                 self._changed.notify_all()
         return Ticket(self, job)
 
+    def start(self, warm: Callable[[], object] | None = None) -> None:
+        """Start every worker now, so the first documents find them ready.
+
+        With ``fork`` (and while this process runs one thread) ``warm`` runs
+        here first and the workers are forked from this warmed-up process
+        (``scheduler.sandbox_fork``) — call it before this process opens an
+        SQLite connection: SQLite's own bookkeeping of locks does not survive
+        a fork, and the workers open the store themselves.  Otherwise they
+        are fresh interpreters that import the extractor while this process
+        does other work (and workers that die are replaced by fresh ones).
+
+        Example: pool.start(warm_up) at the start of ``notices build 衡阳晚报/``.
+        """
+        from scheduler.sandbox_fork import can_fork, fork_worker
+
+        with self._guard:
+            forking = self.fork and can_fork()
+            if forking and warm is not None:
+                warm()
+            for worker in self._workers:
+                if worker.jobs or (worker.process is not None and worker.process.poll() is None):
+                    continue
+                if not forking:
+                    self._start(worker)
+                    continue
+                worker.process = fork_worker()  # type: ignore[assignment]
+                worker.starting = True
+                worker.steps = 0
+
     def run(self, request: Any) -> Any:
         """Extract one document and wait for it; see the module notes for the outcomes.
 
@@ -252,7 +288,7 @@ class Sandbox:
     def pump(self) -> None:
         """Collect whatever answers are there and give waiting documents to free workers (no wait).
 
-        Example: sandbox.pump() between two store writes keeps both cores busy.
+        Example: sandbox.pump() after storing 热线问政.txt hands 停水通知.txt to the free worker.
         """
         if self.background:
             return  # the pumping thread does it all the time
@@ -345,6 +381,8 @@ class Sandbox:
                     if worker.process is None or worker.process.poll() is not None:
                         self._start(worker)
                         break
+                    if worker.starting:
+                        break  # sent when its ready message comes
                     self._send(worker, job, encode_message((job.target, job.request)))
                     continue
                 if worker.starting or worker.process is None:
@@ -512,7 +550,7 @@ class Sandbox:
             process.kill()
         try:
             process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+        except (subprocess.TimeoutExpired, TimeoutError):
             log.warning("extraction worker %s did not exit after SIGKILL", process.pid)
         for stream in (process.stdin, process.stdout):
             if stream is not None:
@@ -525,7 +563,7 @@ class Sandbox:
 def _exit_description(process: subprocess.Popen[bytes]) -> str:
     try:
         code = process.wait(timeout=1)
-    except subprocess.TimeoutExpired:
+    except (subprocess.TimeoutExpired, TimeoutError):
         return "no answer"
     if code < 0:
         try:

@@ -52,7 +52,7 @@ def write_message(stream: IO[bytes], message: Any) -> None:
 def encode_message(message: Any) -> bytes:
     """One message as the bytes sent: its length, then its pickle.
 
-    Example: len(encode_message(("ok", None))) → 8 + the pickle's length.
+    Example: encode_message(("ok", Document(<5月9日停水>))) → 8 bytes of length, then the pickle.
     """
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     return _LENGTH.pack(len(data)) + data
@@ -98,15 +98,31 @@ def worker_main() -> None:
     Example: the service sends ("scheduler.sandbox:extract_for_store", ExtractRequest(停水通知…))
     and reads back ("ok", Document(…)).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    parent = os.getppid()
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent went before the request above took effect
+    if not detach_from_parent():
         return
     inbound = sys.stdin.buffer
     outbound = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to stderr
+    serve(inbound, outbound)
+
+
+def detach_from_parent() -> bool:
+    """Ignore SIGINT/SIGTERM and die with the parent; False when the parent is already gone.
+
+    Example: detach_from_parent() → True in a worker started for 停水通知.txt.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    parent = os.getppid()
+    _die_with_parent()
+    return os.getppid() == parent  # else the parent went before the request above took effect
+
+
+def serve(inbound: IO[bytes], outbound: IO[bytes]) -> None:
+    """Say ready, then answer requests until the inbound pipe closes.
+
+    Example: serve(sys.stdin.buffer, pipe) answers ("scheduler.sandbox:extract_for_store", …) with ("ok", …).
+    """
     write_message(outbound, (READY, None))
     while True:
         try:
@@ -131,7 +147,7 @@ def worker_main() -> None:
 def resolve(target: str) -> Any:
     """The function named ``module:name``.
 
-    Example: resolve("scheduler.sandbox:extract_for_store") → <function extract_for_store>.
+    Example: resolve("scheduler.sandbox:extract_for_store") → the function that reads 停水通知.
     """
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)

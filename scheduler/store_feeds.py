@@ -37,7 +37,7 @@ _BLOCKS_PER_FETCH = 256
 class FeedCache:
     """Feed-cache operations of the store (see the module notes).
 
-    Example: store.feed_rows_missing("ctx-3f2a") → ["hotline-2023-04-26-…"] after an ingest.
+    Example: store.feed_rows_missing("ctx-3f2a", "2023-03-27") → [<第70期“热线问政”>] after an ingest.
     """
 
     _db: sqlite3.Connection
@@ -95,14 +95,6 @@ class FeedCache:
                 ),
             )
         return True
-
-    def feed_block(self, uid: str) -> bytes | None:
-        """The stored VEVENT of one notice, or None (no current row, or not listed).
-
-        Example: feed_block("hotline-2023-04-26-…") → b"BEGIN:VEVENT\r\n…SUMMARY:第70期“热线问政”…".
-        """
-        row = self._db.execute("SELECT block FROM feed_events WHERE uid = ?", (uid,)).fetchone()
-        return None if row is None or row[0] is None else bytes(row[0])
 
     def feed_kinds(self) -> set[str]:
         """Every kind among the notices (withdrawn and past ones included).
@@ -169,7 +161,7 @@ class FeedCache:
     def forget_output_mark(self, name: str) -> None:
         """Drop an output's mark, so its next write is not skipped.
 
-        Example: forget_output_mark("feeds") after the guard held back a rebuild.
+        Example: forget_output_mark("feeds") after the guard held back a rebuild that lost 909 停水 events.
         """
         with self.transaction():
             self._db.execute("DELETE FROM output_marks WHERE name = ?", (name,))

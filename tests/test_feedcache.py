@@ -268,3 +268,15 @@ def test_notice_counts_without_loading_notices(store: Store) -> None:
 
 def test_window_start_is_past_days_before_the_local_day() -> None:
     assert window_start(NOW, FeedOptions(past_days=30)) == date(2023, 3, 27)
+
+
+def test_a_long_batch_commits_as_it_goes_but_never_a_callers_transaction(store: Store) -> None:
+    with store.batch():
+        store.ingest_article(article("热线.txt"), [HOTLINE], NOW)
+        store.commit_batch()
+        assert store.in_transaction  # a new transaction goes on
+    with store.transaction():
+        store.ingest_article(article("会议.txt"), [MEETING], NOW)
+        store.commit_batch()  # not a batch: nothing is committed early
+        assert store.in_transaction
+    assert not store.in_transaction

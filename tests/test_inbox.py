@@ -461,3 +461,20 @@ def test_walked_files_read_back_as_documents(tmp_path: Path) -> None:
         except InputError as exc:
             outcomes.append(exc.reason.split(" ")[0])
     assert outcomes == ["gb18030", "binary"]
+
+
+def test_the_quick_three_byte_check_answers_as_the_full_scan_does() -> None:
+    from scheduler import inbox
+
+    def full_scan(text: str) -> bool:  # the check before the quick path, for comparison
+        non_ascii = [ch for ch in text if ch >= "\x80" and ch != "\ufffd"]
+        if not non_ascii or any(ch >= "\u0800" for ch in non_ascii):
+            return False
+        odd = inbox._odd_two_byte_chars(text)
+        scripts = {script for ch in non_ascii if (script := inbox._two_byte_script(ch))}
+        return odd >= inbox._MIN_ODD_UTF8_SHARE * len(non_ascii) or len(scripts) > 1
+
+    samples = ["停水通知", "ͣˮ֪ͨ", "Zürich à la carte", "ͣˮ\ufffd", "abc", "", "\ufffd", "ͣˮ𠀀", "Ωмé",
+               "市民可于4月26日上午拨打12345热线。", "ĀāǍǎ" * 3 + "\ufffd"]
+    for text in samples:
+        assert inbox._looks_like_disguised_utf8(text) == full_scan(text), text

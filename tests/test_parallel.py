@@ -180,3 +180,31 @@ def test_the_service_extracts_side_by_side_and_quarantines_only_the_slow_file(
     failed = {path: reason for path, reason in second["poll"]["failed"]}
     assert "quarantined" in failed[str(svc.inbox / "慢文件.txt")]
     assert svc.feed().read_bytes().count(b"BEGIN:VEVENT") == 6
+
+
+def test_workers_started_ahead_take_their_first_job_once() -> None:
+    pool = Sandbox(None, threading.Event(), jobs=2, background=True)
+    try:
+        pool.start()
+        assert len(pool.worker_pids) == 2
+        answers = [pool.submit(n, target=f"{__name__}:pid_of") for n in range(6)]
+        assert [ticket.result()[0] for ticket in answers] == list(range(6))
+    finally:
+        pool.close()
+
+
+def test_forked_workers_answer_like_fresh_ones_and_are_gone_after_close() -> None:
+    pool = Sandbox(None, threading.Event(), jobs=2, background=True, fork=True)
+    try:
+        pool.start()
+        pids = pool.worker_pids
+        assert len(pids) == 2 and os.getpid() not in pids
+        answers = [pool.submit(n, target=f"{__name__}:pid_of").result() for n in range(6)]
+        assert [n for n, _ in answers] == list(range(6)) and {pid for _, pid in answers} <= set(pids)
+        with pytest.raises(ValueError, match="bad month 13"):
+            TicketClaim(pool.submit("z", target=f"{__name__}:refuse"))()
+    finally:
+        pool.close()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
