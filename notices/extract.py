@@ -21,9 +21,11 @@ from notices.kinds import forget as forget_sentences
 from notices.lexicon import kind_spec, kinds
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt, TimeValue
+from notices.page_chars import folded_characters, in_page_characters
 from notices.published import infer_published
+from notices.recurring import repeating
 from notices.text import NormText, clause_span, normalize, sentences
-from notices.titles import VERB_TRIGGERS, clean_headline, same_phrase, deadline_title, event_title, noun_phrase, place_in, shorten
+from notices.titles import VERB_TRIGGERS, clean_headline, first_named, same_phrase, deadline_title, event_title, noun_phrase, place_in, shorten
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def extract_document(
             old = found.get(notice.uid)
             if old is None or _better(notice, old):
                 found[notice.uid] = notice
-    ordered = sorted(found.values(), key=lambda n: (_sort_key(n.start), n.kind, n.uid))
+    back = folded_characters(text)  # a traditional-character page: show its own characters
+    ordered = sorted((in_page_characters(n, back) for n in found.values()), key=lambda n: (_sort_key(n.start), n.kind, n.uid))
     return Document(source, pub, articles, tuple(ordered), tuple(frames))
 
 
@@ -151,6 +154,7 @@ def _article_notices(
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
+        group = _drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group))
         for m in _distribute_times(text, _drop_restatements(text, _drop_recurring(group))):
             stamp = _is_stamp(m, sentence, hits, pub)
             if m.has_date and m.value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
@@ -166,7 +170,8 @@ def _article_notices(
         items.extend(found)
         last = found
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
-    frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds)
+    records = frozenset(t.id for t in tops if t.record)
+    frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds, records)
     frames = apply_durations(text, frames)
     frames = duration_after(text, frames, art.body_start, art.end)
     # Happenings first, deadlines after: a deadline is named after the
@@ -188,6 +193,7 @@ def _article_notices(
 
 
 _COARSE = (Grain.WEEK, Grain.MONTH, Grain.YEAR)
+_ACTION_WORDS = ("报名", "报到", "登记", "预约", "申报", "提交", "报送", "申请", "投稿", "征稿", "截止")
 _NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要)$")
 
@@ -342,6 +348,31 @@ def _drop_recurring(group: list[Mention]) -> list[Mention]:
     return group
 
 
+# Words that open a standing schedule: the hours after them recur (每天上午8:30-12:00,
+# 每周一闭馆，其余时间9:00-17:00开放) and time no happening of their own.
+_SCHEDULE = re.compile(r"每天|每日|每晚|每周|每星期|每逢|工作日|节假日|双休日|其余时间|其他时间|平时|平日")
+_DAILY = frozenset(("每天", "每日", "每晚"))
+
+
+def _drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) -> list[Mention]:
+    """Bare hours that follow a schedule word in their sentence are opening hours, not a happening.
+
+    Example: "报名：9月3日至13日，每天上午8:30-12:00，下午14:30-17:30" keeps only 9月3日至13日.
+    """
+    out: list[Mention] = []
+    since = sentence_start  # where the text after the last dated mention begins
+    for m in group:
+        word = None if m.has_date else _SCHEDULE.search(text, since, m.span[0])
+        if word is not None and (since > sentence_start or word[0] not in _DAILY):
+            # after a dated range the hours are its opening hours; 每天上午9点 alone
+            # may still time the first of a series of sessions
+            continue
+        if m.has_date:
+            since = m.span[1]
+        out.append(m)
+    return out
+
+
 def _distribute_times(text: str, group: list[Mention]) -> list[Mention]:
     """4月14日、19日两天,8时至17时 → both days get 8时至17时.
 
@@ -452,6 +483,8 @@ def _frame_notice(
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
         title = deadline_title(sentence, main_subject, anchor.label, _earlier_name(text, art, a0) or short_head)
+        if title.startswith(tuple(_ACTION_WORDS)) and (named := first_named(text[art.body_start:a0])):
+            title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
     else:
         title = event_title(
             sentence,
@@ -475,7 +508,9 @@ def _frame_notice(
             named = shorten(in_sentence[0], 24) if in_sentence else _earlier_name(text, art, a0)
             if named and named not in title:
                 title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
-        if f.kind == "outage" and place and place not in title and len(title) <= 10:
+        if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
+            title = shorten(title.replace(deictic[0], re.sub(r"[(（][^)）]*[)）]?", "", place)[:16]))  # 下列区域停水 → 城东区停水
+        elif f.kind == "outage" and place and place not in title and len(title) <= 10:
             title = shorten(re.sub(r"[(（][^)）]*[)）]?", "", place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
         opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
         if opened:
@@ -487,6 +522,7 @@ def _frame_notice(
     quoted = _QUOTED.search(sentence)
     key = re.sub(r"\s+", "", quoted[1]) if quoted else (place or re.sub(r"[\s\d]+", "", title))
     b0, b1 = best_sentence = next(s.sentence for s in f.statements if s.mention is best)
+    rrule = next((s.mention.rrule for s in f.statements if s.mention.rrule), None)
     return Notice(
         uid=_uid(f.kind, original, key),
         kind=f.kind,
@@ -494,7 +530,7 @@ def _frame_notice(
         start=value.start,
         end=value.end,
         all_day=value.all_day,
-        forward=value.last_day >= pub.day,
+        forward=value.last_day >= pub.day or rrule is not None,
         published=pub.when,
         published_basis=pub.basis,
         source=source,
@@ -508,10 +544,17 @@ def _frame_notice(
         flags=best.flags,
         status=f.status,
         change=f.change,
+        rrule=rrule,
     )
 
 
-_PLACE_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:活动|会议|听证|举办|展览|报到|接听)?地[点址][:：]\s*([^\n。;；]{2,40})")
+# "the following areas": the places are listed elsewhere (停水范围：…)
+_DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
+_PLACE_LINE = re.compile(
+    r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:(?:活动|会议|听证|举办|展览|报到|接听)?地[点址]|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{0,40})"
+)
+# An item of the list under an empty "停水范围：" line: 1．城东区：建设路…
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[①-⑳])\s*([^\n：:，,。；;]{2,16})")
 
 
 def _topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
@@ -523,9 +566,21 @@ def _topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str 
         k = next(i for i, t in enumerate(tops) if t.id == topic)
         lo, hi = tops[k].start, (tops[k + 1].start if k + 1 < len(tops) else art.end)
     m = _PLACE_LINE.search(text, lo, hi)
-    if m is None and topic != 0:
+    if m is None:
         return None
-    return m[1].strip(" ,，。") if m else None
+    place = m[1].strip(" ,，。")
+    if len(place) >= 2:
+        return place
+    # the places are the items listed under the label: their heads, 城东区、城西区
+    heads: list[str] = []
+    for line in text[m.end():hi].split("\n")[1:]:
+        item = _LIST_ITEM.match(line)
+        if item is None:
+            if line.strip():
+                break
+            continue
+        heads.append(item[1])
+    return "、".join(heads[:3]) + ("等" if len(heads) > 3 else "") if heads else None
 
 
 def _uid(kind: str, start: date | datetime, key: str) -> str:

@@ -91,7 +91,11 @@ def _compatible(frame: Frame, s: Statement) -> bool:
 
 
 def build_frames(
-    text: str, items: list[Statement], headline_kind: str | None, heading_kinds: dict[int, str | None]
+    text: str,
+    items: list[Statement],
+    headline_kind: str | None,
+    heading_kinds: dict[int, str | None],
+    records: frozenset[int] = frozenset(),
 ) -> list[Frame]:
     """Merge the statements of one article into frames, in reading order.
 
@@ -99,6 +103,8 @@ def build_frames(
     its heading names (``(一)开幕式`` → ceremony), or None; a bare time line
     takes its row's kind, else the kind of the happening before it in its
     row, else (under a heading) the lead happening's kind, else the headline's.
+    ``records`` are the rows of a table (停电时间：… line after line): two
+    records are two happenings even at the same minute.
 
     Example: [lead 8月13日上午 hotline, 时间：8月13日9:00-10:00] → one frame 09:00–10:00.
     """
@@ -126,7 +132,8 @@ def build_frames(
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
                 continue
-            target = _merge_target(text, frames, s, by_day.get(s.mention.value.first_day, []))
+            same_day = [i for i in by_day.get(s.mention.value.first_day, []) if not _other_record(frames[i], s, records)]
+            target = _merge_target(text, frames, s, same_day)
             if target is None:
                 frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s), opening_of=s.opening_of))
                 by_day.setdefault(s.mention.value.first_day, []).append(len(frames) - 1)
@@ -163,6 +170,11 @@ def _open_window(frames: list[Frame], s: Statement) -> int | None:
         if f.kind == "deadline" and v.end is None and not v.open_start and v.first_day < s.mention.value.first_day:
             return i
     return None
+
+
+def _other_record(f: Frame, s: Statement, records: frozenset[int]) -> bool:
+    """Whether a frame and a statement sit in two different records of a table."""
+    return f.topic != s.topic and f.topic in records and s.topic in records
 
 
 def _status(s: Statement) -> str:

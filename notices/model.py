@@ -103,6 +103,7 @@ class Mention:
     flags: tuple[str, ...] = ()
     deadline_rule: str | None = None
     has_date: bool = True  # False for a bare clock time or part of day
+    rrule: str | None = None  # 自5月20日起每周三: the first occurrence, repeating by this RFC 5545 rule
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,8 @@ class Notice:
     """``confirmed`` or ``cancelled`` (取消, 停办); a cancelled notice stays in the feeds marked so."""
     change: str | None = None
     """A change of plan stated by the source, e.g. ``延期至10月27日`` or ``原定4月2日，改期``."""
+    rrule: str | None = None
+    """A repeating happening (自5月20日起每周三上午): RFC 5545 RRULE value; ``start`` is the first occurrence."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with ISO 8601 times (all-day: dates, end inclusive)."""
@@ -177,6 +180,8 @@ class Notice:
             "flags": list(self.flags),
             "status": self.status,
             "change": self.change,
+            # only a repeating notice has the key, so the JSON of every other notice is unchanged
+            **({"rrule": self.rrule} if self.rrule else {}),
         }
 
     @classmethod
@@ -203,6 +208,7 @@ class Notice:
             flags=tuple(data.get("flags", ())),
             status=data.get("status", "confirmed"),
             change=data.get("change"),
+            rrule=data.get("rrule"),
         )
 
 

@@ -111,6 +111,7 @@ class Topic:
     start: int
     heading: str | None
     held: str | None = None  # 举办美食特色街 under "(三)品尝美食": the name the row holds
+    record: bool = False  # a record of a table (停电时间：… repeated): never the same happening as another
 
 
 _HELD = re.compile(r"^\s*(?:举办|举行|开展|组织|开设|推出)([^，,。；;:：]{2,20}?)(?:活动)?(?=[，,。；;]|\s*$)")
@@ -131,9 +132,21 @@ def topics(text: str, art: Article) -> list[Topic]:
     out = [Topic(0, art.body_start, None)]
     pos = art.body_start
     c = cues()
+    labels: dict[str, int] = {}  # leading label -> start of its first line in the current topic
     for line in text[art.body_start:art.end].split("\n"):
         start = pos
         pos += len(line) + 1
+        if (row := _record_label(line)) is not None and not _LIST_MARK.match(line):
+            if row in labels:
+                # 停电时间：… repeated: a table of records, each line group its own row
+                if not any(t.start == labels[row] for t in out):
+                    out.append(Topic(max(t.id for t in out) + 1, labels[row], None, record=True))
+                out.append(Topic(max(t.id for t in out) + 1, start, None, record=True))
+                labels = {}
+            labels[row] = start
+            continue
+        if _LIST_MARK.match(line):
+            labels = {}
         if not _LIST_MARK.match(line) or _CAPTION.match(line):
             if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line):
                 out.append(Topic(0, start, None))  # prose after a list is the lead's again
@@ -150,7 +163,19 @@ def topics(text: str, art: Article) -> list[Topic]:
         heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
         # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
         out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
-    return out
+    return sorted(out, key=lambda t: t.start)
+
+
+_RECORD_LABEL = re.compile(r"^\s*([^，,。；;:：\s]{0,4}(?:时间|日期))[:：]\s*\S")
+
+
+def _record_label(line: str) -> str | None:
+    """The time label opening a record line (停电时间：…), if the line has one.
+
+    Example: _record_label("停电时间：1月9日 07:30-18:00 停电范围：南湖村") == "停电时间".
+    """
+    m = _RECORD_LABEL.match(line)
+    return m[1] if m else None
 
 
 def topic_at(tops: list[Topic], offset: int) -> Topic:

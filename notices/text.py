@@ -156,7 +156,7 @@ def _rejoin(text: str, base: int) -> NormText:
         if i == len(lines) - 1:
             break
         j = following[i]
-        if j < len(lines) and _is_broken(line.rstrip()) and _continues(lines[j]):
+        if j < len(lines) and _is_broken(line.rstrip()) and _continues(lines[j]) and not _fields(line, lines[j]):
             # Skip the newline(s) and blank lines between i and j.
             skipped = sum(len(lines[k]) + 1 for k in range(i + 1, j)) + 1
             orig += skipped
@@ -200,6 +200,18 @@ def _is_broken(line: str) -> bool:
 
 _META = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|浏览|点击|阅读)(?:量|次数)?\s*[:：]")
 _ENDS_IN_STAMP = re.compile(r"(?:\d{1,2}[:：]\d{2}(?::\d{2})?|\d{1,2}[日号])\s*$")
+
+
+# A short label opening a line: 停电时间： 地点： 停电范围：
+_FIELD = re.compile(r"^\s*[^，,。；;:：\s]{1,6}[:：]")
+
+
+def _fields(line: str, next_line: str) -> bool:
+    """Two lines of labelled fields (a table or a form), never one sentence.
+
+    Example: _fields("停电时间：1月9日 07:30-18:00 停电范围：南湖村", "停电时间：1月10日 …") is True.
+    """
+    return _FIELD.match(line) is not None and _FIELD.match(next_line) is not None
 
 
 def _continues(next_line: str) -> bool:

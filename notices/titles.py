@@ -28,7 +28,7 @@ _MAX = 30
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
-    r"决定|宣布|介绍|表示|通报|获悉|了解到|为主题的|主题的|讯|电(?=[(（])|"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|为主题的|主题的|讯|电(?=[(（])|"
     r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
@@ -89,8 +89,12 @@ def _cut(text: str, holes: Sequence[tuple[int, int]]) -> str:
     return "".join(out)
 
 
+_CLOCK_COLON = re.compile(r"(?<=\d)[:：](?=\d)")
+
+
 def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
-    return clause_span(sentence, pos, ",，;；:：")
+    # the colon of a clock (9:00) opens no clause; a label's colon (地点：) does
+    return clause_span(_CLOCK_COLON.sub("∶", sentence) if ":" in sentence or "：" in sentence else sentence, pos, ",，;；:：")
 
 
 def same_phrase(sentence: str, a: int, b: int) -> bool:
@@ -146,6 +150,20 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             break
         lo -= 1
     return sentence[lo:end].strip()
+
+
+def named_before(before: str, hit_word: str) -> str | None:
+    """The fuller name the same trigger had earlier: what a bare 比赛 or 会议 refers back to.
+
+    Example: named_before("羽毛球比赛报名即日起开始，报名截止时间为5月20日，", "比赛") == "羽毛球比赛".
+    """
+    i = before.rfind(hit_word)
+    while i > 0:
+        phrase = _tidy(noun_phrase(before, i, hit_word, ()), hit_word)
+        if phrase.endswith(hit_word) and len(phrase) - len(hit_word) >= 2 and _GOOD_NP.search(phrase[: -len(hit_word)]):
+            return phrase
+        i = before.rfind(hit_word, 0, i)
+    return None
 
 
 def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], place: str | None) -> str:
@@ -253,9 +271,17 @@ def event_title(
             return shorten(told)
     phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
-    if core >= 3 and _GOOD_NP.search(phrase[:core]) or not phrase.endswith(hit_word) and len(phrase) >= 4:
-        return shorten(phrase)  # a name, or the trigger with its own head noun (颁奖彩排)
+    if core >= 3 and _GOOD_NP.search(phrase[:core]):
+        return shorten(phrase)  # a name: 第十届滨海文学奖颁奖典礼
     holder = _holder(sentence, hit_start, times, place)
+    if not phrase.endswith(hit_word) and len(phrase) >= 4:
+        # the trigger with its own head noun (颁奖彩排); 接访活动 says whose: 区领导接访活动
+        generic = phrase.startswith(hit_word) and phrase[len(hit_word):] in _GENERIC_TAILS
+        return shorten(holder + phrase if holder and generic else phrase)
+    if core <= 0 and not holder and hit_word not in VERB_TRIGGERS:
+        named = named_before(sentence[:hit_start], hit_word)
+        if named:
+            return shorten(named)  # 比赛将于… after 羽毛球比赛报名即日起开始: that 比赛
     if holder:
         return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
     if main_subject and hit_word not in VERB_TRIGGERS:
@@ -273,6 +299,9 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
+# What may follow a trigger without naming the happening (接访活动, 接听专场).
+_GENERIC_TAILS = frozenset(("活动", "专场", "工作"))
+
 # Heads that refer back to the article's happening when they stand alone.
 _GENERIC_HEADS = frozenset(("大会", "会议", "活动", "节会", "展览", "仪式", "典礼", "会上"))
 _HOLDING = re.compile(r"(?:召开|举行|举办|开展)了?$")
@@ -285,7 +314,8 @@ def _holder(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], pla
     verb = _HOLDING.search(before)
     if verb is None:
         return None
-    rel = [(x - a, min(y, hit_start) - a) for x, y in times if a <= x < hit_start]
+    # a time that began in an earlier clause (自5月20日起，…每周三上午9:00) is cut from where the clause starts
+    rel = [(max(x, a) - a, min(y, hit_start) - a) for x, y in times if x < hit_start and y > a]
     who = _DATEISH.sub("", _cut(before[: verb.start()], rel))
     if place:
         who = who.replace("在" + place, "").replace("到" + place, "")
@@ -371,11 +401,28 @@ def _head_of(name: str | None) -> str | None:
     """A main happening's name, cut to its head word when it is long."""
     if not name or len(name) <= 12:
         return name
-    last = name.rsplit("暨", 1)[-1]  # X暨公众开放日活动 → 公众开放日活动
-    if len(last) <= 12:
-        return last
+    for joint in ("暨", "届", "的"):
+        # X暨公众开放日活动 → 公众开放日活动; 市第六届全民健身运动会羽毛球比赛 → 全民健身运动会羽毛球比赛
+        last = name.rsplit(joint, 1)[-1]
+        if 4 <= len(last) <= 12:
+            return last
     head = _HEADS.search(name.rstrip("…"))
     return head[0] if head else None
+
+
+_HAPPENING_HEAD = re.compile(r"听证会|座谈会|论证会|表彰大会|大会|会议|比赛|大赛|展览|活动")
+
+
+def first_named(text: str) -> str | None:
+    """The first happening an article names by a phrase ending in a head word (…价格听证会).
+
+    Example: first_named("拟于近期召开城镇供水价格听证会，现将有关事项公告如下") == "城镇供水价格听证会".
+    """
+    for m in _HAPPENING_HEAD.finditer(text):
+        phrase = _tidy(noun_phrase(text, m.start(), m[0], ()), m[0])
+        if len(phrase) - len(m[0]) >= 2 and _GOOD_NP.search(phrase[: -len(m[0])]):
+            return phrase
+    return None
 
 
 _ACTIONS = re.compile(r"预约登记|报名登记|报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
@@ -419,7 +466,7 @@ VERB_TRIGGERS = frozenset(
 )
 
 _PLACE_PATTERNS = (
-    re.compile(r"(?:地点|地址|接听地点|会议地点)[:：]\s*([^\n。;；]{2,40})"),
+    re.compile(r"(?:地点|地址|接听地点|会议地点|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{2,40})"),
     re.compile(
         r"在([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
     ),

@@ -379,6 +379,8 @@ def render_event(
     event.add("summary", summary)
     event.add("dtstart", timing.start)
     event.add("dtend", timing.end)
+    if notice.rrule:
+        event.add("rrule", icalendar.vRecur.from_ical(notice.rrule))  # 自5月20日起每周三: repeats from DTSTART
     if timing.all_day or is_cancelled(notice):
         event.add("transp", "TRANSPARENT")  # takes no time in the subscriber's calendar
     if notice.location:
@@ -405,6 +407,8 @@ def _reminder_minutes(info: KindInfo, all_day: bool, options: FeedOptions) -> in
 
 
 def _feed_last_day(notice: Notice) -> date:
+    if notice.rrule and "UNTIL" not in notice.rrule and "COUNT" not in notice.rrule:
+        return date.max  # repeats without end: never ages out of the feed
     return due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]
 
 

@@ -14,10 +14,10 @@ from typing import Any
 from notices.model import Notice
 
 # Changes to these fields are what a calendar client must notice (SEQUENCE).
-_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "title", "location", "status", "change")
+_SIGNIFICANT_FIELDS = ("start", "end", "all_day", "title", "location", "status", "change", "rrule")
 
 # Fields added after rows were first written, with the value an old row means.
-_FIELD_DEFAULTS: dict[str, Any] = {"status": "confirmed", "change": None}
+_FIELD_DEFAULTS: dict[str, Any] = {"status": "confirmed", "change": None, "rrule": None}
 
 
 @dataclass(frozen=True)

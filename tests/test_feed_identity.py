@@ -86,3 +86,14 @@ def test_a_cancelled_show_stays_in_the_feed_marked_cancelled(root: Path, capsys:
     _build(root, capsys)
     (event,) = _events(root, "activity.ics")
     assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_a_repeating_session_is_one_event_with_an_rrule_that_stays_in_the_feed(
+    root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(root / "inbox", "a.txt", "2024-05-06", "自5月13日起，区长每周四下午3:00-5:00在区便民服务中心开展接访活动。")
+    _build(root, capsys, as_of="2024-09-02")  # months after the first Thursday
+    (event,) = _events(root, "hotline.ics")
+    assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=TH"
+    assert event.decoded("DTSTART").isoformat() == "2024-05-16T15:00:00+08:00"
+    assert event.decoded("DTEND").isoformat() == "2024-05-16T17:00:00+08:00"

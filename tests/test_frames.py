@@ -215,3 +215,62 @@ def test_several_shows_extended_in_one_sentence_are_several_entries() -> None:
     text = "“江南水乡摄影展”延期至5月26日，“古代钱币特展”延期至6月2日。"
     got = sorted((n.kind, n.to_json()["start"]) for n in _notices(text))
     assert got == [("exhibition", "2024-05-26"), ("exhibition", "2024-06-02")]
+
+
+def test_records_of_a_table_are_one_entry_each_even_at_one_hour() -> None:
+    text = (
+        "计划停电公告\n"
+        "供电公司将对以下线路进行检修，届时将停电。\n"
+        "停电时间：2024年5月9日 08:00-17:00 停电线路：10kV河西线 停电范围：河西村、柳林村\n"
+        "停电时间：2024年5月10日 07:30-16:00 停电线路：10kV东港线 停电范围：东港码头一带\n"
+        "停电时间：2024年5月10日 07:30-16:00 停电线路：10kV南岭线 停电范围：南岭镇政府周边\n"
+    )
+    got = [(n.to_json()["start"], n.to_json()["end"], n.location) for n in _notices(text)]
+    assert got == [
+        ("2024-05-09T08:00:00+08:00", "2024-05-09T17:00:00+08:00", "河西村、柳林村"),
+        ("2024-05-10T07:30:00+08:00", "2024-05-10T16:00:00+08:00", "东港码头一带"),
+        ("2024-05-10T07:30:00+08:00", "2024-05-10T16:00:00+08:00", "南岭镇政府周边"),
+    ]
+    assert [n.title for n in _notices(text)] == ["河西村、柳林村计划停电", "东港码头一带计划停电", "南岭镇政府周边计划停电"]
+    assert len({n.uid for n in _notices(text)}) == 3
+
+
+def test_the_following_areas_are_named_by_the_list_under_the_range_label() -> None:
+    text = (
+        "因供水管道迁改，定于2024年5月11日9:00至21:00对下列区域暂停供水，请提前储水。\n"
+        "停水范围：\n"
+        "1．新城区：学府路两侧商铺；\n"
+        "2．老城区：文庙街、鼓楼巷。\n"
+    )
+    (n,) = _notices(text)
+    assert (n.start, n.end) == (_at(2024, 5, 11, 9), _at(2024, 5, 11, 21))
+    assert n.location == "新城区、老城区"
+    assert n.title == "新城区、老城区暂停供水"
+
+
+def test_opening_hours_after_a_schedule_word_time_nothing() -> None:
+    text = (
+        "三、报名：5月13日至5月17日，每天上午9:00-11:30，下午15:00-17:00，在区文化馆一楼报名。\n"
+        "展览期间，展馆每周一闭馆，其余时间9:00-17:00开放。"
+    )
+    got = [(n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _notices(text)]
+    assert got == [("deadline", "2024-05-13", "2024-05-17")]
+
+
+def test_a_recurrence_with_a_stated_beginning_is_one_repeating_entry() -> None:
+    text = "自5月13日起，街道党工委书记每周四下午3:00-5:00在街道便民服务中心开展接访活动。"
+    (n,) = _notices(text)
+    # 2024-05-13 is a Monday: the first Thursday on or after it
+    assert (n.start, n.end) == (_at(2024, 5, 16, 15), _at(2024, 5, 16, 17))
+    assert n.rrule == "FREQ=WEEKLY;BYDAY=TH"
+    assert n.to_json()["rrule"] == "FREQ=WEEKLY;BYDAY=TH"
+
+
+def test_a_recurrence_without_a_beginning_stays_out() -> None:
+    assert _notices("街道党工委书记每周四下午3:00-5:00在街道便民服务中心开展接访活动。") == []
+
+
+def test_a_generic_happening_says_whose_it_is() -> None:
+    text = "5月14日上午9:00-11:00，区长在区政务服务中心开展接访活动，现场听取群众诉求。"
+    (n,) = _notices(text)
+    assert n.title == "区长接访活动"
