@@ -195,7 +195,7 @@ def _article_notices(
 _COARSE = (Grain.WEEK, Grain.MONTH, Grain.YEAR)
 _ACTION_WORDS = ("报名", "报到", "登记", "预约", "申报", "提交", "报送", "申请", "投稿", "征稿", "截止")
 _NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
-_RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要)$")
+_RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
 
 
 def _earlier_name(text: str, art: Article, upto: int) -> str | None:

@@ -445,6 +445,8 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
     quoted = re.search(r"《[^》]{2,60}》|“[^”]{2,30}”|「[^」]{2,30}」", sentence)
     agent = _AGENT.search(sentence)
+    if agent and (agent[1] or agent[2]).endswith("者"):
+        agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
     name = (
         (shorten(quoted[0], 24) if quoted else None)
         or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)

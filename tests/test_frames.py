@@ -274,3 +274,28 @@ def test_a_generic_happening_says_whose_it_is() -> None:
     text = "5月14日上午9:00-11:00，区长在区政务服务中心开展接访活动，现场听取群众诉求。"
     (n,) = _notices(text)
     assert n.title == "区长接访活动"
+
+
+def test_a_traditional_page_gets_titles_and_places_in_its_own_characters() -> None:
+    text = "關於召開自來水價格調整聽證會的公告\n聽證會定於5月20日上午9時在縣政府三樓會議室舉行。"
+    (n,) = _notices(text)
+    assert n.start == _at(2024, 5, 20, 9)
+    assert "聽證會" in n.title and "听证会" not in n.title
+    assert n.location == "縣政府三樓會議室"
+
+
+def test_a_simplified_page_quoting_one_traditional_name_stays_simplified() -> None:
+    text = "“鎮江之夜”音乐会将于5月20日晚7时30分在市文化中心举行，市民可凭票入场，音乐会门票已开售。"
+    (n,) = _notices(text)
+    assert "音乐会" in n.title  # not 音樂會: the page writes its own words in simplified characters
+
+
+def test_the_deadline_of_an_undated_hearing_is_named_after_the_hearing() -> None:
+    text = (
+        "县发展和改革局拟于近期召开城区管道燃气价格听证会，现公开征集听证会参加人。"
+        "有意报名者请于5月15日前到县发展和改革局价格股报名。"
+    )
+    (n,) = _notices(text)
+    assert n.kind == "deadline" and n.start == date(2024, 5, 15)
+    assert n.title.endswith("报名截止")
+    assert "听证会" in n.title
