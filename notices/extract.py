@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from notices.articles import split_articles
 from notices.frames import Frame, apply_durations, build_frames, duration_after
+from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.statements import Statement, Topic, cues, headline_cancels, statements, topic_at, topics
 from notices.kinds import Hit, detect_kinds, whole_words
 from notices.kinds import forget as forget_sentences
@@ -127,7 +128,7 @@ def _article_notices(
 ) -> tuple[list[Frame], list[Notice]]:
     text = norm.text
     spans = sentences(text, art.start, art.end)
-    mentions = scan_mentions(text, pub.when, art.start, art.end, spans=spans)
+    mentions = _drop_festival_names(text, scan_mentions(text, pub.when, art.start, art.end, spans=spans))
     if not mentions:
         return [], []
     headline_hits = detect_kinds(art.headline)
@@ -193,6 +194,8 @@ def _article_notices(
 
 
 _COARSE = (Grain.WEEK, Grain.MONTH, Grain.YEAR)
+# A title that says what happens but not to what: 放假闭馆, 正常开放, 恢复正常办公
+_NAMES_NO_ONE = re.compile(r"^(?:.{0,2}(?:闭馆|开放|休息|营业|办公|停业|休馆|闭园)|(?:恢复|正常|暂停|放假|停止|假期|期间)).{0,6}$")
 _ACTION_WORDS = ("报名", "报到", "登记", "预约", "申报", "提交", "报送", "申请", "投稿", "征稿", "截止")
 _NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
@@ -242,11 +245,14 @@ def _in_cause(sentence: str, pos: int) -> bool:
     return _CAUSE.match(sentence, lo) is not None
 
 
-def _title_word(sentence: str, kind: str, at: int) -> tuple[str, int] | None:
+def _title_word(sentence: str, kind: str, at: int, place: str | None = None) -> tuple[str, int] | None:
     """The trigger of ``kind`` that names the happening: in the clause of the
-    time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest."""
+    time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest;
+    never one inside the place's name (热线 of 到区12345热线中心接听)."""
     triggers = set(kind_spec(kind).triggers)
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
+    if place and (p0 := sentence.find(place)) >= 0:
+        words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
     if not words:
         return None
     lo, hi = clause_span(sentence, at)
@@ -277,6 +283,8 @@ def _usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
     elif "month_end" in m.rules_fired:
         return False  # 11月底 alone is vague; only 月底前 is a date
+    if m.text.startswith("即日") and value.end is None:
+        return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         return False  # 国庆假期, 春节期间: a period around a festival, not a day
     if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
@@ -346,6 +354,18 @@ def _drop_recurring(group: list[Mention]) -> list[Mention]:
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
     return group
+
+
+# A festival naming a show (元宵焰火晚会, 春节联欢晚会, 中秋游园活动): part of a name, not its date.
+_FESTIVAL_NAMED = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:晚会|联欢|灯会|庙会|焰火|烟花|游园|演出|汇演|音乐会|文艺|晚宴|茶话会|团拜会|特别节目)")
+
+
+def _drop_festival_names(text: str, group: list[Mention]) -> list[Mention]:
+    """A festival word directly before a show's noun names the show: 元宵焰火晚会 is not dated 元宵.
+
+    Example: "原定于今晚举行的元宵焰火晚会取消" keeps 今晚 only.
+    """
+    return [m for m in group if not (m.rules_fired == ("festival",) and _FESTIVAL_NAMED.match(text, m.span[1]))]
 
 
 # Words that open a standing schedule: the hours after them recur (每天上午8:30-12:00,
@@ -477,7 +497,7 @@ def _frame_notice(
     hit = None
     if anchor.hit is not None and not anchor.time_line:
         own_word = (anchor.hit.word, anchor.hit.start - (a0 - anchor.sentence[0]))
-        hit = _title_word(sentence, f.kind, at) or (own_word if own_word[1] >= 0 else None)
+        hit = _title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
     if f.kind == "deadline":
@@ -512,6 +532,14 @@ def _frame_notice(
             title = shorten(title.replace(deictic[0], re.sub(r"[(（][^)）]*[)）]?", "", place)[:16]))  # 下列区域停水 → 城东区停水
         elif f.kind == "outage" and place and place not in title and len(title) <= 10:
             title = shorten(re.sub(r"[(（][^)）]*[)）]?", "", place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+        first = f.statements[0]
+        if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
+            title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
+        if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
+            # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
+            who = leading_body(sentence) or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
+            if who and who not in title:
+                title = shorten(who + title)
         opened = _opened_name(sentence, times) if f.statements[0].opening_of and f.kind == "ceremony" else None
         if opened:
             title = shorten(opened + "开幕式")

@@ -39,6 +39,7 @@ class Cues:
     change_before: re.Pattern[str]
     cancel: re.Pattern[str]
     reopen_after: re.Pattern[str]
+    reopen_word: re.Pattern[str]
     duration: re.Pattern[str]
     deadline_label: re.Pattern[str]
     end_label: re.Pattern[str]
@@ -60,8 +61,10 @@ def cues() -> Cues:
         end_before=re.compile(rf"(?:{alternation(raw['end_cues']['before'])})\s*$"),
         end_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['end_cues']['after'])})"),
         change_before=re.compile(rf"(?:{alternation(raw['change_cues']['before'])})\s*$"),
-        cancel=re.compile(alternation(raw["cancel_cues"]["words"])),
+        # a longer word that holds a cancel word first (暂停办理 holds 停办): matched first, then skipped
+        cancel=re.compile(f"(?:{alternation(raw['cancel_cues']['not_words'])})|({alternation(raw['cancel_cues']['words'])})"),
         reopen_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['reopen_cues']['after'])})"),
+        reopen_word=re.compile(alternation(raw["reopen_cues"]["after"])),
         duration=re.compile(
             rf"(?:{alternation(raw['durations']['prefixes'])})\s*{num}\s*(个月|个小时|小时|天|日|周|个星期|星期)"
         ),
@@ -302,7 +305,7 @@ def statements(
     label = _label_of(sentence)
     c = cues()
     out = []
-    cancelled = headline_cancel or c.cancel.search(sentence) is not None
+    cancelled = headline_cancel or _cancels(c.cancel, sentence)
     for m in group:
         rel = m.span[0] - sent[0]
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
@@ -315,6 +318,10 @@ def statements(
         opening_of = None
         if role == "start" and kind in (None, "activity", "exhibition") and _opens(sentence, rel):
             opening_of, kind = kind or "exhibition", "ceremony"
+        elif role == "start" and hit is not None and kind in ("activity", "exhibition") and _OPENING_HEAD.match(
+            sentence, hit.start + len(hit.word)
+        ):
+            opening_of, kind = kind, "ceremony"  # 园林博览会开幕式将于…举行: the ceremony opens the show
         out.append(
             Statement(
                 mention=m,
@@ -334,6 +341,7 @@ def statements(
 
 
 _ONSET = re.compile(r"\s*[)）]?\s*(?:起|开始|以来)")
+_OPENING_HEAD = re.compile(r"(?:开幕式|开幕仪式|开展仪式|开园仪式|启动仪式)")
 _OPENING = re.compile(r"开幕(?!式)|拉开帷幕|揭幕|开展(?=\s*[。，,；;]|\s*$)")
 
 
@@ -365,12 +373,17 @@ def _is_time_line(sentence: str, group: list[Mention]) -> bool:
 
 
 
+def _cancels(cancel: re.Pattern[str], text: str) -> bool:
+    """Whether a cancel word stands in ``text`` on its own (停办, not the 停办 in 暂停办理)."""
+    return any(m[1] for m in cancel.finditer(text))
+
+
 def headline_cancels(headline: str) -> bool:
     """A headline that announces cancellations (…演出取消公告).
 
     Example: headline_cancels("大剧院春节期间演出取消公告") is True.
     """
-    return cues().cancel.search(headline) is not None
+    return _cancels(cues().cancel, headline)
 
 
 __all__ = [

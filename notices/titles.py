@@ -219,7 +219,7 @@ _DATEISH = re.compile(
     r"(?:\d{2,4}\s*年)?\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=[(（上下晚早]|$)|\d{1,2}[:：]\d{2}|"
     r"\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?|[(（][^)）]{0,8}(?:初|除夕|大年|正月|腊月|农历)[^)）]{0,8}[)）]|"
     r"(?:大年|正月|腊月)(?:初[一二三四五六七八九十]{1,2}|三十|廿[一二三四五六七八九])\s*|除夕\s*|"
-    r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])"
+    r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])|^(?:假期|节日|节假日|长假)?期间"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
 _AFTER_NAME = re.compile(
@@ -229,7 +229,8 @@ _AFTER_NAME = re.compile(
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
-    r"(?!举行|召开|举办|开幕|开始|启动|将|于|在|的|了|是|由|和|及|等|上|中|后|前|期间|时|现场)[\u4e00-\u9fff]{1,4}(?=[，,。；;：:！!？?\s]|$)"
+    r"(?!举行|召开|举办|开幕|开始|启动|取消|停办|延期|推迟|改期|暂停|顺延|结束|闭幕|进行|将|于|在|的|了|是|由|和|及|等|上|中|后|前|期间|时|现场)"
+    r"[\u4e00-\u9fff]{1,4}(?=[，,。；;：:！!？?\s]|$)"
 )
 _GOOD_NP = re.compile(r"[\u4e00-\u9fff]")
 
@@ -258,7 +259,7 @@ def event_title(
     hit_word="会议", kind="meeting", times=[(14, 19)], place="北京", heading=None,
     headline="") == "十三届全国人大四次会议".
     """
-    head = clean_headline(headline)
+    head = _HOLDING_LEAD.sub("", clean_headline(headline))  # 召开…听证会 → …听证会
     if hit_start is None or hit_word is None:
         around = at if at is not None else (times[0][0] if times else 0)
         clause = clause_title(sentence, around, times, place)
@@ -298,6 +299,9 @@ def event_title(
         return shorten(head)
     return shorten(clause or phrase or sentence)
 
+
+# A headline that opens with holding it: the happening's name follows.
+_HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|活动|赛|展|仪式|典礼|论坛)$)")
 
 # What may follow a trigger without naming the happening (接访活动, 接听专场).
 _GENERIC_TAILS = frozenset(("活动", "专场", "工作"))
@@ -381,14 +385,31 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     before = re.sub(r"在[^，,。在]{2,24}$", "", before)  # where it is done is not who does it
     before = re.sub(r"将于|定于|拟于|将在", "", before)
     before = re.sub(r"(?:将|于|在|进行|对节目进行|对)+$", "", before).strip()
+    before = re.sub(r"(?:假期|节日|节假日|长假)?期间$", "", before)  # 国庆假期期间 is when, not who
     subject = before if 2 <= len(before) <= 16 else ""
+    if not subject and a > 0:
+        subject = _actor_before(sentence[:a], [(x, min(y, a)) for x, y in times if x < a])
     if not after and not subject:
         return None
     return subject + verb + after
 
 
+# Where an actor goes to do the happening: 副市长杨留星来到…中心，现场接听…
+_GOES = re.compile(r"来到|前往|走进|深入|到|在")
+
+
+def _actor_before(text: str, times: Sequence[tuple[int, int]]) -> str:
+    """Who acts, named in the clause before the verb's own (副市长杨留星来到受理中心，现场接听)."""
+    lo, _ = _clause_bounds(text, max(len(text) - 1, 0))
+    clause = _clean_words(_DATEISH.sub("", _cut(text[lo:], [(x - lo, y - lo) for x, y in times if y > lo])))
+    clause = _LEAD_NOISE.sub("", clause.rstrip("，,、 "))
+    goes = _GOES.search(clause)
+    who = clause[: goes.start()] if goes else ""
+    return who if 2 <= len(who) <= 12 and re.fullmatch(r"[\u4e00-\u9fff、]+", who) else ""
+
+
 # Verbs that name a whole happening without an object (片区停水, 图书馆闭馆).
-_INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停运 停航".split())
+_INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停运 停航 暂停供热 停止供热 停热 暂停办公 停止办公 暂停服务".split())
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
@@ -425,7 +446,7 @@ def first_named(text: str) -> str | None:
     return None
 
 
-_ACTIONS = re.compile(r"预约登记|报名登记|报到|报名|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
@@ -464,13 +485,18 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
 # (会议 over 召开, 听证会 over 报名) when the sentence has both.
 VERB_TRIGGERS = frozenset(
     "召开 听取 开会 协商 征求意见 接听 接话 接电 接访 做客 主持 出席 报名 截止 截至 办结 提交 申报 "
-    "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道 报到 合影 彩排 休息 停水 停电 停气 停产 限行 闭馆".split()
+    "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道 报到 合影 彩排 休息 停水 停电 停气 停产 限行 闭馆 "
+    "暂停供热 停止供热 停热 暂停办理 暂停办公 停止办公 暂停服务".split()
 )
 
+# A room or hall inside the place just named (…中心 + 四楼会议室).
+_PLACE_MORE = re.compile(
+    r"(?:(?!举行|召开|举办|开展)[^，,。；;、\s在]){0,10}(?:会议室|大厅|报告厅|演播厅|多功能厅|礼堂|展厅|会场|\d+号楼|[一二三四五六七八九十\d]+楼)"
+)
 _PLACE_PATTERNS = (
     re.compile(r"(?:地点|地址|接听地点|会议地点|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{2,40})"),
     re.compile(
-        r"在([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
+        r"(?:在|到)([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
     ),
     re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
     re.compile(r"在([^，,。；;\s]{2,20}?)(?:停水|停电|停气|停暖|停止供水|暂停供水|限行|封闭施工|交通管制)"),
@@ -491,6 +517,8 @@ def place_in(text: str) -> str | None:
         m = pattern.search(text)
         if m:
             place = m[1].strip(" ,，。")
+            if (more := _PLACE_MORE.match(text, m.end(1))) is not None:
+                place += more[0]  # 市民服务中心四楼会议室: the room inside the building
             if re.search(r"\d+月|\d+日|\d+:\d+|[上下]午", place) is None and len(place) >= 2:
                 return place
     return None

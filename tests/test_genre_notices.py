@@ -1,0 +1,110 @@
+"""More of the genre, one phenomenon a test: kinds the notices use (forums,
+heating, exams, closures of a service), whose happening a short title is
+about, shows named after a festival, rooms inside a building, 即日起至.
+
+Every paragraph is written for these tests in the style of local notices.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from notices.extract import extract_document
+from notices.model import SHANGHAI, Notice
+
+PUB = datetime(2024, 9, 20, 10, 0, tzinfo=SHANGHAI)
+
+
+def _notices(text: str) -> list[Notice]:
+    return [n for n in extract_document(text, source="t.txt", published=PUB).notices if n.forward]
+
+
+def _at(mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
+    return datetime(2024, mo, d, h, mi, tzinfo=SHANGHAI)
+
+
+def _row(n: Notice) -> tuple[str, str, str | None, str]:
+    j = n.to_json()
+    return (n.kind, j["start"], j["end"], n.title)
+
+
+def test_a_forum_is_a_meeting_over_its_days() -> None:
+    (n,) = _notices("第三届滨湖数字经济论坛将于10月16日至17日在滨湖国际会议中心举办，论坛期间将发布年度报告。")
+    assert _row(n) == ("meeting", "2024-10-16", "2024-10-17", "第三届滨湖数字经济论坛")
+    assert n.location == "滨湖国际会议中心"
+
+
+def test_heating_paused_overnight_is_an_outage() -> None:
+    (n,) = _notices("因换热站设备检修，9月25日20时至9月26日6时，开发区集中供热将暂停，请用户做好准备。")
+    assert (n.kind, n.start, n.end) == ("outage", _at(9, 25, 20), _at(9, 26, 6))
+
+
+def test_an_exam_and_its_confirmation_window() -> None:
+    got = [_row(n) for n in _notices("全市事业单位公开招聘笔试定于11月2日举行，网上确认时间为10月8日至12日，考生须按时确认。")]
+    assert ("deadline", "2024-10-08", "2024-10-12", "考生网上确认截止") in got
+    assert any(kind == "activity" and start == "2024-11-02" for kind, start, _, _ in got)
+
+
+def test_a_service_closure_and_its_reopening_name_the_service() -> None:
+    got = [_row(n) for n in _notices("区不动产登记中心10月1日至7日国庆假期期间暂停办理业务，10月8日起恢复正常办公。")]
+    assert got == [
+        ("outage", "2024-10-01", "2024-10-07", "区不动产登记中心暂停办理业务"),
+        ("other", "2024-10-08", None, "区不动产登记中心恢复正常办公"),
+    ]
+
+
+def test_a_page_that_says_ben_guan_is_the_body_that_signs_it() -> None:
+    text = (
+        "现将本馆国庆假期开放安排通知如下：\n"
+        "1、10月1日至10月3日闭馆，10月4日起正常开放。\n"
+        "城南区文化馆\n"
+        "2024年9月20日\n"
+    )
+    assert [n.title for n in _notices(text)] == ["城南区文化馆闭馆", "城南区文化馆正常开放"]
+
+
+def test_the_opening_ceremony_of_a_fair_and_the_fair_itself() -> None:
+    got = sorted(_row(n) for n in _notices("第五届江城农产品博览会开幕式将于10月9日上午9时举行，展会持续至10月13日。"))
+    assert got == [
+        ("ceremony", "2024-10-09T09:00:00+08:00", None, "第五届江城农产品博览会开幕式"),
+        ("exhibition", "2024-10-09", "2024-10-13", "第五届江城农产品博览会"),
+    ]
+
+
+def test_from_today_until_a_day_is_a_run_from_the_notice_day() -> None:
+    (n,) = _notices("即日起至10月31日，区图书馆开展秋季读书打卡活动。")
+    assert (n.start, n.end) == (date(2024, 9, 20), date(2024, 10, 31))
+
+
+def test_from_today_alone_times_nothing() -> None:
+    assert _notices("即日起，工作人员将陆续电话联系已报名参加演出的市民，办理相关手续。") == []
+
+
+def test_a_show_named_after_a_festival_keeps_its_name_and_its_own_date() -> None:
+    (n,) = _notices("原定于今晚在江心公园举行的中秋焰火晚会因大风取消，具体时间另行通知。")
+    assert n.start == date(2024, 9, 20)
+    assert n.status == "cancelled"
+    assert n.title == "中秋焰火晚会"
+
+
+def test_a_room_inside_the_building_belongs_to_the_place() -> None:
+    (n,) = _notices("听证会将于10月15日上午9:30在市民服务中心五楼会议室召开。")
+    assert n.location == "市民服务中心五楼会议室"
+    assert n.title == "听证会"
+
+
+def test_a_trigger_inside_the_place_name_does_not_name_the_happening() -> None:
+    (n,) = _notices("下周一（9月23日）上午9:00—10:00，副县长王强将到县12345热线中心接听群众来电。")
+    assert n.location == "县12345热线中心"
+    assert n.title == "副县长王强接听群众来电"
+
+
+def test_the_actor_may_be_named_in_the_clause_before_the_verb() -> None:
+    (n,) = _notices("9月23日上午，副市长刘敏来到市民热线受理中心，现场接听群众来电。")
+    assert n.title == "副市长刘敏接听群众来电"
+
+
+def test_suspending_business_is_a_closure_not_a_cancellation() -> None:
+    (n,) = _notices("区政务服务大厅9月28日暂停办理业务，请办事群众合理安排时间。")
+    assert n.status == "confirmed"
+    assert n.kind == "outage"
