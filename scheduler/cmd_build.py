@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                         published=published, pool=pool)
         rendered = prepare_feeds(store, now, settings, pool)  # the workers render events meanwhile
         digests = write_digest(store, settings.output, day, now, settings=settings, view=view)
+        warn_unknown_years(view)  # while the digest's read of the store is current
         rendered()
         try:
             feeds = rebuild_feeds(store, settings.output, now, settings, guard=guard, view=view, pool=pool,
@@ -107,7 +108,6 @@ def run(args: argparse.Namespace) -> int:
         except PublishHeld as exc:
             held, feeds = str(exc), []
     print_report(report, [*feeds, *digests], settings, day, sys.stdout)
-    warn_unknown_years(view)
     if held is not None:
         print(f"notices: feeds not written: {held}", file=sys.stderr)
         return 1

@@ -322,3 +322,21 @@ def test_the_services_workers_count_with_its_holidays_file(tmp_path: Path, holid
         for minute in (0, 1):
             run_tick(runtime, datetime(2026, 12, 28, 10, minute, tzinfo=SHANGHAI))
     assert date(2027, 1, 5) in event_starts(settings.output / "feeds" / "deadline.ics")
+
+
+def test_build_warns_once_and_its_digest_shows_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(2):
+        (inbox / f"热线{n}.txt").write_text(
+            "---\npublished: 2026-12-28\n---\n" + HOTLINE.replace("5个工作日", f"{5 + n}个工作日"),
+            encoding="utf-8")  # due 1月4日 and 1月5日
+    caplog.set_level(logging.WARNING, logger="notices.holidays")
+    assert cli.main(["build", str(inbox), "--as-of", "2026-12-29", "--output", str(tmp_path / "out"),
+                     "--store", str(tmp_path / "state" / "s.sqlite3")]) == 0
+    (warning,) = [r.getMessage() for r in caplog.records if r.name == "notices.holidays"]
+    assert warning.startswith("2 notice(s) count working days of 2027 Monday to Friday")
+    digest = (tmp_path / "out" / "digests" / "2026-12-29.md").read_text(encoding="utf-8")
+    assert digest.count("节假日安排未知（2027年），工作日按周一至周五计算") == 2
