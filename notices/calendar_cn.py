@@ -28,6 +28,9 @@ import chinese_calendar
 from chinese_calendar.solar_terms import SolarTerms
 from lunardate import LunarDate
 
+UNKNOWN_YEAR_FLAG_PREFIX = "holidays-unknown-"
+"""Flags ``holidays-unknown-YYYY``: working days of that year were counted Monday to Friday."""
+
 FESTIVALS_RESOURCE = "festivals.toml"
 """File name of the festival table inside the ``notices.data`` folder."""
 
@@ -73,12 +76,16 @@ def _require_known(day: date) -> None:
         )
 
 
+@cache
 def is_working_day(day: date) -> bool:
     """Whether ``day`` is an official working day in mainland China.
 
     Monday to Friday are working days unless they are a statutory holiday or a
     调休 rest day; Saturday and Sunday are rest days unless they are a make-up
     workday (补班).  Raises CalendarUnknown outside ``known_years()``.
+    Cached: a pure function of the day and the library's fixed tables
+    (``chinese_calendar.is_workday`` scans its whole table on every call);
+    arrangements added from ``holidays.toml`` never reach it.
 
     Example: 4月23日（星期日）上班 → ``is_working_day(date(2023, 4, 23))`` is True.
     """
@@ -154,11 +161,21 @@ def forget_holiday_years() -> None:
     _EXTRA_YEARS.clear()
 
 
+def added_rest_day(day: date) -> bool:
+    """Whether ``day`` is a day off in an arrangement added with :func:`add_holiday_years`.
+
+    Example: with 2027's arrangement added, the first day of its 春节 break → True; any day of 2023 → False.
+    """
+    extra = _EXTRA_YEARS.get(day.year)
+    return extra is not None and day in extra.rest_days
+
+
 def parse_holidays_document(document: Mapping[str, Any]) -> tuple[HolidayYear, ...]:
     """Validate a ``holidays.toml``: one ``[year.YYYY]`` table per year.
 
-    Each table has ``notice`` (the notice's date), ``url``, ``rest`` (days off:
-    "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD") and ``work`` (make-up working
+    Each table has ``notice`` (the notice's date), ``url`` (where it is
+    published, http or https), ``rest`` (days off: "YYYY-MM-DD" or
+    "YYYY-MM-DD..YYYY-MM-DD", at least one) and ``work`` (make-up working
     days, 补班).  Raises ValueError naming the table.
 
     Example: {"year": {"2027": {"notice": "2026-11-10", "url": "https://…",
@@ -167,10 +184,13 @@ def parse_holidays_document(document: Mapping[str, Any]) -> tuple[HolidayYear, .
     extra = sorted(set(document) - {"year"})
     if extra:
         raise ValueError(f"unknown top-level keys: {', '.join(extra)}")
+    tables = document.get("year", {})
+    if not isinstance(tables, Mapping):
+        raise ValueError("[year] must hold one table per year, e.g. [year.2027]")
     out = []
-    for key, body in document.get("year", {}).items():
+    for key, body in tables.items():
         table = f"year.{key}"
-        if not (isinstance(key, str) and key.isdigit() and isinstance(body, Mapping)):
+        if not (isinstance(key, str) and key.isdigit() and len(key) == 4 and isinstance(body, Mapping)):
             raise ValueError(f"[{table}] must be a table named by a year")
         unknown = sorted(set(body) - {"notice", "url", "rest", "work"})
         if unknown:
@@ -180,8 +200,26 @@ def parse_holidays_document(document: Mapping[str, Any]) -> tuple[HolidayYear, .
         work = _day_list(table, "work", body.get("work", []), year)
         if rest & work:
             raise ValueError(f"[{table}] a day is both off and a working day")
-        out.append(HolidayYear(year, rest, work, str(body.get("notice", "")), str(body.get("url", ""))))
+        if not rest:
+            raise ValueError(f"[{table}] rest must list the year's days off")
+        notice, url = _notice_day(table, body.get("notice")), _notice_url(table, body.get("url"))
+        out.append(HolidayYear(year, rest, work, notice, url))
     return tuple(out)
+
+
+def _notice_day(table: str, value: Any) -> str:
+    """The notice's date as "YYYY-MM-DD" (a TOML date or a string)."""
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"[{table}] notice must be the notice's date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _notice_url(table: str, value: Any) -> str:
+    """Where the notice is published: an http(s) address."""
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ValueError(f"[{table}] url must be the notice's http(s) address, got {value!r}")
+    return value
 
 
 def _day_list(table: str, key: str, value: Any, year: int) -> frozenset[date]:
@@ -224,20 +262,44 @@ def add_working_days_counted(anchor: date, n: int) -> tuple[date, tuple[int, ...
     """Like :func:`add_working_days`, but never refuses: years without data are
     counted Monday to Friday and returned, so the caller can flag them.
 
+    A negative ``n`` counts back ("3个工作日前"); ``n`` must not be 0.
+
     Example: 2026年12月28日受理，5个工作日内办结 → (2027-01-04, (2027,)) until 2027's
     arrangement is added.
     """
-    if n < 1:
-        raise ValueError(f"working-day count must be at least 1, got {n}")
-    day, remaining, guessed = anchor, n, set()
+    if n == 0:
+        raise ValueError("working-day count must not be 0")
+    step = timedelta(days=1 if n > 0 else -1)
+    day, remaining, guessed = anchor, abs(n), set()
     while remaining:
-        day += timedelta(days=1)
+        day += step
         working, guess = counted_working_day(day)
         if guess:
             guessed.add(day.year)
         if working:
             remaining -= 1
     return day, tuple(sorted(guessed))
+
+
+def unknown_year_flag(year: int) -> str:
+    """The flag a notice carries when its working days in ``year`` were counted Monday to Friday.
+
+    Example: 2026年12月28日起5个工作日内 (no 2027 arrangement yet) → "holidays-unknown-2027".
+    """
+    return f"{UNKNOWN_YEAR_FLAG_PREFIX}{year}"
+
+
+def unknown_years_of(flags: Iterable[str]) -> tuple[int, ...]:
+    """The guessed years named by a notice's flags, in order (inverse of :func:`unknown_year_flag`).
+
+    Example: ("from-context", "holidays-unknown-2027") → (2027,).
+    """
+    years = {
+        int(flag[len(UNKNOWN_YEAR_FLAG_PREFIX):])
+        for flag in flags
+        if flag.startswith(UNKNOWN_YEAR_FLAG_PREFIX) and flag[len(UNKNOWN_YEAR_FLAG_PREFIX):].isdigit()
+    }
+    return tuple(sorted(years))
 
 
 def add_calendar_days(anchor: date, n: int) -> date:

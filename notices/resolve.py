@@ -18,10 +18,10 @@ from datetime import date, datetime, time, timedelta
 
 from notices.calendar_cn import (
     CalendarUnknown,
-    add_working_days,
+    add_working_days_counted,
     festival_dates,
-    is_working_day,
     lunar_year_date,
+    unknown_year_flag,
 )
 from notices.lexicon import lexicon
 from notices.model import SHANGHAI, Grain, TimeValue
@@ -95,15 +95,20 @@ def _day_of(value: date | datetime) -> date:
 def _within(deadline: Deadline, ctx: Context, flags: list[str]) -> TimeValue:
     anchor = ctx.context_day or ctx.ref.astimezone(SHANGHAI).date()
     if deadline.kind == "within_workdays":
-        try:
-            due = add_working_days(anchor, deadline.n)
-        except CalendarUnknown:
-            # Outside the official calendar's known years: flag, do not guess.
-            flags.append("holiday-calendar-unknown-year")
-            raise Unresolvable(f"{deadline.text}: year {anchor.year} outside the holiday calendar")
+        due = _working_days(anchor, deadline.n, flags)
     else:
         due = anchor + timedelta(days=deadline.n)
     return TimeValue(due, None, Grain.DAY, open_start=True)
+
+
+def _working_days(anchor: date, n: int, flags: list[str]) -> date:
+    """Count working days from ``anchor``; a year without an official arrangement is
+    counted Monday to Friday and flagged ``holidays-unknown-YYYY``, never dropped."""
+    if n == 0:
+        return anchor
+    due, guessed = add_working_days_counted(anchor, n)
+    flags.extend(unknown_year_flag(year) for year in guessed if unknown_year_flag(year) not in flags)
+    return due
 
 
 _NEAR_TIE_DAYS = 31
@@ -214,7 +219,7 @@ def _resolve_spec(
     if spec.decade is not None:
         return _decade(spec, ref_day)
     if spec.offset is not None:
-        moment = _offset(spec.offset, ref)
+        moment = _offset(spec.offset, ref, flags)
         if isinstance(moment, datetime):
             return TimeValue(moment, None, Grain.MINUTE)
         day = moment
@@ -397,7 +402,7 @@ def _window_in(window: tuple[int, str, str], first: date, last: date) -> TimeVal
     raise Unresolvable(f"a window of {unit} inside a period")
 
 
-def _offset(offset: tuple[int, str], ref: datetime) -> date | datetime:
+def _offset(offset: tuple[int, str], ref: datetime, flags: list[str]) -> date | datetime:
     """三天后 → a day; 两小时后 → an instant; 3个工作日后 → a working day."""
     n, unit = offset
     ref_day = ref.date()
@@ -412,17 +417,7 @@ def _offset(offset: tuple[int, str], ref: datetime) -> date | datetime:
         return _add_months(ref_day, n)
     if unit == "year":
         return _safe_date(ref_day.year + n, ref_day.month, ref_day.day) or date(ref_day.year + n, ref_day.month, 28)
-    try:
-        if n > 0:
-            return add_working_days(ref_day, n)
-        day, left = ref_day, -n
-        while left:
-            day -= timedelta(days=1)
-            if is_working_day(day):
-                left -= 1
-        return day
-    except CalendarUnknown:
-        raise Unresolvable(f"working days in {ref_day.year}") from None
+    return _working_days(ref_day, n, flags)
 
 
 def _window(window: tuple[int, str, str], ref: datetime) -> TimeValue:

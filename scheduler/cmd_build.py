@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from scheduler.cli import CommandError
+from scheduler.config import add_holidays_flag
 from scheduler.workers import add_jobs_argument
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         help="write the feeds even if they drop more than publish_max_drop of the "
                         "events published now")
     add_jobs_argument(parser)
+    add_holidays_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -98,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                         published=published, pool=pool)
         rendered = prepare_feeds(store, now, settings, pool)  # the workers render events meanwhile
         digests = write_digest(store, settings.output, day, now, settings=settings, view=view)
+        warn_unknown_years(view)  # while the digest's read of the store is current
         rendered()
         try:
             feeds = rebuild_feeds(store, settings.output, now, settings, guard=guard, view=view, pool=pool,
@@ -150,7 +153,10 @@ class locked_store:  # noqa: N801 - used like a function: `with locked_store(set
 
 
 def build_settings(args: argparse.Namespace) -> Settings:
-    """Settings from the optional config file plus ``--output``/``--store``.
+    """Settings from the optional config file plus ``--output``/``--store``/``--holidays``.
+
+    The holidays file's years are made known to the calendar of this process
+    (and so of the workers it starts), for ``build`` and ``digest`` alike.
 
     Example: ``--output 公开 --store state/s.sqlite3`` → Settings(output=公开, store=state/s.sqlite3, …).
     """
@@ -161,10 +167,34 @@ def build_settings(args: argparse.Namespace) -> Settings:
         overrides["output"] = args.output
     if getattr(args, "store", None) is not None:
         overrides["store"] = args.store
+    if getattr(args, "holidays", None) is not None:
+        overrides["holidays"] = args.holidays
     try:
-        return load_settings(getattr(args, "config", None), overrides)
+        settings = load_settings(getattr(args, "config", None), overrides)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
+    from scheduler import holidays
+
+    holidays.install(settings.holiday_years)
+    return settings
+
+
+def warn_unknown_years(view: Any) -> None:
+    """Warn once per year about the live forward notices whose working days were counted Monday to Friday.
+
+    Only a view the build has read already is looked at (no extra read of the store).
+
+    Example: a store holding 2026年12月28日的“5个工作日内办结” → one warning naming 2027 and holidays.toml.
+    """
+    from scheduler.holidays import UnknownYears
+
+    if not view.loaded:
+        return
+    unknown = UnknownYears()
+    for item in view.stored:
+        if item.notice.flags and item.notice.forward and not item.withdrawn:
+            unknown.see(item.notice.flags)
+    unknown.report()
 
 
 def check_store_outside_output(store: Path, output: Path) -> None:

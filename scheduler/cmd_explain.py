@@ -11,6 +11,7 @@ from pathlib import Path
 from notices.explain import Trace, explain
 from scheduler.cli import CommandError
 from scheduler.cmd_extract import parse_flag_time
+from scheduler.config import add_holidays_flag
 from scheduler.inbox import InputError, read_source
 from scheduler.textwidth import pad
 
@@ -29,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("text", nargs="+", help="the text itself, or a path to a file (several: one trace each)")
     parser.add_argument("--published", required=True, metavar="ISO", help="reference time, e.g. 2024-05-06T10:00")
     parser.add_argument("--format", choices=("table", "json"), default="table", dest="output_format")
+    add_holidays_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -47,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
     Example: ``notices explain 明天 下週二 --published 2024-05-06T10:00 --format json`` → a list of two.
     """
+    from scheduler import holidays
+
+    holidays.load(holidays.holidays_path(args.holidays, None))
     ref = parse_flag_time(args.published)
     assert ref is not None
     if args.output_format == "json":

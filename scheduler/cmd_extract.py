@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from notices.model import SHANGHAI, Notice
 from scheduler.cli import CommandError
+from scheduler.config import add_holidays_flag
 from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import is_web_address, read_documents
 from scheduler.workers import add_jobs_argument, jobs_setting, worker_pool
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this much input in all, extraction stays in this process."""
 
-Printed = tuple[str, "str | None"]
-"""What one article prints: its text for stdout, and a line for stderr (or None)."""
+Printed = tuple[str, "str | None", tuple[str, ...]]
+"""What one article prints: its text for stdout, a line for stderr (or None), and the flags of
+its notices that say their working days were guessed (``holidays-unknown-YYYY``, one per notice)."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
                         help="network timeout for URLs (default 20)")
     add_jobs_argument(parser)
+    add_holidays_flag(parser)
     parser.set_defaults(func=run)
 
 
@@ -152,22 +155,36 @@ def format_row(n: Notice) -> str:
     when = j["start"] if not j["end"] else f"{j['start']} → {j['end']}"
     mark = "→" if n.forward else "·"
     place = f"  @{n.location}" if n.location else ""
-    return f"{mark} {n.kind:<10} {when:<52} {n.title}{place}"
+    from scheduler.holidays import unknown_years_note
+
+    note = unknown_years_note(n.flags)
+    return f"{mark} {n.kind:<10} {when:<52} {n.title}{place}" + (f"  [{note}]" if note else "")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Extract and print; exit 1 if any input failed (the others still print)."""
+    """Extract and print; exit 1 if any input failed (the others still print).
+
+    Guessed working days (no holiday arrangement for the year) are warned
+    about once, after everything is printed.
+    """
+    from scheduler import holidays
+
+    holidays.load(holidays.holidays_path(args.holidays, None))  # before any worker starts
     published = parse_flag_time(args.published)
     failed = 0
     out = sys.stdout
+    unknown = holidays.UnknownYears()
     now = datetime.now(SHANGHAI)  # the command boundary: only bounds dates web pages claim
     sources = input_sources(args.paths, now, args.timeout)
-    for text, problem in printed(sources, now, published, args.output_format, jobs_setting(args.jobs)):
+    for text, problem, guessed in printed(sources, now, published, args.output_format, jobs_setting(args.jobs)):
         if problem is not None:
             print(problem, file=sys.stderr)
             failed += 1
         if text:
             out.write(text)
+        for flag in guessed:
+            unknown.see((flag,))
+    unknown.report()
     return 1 if failed else 0
 
 
@@ -188,7 +205,7 @@ def print_job(job: PrintJob) -> tuple[Printed, ...]:
     """What one input prints, article by article (in a worker, or here).
 
     Example: print_job(PrintJob(Path("seeds/002.txt"), now, None, "table")) → (("seeds/002.txt
-    published 2023-04-26 (text-today), 2 notices\n  → hotline …\n", None),).
+    published 2023-04-26 (text-today), 2 notices\n  → hotline …\n", None, ()),).
     """
     if isinstance(job.source, SourceDoc):
         docs: tuple[SourceDoc, ...] = (job.source,)
@@ -196,16 +213,20 @@ def print_job(job: PrintJob) -> tuple[Printed, ...]:
         try:
             docs = read_documents(job.source, now=job.now)
         except InputError as exc:
-            return (("", f"notices: {exc}"),)
+            return (("", f"notices: {exc}", ()),)
     return tuple(_print_document(doc, job.published, job.output_format) for doc in docs)
 
 
 def _print_document(doc: SourceDoc, published: datetime | None, output_format: str) -> Printed:
+    from notices.calendar_cn import UNKNOWN_YEAR_FLAG_PREFIX
+
     try:
         document = extract_source(doc, published)
     except InputError as exc:
-        return "", f"notices: {exc}"
-    return format_document(doc, document, output_format), None
+        return "", f"notices: {exc}", ()
+    guessed = tuple(flag for n in document.notices for flag in n.flags
+                    if flag.startswith(UNKNOWN_YEAR_FLAG_PREFIX))
+    return format_document(doc, document, output_format), None, guessed
 
 
 def format_document(doc: SourceDoc, document: Document, output_format: str) -> str:
@@ -233,7 +254,7 @@ def printed(
     """What each input prints, in input order; with ``jobs`` > 1 read and extracted by worker processes.
 
     Example: list(printed(input_sources(["seeds"], now), now, None, "json", 2)) → one
-    ("{…}\n…", None) per seed page, as one process would print them.
+    ("{…}\n…", None, ()) per seed page, as one process would print them.
     """
     stream = iter(sources)
     head: list[Path | SourceDoc | InputError] = []
@@ -247,7 +268,7 @@ def printed(
     if jobs <= 1 or size < PARALLEL_MIN_BYTES:
         for source in [*head, *stream]:
             if isinstance(source, InputError):
-                yield "", f"notices: {source}"
+                yield "", f"notices: {source}", ()
             else:
                 yield from print_job(PrintJob(source, now, published, output_format))
         return
@@ -282,7 +303,7 @@ def _in_workers(
     waiting = 0
     for source in sources:
         if isinstance(source, InputError):
-            window.append(((("", f"notices: {source}"),), 0))
+            window.append(((("", f"notices: {source}", ()),), 0))
         else:
             job = PrintJob(source, now, published, output_format)
             window.append((TicketClaim(pool.submit(job, target=target)), _size(source)))

@@ -22,11 +22,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.feedsets import FeedConfigError, FeedSpec, parse_feeds
 from scheduler.inputs.sources import SourceSpec, parse_sources
+
+if TYPE_CHECKING:
+    from notices.calendar_cn import HolidayYear
 
 CONFIG_ENV = "NOTICES_CONFIG"
 """Environment variable naming the config file when ``--config`` is absent."""
@@ -79,6 +82,10 @@ class Settings:
     feeds: tuple[FeedSpec, ...] = ()
     # A digest section lists at most this many items, then "以及另外N项" and a link to the feed.
     digest_max_items: int = 50
+    # The operator's holidays.toml (scheduler.holidays): not a key of this file but found beside
+    # it, or given with --holidays; its years are read and checked with the settings.
+    holidays: Path | None = None
+    holiday_years: tuple[HolidayYear, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -300,7 +307,10 @@ def load_settings(
     """Defaults, then the config file, then ``overrides`` (already-typed flag values).
 
     The file is ``config_path`` or else ``$NOTICES_CONFIG``; with neither,
-    only defaults and overrides apply.
+    only defaults and overrides apply.  The holidays file (``holidays`` in
+    ``overrides``, else ``holidays.toml`` beside the config file) is read and
+    checked here too; it is made known to the calendar by the command
+    (``scheduler.holidays.install``).
 
     Example: load_settings(None, {"poll_seconds": 5}) → Settings(poll_seconds=5, …) reading
     the inbox 收件箱 default ``seeds/``.
@@ -312,6 +322,11 @@ def load_settings(
     if config_path is not None:
         values.update(read_config_file(config_path))
     values.update(overrides or {})
+    from scheduler.holidays import holidays_path, read_holidays
+
+    values["holidays"] = holidays_path(values.get("holidays"), config_path, environ={})
+    if values["holidays"] is not None:
+        values["holiday_years"] = read_holidays(values["holidays"])
     names = {f.name for f in fields(Settings)}
     return replace(Settings(), **{k: v for k, v in values.items() if k in names})
 
@@ -331,6 +346,17 @@ def add_service_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--host", metavar="ADDR", help="HTTP listen address (default 127.0.0.1)")
     group.add_argument("--port", type=int, metavar="N", help="HTTP port (default 8080)")
     group.add_argument("--poll-seconds", type=int, metavar="N", help="inbox poll interval")
+    add_holidays_flag(group)
+
+
+def add_holidays_flag(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """Register ``--holidays FILE`` (the operator's holidays.toml; scheduler.holidays).
+
+    Example: ``notices build seeds --holidays /etc/notices/holidays.toml`` (2027年节假日安排).
+    """
+    parser.add_argument("--holidays", type=Path, metavar="FILE",
+                        help="holiday arrangements of years chinesecalendar does not know "
+                        "(default: holidays.toml beside the config file, if there is one)")
 
 
 def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
@@ -351,4 +377,6 @@ def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str] | No
             value = str(value)
         flag = "--" + key.replace("_", "-")
         flag_values.update(check_values({key: value}, source=flag, base=Path()))
+    if getattr(args, "holidays", None) is not None:
+        flag_values["holidays"] = args.holidays
     return load_settings(getattr(args, "config", None), flag_values, environ)

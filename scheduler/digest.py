@@ -31,13 +31,15 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
 import chinese_calendar
 
-from notices.calendar_cn import CalendarUnknown, is_working_day
+from notices.calendar_cn import added_rest_day, counted_working_day
 from notices.model import SHANGHAI, Notice
+from scheduler.holidays import unknown_years_note
 from scheduler.ics import (
     DEADLINE_KIND,
     change_note,
@@ -217,6 +219,8 @@ def _bounded(
 def deadline_horizon(day: date, days: int = DEADLINE_DAYS) -> date:
     """The last due day 截止提醒 covers: ``days`` days ahead, not counting statutory holidays.
 
+    Holidays come from the library, or from ``holidays.toml`` for a later year.
+
     Example: 2023-04-26 → 2023-05-08 (4月29日至5月3日劳动节假期不计), so the
     5月4日 办结 deadline is listed.
     """
@@ -224,22 +228,23 @@ def deadline_horizon(day: date, days: int = DEADLINE_DAYS) -> date:
     current = day
     while counted < days:
         current += timedelta(days=1)
-        if not _statutory_holiday(current):
+        if not (_statutory_holiday(current) or added_rest_day(current)):
             counted += 1
     return current
 
 
 def working_days_between(day: date, due: date) -> int | None:
-    """Working days after ``day`` up to and including ``due`` (None if the calendar is unknown).
+    """Working days after ``day`` up to and including ``due`` (None if a year's arrangement is unknown).
 
     Example: (2023-04-26, 2023-05-04) → 3 (4月27日、28日、5月4日).
     """
-    try:
-        return sum(
-            1 for n in range(1, (due - day).days + 1) if is_working_day(day + timedelta(days=n))
-        )
-    except CalendarUnknown:
-        return None
+    count = 0
+    for n in range(1, (due - day).days + 1):
+        working, guessed = counted_working_day(day + timedelta(days=n))
+        if guessed:
+            return None
+        count += working
+    return count
 
 
 def render_markdown(digest: Digest) -> str:
@@ -365,7 +370,7 @@ def _item(
         title=event_summary(notice),
         place=notice.location,
         kind=kind_info(notice.kind, kinds).label,
-        note=None,
+        note=unknown_years_note(notice.flags),
         sources=_sources(stored, link_from),
         cancelled=is_cancelled(notice),
         change=change_note(notice),
@@ -392,6 +397,9 @@ def _deadline_item(
             note += f"（{working}个工作日）"
     if notice.rule:
         note += f"；规则：{notice.rule}"
+    guessed = unknown_years_note(notice.flags)
+    if guessed:
+        note += f"；{guessed}"
     when = _short_date(due)
     due_moment = notice.end if notice.end is not None else notice.start
     if isinstance(due_moment, datetime):
@@ -538,7 +546,9 @@ def _still_ahead(notice: Notice, day: date) -> bool:
     return (due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]) >= day
 
 
+@cache
 def _statutory_holiday(day: date) -> bool:
+    """A statutory holiday in the library's tables (pure, so cached; later years: ``added_rest_day``)."""
     try:
         _, name = chinese_calendar.get_holiday_detail(day)
         return name is not None and not chinese_calendar.is_workday(day)

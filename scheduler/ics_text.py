@@ -11,6 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from notices.model import SHANGHAI, Notice
+from scheduler.holidays import unknown_years_note
 from scheduler.store_values import SourceRef
 
 DEADLINE_KIND = "deadline"
@@ -91,7 +92,9 @@ def source_label(ref: SourceRef) -> str:
 
 
 def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
-    """Change of plan, evidence, rule, organizer, and each source (headline, URL or file name, date).
+    """Change of plan, evidence, rule, guessed working days, organizer, and each source (headline,
+    URL or file name, date).  A notice flagged ``holidays-unknown-2027`` gets the line
+    "节假日安排未知（2027年），工作日按周一至周五计算" after its rule.
 
     Example: "变更：延期至5月5日\\n上午9:00—11:00，第70期“热线问政”活动举行。\\n来源：
     《第70期“热线问政”活动今日举行》（002.txt，2023-04-26发布）".
@@ -106,6 +109,9 @@ def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
         lines.append(notice.evidence.strip())
     if notice.rule:
         lines.append(f"规则：{notice.rule}")
+    guessed = unknown_years_note(notice.flags)
+    if guessed:
+        lines.append(guessed)
     due_moment = notice.end if notice.end is not None else notice.start
     if notice.kind == DEADLINE_KIND and isinstance(due_moment, datetime):
         lines.append(f"截止时间：{due_moment.astimezone(SHANGHAI):%H:%M}")

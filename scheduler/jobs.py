@@ -50,6 +50,7 @@ from scheduler.guards import (
     store_trouble,
 )
 from scheduler.health import Activity
+from scheduler.holidays import UnknownYears, install, watch_extractor
 from scheduler.inbox import InputError, is_ignored_name, iter_input_paths
 from scheduler.publish import PublishGuard, PublishHeld
 from scheduler.retire import retire_gone, unreadable_folders
@@ -198,9 +199,13 @@ class Runtime:
     last_digest: dict[str, Any] | None = None
     # Per-host request times and robots.txt rules of the [[sources]] (scheduler.inputs.fetch.FetchMemory).
     fetch_memory: Any = None
+    # Notices whose working days were counted Monday to Friday (holidays-unknown-YYYY), warned once a year.
+    unknown_years: UnknownYears = field(default_factory=UnknownYears)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        # The holidays.toml years, in this process and so in every worker started from now on.
+        install(self.settings.holiday_years)
         # Problems persist across restarts (and across `run --once` runs) until
         # the area in question succeeds again.
         self.problems = dict(self.state.get("problems") or {})
@@ -410,6 +415,7 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
             ingested.append(snap.path)
             changed = changed or outcome.changed
             runtime.state.put_file(FileRecord(snap.path, snap.size, snap.mtime_ns, INGESTED))
+    runtime.unknown_years.report()  # once per year the service runs, not every poll
     if store_error is None and not interrupted and settings.sources:
         from scheduler.inputs.poller import poll_sources  # only services with [[sources]] need httpx
 
@@ -580,7 +586,8 @@ def _ingest_ready(
 
     def files_from(index: int) -> Iterator[pipeline.FileResult]:
         paths = [Path(snap.path) for snap in admitted[index:]]
-        return pipeline.ingest_files(runtime.store, paths, now, extract=extractor_for(runtime, now), depth=depth)
+        extract = watch_extractor(extractor_for(runtime, now), runtime.unknown_years)
+        return pipeline.ingest_files(runtime.store, paths, now, extract=extract, depth=depth)
 
     done = 0
     results = files_from(0)

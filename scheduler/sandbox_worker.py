@@ -31,13 +31,19 @@ _LENGTH = struct.Struct(">Q")
 def bootstrap_command() -> tuple[list[str], dict[str, str]]:
     """The command line and environment that start a worker running this very code.
 
-    The worker gets the parent's ``sys.path``, so it imports the same modules.
+    The worker gets the parent's ``sys.path``, so it imports the same modules,
+    and the holiday arrangements installed here (``scheduler.holidays``), so
+    it counts working days as this process does.
 
     Example: bootstrap_command() → (["/srv/notices/.venv/bin/python", "-c", "import json, os, sys; …"],
     {…, "NOTICES_WORKER_SYS_PATH": '["/srv/notices", …]'}).
     """
     env = dict(os.environ)
     env[SYS_PATH_ENV] = json.dumps([entry for entry in sys.path if entry])
+    from scheduler.holidays import WORKER_ENV, worker_environment
+
+    env.pop(WORKER_ENV, None)  # only what this process installed, never an inherited leftover
+    env.update(worker_environment())
     return [sys.executable, "-c", _BOOTSTRAP], env
 
 
@@ -100,6 +106,9 @@ def worker_main() -> None:
     """
     if not detach_from_parent():
         return
+    from scheduler.holidays import install_from_environment
+
+    install_from_environment()
     inbound = sys.stdin.buffer
     outbound = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray prints go to stderr

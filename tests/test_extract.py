@@ -181,10 +181,14 @@ def test_no_date_anywhere_is_a_clear_error() -> None:
         extract_document("市民可拨打热线反映问题。", source="x.txt")
 
 
-def test_unknown_holiday_year_is_flagged_not_guessed() -> None:
+def test_unknown_holiday_year_is_counted_monday_to_friday_and_flagged() -> None:
+    # 2090 has no official arrangement: Thursday 3月2日, Friday 3日, Monday 6日 are the three working days.
     text = "承办单位接到工单后,须在3个工作日内办结。"
     doc = extract_document(text, source="x.txt", published=at(2090, 3, 1))
-    assert doc.notices == ()
+    (notice,) = doc.notices
+    assert notice.kind == "deadline" and notice.start == date(2090, 3, 6)
+    assert notice.flags == ("holidays-unknown-2090",)
+    assert notice.to_json()["flags"] == ["holidays-unknown-2090"]
 
 
 @pytest.mark.parametrize(
