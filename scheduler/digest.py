@@ -40,6 +40,7 @@ import chinese_calendar
 from notices.calendar_cn import added_rest_day, counted_working_day
 from notices.model import SHANGHAI, Notice
 from scheduler.holidays import unknown_years_note
+from scheduler.ics_text import repeat_note
 from scheduler.ics import (
     DEADLINE_KIND,
     change_note,
@@ -370,7 +371,7 @@ def _item(
         title=event_summary(notice),
         place=notice.location,
         kind=kind_info(notice.kind, kinds).label,
-        note=unknown_years_note(notice.flags),
+        note="；".join(x for x in (repeat_note(notice), unknown_years_note(notice.flags)) if x) or None,
         sources=_sources(stored, link_from),
         cancelled=is_cancelled(notice),
         change=change_note(notice),

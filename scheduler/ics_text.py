@@ -105,6 +105,9 @@ def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
         lines.append(note)
     if is_cancelled(notice):
         lines.append("状态：已取消")
+    repeats = repeat_note(notice)
+    if repeats:
+        lines.append(repeats)
     if notice.evidence:
         lines.append(notice.evidence.strip())
     if notice.rule:
@@ -132,3 +135,23 @@ def event_description(notice: Notice, sources: Sequence[SourceRef]) -> str:
         published = ref.published.astimezone(SHANGHAI).date().isoformat()
         lines.append(f"来源：{headline}（{source_label(ref)}，{published}发布）")
     return "\n".join(lines)
+
+
+_WEEKDAYS_CN = {"MO": "一", "TU": "二", "WE": "三", "TH": "四", "FR": "五", "SA": "六", "SU": "日"}
+
+
+def repeat_note(notice: Notice) -> str | None:
+    """How a repeating notice repeats, in words: ``FREQ=WEEKLY;BYDAY=WE`` → "每周三重复".
+
+    Example: a notice with rrule "FREQ=MONTHLY;BYMONTHDAY=15" → "每月15日重复".
+    """
+    if not notice.rrule:
+        return None
+    parts = dict(item.split("=", 1) for item in notice.rrule.split(";") if "=" in item)
+    freq = parts.get("FREQ", "")
+    if freq == "WEEKLY" and "BYDAY" in parts:
+        days = "、".join(_WEEKDAYS_CN.get(d[-2:], d) for d in parts["BYDAY"].split(","))
+        return f"每周{days}重复"
+    if freq == "MONTHLY" and "BYMONTHDAY" in parts:
+        return f"每月{parts['BYMONTHDAY']}日重复"
+    return {"DAILY": "每天重复", "WEEKLY": "每周重复", "MONTHLY": "每月重复", "YEARLY": "每年重复"}.get(freq, "定期重复")

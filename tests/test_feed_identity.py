@@ -97,3 +97,14 @@ def test_a_repeating_session_is_one_event_with_an_rrule_that_stays_in_the_feed(
     assert event["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=TH"
     assert event.decoded("DTSTART").isoformat() == "2024-05-16T15:00:00+08:00"
     assert event.decoded("DTEND").isoformat() == "2024-05-16T17:00:00+08:00"
+    assert "每周四重复" in str(event["DESCRIPTION"]).splitlines()
+    digest = (root / "output" / "digests" / "2024-09-02.md").read_text(encoding="utf-8")
+    assert "每周四重复" not in digest  # the digest lists the first occurrence only, in its own week
+
+
+def test_the_digest_says_a_notice_repeats(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(root / "inbox", "a.txt", "2024-05-06", "自5月13日起，区长每周四下午3:00-5:00在区便民服务中心开展接访活动。")
+    _build(root, capsys, as_of="2024-05-13")
+    digest = (root / "output" / "digests" / "2024-05-13.md").read_text(encoding="utf-8")
+    line = next(ln for ln in digest.splitlines() if "接访活动" in ln)
+    assert "5月16日" in line and "每周四重复" in line
