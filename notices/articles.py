@@ -31,9 +31,14 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A list item (一、…, 1.…, (二)…) is body, never a headline.  (A labelled
+# line above a dateline, 停气时间：今日21时至明日12, may well be a subhead.)
+_ITEM_OR_FIELD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+
+
 def _is_headline_line(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= _HEADLINE_MAX and s[-1] not in _TERMINAL and not DATELINE.match(s)
+    return 0 < len(s) <= _HEADLINE_MAX and s[-1] not in _TERMINAL and not DATELINE.match(s) and not _ITEM_OR_FIELD.match(s)
 
 
 def split_articles(text: str) -> tuple[Article, ...]:

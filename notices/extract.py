@@ -188,7 +188,8 @@ def _article_notices(
         if notice is None:
             continue
         if main_subject is None and notice.kind != "deadline":
-            main_subject = _subject(notice.title)
+            part = _label_part(frames[i])
+            main_subject = _subject(notice.title.removesuffix(part) if part else notice.title)
         titled[i] = notice
     return frames, [titled[i] for i in sorted(titled)]
 
@@ -230,6 +231,13 @@ def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
     return None
 
 
+def _label_part(f: Frame) -> str:
+    """The part of the happening a time line's label names: 初赛 of 初赛时间：9月10日 (or "")."""
+    anchor = f.anchor
+    part = re.sub(r"(?:的)?(?:时间|日期)$", "", anchor.label or "") if anchor.time_line else ""
+    return part if 2 <= len(part) <= 6 and detect_kinds(part) else ""
+
+
 def _subject(title: str) -> str | None:
     """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
     name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
@@ -259,6 +267,12 @@ def _title_word(sentence: str, kind: str, at: int, place: str | None = None) -> 
     words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
+    opening = sentence.rfind("“", 0, best[1])
+    if opening >= 0 and "”" not in sentence[opening:best[1]]:
+        # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what
+        verb = next((wp for wp in own if wp[0] in VERB_TRIGGERS and 0 <= opening - (wp[1] + len(wp[0])) <= 1), None)
+        if verb is not None:
+            return verb
     # 常委会第二十四次会议: a later noun trigger in the same phrase is its head
     for word, pos in sorted(own, key=lambda wp: wp[1]):
         end = best[1] + len(best[0])
@@ -340,6 +354,9 @@ def _drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
             close2 = text.find("）", m.span[1], m.span[1] + 60) if opened else -1
             aside_until = max(close, close2)
         if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
+            if m.value.all_day and prev.value.all_day and "月" in m.text and m.value.first_day != prev.value.first_day:
+                out[-1] = m  # 本周三(9月25日) where they disagree: the written date wins over the reckoned one
+                continue
             if m.value.all_day or not prev.value.all_day:
                 continue
             out[-1] = m
@@ -532,6 +549,9 @@ def _frame_notice(
             title = shorten(title.replace(deictic[0], re.sub(r"[(（][^)）]*[)）]?", "", place)[:16]))  # 下列区域停水 → 城东区停水
         elif f.kind == "outage" and place and place not in title and len(title) <= 10:
             title = shorten(re.sub(r"[(（][^)）]*[)）]?", "", place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+        part = _label_part(f)
+        if part and part not in title and len(title) <= 22:
+            title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
         first = f.statements[0]
         if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
             title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself

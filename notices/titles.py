@@ -33,7 +33,7 @@ _NP_STOP = re.compile(
 )
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
-    r"^(?:[\s,，、:：;；(（)）…\-—·]|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
+    r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
     r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往)+"
@@ -283,6 +283,8 @@ def event_title(
         named = named_before(sentence[:hit_start], hit_word)
         if named:
             return shorten(named)  # 比赛将于… after 羽毛球比赛报名即日起开始: that 比赛
+        if len(hit_word) >= 3 and not main_subject and hit_word[-1] in "赛会节展式礼":
+            return hit_word  # 龙舟赛将在清江河段鸣锣开赛: the noun names it
     if holder:
         return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
     if main_subject and hit_word not in VERB_TRIGGERS:
@@ -422,6 +424,8 @@ def _head_of(name: str | None) -> str | None:
     """A main happening's name, cut to its head word when it is long."""
     if not name or len(name) <= 12:
         return name
+    if len(name) <= 16 and "暨" not in name and _HOLDING_LEAD.match(name) is None and not name.endswith("…"):
+        return name  # 2022年全市青年创业大赛: still short enough to say whose deadline
     for joint in ("暨", "届", "的"):
         # X暨公众开放日活动 → 公众开放日活动; 市第六届全民健身运动会羽毛球比赛 → 全民健身运动会羽毛球比赛
         last = name.rsplit(joint, 1)[-1]
@@ -446,7 +450,7 @@ def first_named(text: str) -> str | None:
     return None
 
 
-_ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
@@ -486,7 +490,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
 VERB_TRIGGERS = frozenset(
     "召开 听取 开会 协商 征求意见 接听 接话 接电 接访 做客 主持 出席 报名 截止 截至 办结 提交 申报 "
     "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道 报到 合影 彩排 休息 停水 停电 停气 停产 限行 闭馆 "
-    "暂停供热 停止供热 停热 暂停办理 暂停办公 停止办公 暂停服务".split()
+    "暂停供热 停止供热 停热 暂停办理 暂停办公 停止办公 暂停服务 开庭 庭审 宣判 公开审理 单向通行 禁行 禁止通行".split()
 )
 
 # A room or hall inside the place just named (…中心 + 四楼会议室).
@@ -498,7 +502,7 @@ _PLACE_PATTERNS = (
     re.compile(
         r"(?:在|到)([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
     ),
-    re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相)"),
+    re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相|开赛|鸣锣开赛|上演|进行)"),
     re.compile(r"在([^，,。；;\s]{2,20}?)(?:停水|停电|停气|停暖|停止供水|暂停供水|限行|封闭施工|交通管制)"),
     re.compile(r"对([^，,。；;\s]{2,60}?)(?:实施|实行|进行)[^，,。；;]{0,6}?(?:停水|停电|停气|封闭|施工|管制|限行)"),
 )

@@ -108,3 +108,51 @@ def test_suspending_business_is_a_closure_not_a_cancellation() -> None:
     (n,) = _notices("区政务服务大厅9月28日暂停办理业务，请办事群众合理安排时间。")
     assert n.status == "confirmed"
     assert n.kind == "outage"
+
+
+def test_rows_of_a_contest_notice_are_its_rounds() -> None:
+    text = (
+        "关于举办全市职工技能大赛的通知\n"
+        "一、报名时间：即日起至2024年9月30日17:00\n"
+        "二、初赛时间：2024年10月12日（星期六）\n"
+        "三、决赛时间：2024年10月26日（星期六）下午2:30\n"
+    )
+    titles = sorted(n.title for n in _notices(text))
+    assert titles == ["全市职工技能大赛决赛", "全市职工技能大赛初赛", "全市职工技能大赛报名截止"]
+
+
+def test_a_guest_of_a_quoted_programme_is_who_the_title_names() -> None:
+    text = "本周三（9月25日），市税务局局长陈立将做客“政风热线”节目，解答纳税人关心的问题。\n节目时间：9月25日10:00—11:00"
+    (n,) = _notices(text)
+    assert (n.start, n.end) == (_at(9, 25, 10), _at(9, 25, 11))
+    assert n.title == "市税务局局长陈立做客“政风热线”节目"
+
+
+def test_a_festival_named_by_its_own_word_opens_and_runs() -> None:
+    got = sorted(_row(n) for n in _notices("第八届江城啤酒节将于10月1日开幕，为期7天，期间将举办音乐会等活动。"))
+    assert got == [
+        ("activity", "2024-10-01", "2024-10-07", "第八届江城啤酒节"),
+        ("ceremony", "2024-10-01", None, "第八届江城啤酒节开幕式"),
+    ]
+
+
+def test_a_boat_race_on_a_festival_day() -> None:
+    (n,) = _notices("农历八月十五（9月17日）上午8时，龙舟赛将在青江河段鸣锣开赛，市民可沿岸观赛。".replace("9月17日", "10月17日"))
+    assert (n.kind, n.start, n.title) == ("activity", _at(10, 17, 8), "龙舟赛")
+    assert n.location == "青江河段"
+
+
+def test_a_court_session_names_the_court_and_the_case() -> None:
+    (n,) = _notices("明天上午9点，县人民法院将公开开庭审理一起非法吸收公众存款案。")
+    assert n.start == _at(9, 21, 9)
+    assert n.title.startswith("县人民法院") and "开庭" in n.title
+
+
+def test_a_one_way_traffic_arrangement_is_an_outage() -> None:
+    (n,) = _notices("10月1日至10月5日，每天8时至20时，古城景区周边道路实行单向通行。")
+    assert (n.kind, n.to_json()["start"], n.to_json()["end"]) == ("outage", "2024-10-01", "2024-10-05")
+
+
+def test_a_source_tag_in_brackets_is_not_part_of_a_title() -> None:
+    (n,) = _notices("【本报讯】市政府新闻办定于9月24日下午3时召开新闻发布会，介绍全市秋粮收购情况。")
+    assert not n.title.startswith("【")
