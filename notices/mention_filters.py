@@ -1,0 +1,203 @@
+"""Which time mentions of a sentence may time a happening, and how they combine.
+
+Before the frame stage, each sentence's mentions are filtered: publication
+stamps and signature dates, bracketed restatements (明天(3日)), weekly
+schedules, festivals that only name a show (元宵焰火晚会), opening hours after
+a schedule word (每天上午9:00-11:30); and a list of dates shares the clock
+that follows it (4月14日、19日两天，8时至17时).
+
+Example: drop_schedule_hours(text, 0, mentions of "报名：5月13日至17日，每天上午9:00-11:30")
+keeps 5月13日至17日 only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+from notices.kinds import Hit
+from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue
+
+
+def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:
+    """Whether a mention can time a happening at all."""
+    value = m.value
+    if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
+        return False
+    if not m.has_date and "from-context" not in m.flags:
+        return False  # a bare clock with nothing dated before it in the article
+    if value.open_start:
+        if in_quotes(sentence, m.span[0] - sent[0]):
+            return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence):
+            return False
+        if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
+            return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
+    elif "month_end" in m.rules_fired:
+        return False  # 11月底 alone is vague; only 月底前 is a date
+    if m.text.startswith("即日") and value.end is None:
+        return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
+    if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
+        return False  # 国庆假期, 春节期间: a period around a festival, not a day
+    if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
+        return False  # 1月9日25:00: a clock the grammar refused makes the whole time untrustworthy
+    return True
+
+
+_REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
+
+
+_PERIOD_AFTER = re.compile(r"\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
+
+
+_LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．])?[^，,。:：]{1,12}[:：]")
+
+
+_EVENT_LABEL = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?[^，,。:：]{0,6}时间[:：]")
+
+
+_STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\s+\d{1,2}:\d{2}\s*$")
+
+
+_SECONDS_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+
+
+_META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|日期[:：]")
+
+
+def is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> bool:
+    """A publication stamp or signature date, not an event."""
+    if _SECONDS_STAMP.search(m.text) or _META_LINE.search(sentence) or _STAMP_LINE.match(sentence):
+        return True
+    explicit_year = re.search(r"(?:(?:19|20)\d{2}|[〇零○OＯ一二][〇零○OＯ一二三四五六七八九]{3})\s*[年\-./]", m.text) is not None
+    if explicit_year and m.value.all_day and m.value.end is None and sentence.strip() == m.text.strip():
+        return True  # a full date alone on its line: a signature or a stamp, never a happening
+    if not (explicit_year and m.value.all_day and m.value.first_day == pub.day) or m.value.end is not None:
+        return False  # a range is never a stamp
+    if _EVENT_LABEL.match(sentence):
+        return False  # 时间：2024年5月6日 under a happening is its time
+    # A signature line, a date closing its sentence (…规划局 2024年1月30日), or a
+    # date in brackets after a headline: 接听市长公开电话(2013年09月11日).
+    if not hits or sentence.rstrip().endswith(m.text):
+        return True
+    return re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
+
+
+def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
+    """1月24日(大年三十), 明天(3日)下午3点: a bracketed second name of the same
+    day is not a second time; of the two, the more precise one stays.  Times in
+    brackets after a deadline are its opening hours."""
+    out: list[Mention] = []
+    aside_until = -1
+    for m in group:
+        prev = out[-1] if out else None
+        if m.span[0] < aside_until:
+            continue  # 1月7日之前(工作日8:00-12:00): opening hours of a deadline, no happening
+        if m.value.open_start:
+            opened = re.match(r"\s*[(（]", text[m.span[1]:m.span[1] + 3])
+            close = text.find(")", m.span[1], m.span[1] + 60) if opened else -1
+            close2 = text.find("）", m.span[1], m.span[1] + 60) if opened else -1
+            aside_until = max(close, close2)
+        if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
+            if m.value.all_day and prev.value.all_day and "月" in m.text and m.value.first_day != prev.value.first_day:
+                out[-1] = m  # 本周三(9月25日) where they disagree: the written date wins over the reckoned one
+                continue
+            if m.value.all_day or not prev.value.all_day:
+                continue
+            out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def drop_recurring(group: list[Mention]) -> list[Mention]:
+    """星期一停驶尾号3和8,星期二停驶…: a weekly schedule names no dated instance."""
+    bare = [m for m in group if m.rules_fired == ("weekday",)]
+    if len(bare) >= 2:
+        return [m for m in group if m not in bare]
+    return group
+
+
+# A festival naming a show (元宵焰火晚会, 春节联欢晚会, 中秋游园活动): part of a name, not its date.
+_FESTIVAL_NAMED = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:晚会|联欢|灯会|庙会|焰火|烟花|游园|演出|汇演|音乐会|文艺|晚宴|茶话会|团拜会|特别节目)")
+
+
+def drop_festival_names(text: str, group: list[Mention]) -> list[Mention]:
+    """A festival word directly before a show's noun names the show: 元宵焰火晚会 is not dated 元宵.
+
+    Example: "原定于今晚举行的元宵焰火晚会取消" keeps 今晚 only.
+    """
+    return [m for m in group if not (m.rules_fired == ("festival",) and _FESTIVAL_NAMED.match(text, m.span[1]))]
+
+
+# Words that open a standing schedule: the hours after them recur (每天上午8:30-12:00,
+# 每周一闭馆，其余时间9:00-17:00开放) and time no happening of their own.
+_SCHEDULE = re.compile(r"每天|每日|每晚|每周|每星期|每逢|工作日|节假日|双休日|其余时间|其他时间|平时|平日")
+
+
+_DAILY = frozenset(("每天", "每日", "每晚"))
+
+
+def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) -> list[Mention]:
+    """Bare hours that follow a schedule word in their sentence are opening hours, not a happening.
+
+    Example: "报名：9月3日至13日，每天上午8:30-12:00，下午14:30-17:30" keeps only 9月3日至13日.
+    """
+    out: list[Mention] = []
+    since = sentence_start  # where the text after the last dated mention begins
+    for m in group:
+        word = None if m.has_date else _SCHEDULE.search(text, since, m.span[0])
+        if word is not None and (since > sentence_start or word[0] not in _DAILY):
+            # after a dated range the hours are its opening hours; 每天上午9点 alone
+            # may still time the first of a series of sessions
+            continue
+        if m.has_date:
+            since = m.span[1]
+        out.append(m)
+    return out
+
+
+def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
+    """4月14日、19日两天,8时至17时 → both days get 8时至17时.
+
+    Only the dates of one list (joined by 、和及与) share a later clock; a date
+    after any other gap starts a new list.
+    """
+    out: list[Mention] = []
+    pending: list[Mention] = []
+    for m in group:
+        if m.has_date and m.value.all_day and m.value.end is None and not m.value.open_start:
+            if pending and not _LIST_GAP.fullmatch(text[pending[-1].span[1]:m.span[0]]):
+                out.extend(pending)
+                pending = []
+            pending.append(m)
+            continue
+        if not m.has_date and pending and not m.value.all_day:
+            for d in pending:
+                out.append(_on_day(m, d.value.first_day, d))
+            pending = []
+            continue
+        out.extend(pending)
+        pending = []
+        out.append(m)
+    out.extend(pending)
+    return out
+
+
+_LIST_GAP = re.compile(r"\s*[、和及与]\s*")
+
+
+def _on_day(timed: Mention, day: date, dated: Mention) -> Mention:
+    start = timed.value.start
+    assert isinstance(start, datetime)
+    shift = timedelta(days=(day - start.astimezone(SHANGHAI).date()).days)
+    end = timed.value.end + shift if isinstance(timed.value.end, datetime) else timed.value.end
+    value = TimeValue(start + shift, end, timed.value.grain)
+    lo, hi = min(dated.span[0], timed.span[0]), max(dated.span[1], timed.span[1])
+    return replace(timed, value=value, span=(lo, hi), has_date=True, rules_fired=dated.rules_fired + timed.rules_fired)
+
+
+def in_quotes(sentence: str, offset: int) -> bool:
+    before = sentence[:offset]
+    return before.count("“") > before.count("”")

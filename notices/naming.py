@@ -1,0 +1,291 @@
+"""Naming a frame: the title a reader sees, the place, who organises.
+
+A title is what happens and whom it concerns, from the happening's own
+words (``notices.titles`` builds the phrase); this module chooses the words
+to build from (the trigger that names the happening, the anchor sentence,
+the row's heading and place) and finishes the phrase for the cases a clause
+alone says badly: broadcasts, outages of listed places, closures without a
+subject, rounds of a contest, openings.
+
+Example: the frame of "副县长王强将到县12345热线中心接听群众来电" is named
+"副县长王强接听群众来电", at 县12345热线中心.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notices.frames import Frame
+from notices.kinds import detect_kinds, whole_words
+from notices.lexicon import kind_spec, kinds
+from notices.model import Article, Grain, Mention
+from notices.statements import Topic, cues
+from notices.subjects import leading_body, signing_body, speaks_of_itself
+from notices.text import clause_span
+from notices.titles import (
+    VERB_TRIGGERS,
+    clean_headline,
+    deadline_title,
+    event_title,
+    first_named,
+    noun_phrase,
+    place_in,
+    same_phrase,
+    shorten,
+)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """What naming reads besides the frame: the page text, the article, its rows and headline.
+
+    Example: ArticleText(text, art, tops, headline="第70期“热线问政”活动今日举行", times={…}).
+    """
+
+    text: str
+    art: Article
+    tops: list[Topic]
+    headline: str
+    times: dict[tuple[int, int], list[Mention]]  # the time mentions of each sentence
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A frame's title, place and the sentence they came from.
+
+    Example: Naming(title="城东区、城西区暂停供水", place="城东区、城西区", sentence="…").
+    """
+
+    title: str
+    place: str | None
+    sentence: str
+
+
+def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_places: dict[int, str | None]) -> Naming:
+    """The title and place of one frame.
+
+    ``main_subject`` is the name of the article's first happening: what a
+    deadline or a bare ``开幕式`` belongs to; ``topic_places`` caches each
+    row's ``地点：`` line.
+
+    Example: a frame of 4月26日上午9:00—11:00 with trigger 热线问政 in seed 002
+    → Naming(title="第70期“热线问政”活动", place=None, …).
+    """
+    text, art, headline = page.text, page.art, page.headline
+    anchor = f.anchor
+    a0, a1 = anchor.sentence
+    a0 = max(a0, art.body_start) if a0 < art.body_start < a1 else a0
+    sentence = text[a0:a1]
+    topic = next((t for t in page.tops if t.id == f.topic), None)
+    heading = (topic.held or topic.heading) if topic is not None else None
+    if f.topic not in topic_places:
+        topic_places[f.topic] = topic_place(text, page.tops, f.topic, art)
+    place = place_in(sentence) or topic_places[f.topic]
+    times = [
+        (m.span[0] - a0, m.span[1] - a0)
+        for m in page.times.get(anchor.sentence, ())
+        if a0 <= m.span[0] < a1 and m.value.grain not in _COARSE  # 2023年 inside a name stays
+    ]
+    at = max(anchor.mention.span[0] - a0, 0)  # where the frame's own time stands
+    hit = None
+    if anchor.hit is not None and not anchor.time_line:
+        own_word = (anchor.hit.word, anchor.hit.start - (a0 - anchor.sentence[0]))
+        hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
+    if heading and heading in sentence:
+        heading = None  # the row's own line: its clause says more than its first words
+    if f.kind == "deadline":
+        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
+        title = deadline_title(sentence, main_subject, anchor.label, earlier_name(text, art, a0) or short_head)
+        if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
+            title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
+        return Naming(title, place, sentence)
+    title = event_title(
+        sentence,
+        hit_start=hit[1] if hit else None,
+        hit_word=hit[0] if hit else None,
+        kind=f.kind,
+        times=times,
+        place=place,
+        heading=heading,
+        headline=headline,
+        main_subject=main_subject,
+        at=at,
+    )
+    head = clean_headline(headline)
+    if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
+        title = head  # a long clause: the headline names this happening shorter
+    if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
+        title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
+    if hit is not None and hit[0] in _BROADCAST:
+        in_sentence = _NAME.search(sentence)
+        named = shorten(in_sentence[0], 24) if in_sentence else earlier_name(text, art, a0)
+        if named and named not in title:
+            title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
+    if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
+        title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
+    elif f.kind == "outage" and place and place not in title and len(title) <= 10:
+        title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+    part = label_part(f)
+    if part and part not in title and len(title) <= 22:
+        title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
+    first = f.statements[0]
+    if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
+        title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
+    if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
+        # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
+        who = leading_body(sentence) or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
+        if who and who not in title:
+            title = shorten(who + title)
+    opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
+    if opened:
+        title = shorten(opened + "开幕式")
+    return Naming(title, place, sentence)
+
+
+def _without_brackets(place: str) -> str:
+    return re.sub(r"[(（][^)）]*[)）]?", "", place)
+
+
+_COARSE = (Grain.WEEK, Grain.MONTH, Grain.YEAR)
+
+
+# A title that says what happens but not to what: 放假闭馆, 正常开放, 恢复正常办公
+_NAMES_NO_ONE = re.compile(r"^(?:.{0,2}(?:闭馆|开放|休息|营业|办公|停业|休馆|闭园)|(?:恢复|正常|暂停|放假|停止|假期|期间)).{0,6}$")
+
+
+_ACTION_WORDS: tuple[str, ...] = ("报名", "报到", "登记", "预约", "申报", "提交", "报送", "申请", "投稿", "征稿", "截止")
+
+
+_NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
+
+
+_RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
+
+
+def earlier_name(text: str, art: Article, upto: int) -> str | None:
+    """The first quoted name in the article before ``upto`` that is not a law or rule it cites."""
+    for m in _NAME.finditer(text, art.body_start, upto):
+        inner = m[1] or m[2]
+        if not _RULE_NAME.search(inner):
+            return shorten(m[0], 24)
+    return None
+
+
+_ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
+
+
+_OPENABLE = frozenset(w for spec in kinds() if spec.name in ("activity", "exhibition") for w in spec.triggers)
+
+
+_BROADCAST = frozenset(("播出", "重播", "直播", "首播", "转播"))
+
+
+def _clean_channel(title: str, verb: str) -> str:
+    """Who broadcasts, from a title such as 鸡西电视台、鸡西新闻网播出."""
+    return re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+
+
+def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
+    """The name of what opens in ``…文化节在江滨公园开幕``: the noun phrase of its trigger."""
+    for word, pos in whole_words(sentence):
+        if word in _OPENABLE:
+            return noun_phrase(sentence, pos, word, times)
+    return None
+
+
+def label_part(f: Frame) -> str:
+    """The part of the happening a time line's label names: 初赛 of 初赛时间：9月10日 (or "")."""
+    anchor = f.anchor
+    part = re.sub(r"(?:的)?(?:时间|日期)$", "", anchor.label or "") if anchor.time_line else ""
+    return part if 2 <= len(part) <= 6 and detect_kinds(part) else ""
+
+
+def subject_name(title: str) -> str | None:
+    """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
+    name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
+    return name if 2 <= len(name) <= 30 else None
+
+
+_CAUSE = re.compile(r"(?:由于|因为|因|为了|为配合|为确保|为)")
+
+
+def _in_cause(sentence: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a clause that gives a cause (由于电线停电改造，…)."""
+    lo, _ = clause_span(sentence, pos, ",，;；:：")
+    return _CAUSE.match(sentence, lo) is not None
+
+
+def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> tuple[str, int] | None:
+    """The trigger of ``kind`` that names the happening: in the clause of the
+    time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest;
+    never one inside the place's name (热线 of 到区12345热线中心接听)."""
+    triggers = set(kind_spec(kind).triggers)
+    words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
+    if place and (p0 := sentence.find(place)) >= 0:
+        words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
+    if not words:
+        return None
+    lo, hi = clause_span(sentence, at)
+    words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
+    own = [wp for wp in words if lo <= wp[1] < hi] or words
+    best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
+    opening = sentence.rfind("“", 0, best[1])
+    if opening >= 0 and "”" not in sentence[opening:best[1]]:
+        # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what
+        verb = next((wp for wp in own if wp[0] in VERB_TRIGGERS and 0 <= opening - (wp[1] + len(wp[0])) <= 1), None)
+        if verb is not None:
+            return verb
+    # 常委会第二十四次会议: a later noun trigger in the same phrase is its head
+    for word, pos in sorted(own, key=lambda wp: wp[1]):
+        end = best[1] + len(best[0])
+        if word not in VERB_TRIGGERS and best[0] not in VERB_TRIGGERS and end <= pos <= end + 12 and same_phrase(sentence, end, pos):
+            best = (word, pos)
+    return best
+
+
+_ORGANIZER = re.compile(r"由([^，,。；;]{2,40}?)(?:联合)?(?:主办|举办|承办|组织)")
+
+
+def organizer_in(sentence: str) -> str | None:
+    m = _ORGANIZER.search(sentence)
+    return m[1] if m else None
+
+
+# "the following areas": the places are listed elsewhere (停水范围：…)
+_DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
+
+
+_PLACE_LINE = re.compile(
+    r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:(?:活动|会议|听证|举办|展览|报到|接听)?地[点址]|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{0,40})"
+)
+
+
+# An item of the list under an empty "停水范围：" line: 1．城东区：建设路…
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[①-⑳])\s*([^\n：:，,。；;]{2,16})")
+
+
+def topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
+    """The ``地点：`` line of the happening's own row or section."""
+    if topic == 0:
+        # the lead's happening: its details may come under later headings
+        lo, hi = tops[0].start, art.end
+    else:
+        k = next(i for i, t in enumerate(tops) if t.id == topic)
+        lo, hi = tops[k].start, (tops[k + 1].start if k + 1 < len(tops) else art.end)
+    m = _PLACE_LINE.search(text, lo, hi)
+    if m is None:
+        return None
+    place = m[1].strip(" ,，。")
+    if len(place) >= 2:
+        return place
+    # the places are the items listed under the label: their heads, 城东区、城西区
+    heads: list[str] = []
+    for line in text[m.end():hi].split("\n")[1:]:
+        item = _LIST_ITEM.match(line)
+        if item is None:
+            if line.strip():
+                break
+            continue
+        heads.append(item[1])
+    return "、".join(heads[:3]) + ("等" if len(heads) > 3 else "") if heads else None
