@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from notices.kinds import all_hits
-from notices.model import SHANGHAI, Grain, Mention, TimeValue
+from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day
 from notices.statements import Statement, cues
 from notices.text import clause_span, cn_to_int
 from notices.titles import place_in
@@ -283,9 +283,7 @@ def _run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement 
     Example: 9月27日文化节开幕 … 会期30天 → activity 9-27..10-26 beside the ceremony.
     """
     stop = end.end if end.end is not None else end.start
-    last = _day(stop)
-    if isinstance(stop, datetime) and (stop.hour, stop.minute) == (0, 0) and last > opening.value.first_day:
-        last -= timedelta(days=1)  # an end at midnight closes the day before
+    last = max(closing_day(stop), opening.value.first_day)  # an end at midnight closes the day before
     kind = kind if kind != "ceremony" else opening.opening_of or "activity"
     value = TimeValue(opening.value.first_day, last, opening.value.grain if opening.value.all_day else Grain.DAY)
     return Frame(kind, value, opening.statements[:1], opening.topic, ended_by=(by,) if by else ())

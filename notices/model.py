@@ -71,14 +71,9 @@ class TimeValue:
     @property
     def last_day(self) -> date:
         """The last calendar day the value touches (for ``forward``)."""
-        last = self.end if self.end is not None else self.start
-        if isinstance(last, datetime):
-            local = last.astimezone(SHANGHAI)
-            # An end at exactly midnight (24时) belongs to the previous day.
-            if (local.hour, local.minute, local.second) == (0, 0, 0) and self.end is not None:
-                return (local - timedelta(seconds=1)).date()
-            return local.date()
-        return last
+        if self.end is not None:
+            return closing_day(self.end)  # an end at exactly midnight (24时) belongs to the previous day
+        return self.start.astimezone(SHANGHAI).date() if isinstance(self.start, datetime) else self.start
 
     @property
     def first_day(self) -> date:
@@ -219,6 +214,19 @@ def iso(value: date | datetime) -> str:
     return value.isoformat()
 
 
+def closing_day(end: date | datetime) -> date:
+    """The calendar day an end closes: an end at midnight (24时) closes the day before.
+
+    Example: closing_day(datetime(2025, 1, 14, tzinfo=SHANGHAI)) == date(2025, 1, 13).
+    """
+    if not isinstance(end, datetime):
+        return end
+    local = end.astimezone(SHANGHAI)
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
 def iso_end(value: date | datetime) -> str:
     """An end in ISO 8601: an end at midnight is written ``T24:00`` of its day.
 
@@ -227,10 +235,8 @@ def iso_end(value: date | datetime) -> str:
 
     Example: iso_end(datetime(2025, 1, 14, tzinfo=SHANGHAI)) == "2025-01-13T24:00:00+08:00".
     """
-    if isinstance(value, datetime):
-        local = value.astimezone(SHANGHAI)
-        if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
-            return (local.date() - timedelta(days=1)).isoformat() + "T24:00:00+08:00"
+    if isinstance(value, datetime) and closing_day(value) != value.astimezone(SHANGHAI).date():
+        return closing_day(value).isoformat() + "T24:00:00+08:00"
     return iso(value)
 
 
