@@ -128,6 +128,8 @@ def _titled(text: str, articles: tuple[Article, ...], title: str | None) -> tupl
     return (retitled, *articles[1:])
 
 
+# The quoted name in a notice's uid. Kept apart from titles.QUOTED_NAME on
+# purpose: uids already in subscribers' calendars must not change.
 _QUOTED = re.compile(r"[“\"《「]([^”\"》」]{2,30})[”\"》」]")
 
 

@@ -24,6 +24,7 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.titles import (
+    QUOTED_NAME,
     VERB_TRIGGERS,
     clean_headline,
     deadline_title,
@@ -118,7 +119,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
         title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
     if hit is not None and hit[0] in _BROADCAST:
-        in_sentence = _NAME.search(sentence)
+        in_sentence = QUOTED_NAME.search(sentence)
         named = shorten(in_sentence[0], 24) if in_sentence else earlier_name(text, art, a0)
         if named and named not in title:
             title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
@@ -157,7 +158,6 @@ _NAMES_NO_ONE = re.compile(r"^(?:.{0,2}(?:闭馆|开放|休息|营业|办公|停
 _ACTION_WORDS: tuple[str, ...] = ("报名", "报到", "登记", "预约", "申报", "提交", "报送", "申请", "投稿", "征稿", "截止")
 
 
-_NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”")
 
 
 _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
@@ -165,8 +165,8 @@ _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决�
 
 def earlier_name(text: str, art: Article, upto: int) -> str | None:
     """The first quoted name in the article before ``upto`` that is not a law or rule it cites."""
-    for m in _NAME.finditer(text, art.body_start, upto):
-        inner = m[1] or m[2]
+    for m in QUOTED_NAME.finditer(text, art.body_start, upto):
+        inner = m[1] or m[2] or m[3]
         if not _RULE_NAME.search(inner):
             return shorten(m[0], 24)
     return None

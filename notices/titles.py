@@ -222,6 +222,8 @@ _DATEISH = re.compile(
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])|^(?:假期|节日|节假日|长假)?期间"
 )
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
+# A name in title marks or quotes: 《…条例》, “民生热线”, 「…」 (group 1, 2 or 3 is the name itself).
+QUOTED_NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”|「([^」]{2,30})」")
 _AFTER_NAME = re.compile(
     r"(?:(?!将|于|在|起|正式|启动|举行|召开|开幕|明天|今天|今日|明日|也|还)[\u4e00-\u9fff\d]){2,12}?"
     r"(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)"
@@ -468,7 +470,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
-    quoted = re.search(r"《[^》]{2,60}》|“[^”]{2,30}”|「[^」]{2,30}」", sentence)
+    quoted = QUOTED_NAME.search(sentence)
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
