@@ -36,9 +36,19 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _ITEM_OR_FIELD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 
 
+# 5月8日（周三）9:00-10:00 市交通运输局: a row of a schedule, not a headline.
+_TIMED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号][^，,。]{0,8}?\d{1,2}[:：]\d{2}")
+
+
 def _is_headline_line(line: str) -> bool:
     s = line.strip()
-    return 0 < len(s) <= _HEADLINE_MAX and s[-1] not in _TERMINAL and not DATELINE.match(s) and not _ITEM_OR_FIELD.match(s)
+    return (
+        0 < len(s) <= _HEADLINE_MAX
+        and s[-1] not in _TERMINAL
+        and not DATELINE.match(s)
+        and not _ITEM_OR_FIELD.match(s)
+        and not _TIMED_ROW.match(s)
+    )
 
 
 def split_articles(text: str) -> tuple[Article, ...]:

@@ -82,6 +82,8 @@ def _compatible(frame: Frame, s: Statement) -> bool:
     series = a.all_day and (a.end is not None and a.end != a.start or frame.statements[0].onset)
     if series and not b.all_day and not s.time_line:
         return False  # a series (明天起…, 5月14日至27日) and one session on its first day
+    if series and b.end is None and s.named and all(s.named != x.named for x in frame.statements):
+        return False  # 4月29日至5月3日…活动，其中5月1日…“博物馆奇妙夜”活动: a named happening within the run
     if a.all_day or b.all_day:
         # a date and a clock on that date; or two statements of one date range
         if a.all_day and b.all_day:

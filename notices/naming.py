@@ -24,6 +24,7 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.titles import (
+    ORDINAL_ONLY,
     QUOTED_NAME,
     VERB_TRIGGERS,
     clean_headline,
@@ -127,6 +128,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and place not in title and len(title) <= 10:
         title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+    if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
+        # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
+        owner = main_subject or _headline_name(head, f.kind)
+        if owner and topic.heading not in owner:
+            title = shorten(f"{owner}({topic.heading})")
     part = label_part(f)
     if part and part not in title and len(title) <= 22:
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
@@ -142,6 +148,15 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if opened:
         title = shorten(opened + "开幕式")
     return Naming(title, place, sentence)
+
+
+def _headline_name(head: str, kind: str) -> str | None:
+    """The happening a headline names, by the noun phrase of its kind word: “民生直通车”热线."""
+    hit = next((h for h in detect_kinds(head) if h.kind == kind), None)
+    if hit is None:
+        return None
+    phrase = noun_phrase(head, hit.start, hit.word, ())
+    return phrase if len(phrase) >= 2 else None
 
 
 def _without_brackets(place: str) -> str:
@@ -204,6 +219,7 @@ def label_part(f: Frame) -> str:
 def subject_name(title: str) -> str | None:
     """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
     name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
+    name = re.sub(r"(?<=.{2})[(（][^()（）]*[)）]$", "", name)  # “…”热线(市交通运输局): the row's guest is not the name
     return name if 2 <= len(name) <= 30 else None
 
 
@@ -224,12 +240,22 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
     if place and (p0 := sentence.find(place)) >= 0:
         words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
+    tag = re.match(r"\s*【[^】]*】", sentence)
+    if tag:
+        words = [wp for wp in words if wp[1] >= tag.end()] or words  # 【停水】…小区停水: the tag only files the item
     if not words:
         return None
     lo, hi = clause_span(sentence, at)
     words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
+    after = sentence[best[1] + len(best[0]):hi]
+    holds = re.search(r"召开|举行|举办", after)
+    if best[0] not in VERB_TRIGGERS and holds:
+        # 常委会将于…召开第二十一次会议: the trigger after the verb is the happening, the one before holds it
+        later = [wp for wp in own if wp[0] not in VERB_TRIGGERS and wp[1] >= best[1] + len(best[0]) + holds.end()]
+        if later and ORDINAL_ONLY.match(noun_phrase(sentence, (first := min(later, key=lambda wp: wp[1]))[1], first[0], ())):
+            best = first
     opening = sentence.rfind("“", 0, best[1])
     if opening >= 0 and "”" not in sentence[opening:best[1]]:
         # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what

@@ -25,7 +25,7 @@ from notices.kinds import Hit, all_hits
 from notices.lexicon import alternation
 from notices.model import Article, Mention
 from notices.text import clause_span
-from notices.titles import _LIST_MARK, clean_heading
+from notices.titles import _LIST_MARK, QUOTED_NAME, clean_heading
 
 ROLES = ("start", "end", "change", "reopen")
 
@@ -100,6 +100,7 @@ class Statement:
     label: str | None = None
     onset: bool = False  # 明天起, 5月20日开始: the start of a series or a period
     opening_of: str | None = None  # 文化节…开幕: the opening ceremony of a happening of this kind
+    named: str | None = None  # the quoted name in the clause of its kind word (“博物馆奇妙夜”)
 
 
 
@@ -136,9 +137,16 @@ def topics(text: str, art: Article) -> list[Topic]:
     pos = art.body_start
     c = cues()
     labels: dict[str, int] = {}  # leading label -> start of its first line in the current topic
-    for line in text[art.body_start:art.end].split("\n"):
+    body = text[art.body_start:art.end].split("\n")
+    led = [_date_led_name(line) for line in body]
+    for k, line in enumerate(body):
         start = pos
         pos += len(line) + 1
+        if led[k] is not None and ((k > 0 and led[k - 1] is not None) or (k + 1 < len(body) and led[k + 1] is not None)):
+            # 5月8日（周三）9:00-10:00 市交通运输局, line after line: a schedule, each line a row named by its rest
+            out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
+            labels = {}
+            continue
         if (row := _record_label(line)) is not None and not _LIST_MARK.match(line):
             if row in labels:
                 # 停电时间：… repeated: a table of records, each line group its own row
@@ -167,6 +175,29 @@ def topics(text: str, art: Article) -> list[Topic]:
         # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
         out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
     return sorted(out, key=lambda t: t.start)
+
+
+# A line that opens with its date (and clock) and then names only who or where.
+_DATE_LED = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
+    r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
+    r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"
+)
+
+
+def _date_led_name(line: str) -> str | None:
+    """What a schedule line names after its date and clock ("" if nothing), or None if it is no such line.
+
+    Example: _date_led_name("5月8日（周三）9:00-10:00 市交通运输局") == "市交通运输局".
+    """
+    m = _DATE_LED.match(line)
+    if m is None:
+        return None
+    rest = line[m.end():].strip()
+    if len(rest) > 16 or re.search(r"[，,。；;！!？?]", rest):
+        return None  # a sentence that begins with its date, not a row
+    return rest
 
 
 _RECORD_LABEL = re.compile(r"^\s*([^，,。；;:：\s]{0,4}(?:时间|日期))[:：]\s*\S")
@@ -232,7 +263,7 @@ _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 # A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
 _ONSET_WORDS = frozenset(("开始", "启动", "起"))
 _FRONTED_REST = re.compile(
-    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|开始|以来|当天|当日|上午|下午|晚上|凌晨|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
+    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|上午|下午|晚上|凌晨|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
 )
 
 
@@ -330,14 +361,24 @@ def statements(
                 kind=kind,
                 hit=hit,
                 topic=topic.id,
-                time_line=_is_time_line(sentence, group) or label is not None and _rest_len(sentence, group, label) <= 4,
+                time_line=_is_time_line(sentence, group)
+                or label is not None and _rest_len(sentence, group, label) <= 4
+                or topic.record and bool(topic.heading) and _rest_len(sentence, group, topic.heading) <= 2,
                 cancelled=cancelled,
                 label=label,
                 onset=_ONSET.match(text, m.span[1]) is not None and m.value.end is None,
                 opening_of=opening_of,
+                named=_named_at(sentence, hit.start) if hit is not None else None,
             )
         )
     return out
+
+
+def _named_at(sentence: str, pos: int) -> str | None:
+    """The quoted name in the clause around ``pos`` (举办“博物馆奇妙夜”活动 → 博物馆奇妙夜)."""
+    lo, hi = clause_span(sentence, pos)
+    m = QUOTED_NAME.search(sentence, lo, hi)
+    return (m[1] or m[2] or m[3]) if m else None
 
 
 _ONSET = re.compile(r"\s*[)）]?\s*(?:起|开始|以来)")

@@ -47,7 +47,7 @@ _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]\s*\d{4}\s*[〕\]�
 _HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
 _HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)$")
 _LIST_MARK = re.compile(
-    r"^\s*(?:[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|[▲●■◆★※·•])\s*"
+    r"^\s*(?:【[^】\s]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|[▲●■◆★※·•])\s*"
 )
 _LABEL = re.compile(r"^[^，,。:：]{1,10}[:：]\s*")
 _BRACKETS = re.compile(r"[(（][^)）]*(?:\d月|\d日|星期|周[一二三四五六日天])[^)）]*[)）]")
@@ -275,8 +275,15 @@ def event_title(
     phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
+        if ORDINAL_ONLY.match(phrase) and (holder := _holder(sentence, hit_start - core, times, place)):
+            return shorten(holder + phrase)  # 常委会将于…召开第二十一次会议 → 常委会第二十一次会议
         return shorten(phrase)  # a name: 第十届滨海文学奖颁奖典礼
     holder = _holder(sentence, hit_start, times, place)
+    if core == 2 and hit_word in ("会议", "大会") and phrase.endswith(hit_word) and not _DEICTIC_HEAD.match(phrase) and re.fullmatch(r"[\u4e00-\u9fff]{2}", phrase[:2]):
+        # 主任会议, 预备会议: a kind of its own (not 本次会议), of the article's happening when it has one
+        if main_subject and phrase not in main_subject and not main_subject.endswith(hit_word):
+            return shorten(main_subject + phrase)  # 文化节 + 开幕大会; but a 会议 beside a 会议 is its own
+        return shorten(holder + phrase if holder else phrase)
     if not phrase.endswith(hit_word) and len(phrase) >= 4:
         # the trigger with its own head noun (颁奖彩排); 接访活动 says whose: 区领导接访活动
         generic = phrase.startswith(hit_word) and phrase[len(hit_word):] in _GENERIC_TAILS
@@ -303,6 +310,11 @@ def event_title(
         return shorten(head)
     return shorten(clause or phrase or sentence)
 
+
+# A name that is only an ordinal: whose session it is must be said (第二十一次会议).
+ORDINAL_ONLY = re.compile(r"^第[一二三四五六七八九十百零〇\d]+次(?:全体|主任|常务)?(?:会议|全会)$")
+# 本次会议, 该会议, 此次活动: a reference back, not a kind of happening
+_DEICTIC_HEAD = re.compile(r"^(?:本|该|此|这|那|上|下|每|各|两|全|首|末|前|后|同)")
 
 # A headline that opens with holding it: the happening's name follows.
 _HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|活动|赛|展|仪式|典礼|论坛)$)")

@@ -156,3 +156,39 @@ def test_a_one_way_traffic_arrangement_is_an_outage() -> None:
 def test_a_source_tag_in_brackets_is_not_part_of_a_title() -> None:
     (n,) = _notices("【本报讯】市政府新闻办定于9月24日下午3时召开新闻发布会，介绍全市秋粮收购情况。")
     assert not n.title.startswith("【")
+
+
+def test_a_schedule_of_dated_lines_is_one_session_a_line_named_by_its_guest() -> None:
+    text = (
+        "“政风行风”热线10月上线单位安排\n"
+        "10月9日（周三）9:00-10:00 市自然资源和规划局\n"
+        "10月16日（周三）9:00-10:00 市生态环境局\n"
+        "10月23日（周三）9:00-10:00 市教育局\n"
+        "欢迎广大市民届时拨打热线参与。"
+    )
+    got = [(n.kind, n.start, n.title) for n in _notices(text)]
+    assert got == [
+        ("hotline", _at(10, 9, 9), "“政风行风”热线(市自然资源和规划局)"),
+        ("hotline", _at(10, 16, 9), "“政风行风”热线(市生态环境局)"),
+        ("hotline", _at(10, 23, 9), "“政风行风”热线(市教育局)"),
+    ]
+
+
+def test_items_filed_under_bracket_tags_are_titled_by_their_own_words() -> None:
+    text = (
+        "便民信息\n"
+        "【停水】9月24日9时至17时，因管道维修，城北区和平小区、幸福里小区停水。\n"
+        "【停电】9月25日8时至18时，因线路检修，开发区工业大道沿线停电。"
+    )
+    assert [n.title for n in _notices(text)] == ["城北区和平小区、幸福里小区停水", "开发区工业大道沿线停电"]
+
+
+def test_a_session_named_by_an_ordinal_says_whose_it_is_and_a_kind_of_meeting_stands_alone() -> None:
+    text = "市人大常委会将于10月24日召开第二十一次会议。会前，10月22日下午将召开主任会议，研究有关事项。"
+    assert sorted(n.title for n in _notices(text)) == ["主任会议", "市人大常委会第二十一次会议"]
+
+
+def test_a_named_happening_on_one_day_of_a_run_is_its_own_entry() -> None:
+    text = "10月1日至10月7日，全市A级景区将推出系列优惠活动，其中10月3日当天，市科技馆将举办“科普奇妙夜”活动。"
+    got = sorted((n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
+    assert got == [("2024-10-01", "2024-10-07"), ("2024-10-03", None)]
