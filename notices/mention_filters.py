@@ -36,6 +36,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
     elif "month_end" in m.rules_fired:
         return False  # 11月底 alone is vague; only 月底前 is a date
+    if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]):
+        return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
     if m.text.startswith("即日") and value.end is None:
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
@@ -45,6 +47,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     return True
 
 
+# Words that make a "by then" a goal of the administration's own work.
+_TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成")
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 

@@ -241,6 +241,9 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         ends_after = None  # X起至Y止: a range states both; 报名截止时间：X止 is a deadline
     if c.end_before.search(before) or ends_after is not None:
         return "end"
+    rest = text[m.span[1]:sent[1]]
+    if len(rest) <= 40 and _CLOSES_SENTENCE.search(rest) and not re.search(r"开幕|开始|举行|召开|启动|开展|开放|将于|将在", rest):
+        return "end"  # 6月18日，第五届龙舟文化节在江滨公园落下帷幕: the day it closed
     if label is not None and c.end_label.search(label) and not c.deadline_label.search(label):
         return "end"
     if ends_after is None and _CLOSING.match(after) and sent[0] < m.span[0] and _starts_before(text, sent, m):
@@ -248,6 +251,7 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
     return "start"
 
 
+_CLOSES_SENTENCE = re.compile(r"(?:落下帷幕|圆满落幕|落幕|闭幕|圆满结束|胜利闭幕|收官)[。！!]?\s*$")
 _CLOSING = re.compile(r"^[^，,。；;]{0,4}?(?:举行)?闭幕(?:式|会|大会)?")
 
 

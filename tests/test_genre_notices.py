@@ -192,3 +192,21 @@ def test_a_named_happening_on_one_day_of_a_run_is_its_own_entry() -> None:
     text = "10月1日至10月7日，全市A级景区将推出系列优惠活动，其中10月3日当天，市科技馆将举办“科普奇妙夜”活动。"
     got = sorted((n.to_json()["start"], n.to_json()["end"]) for n in _notices(text))
     assert got == [("2024-10-01", "2024-10-07"), ("2024-10-03", None)]
+
+
+def test_a_work_target_is_not_a_deadline_for_the_public() -> None:
+    text = (
+        "9月19日上午，市政府召开全市营商环境推进会。会议要求，确保12月底前全面完成年度改革任务，"
+        "力争年底前实现企业开办一日办结。"
+    )
+    assert [n for n in _notices(text) if n.kind == "deadline"] == []
+
+
+def test_a_deadline_for_the_public_stays() -> None:
+    (n,) = _notices("各参赛单位须于10月15日前将报名表报送至市体育局。")
+    assert (n.kind, n.start) == ("deadline", date(2024, 10, 15))
+
+
+def test_the_day_a_festival_closed_is_its_end_not_its_start() -> None:
+    text = "9月18日，第六届江城灯光节在滨江公园落下帷幕。本届灯光节为期5天，共吸引游客20万人次。"
+    assert _notices(text) == []
