@@ -427,6 +427,24 @@ def _ymd_numeric(m: Groups) -> TimeSpec:
     return TimeSpec(year=y, month=mo, day=d)
 
 
+@rule("date_year_last", r"(?<![\d./\-])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}|\d{2})(?![\d./\-%])(?!\s*(?:号|楼|栋|期|层|室|线|路|次|届|批|件|页|版|条|款))")
+def _date_year_last(m: Groups) -> TimeSpec:
+    """10/31/1974, 3/3/15: month and day (or day and month) before the year, read only when one order is a date.
+
+    Written so in foreign-style text; 1/2/2020 (January 2nd or February 1st)
+    is left unread rather than guessed.  With dots (24.05.2015 16:27) it is
+    mostly a page's own time stamp, not a time the text gives, so it is not read.
+    """
+    first, second, year = m[1], m[2], m[3]
+    a, b = int(first), int(second)
+    readings = {(mo, d) for mo, d in ((a, b), (b, a)) if _valid_md(mo, d)}
+    if len(readings) != 1:
+        raise Reject
+    mo, d = readings.pop()
+    spec = TimeSpec(year=int(year)) if len(year) == 4 else TimeSpec(year_short=int(year))
+    return spec.replace(month=mo, day=d)
+
+
 @rule("ymd_compact", r"(?<![\d.\-/])((?:19|20)\d{2})(\d{2,4})[日号](?!\d)")
 def _ymd_compact(m: Groups) -> TimeSpec:
     """2018426日: a date whose 年 and 月 were lost; taken only when one reading is valid."""
@@ -740,6 +758,15 @@ def _rel_day(m: Groups) -> TimeSpec:
         # 次日 and 当天 count from the day the article is talking about.
         return TimeSpec(day_rel=offset, day_rel_context=True)
     return TimeSpec(day_rel=offset, part=part or None)
+
+
+@rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
+def _qianri(m: Groups) -> TimeSpec:
+    """前日 standing alone (前日，记者从…获悉; 于前日): the day before yesterday, as 前天.
+
+    Inside a word (提前日期, 节前日) it is not a day.
+    """
+    return TimeSpec(day_rel=-2)
 
 
 @rule("now", lambda: rf"(?:{alternation(lexicon().now_words)})(?![\d〇零○一二三四五六七八九十])")
