@@ -621,8 +621,8 @@ def _offset(m: Groups) -> TimeSpec:
     """三天后, 两小时后, 30日后, 5天前, 3个工作日后: one point N units from the reference."""
     unit = lexicon().units[m[2]]
     later = m[3] in lexicon().offset_after
-    if m[2] == "日" and not later:
-        raise Reject  # 5日前 is a deadline (by the 5th), not five days ago
+    if m[2] == "日" and not later and "两" not in m[1]:
+        raise Reject  # 5日前 is a deadline (by the 5th), not five days ago; 两日前 names no day
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 3月后 is after March
     n = number(m[1])
