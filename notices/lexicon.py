@@ -14,7 +14,7 @@ from typing import Any
 
 _PARTS = {"early", "morning", "noon", "afternoon", "evening", "allday"}
 _UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "workday"}
-_WINDOW_HOW = {"whole", "rolling", "instant", "tail"}
+_WINDOW_HOW = {"whole", "rolling", "instant", "tail", "from"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ class Lexicon:
     future_cues: tuple[str, ...]
     false_positive: re.Pattern[str]
     part_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
+    day_runs: dict[str, int] = field(default_factory=dict)
+    """今明 → 0, 明后 → 1: the first day of 今明两天, 明后两天 counted from the reference day."""
     """Part-of-day word or part name → (first hour, end hour exclusive): 晚上 → (18, 24)."""
 
 
@@ -339,6 +341,7 @@ def lexicon() -> Lexicon:
         future_cues=tuple(raw["future_cues"]["words"]),
         false_positive=_guarded("|".join(f"(?:{p})" for p in raw["false_positives"]["patterns"])),
         part_windows=_part_windows(raw["part_windows"], parts),
+        day_runs={str(k): int(v) for k, v in raw["day_runs"].items()},
     )
 
 

@@ -461,6 +461,10 @@ def _window(window: tuple[int, str, str], ref: datetime) -> TimeValue:
             if n < 0:
                 return TimeValue(date(ref_day.year + n, 1, 1), date(ref_day.year - 1, 12, 31), Grain.YEAR)
             return TimeValue(date(ref_day.year + 1, 1, 1), date(ref_day.year + n, 12, 31), Grain.YEAR)
+    if how.startswith("from") and unit == "day":
+        # 今明两天 ("from0"), 明后两天 ("from1"): n days from the one named first
+        first = ref_day + timedelta(days=int(how[4:]))
+        return TimeValue(first, first + timedelta(days=n - 1), Grain.DAY)
     # rolling (and instant) windows of days or longer: counted from the reference day
     if unit == "day":
         far = ref_day + timedelta(days=n)
@@ -491,7 +495,10 @@ def _decade(spec: TimeSpec, ref_day: date) -> TimeValue:
     return TimeValue(date(first, 1, 1), date(first + 9, 12, 31), Grain.YEAR)
 
 
-_MONTH_PARTS = {"xun1": (1, 10), "xun2": (11, 20), "xun3": (21, 31), "mstart": (1, 10), "half1": (1, 15), "half2": (16, 31)}
+_MONTH_PARTS = {
+    "xun1": (1, 10), "xun2": (11, 20), "xun3": (21, 31), "xun12": (1, 20), "xun23": (11, 31),
+    "mstart": (1, 10), "half1": (1, 15), "half2": (16, 31),
+}
 
 
 def _month_part(part: str, year: int, month: int) -> TimeValue:

@@ -91,7 +91,7 @@ _LEVELS = {
     "month_rel": 1,  # 下个月 = 1
     "month_ctx": 1,  # 同月 = 0, 次月 = 1
     "month_end": 2,  # 月底: True
-    "month_part": 2,  # xun1 xun2 xun3 mstart half1 half2 (上旬, 月初, 上半月)
+    "month_part": 2,  # xun1 xun2 xun3 xun12 xun23 mstart half1 half2 (上旬, 中下旬, 月初, 上半月)
     "week_rel": 2,
     "day": 3,
     "day_rel": 3,
@@ -571,10 +571,10 @@ def _month_end(m: Groups) -> TimeSpec:
 
 @rule("month_part", lambda: (
     rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年])({_rel_month_stems()})?月)"
-    r"\s*(上旬|中旬|下旬|初|上半月|下半月)|(上旬|中旬|下旬|上半月|下半月)"
+    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月)|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
 ))
 def _month_part(m: Groups) -> TimeSpec:
-    """6月上旬, 本月下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
+    """6月上旬, 本月下旬, 6月中下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
     base = TimeSpec()
     if m[1]:
         mo = number(m[1])
@@ -583,7 +583,10 @@ def _month_part(m: Groups) -> TimeSpec:
         base = TimeSpec(month=mo)
     elif m[2]:
         base = _rel_month_value(m[2])
-    code = {"上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "初": "mstart", "上半月": "half1", "下半月": "half2"}
+    code = {
+        "上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "上中旬": "xun12", "中下旬": "xun23",
+        "初": "mstart", "上半月": "half1", "下半月": "half2",
+    }
     return base.replace(month_part=code[m[3] or m[4]])
 
 
@@ -612,6 +615,15 @@ def _window(m: Groups) -> TimeSpec:
     return TimeSpec(window=(direction * n, unit, how))
 
 
+@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])")
+def _day_run(m: Groups) -> TimeSpec:
+    """今明两天, 明后两天, 今明后三天: the days named, as one stretch of days."""
+    first, n = lexicon().day_runs[m[1]], number(m[2])
+    if n != len(m[1]):
+        raise Reject
+    return TimeSpec(window=(n, "day", f"from{first}"))
+
+
 @rule("offset", lambda: (
     rf"(?<![\d.第])({NUM})\s*(?:个\s*)?({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
@@ -627,6 +639,27 @@ def _offset(m: Groups) -> TimeSpec:
         raise Reject  # 3月后 is after March
     n = number(m[1])
     if n <= 0 or n > 1000 or (unit == "workday" and not later):
+        raise Reject
+    return TimeSpec(offset=(n if later else -n, unit))
+
+
+@rule("offset_half", lambda: (
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年)\s*"
+    rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
+    r"(?![往来去进行提期夕沿列景])"
+))
+def _offset_half(m: Groups) -> TimeSpec:
+    """半小时后, 一个半小时后, 半个月后, 半年后, 一年半前: a point half a unit (or N and a half) away."""
+    later = m[5] in lexicon().offset_after
+    if m[1] is not None:
+        n, unit = number(m[1]) * 60 + 30, "minute"
+    elif m[2] is not None:
+        n, unit = (30, "minute") if m[2] != "月" else (15, "day")
+    elif m[3] is not None:
+        n, unit = number(m[3]) * 12 + 6, "month"
+    else:
+        n, unit = 6, "month"
+    if n > 12000:
         raise Reject
     return TimeSpec(offset=(n if later else -n, unit))
 
