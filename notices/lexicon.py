@@ -53,6 +53,8 @@ class Lexicon:
     false_positive: re.Pattern[str]
     part_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
     day_runs: dict[str, int] = field(default_factory=dict)
+    relative_quarters: dict[str, int] = field(default_factory=dict)
+    """本季度 → 0, 下个季度 → 1: quarters from the reference's own."""
     """今明 → 0, 明后 → 1: the first day of 今明两天, 明后两天 counted from the reference day."""
     """Part-of-day word or part name → (first hour, end hour exclusive): 晚上 → (18, 24)."""
 
@@ -342,6 +344,7 @@ def lexicon() -> Lexicon:
         false_positive=_guarded("|".join(f"(?:{p})" for p in raw["false_positives"]["patterns"])),
         part_windows=_part_windows(raw["part_windows"], parts),
         day_runs={str(k): int(v) for k, v in raw["day_runs"].items()},
+        relative_quarters={str(k): int(v) for k, v in raw["relative_quarters"].items()},
     )
 
 

@@ -267,6 +267,10 @@ def _resolve_spec(
     elif spec.month_part is not None:
         ym = _month_of(spec, year, ctx) or (year or ref_day.year, ref_day.month)
         return _month_part(spec.month_part, *ym)
+    elif spec.year_part is not None and spec.year_part.startswith("qrel"):
+        # 下个季度: the quarter after the reference's own, across the year if need be
+        y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
+        return _year_part(f"q{q0 + 1}", y)
     elif spec.year_part is not None:
         return _year_part(spec.year_part, year if year is not None else ref_day.year)
     elif spec.weekday is not None:

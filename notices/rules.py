@@ -85,7 +85,7 @@ _LEVELS = {
     "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
     "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
     "century_rel": 0,  # 上世纪90年代: -1
-    "year_part": 1,  # half1 half2 q1..q4 ystart ymid (上半年, 一季度, 年初)
+    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
     "year_end": 1,  # 年底: True
     "month": 1,
     "month_rel": 1,  # 下个月 = 1
@@ -493,6 +493,12 @@ def _year_part(m: Groups) -> TimeSpec:
     if m[6]:
         return TimeSpec(year_part="half1" if m[6] in ("上半年", "前半年") else "half2")
     return TimeSpec(year_part=f"q{number(m[7] or m[8])}")
+
+
+@rule("rel_quarter", lambda: alternation(lexicon().relative_quarters))
+def _rel_quarter(m: Groups) -> TimeSpec:
+    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own."""
+    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
 
 
 @rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
