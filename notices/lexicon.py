@@ -14,7 +14,7 @@ from typing import Any
 
 _PARTS = {"early", "morning", "noon", "afternoon", "evening", "allday"}
 _UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "workday"}
-_WINDOW_HOW = {"whole", "rolling", "instant", "tail", "from"}
+_WINDOW_HOW = {"whole", "rolling", "instant", "tail"}
 
 
 @dataclass(frozen=True)
