@@ -649,15 +649,32 @@ def _offset(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(n if later else -n, unit))
 
 
+@rule("offset_pass", lambda: (
+    rf"(?<![经通度超越错跨路穿不难熬挺闯放])(?:再\s*)?过\s*({NUM})\s*(?:个\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    rf"(?:\s*(?:{alternation(lexicon().offset_after)}))?(?![\d〇零○一二两三四五六七八九十]|\s*(?:之|以)?内)"
+))
+def _offset_pass(m: Groups) -> TimeSpec:
+    """再过三天, 过两个小时: N units from the reference, as 三天后 (not 超过三天, 经过三天)."""
+    unit = lexicon().units[m[2]]
+    if unit == "month" and "个" not in m[0]:
+        raise Reject  # 过3月 is no length
+    n = number(m[1])
+    if n <= 0 or n > 1000:
+        raise Reject
+    return TimeSpec(offset=(n, unit))
+
+
 @rule("offset_half", lambda: (
-    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年)\s*"
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
 def _offset_half(m: Groups) -> TimeSpec:
-    """半小时后, 一个半小时后, 半个月后, 半年后, 一年半前: a point half a unit (or N and a half) away."""
-    later = m[5] in lexicon().offset_after
-    if m[1] is not None:
+    """半小时后, 一个半小时后, 半个月后, 半年后, 一年半前, 一刻钟后: a point a part of a unit (or N and a half) away."""
+    later = m[6] in lexicon().offset_after
+    if m[5] is not None:
+        n, unit = number(m[5]) * 15, "minute"
+    elif m[1] is not None:
         n, unit = number(m[1]) * 60 + 30, "minute"
     elif m[2] is not None:
         n, unit = (30, "minute") if m[2] != "月" else (15, "day")
