@@ -59,7 +59,11 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
         to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
-        end = _resolve_spec(expr.to, to_ctx, flags, after=start.start)
+        to = expr.to
+        if to.week_rel is not None and to.weekday is None and not to.weekend and to.hour is not None:
+            # 本周四下午3点至5点: the end's 本周 came with the start's weekday; it is that day's 5点
+            to = to.replace(week_rel=None)
+        end = _resolve_spec(to, to_ctx, flags, after=start.start)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start
         if isinstance(s, datetime) != isinstance(e, datetime):
