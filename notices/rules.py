@@ -952,6 +952,24 @@ def _clock_zero(m: Groups) -> TimeSpec:
     return TimeSpec(hour=0)
 
 
+@rule("clock_cn_from", rf"(?<![第\d{CN[1:-1]}])({CN}{{1,3}})\s*(时|点)(?=\s*(?:到|至|~|-|—|–|〜)\s*{CN}{{1,3}}\s*(?:时|点)(?!要求|建议|意见|希望|体会|做法|经验|启示))")
+def _clock_cn_from(m: Groups) -> TimeSpec:
+    """The 三点 of 三点到五点: an hour that opens a range of hours is a time, not a count."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
+
+
+@rule("clock_cn_to", rf"(?:(?<=[点时{CN[1:-1]}][到至~\-—–〜])|(?<=[点时{CN[1:-1]}][到至~\-—–〜] ))({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])")
+def _clock_cn_to(m: Groups) -> TimeSpec:
+    """The 五点 of 三点到五点 and 五到六点: an hour that closes a range of hours."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
+
+
 @rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])", weak=True)
 def _clock_cn_h(m: Groups) -> TimeSpec:
     """三点 alone is too often a count (三点建议); it is a time beside a date or a part of day."""
