@@ -52,11 +52,11 @@ class Lexicon:
     future_cues: tuple[str, ...]
     false_positive: re.Pattern[str]
     part_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Part-of-day word or part name → (first hour, end hour exclusive): 晚上 → (18, 24)."""
     day_runs: dict[str, int] = field(default_factory=dict)
+    """今明 → 0, 明后 → 1: the first day of 今明两天, 明后两天 counted from the reference day."""
     relative_quarters: dict[str, int] = field(default_factory=dict)
     """本季度 → 0, 下个季度 → 1: quarters from the reference's own."""
-    """今明 → 0, 明后 → 1: the first day of 今明两天, 明后两天 counted from the reference day."""
-    """Part-of-day word or part name → (first hour, end hour exclusive): 晚上 → (18, 24)."""
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ _LEVELS = {
     "weekday": 3,
     "weekend": 3,  # 本周末: True (Saturday and Sunday)
     "offset": 3,  # (signed count, unit): 三天后 = (3, "day")
-    "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling")
+    "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling"); 明后两天 = (2, "day", "from1")
     "now": 3,  # 现在: True
     "recur": 3,  # an RRULE body: 每周三 → FREQ=WEEKLY;BYDAY=WE
     "part": 4,
@@ -650,11 +650,14 @@ def _offset(m: Groups) -> TimeSpec:
 
 
 @rule("offset_pass", lambda: (
-    rf"(?<![经通度超越错跨路穿不难熬挺闯放])(?:再\s*)?过\s*({NUM})\s*(?:个\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    rf"(?:再\s*|(?<![\u4e00-\u9fff]))过\s*({NUM})\s*(?:个\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
     rf"(?:\s*(?:{alternation(lexicon().offset_after)}))?(?![\d〇零○一二两三四五六七八九十]|\s*(?:之|以)?内)"
 ))
 def _offset_pass(m: Groups) -> TimeSpec:
-    """再过三天, 过两个小时: N units from the reference, as 三天后 (not 超过三天, 经过三天)."""
+    """再过三天, 过两个小时 (opening a clause): N units from the reference, as 三天后.
+
+    Not after another character: 超过三天, 经过三天, 住过三年 are lengths.
+    """
     unit = lexicon().units[m[2]]
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 过3月 is no length
