@@ -7,12 +7,13 @@ clock_h and the mention 2024-05-15T09:00 /hour.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from notices.extract import extract_document
+from notices.lexicon import lexicon
 from notices.mentions import tense_of, trace_mentions
-from notices.model import Mention, iso, iso_end
+from notices.model import SHANGHAI, Mention, iso, iso_end
 from notices.rules import Expression, TimeSpec, fragments, scan_expressions
 from notices.text import fold, normalize
 
@@ -82,12 +83,43 @@ def _has_seconds(x: Expression | None) -> bool:
     return spec.second is not None or spec.now or "second" in units or (x.to is not None and x.to.second is not None)
 
 
+def part_window(m: Mention, x: Expression | None) -> tuple[datetime, datetime] | None:
+    """The hours a day with a part of day and no clock covers: its first and its last whole hour.
+
+    The event stage dates such a notice by its day (the corpus convention);
+    the trace shows the window a reader understands.  The longest part-of-day
+    word written decides (上午 08–12, 早上 04–12, 晚上 18–24), else the part
+    the word implies (今晚, 明晨).
+
+    Example: 明天晚上 said on 2024-05-06 → (2024-05-07T18:00, 2024-05-07T23:00).
+    """
+    spec = x.spec if x is not None else None
+    if x is None or spec is None or x.kind != "point" or x.to is not None or x.deadline is not None:
+        return None
+    if spec.part is None or spec.hour is not None or spec.recur is not None:
+        return None
+    day = m.value.start
+    if isinstance(day, datetime) or m.value.end is not None or not isinstance(day, date):
+        return None
+    windows = lexicon().part_windows
+    written = fold(m.text)
+    words = [w for w in windows if w in written and w in lexicon().parts_of_day]
+    hours = windows[max(words, key=len)] if words else windows.get(spec.part)
+    if hours is None:
+        return None
+    first, end = hours
+    start = datetime.combine(day, time(first), SHANGHAI)
+    return start, start + timedelta(hours=end - first - 1)
+
+
 def mention_json(m: Mention, x: Expression | None = None) -> dict[str, Any]:
     """One mention as JSON: text, span, kind, start, end, grain, rules, flags.
 
     ``kind`` is point, range, deadline, since, recurrence or duration; a
     recurrence carries its ``rrule`` (and ``start`` is its first occurrence),
-    a duration its ``length`` (ISO 8601) and no start.
+    a duration its ``length`` (ISO 8601) and no start.  A day with a part of
+    day and no clock (明天晚上) is a range of whole hours, its ``end`` the last
+    hour, with ``notice`` giving the day a notice is dated by.
 
     Example: {"text": "明天", "kind": "point", "start": "2024-05-07", "grain": "day", …}.
     """
@@ -107,6 +139,17 @@ def mention_json(m: Mention, x: Expression | None = None) -> dict[str, Any]:
         "flags": list(m.flags),
         "deadline_rule": m.deadline_rule,
     }
+    window = part_window(m, x)
+    if window is not None:
+        # 明天晚上: the window of hours (end = its last hour); ``notice`` is
+        # the value the event stage dates a notice by (the day).
+        out.update(
+            kind="range",
+            start=iso(window[0]),
+            end=iso(window[1]),
+            grain="hour",
+            notice={"start": iso(v.start), "end": None, "grain": v.grain.value},
+        )
     if x is not None and x.kind == "duration" and x.length is not None:
         out.update(start=None, end=None, grain=None, length=_length(x.length))
     if x is not None and x.spec is not None and x.spec.recur is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -51,6 +51,12 @@ class Lexicon:
     past_cues: tuple[str, ...]
     future_cues: tuple[str, ...]
     false_positive: re.Pattern[str]
+    part_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Part-of-day word or part name → (first hour, end hour exclusive): 晚上 → (18, 24)."""
+    day_runs: dict[str, int] = field(default_factory=dict)
+    """今明 → 0, 明后 → 1: the first day of 今明两天, 明后两天 counted from the reference day."""
+    relative_quarters: dict[str, int] = field(default_factory=dict)
+    """本季度 → 0, 下个季度 → 1: quarters from the reference's own."""
 
 
 @dataclass(frozen=True)
@@ -336,7 +342,25 @@ def lexicon() -> Lexicon:
         past_cues=tuple(raw["past_cues"]["words"]),
         future_cues=tuple(raw["future_cues"]["words"]),
         false_positive=_guarded("|".join(f"(?:{p})" for p in raw["false_positives"]["patterns"])),
+        part_windows=_part_windows(raw["part_windows"], parts),
+        day_runs={str(k): int(v) for k, v in raw["day_runs"].items()},
+        relative_quarters={str(k): int(v) for k, v in raw["relative_quarters"].items()},
     )
+
+
+def _part_windows(raw: dict[str, dict[str, list[int]]], parts: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """The ``[part_windows]`` table, checked: words of ``parts_of_day`` or part names, hours in order.
+
+    Example: {"晚上": (18, 24), "evening": (18, 24), …}.
+    """
+    out: dict[str, tuple[int, int]] = {}
+    for key, (first, end) in {**raw["words"], **raw["parts"]}.items():
+        if key not in parts and key not in _PARTS:
+            raise ValueError(f"lexicon.toml: part_windows.{key}: not a part of day")
+        if not 0 <= first < end <= 24:
+            raise ValueError(f"lexicon.toml: part_windows.{key}: bad hours {[first, end]!r}")
+        out[key] = (int(first), int(end))
+    return out
 
 
 @cache

@@ -59,7 +59,11 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
         to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
-        end = _resolve_spec(expr.to, to_ctx, flags, after=start.start)
+        to = expr.to
+        if to.week_rel is not None and to.weekday is None and not to.weekend and to.hour is not None:
+            # 本周四下午3点至5点: the end's 本周 came with the start's weekday; it is that day's 5点
+            to = to.replace(week_rel=None)
+        end = _resolve_spec(to, to_ctx, flags, after=start.start)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start
         if isinstance(s, datetime) != isinstance(e, datetime):
@@ -272,6 +276,10 @@ def _resolve_spec(
     elif spec.month_part is not None:
         ym = _month_of(spec, year, ctx) or (year or ref_day.year, ref_day.month)
         return _month_part(spec.month_part, *ym)
+    elif spec.year_part is not None and spec.year_part.startswith("qrel"):
+        # 下个季度: the quarter after the reference's own, across the year if need be
+        y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
+        return _year_part(f"q{q0 + 1}", y)
     elif spec.year_part is not None:
         return _year_part(spec.year_part, year if year is not None else ref_day.year)
     elif spec.weekday is not None:
@@ -456,6 +464,10 @@ def _window(window: tuple[int, str, str], ref: datetime) -> TimeValue:
             if n < 0:
                 return TimeValue(date(ref_day.year + n, 1, 1), date(ref_day.year - 1, 12, 31), Grain.YEAR)
             return TimeValue(date(ref_day.year + 1, 1, 1), date(ref_day.year + n, 12, 31), Grain.YEAR)
+    if how.startswith("from") and unit == "day":
+        # 今明两天 ("from0"), 明后两天 ("from1"): n days from the one named first
+        first = ref_day + timedelta(days=int(how[4:]))
+        return TimeValue(first, first + timedelta(days=n - 1), Grain.DAY)
     # rolling (and instant) windows of days or longer: counted from the reference day
     if unit == "day":
         far = ref_day + timedelta(days=n)
@@ -486,7 +498,10 @@ def _decade(spec: TimeSpec, ref_day: date) -> TimeValue:
     return TimeValue(date(first, 1, 1), date(first + 9, 12, 31), Grain.YEAR)
 
 
-_MONTH_PARTS = {"xun1": (1, 10), "xun2": (11, 20), "xun3": (21, 31), "mstart": (1, 10), "half1": (1, 15), "half2": (16, 31)}
+_MONTH_PARTS = {
+    "xun1": (1, 10), "xun2": (11, 20), "xun3": (21, 31), "xun12": (1, 20), "xun23": (11, 31),
+    "mstart": (1, 10), "half1": (1, 15), "half2": (16, 31),
+}
 
 
 def _month_part(part: str, year: int, month: int) -> TimeValue:

@@ -85,13 +85,13 @@ _LEVELS = {
     "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
     "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
     "century_rel": 0,  # 上世纪90年代: -1
-    "year_part": 1,  # half1 half2 q1..q4 ystart ymid (上半年, 一季度, 年初)
+    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
     "year_end": 1,  # 年底: True
     "month": 1,
     "month_rel": 1,  # 下个月 = 1
     "month_ctx": 1,  # 同月 = 0, 次月 = 1
     "month_end": 2,  # 月底: True
-    "month_part": 2,  # xun1 xun2 xun3 mstart half1 half2 (上旬, 月初, 上半月)
+    "month_part": 2,  # xun1 xun2 xun3 xun12 xun23 mstart half1 half2 (上旬, 中下旬, 月初, 上半月)
     "week_rel": 2,
     "day": 3,
     "day_rel": 3,
@@ -101,7 +101,7 @@ _LEVELS = {
     "weekday": 3,
     "weekend": 3,  # 本周末: True (Saturday and Sunday)
     "offset": 3,  # (signed count, unit): 三天后 = (3, "day")
-    "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling")
+    "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling"); 明后两天 = (2, "day", "from1")
     "now": 3,  # 现在: True
     "recur": 3,  # an RRULE body: 每周三 → FREQ=WEEKLY;BYDAY=WE
     "part": 4,
@@ -427,6 +427,24 @@ def _ymd_numeric(m: Groups) -> TimeSpec:
     return TimeSpec(year=y, month=mo, day=d)
 
 
+@rule("date_year_last", r"(?<![\d./\-])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2}|\d{2})(?![\d./\-%])(?!\s*(?:号|楼|栋|期|层|室|线|路|次|届|批|件|页|版|条|款))")
+def _date_year_last(m: Groups) -> TimeSpec:
+    """10/31/1974, 3/3/15: month and day (or day and month) before the year, read only when one order is a date.
+
+    Written so in foreign-style text; 1/2/2020 (January 2nd or February 1st)
+    is left unread rather than guessed.  With dots (24.05.2015 16:27) it is
+    mostly a page's own time stamp, not a time the text gives, so it is not read.
+    """
+    first, second, year = m[1], m[2], m[3]
+    a, b = int(first), int(second)
+    readings = {(mo, d) for mo, d in ((a, b), (b, a)) if _valid_md(mo, d)}
+    if len(readings) != 1:
+        raise Reject
+    mo, d = readings.pop()
+    spec = TimeSpec(year=int(year)) if len(year) == 4 else TimeSpec(year_short=int(year))
+    return spec.replace(month=mo, day=d)
+
+
 @rule("ymd_compact", r"(?<![\d.\-/])((?:19|20)\d{2})(\d{2,4})[日号](?!\d)")
 def _ymd_compact(m: Groups) -> TimeSpec:
     """2018426日: a date whose 年 and 月 were lost; taken only when one reading is valid."""
@@ -475,6 +493,12 @@ def _year_part(m: Groups) -> TimeSpec:
     if m[6]:
         return TimeSpec(year_part="half1" if m[6] in ("上半年", "前半年") else "half2")
     return TimeSpec(year_part=f"q{number(m[7] or m[8])}")
+
+
+@rule("rel_quarter", lambda: alternation(lexicon().relative_quarters))
+def _rel_quarter(m: Groups) -> TimeSpec:
+    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own."""
+    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
 
 
 @rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
@@ -553,10 +577,10 @@ def _month_end(m: Groups) -> TimeSpec:
 
 @rule("month_part", lambda: (
     rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年])({_rel_month_stems()})?月)"
-    r"\s*(上旬|中旬|下旬|初|上半月|下半月)|(上旬|中旬|下旬|上半月|下半月)"
+    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月)|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
 ))
 def _month_part(m: Groups) -> TimeSpec:
-    """6月上旬, 本月下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
+    """6月上旬, 本月下旬, 6月中下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
     base = TimeSpec()
     if m[1]:
         mo = number(m[1])
@@ -565,7 +589,10 @@ def _month_part(m: Groups) -> TimeSpec:
         base = TimeSpec(month=mo)
     elif m[2]:
         base = _rel_month_value(m[2])
-    code = {"上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "初": "mstart", "上半月": "half1", "下半月": "half2"}
+    code = {
+        "上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "上中旬": "xun12", "中下旬": "xun23",
+        "初": "mstart", "上半月": "half1", "下半月": "half2",
+    }
     return base.replace(month_part=code[m[3] or m[4]])
 
 
@@ -594,6 +621,15 @@ def _window(m: Groups) -> TimeSpec:
     return TimeSpec(window=(direction * n, unit, how))
 
 
+@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])")
+def _day_run(m: Groups) -> TimeSpec:
+    """今明两天, 明后两天, 今明后三天: the days named, as one stretch of days."""
+    first, n = lexicon().day_runs[m[1]], number(m[2])
+    if n != len(m[1]):
+        raise Reject
+    return TimeSpec(window=(n, "day", f"from{first}"))
+
+
 @rule("offset", lambda: (
     rf"(?<![\d.第])({NUM})\s*(?:个\s*)?({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
@@ -603,12 +639,53 @@ def _offset(m: Groups) -> TimeSpec:
     """三天后, 两小时后, 30日后, 5天前, 3个工作日后: one point N units from the reference."""
     unit = lexicon().units[m[2]]
     later = m[3] in lexicon().offset_after
-    if m[2] == "日" and not later:
-        raise Reject  # 5日前 is a deadline (by the 5th), not five days ago
+    if m[2] == "日" and not later and "两" not in m[1]:
+        raise Reject  # 5日前 is a deadline (by the 5th), not five days ago; 两日前 names no day
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 3月后 is after March
     n = number(m[1])
     if n <= 0 or n > 1000 or (unit == "workday" and not later):
+        raise Reject
+    return TimeSpec(offset=(n if later else -n, unit))
+
+
+@rule("offset_pass", lambda: (
+    rf"(?:再\s*|(?<![\u4e00-\u9fff]))过\s*({NUM})\s*(?:个\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    rf"(?:\s*(?:{alternation(lexicon().offset_after)}))?(?![\d〇零○一二两三四五六七八九十]|\s*(?:之|以)?内)"
+))
+def _offset_pass(m: Groups) -> TimeSpec:
+    """再过三天, 过两个小时 (opening a clause): N units from the reference, as 三天后.
+
+    Not after another character: 超过三天, 经过三天, 住过三年 are lengths.
+    """
+    unit = lexicon().units[m[2]]
+    if unit == "month" and "个" not in m[0]:
+        raise Reject  # 过3月 is no length
+    n = number(m[1])
+    if n <= 0 or n > 1000:
+        raise Reject
+    return TimeSpec(offset=(n, unit))
+
+
+@rule("offset_half", lambda: (
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
+    rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
+    r"(?![往来去进行提期夕沿列景])"
+))
+def _offset_half(m: Groups) -> TimeSpec:
+    """半小时后, 一个半小时后, 半个月后, 半年后, 一年半前, 一刻钟后: a point a part of a unit (or N and a half) away."""
+    later = m[6] in lexicon().offset_after
+    if m[5] is not None:
+        n, unit = number(m[5]) * 15, "minute"
+    elif m[1] is not None:
+        n, unit = number(m[1]) * 60 + 30, "minute"
+    elif m[2] is not None:
+        n, unit = (30, "minute") if m[2] != "月" else (15, "day")
+    elif m[3] is not None:
+        n, unit = number(m[3]) * 12 + 6, "month"
+    else:
+        n, unit = 6, "month"
+    if n > 12000:
         raise Reject
     return TimeSpec(offset=(n if later else -n, unit))
 
@@ -742,6 +819,15 @@ def _rel_day(m: Groups) -> TimeSpec:
     return TimeSpec(day_rel=offset, part=part or None)
 
 
+@rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
+def _qianri(m: Groups) -> TimeSpec:
+    """前日 standing alone (前日，记者从…获悉; 于前日): the day before yesterday, as 前天.
+
+    Inside a word (提前日期, 节前日) it is not a day.
+    """
+    return TimeSpec(day_rel=-2)
+
+
 @rule("now", lambda: rf"(?:{alternation(lexicon().now_words)})(?![\d〇零○一二三四五六七八九十])")
 def _now(m: Groups) -> TimeSpec:
     """现在, 此刻: the reference instant."""
@@ -867,6 +953,24 @@ def _clock_about(m: Groups) -> TimeSpec:
 def _clock_zero(m: Groups) -> TimeSpec:
     """零点: midnight (零点五 is a number)."""
     return TimeSpec(hour=0)
+
+
+@rule("clock_cn_from", rf"(?<![第\d{CN[1:-1]}])({CN}{{1,3}})\s*(时|点)(?=\s*(?:到|至|~|-|—|–|〜)\s*{CN}{{1,3}}\s*(?:时|点)(?!要求|建议|意见|希望|体会|做法|经验|启示))")
+def _clock_cn_from(m: Groups) -> TimeSpec:
+    """The 三点 of 三点到五点: an hour that opens a range of hours is a time, not a count."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
+
+
+@rule("clock_cn_to", rf"(?:(?<=[点时{CN[1:-1]}][到至~\-—–〜])|(?<=[点时{CN[1:-1]}][到至~\-—–〜] ))({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])")
+def _clock_cn_to(m: Groups) -> TimeSpec:
+    """The 五点 of 三点到五点 and 五到六点: an hour that closes a range of hours."""
+    h = cn_to_int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
 
 
 @rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])", weak=True)
