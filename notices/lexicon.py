@@ -166,7 +166,7 @@ def _class_set(av: list[tuple[object, object]]) -> set[str] | None:
 _PREFIX_CAP = 1_500
 
 
-def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) -> set[str] | None:
+def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, cap: int = _PREFIX_CAP) -> set[str] | None:
     """Every prefix (up to ``need`` characters) of a match of ``items`` after each of ``found``.
 
     None when some part cannot be listed (a wide class, a back reference) or
@@ -189,11 +189,11 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
             current = {p + ch if len(p) < need else p for p in current for ch in (chars if len(p) < need else "?")}
             current = {p[:need] for p in current}
         elif op is c.SUBPATTERN:
-            current = _prefixes(av[3], current, need)  # type: ignore[index]
+            current = _prefixes(av[3], current, need, cap)  # type: ignore[index]
         elif op is c.BRANCH:
             merged: set[str] = set()
             for branch in av[1]:  # type: ignore[index]
-                sub = _prefixes(branch, current, need)
+                sub = _prefixes(branch, current, need, cap)
                 if sub is None:
                     return None
                 merged |= sub
@@ -203,7 +203,7 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
             result = set(current) if low == 0 else set()
             step: set[str] | None = current
             for k in range(1, need + 1):
-                step = _prefixes(sub_items, step, need)
+                step = _prefixes(sub_items, step, need, cap)
                 if step is None:
                     return None
                 if k >= low:
@@ -215,7 +215,7 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
             current = result
         else:
             return None
-        if current is not None and len(current) > _PREFIX_CAP:
+        if current is not None and len(current) > cap:
             return None
     return current
 
@@ -250,6 +250,41 @@ def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, fro
             rest = {t[:1] for t in rest}  # too many ways on: the next character alone
         out[head] = None if rest is None or len(rest) > limit else frozenset(rest)
     return out
+
+
+def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
+    """For each character ``pattern`` may start with, every character that may
+    come second (None: the match may end after the first, or it cannot be
+    told); None when the pattern's starts cannot be listed.
+
+    A lookahead closing the pattern counts: what follows the match must fit
+    it.  A superset is always safe: it only lets a scanner skip positions.
+
+    Example: second_chars("(\\d)(?=点)") == {"0": {"点"}, …, "9": {"点"}}.
+    """
+    from re import _constants as c
+    from re import _parser
+
+    items = list(_parser.parse(pattern))
+    ahead = None
+    if items and items[-1][0] is c.ASSERT and items[-1][1][0] == 1:  # type: ignore[index]
+        ahead = list(items[-1][1][1])  # type: ignore[index]
+        items = items[:-1]
+    found = _prefixes(items, {""}, 2, cap=50_000)
+    if found is not None and ahead is not None:
+        short = {p for p in found if len(p) < 2}
+        more = _prefixes(ahead, short, 2, cap=50_000) if short else set()
+        found = None if more is None else (found - short) | more
+    if found is None or "" in found:
+        return None
+    out: dict[str, set[str] | None] = {}
+    for prefix in found:
+        head, tail = prefix[0], prefix[1:]
+        if not tail or tail == "?":
+            out[head] = None
+        elif out.get(head, set()) is not None:
+            out.setdefault(head, set()).add(tail)  # type: ignore[union-attr]
+    return {head: None if rest is None else frozenset(rest) for head, rest in out.items()}
 
 
 def first_chars(pattern: str) -> str | None:

@@ -25,7 +25,7 @@ from notices.calendar_cn import (
     context_festival_names,
     plain_festival_names,
 )
-from notices.lexicon import alternation, first_chars, lexicon, start_tails
+from notices.lexicon import alternation, first_chars, lexicon, second_chars, start_tails
 from notices.text import cn_to_int
 
 CN = "[〇零○一二两三四五六七八九十]"
@@ -1063,6 +1063,29 @@ def _guard_patterns() -> tuple[str, str]:
 
 
 @cache
+def _seconds() -> dict[str, frozenset[str] | None]:
+    """Per character a rule may start with, every character that may follow it
+    in a match of one of those rules (None: any, or the match may end there).
+
+    Read off the rules' own patterns; lets the scan pass over 一步, 上工 or 8%
+    without trying a rule.
+
+    Example: _seconds()["星"] == frozenset({"期"}).
+    """
+    table: dict[str, set[str] | None] = {}
+    for r, first in zip(registered_rules(), _rule_firsts()):
+        heads = _class_chars(first) if first is not None else set()
+        seconds = second_chars(r.pattern)
+        for head in heads:
+            rest = None if seconds is None else seconds.get(head)
+            if rest is None or table.get(head, set()) is None:
+                table[head] = None
+            else:
+                table.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
+    return {head: None if rest is None else frozenset(rest) for head, rest in table.items()}
+
+
+@cache
 def _compiled(name: str) -> re.Pattern[str]:
     return re.compile(_RULES[name].pattern)
 
@@ -1081,6 +1104,7 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     false_positive = lexicon().false_positive
     groups = _group_rules()
     guard, followed, table = _dispatch()
+    seconds = _seconds()
     out: list[Fragment] = []
     # Stops of the second kind are rare: find them all first, merge below.
     rare = [m.start() for m in followed.finditer(text, start, stop)]
@@ -1095,7 +1119,12 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
             at = rare[ri]
         if at >= stop:
             break
-        m = table[text[at]].match(text, at, stop)
+        ch = text[at]
+        follow = seconds.get(ch)
+        if follow is not None and text[at + 1:at + 2] not in follow:
+            pos = at + 1  # no rule starting with ch goes on with this character
+            continue
+        m = table[ch].match(text, at, stop)
         if m is None or m.end() == at:
             pos = at + 1
             continue

@@ -193,9 +193,10 @@ def _is_broken(line: str) -> bool:
     A page's metadata line (来源:… 时间:2012-09-29 09:10 浏览量:…) is whole
     however long it is, and so is a line that ends in a date or a clock.
     """
-    if len(line) < 40 or _META.search(line) or _ENDS_IN_STAMP.search(line):
+    # The cheap tests first: most body lines end their sentence.
+    if len(line) < 40 or line[-1] in _TERMINAL:
         return False
-    return line[-1] not in _TERMINAL
+    return not (_META.search(line) or _ENDS_IN_STAMP.search(line))
 
 
 _META = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|浏览|点击|阅读)(?:量|次数)?\s*[:：]")
