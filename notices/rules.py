@@ -1013,35 +1013,40 @@ def _alternation_of(which: tuple[int, ...]) -> re.Pattern[str]:
 
 
 @cache
-def _dispatch() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]]]:
-    """The scan's two parts: a class of every possible first character, and per
-    character one alternation of only the rules that can start with it (in
-    priority order, each a named group ``r<i>``).
+def _dispatch() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """The scan's two parts: one regex finding every place a rule may start
+    (:func:`_guard_pattern`), and per character one alternation of only the
+    rules that can start with it (in priority order, each a named group ``r<i>``).
 
-    A page is scanned by jumping from one possible first character to the
-    next and trying there the few rules that can start with it: the same
+    A page is scanned by jumping from one possible start to the next and
+    trying there the few rules that can start with its character: the same
     matches as one alternation of every rule, at a fraction of the cost.
     No rule starts inside a number (each one starting with a digit looks
     behind for a digit), so the digits after the first are never tried.
     """
-    plain, followed = _guard_patterns()
-    return re.compile(plain), re.compile(followed), _RuleTable()
+    return re.compile(_guard_pattern()), _RuleTable()
+
+
+def _char_class(chars: set[str] | frozenset[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
 @cache
-def _guard_patterns() -> tuple[str, str]:
-    """Where a scan stops, as two regexes: one for digits that start a number
-    and characters that start a rule whatever follows; one for characters
-    that start rules only before certain characters (民 of 民国, 感 of
-    感恩节), with what must follow.  Both open with a character class or a
-    literal, so the regex engine skips the rest of the text by itself.
+def _guard_pattern() -> str:
+    """Where a scan stops, as one regex: a digit that starts a number or a
+    character that starts a rule, before a character some rule starting with
+    it goes on with (:func:`_seconds`); for characters that start rules only
+    before certain words (民 of 民国, 感 of 感恩节), before those words.  It
+    opens with a lookahead on a class of every first character, so the regex
+    engine passes over the rest of the text by itself.
 
-    Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only.
+    Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only;
+    "一步" does not stop at 一, "一月" does.
     """
     tails: dict[str, set[str] | None] = {}
     for r, first in zip(registered_rules(), _rule_firsts()):
         if first is None:
-            return "[\\s\\S]", "(?!)"
+            return "[\\s\\S]"
         chars = _class_chars(first)
         # Rules that start with numerals go on in too many ways to list.
         starts = None if chars <= _NUMERALS else start_tails(r.pattern) or start_tails(r.pattern, 2)
@@ -1052,14 +1057,26 @@ def _guard_patterns() -> tuple[str, str]:
                 tails[head] = None
             else:
                 tails.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
-    plain = "".join(re.escape(h) for h in sorted(tails) if tails[h] is None and not "0" <= h <= "9")
-    heads = sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9")
-    followed = "|".join(
-        re.escape(h) + "(?=" + "|".join(re.escape(t) for t in sorted(tails[h] or (), key=lambda t: (-len(t), t))) + ")"
-        for h in heads
-    )
-    cls = "[" + "".join(re.escape(h) for h in heads) + "]"
-    return f"[{plain}]|[0-9](?<![0-9][0-9])", (f"(?={cls})(?:{followed})" if heads else "(?!)")
+    seconds = _seconds()
+    branches: list[str] = []
+    # Characters that start a rule whatever follows but the next character,
+    # grouped by what may follow them (digits: the first of a number only).
+    by_follow: dict[frozenset[str] | None, list[str]] = {}
+    digit_follow: set[str] | None = set()
+    for head in sorted(h for h, t in tails.items() if t is None):
+        follow = seconds.get(head)
+        if "0" <= head <= "9":
+            digit_follow = None if follow is None or digit_follow is None else digit_follow | follow
+        else:
+            by_follow.setdefault(follow, []).append(head)
+    for follow, heads in by_follow.items():
+        branches.append(_char_class(set(heads)) + ("" if follow is None else f"(?={_char_class(follow)})"))
+    if any("0" <= h <= "9" for h in tails):
+        branches.append("[0-9](?<![0-9][0-9])" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})"))
+    for head in sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9"):
+        words = sorted(tails[head] or (), key=lambda t: (-len(t), t))
+        branches.append(re.escape(head) + "(?=" + "|".join(re.escape(t) for t in words) + ")")
+    return f"(?={_char_class(set(tails))})(?:{'|'.join(branches)})"
 
 
 @cache
@@ -1103,27 +1120,15 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     stop = len(text) if end is None else end
     false_positive = lexicon().false_positive
     groups = _group_rules()
-    guard, followed, table = _dispatch()
-    seconds = _seconds()
+    guard, table = _dispatch()
     out: list[Fragment] = []
-    # Stops of the second kind are rare: find them all first, merge below.
-    rare = [m.start() for m in followed.finditer(text, start, stop)]
-    ri = 0
     pos = start
     while True:
         g = guard.search(text, pos, stop)
-        at = g.start() if g is not None else stop
-        while ri < len(rare) and rare[ri] < pos:
-            ri += 1
-        if ri < len(rare) and rare[ri] < at:
-            at = rare[ri]
-        if at >= stop:
+        if g is None:
             break
+        at = g.start()
         ch = text[at]
-        follow = seconds.get(ch)
-        if follow is not None and text[at + 1:at + 2] not in follow:
-            pos = at + 1  # no rule starting with ch goes on with this character
-            continue
         m = table[ch].match(text, at, stop)
         if m is None or m.end() == at:
             pos = at + 1
