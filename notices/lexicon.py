@@ -86,6 +86,14 @@ def alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
 _SPACES = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace())
 
 
+@cache
+def _parsed(pattern: str) -> list[tuple[object, object]]:
+    """The standard library parser's reading of ``pattern`` (read only; parsed once)."""
+    from re import _parser
+
+    return list(_parser.parse(pattern))
+
+
 def _first_set(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
     """The characters a parsed regex may start with (None: any) and whether it may match empty.
 
@@ -176,18 +184,20 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, ca
     """
     from re import _constants as c
 
-    current: set[str] | None = found
+    # Prefixes already ``need`` long pass every later item unchanged: they
+    # are set aside, and only the shorter ones go on.
+    done = {p for p in found if len(p) >= need}
+    current: set[str] | None = found - done
     for op, av in items:
-        if current is None or all(len(p) >= need for p in current):
-            return current
+        if not current:
+            break
         if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
             continue
         if op is c.LITERAL or op is c.IN:
             chars = {chr(av)} if op is c.LITERAL else _class_set(av)  # type: ignore[arg-type]
             if chars is None:
                 return None
-            current = {p + ch if len(p) < need else p for p in current for ch in (chars if len(p) < need else "?")}
-            current = {p[:need] for p in current}
+            current = {p + ch for p in current for ch in chars}
         elif op is c.SUBPATTERN:
             current = _prefixes(av[3], current, need, cap)  # type: ignore[index]
         elif op is c.BRANCH:
@@ -215,9 +225,15 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, ca
             current = result
         else:
             return None
-        if current is not None and len(current) > cap:
+        if current is None:
             return None
-    return current
+        finished = {p for p in current if len(p) >= need}
+        if finished:
+            done |= finished
+            current -= finished
+        if len(done) + len(current) > cap:
+            return None
+    return done | (current or set())
 
 
 def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, frozenset[str] | None] | None:
@@ -230,9 +246,7 @@ def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, fro
 
     Example: start_tails("民国|感恩节") == {"民": {"国"}, "感": {"恩节"}}.
     """
-    from re import _parser
-
-    found = _prefixes(list(_parser.parse(pattern)), {""}, length)
+    found = _prefixes(_parsed(pattern), {""}, length)
     if found is None or "" in found:
         return None
     tails: dict[str, set[str] | None] = {}
@@ -263,9 +277,8 @@ def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
     Example: second_chars("(\\d)(?=点)") == {"0": {"点"}, …, "9": {"点"}}.
     """
     from re import _constants as c
-    from re import _parser
 
-    items = list(_parser.parse(pattern))
+    items = _parsed(pattern)
     ahead = None
     if items and items[-1][0] is c.ASSERT and items[-1][1][0] == 1:  # type: ignore[index]
         ahead = list(items[-1][1][1])  # type: ignore[index]
@@ -294,9 +307,7 @@ def first_chars(pattern: str) -> str | None:
 
     Example: first_chars("(?<!每)周[一二]") == "[周]".
     """
-    from re import _parser  # the standard library's own regex parser
-
-    first, nullable = _first_set(list(_parser.parse(pattern)))
+    first, nullable = _first_set(_parsed(pattern))
     if first is None or nullable:
         return None
     return "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"

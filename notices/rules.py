@@ -1057,7 +1057,7 @@ def _guard_pattern() -> str:
                 tails[head] = None
             else:
                 tails.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
-    seconds = _seconds()
+    seconds = _seconds({h for h, t in tails.items() if t is None})
     branches: list[str] = []
     # Characters that start a rule whatever follows but the next character,
     # grouped by what may follow them (digits: the first of a number only).
@@ -1079,21 +1079,22 @@ def _guard_pattern() -> str:
     return f"(?={_char_class(set(tails))})(?:{'|'.join(branches)})"
 
 
-@cache
-def _seconds() -> dict[str, frozenset[str] | None]:
-    """Per character a rule may start with, every character that may follow it
-    in a match of one of those rules (None: any, or the match may end there).
+def _seconds(heads: set[str] | frozenset[str]) -> dict[str, frozenset[str] | None]:
+    """For each of ``heads``, every character that may follow it in a match of
+    a rule starting with it (None: any, or the match may end there).
 
     Read off the rules' own patterns; lets the scan pass over 一步, 上工 or 8%
     without trying a rule.
 
-    Example: _seconds()["星"] == frozenset({"期"}).
+    Example: "月" in _seconds({"上"})["上"] (上月), "工" is not.
     """
     table: dict[str, set[str] | None] = {}
     for r, first in zip(registered_rules(), _rule_firsts()):
-        heads = _class_chars(first) if first is not None else set()
+        starts = heads.intersection(_class_chars(first)) if first is not None else set()
+        if not starts:
+            continue
         seconds = second_chars(r.pattern)
-        for head in heads:
+        for head in starts:
             rest = None if seconds is None else seconds.get(head)
             if rest is None or table.get(head, set()) is None:
                 table[head] = None
