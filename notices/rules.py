@@ -165,10 +165,12 @@ class TimeSpec:
         twelve_hour: bool | None
 
     def __init__(self, **given: object) -> None:
-        if not given.keys() <= _LEVELS.keys():
+        if not given.keys() <= _LEVELS_KEYS:
             raise TypeError(f"TimeSpec has no field {sorted(given.keys() - _LEVELS.keys())}")
-        self.__dict__.update((k, v) for k, v in given.items() if v is not None)
-        object.__setattr__(self, "_levels", None)
+        if None in given.values():
+            given = {k: v for k, v in given.items() if v is not None}
+        self.__dict__.update(given)
+        _SET_LEVELS(self, None)
 
     @property
     def _given(self) -> dict[str, object]:
@@ -227,6 +229,8 @@ class TimeSpec:
 for _name in _LEVELS:
     setattr(TimeSpec, _name, None)  # the value of a field not given
 del _name
+_LEVELS_KEYS = _LEVELS.keys()
+_SET_LEVELS = TimeSpec._levels.__set__  # type: ignore[attr-defined]  # the slot's own setter
 
 
 def _is_set(spec: TimeSpec, name: str) -> bool:

@@ -228,13 +228,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     stop = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     pos = start
+    # Each span is non-empty, so "not blank" is "not all whitespace".
     for m in _SENTENCE_END.finditer(text, start, stop):
-        if m.start() > pos:
-            spans.append((pos, m.end() if text[m.start()] != "\n" else m.start()))
+        at = m.start()
+        if at > pos:
+            until = m.end() if text[at] != "\n" else at
+            if not text[pos:until].isspace():
+                spans.append((pos, until))
         pos = m.end()
-    if pos < stop:
+    if pos < stop and not text[pos:stop].isspace():
         spans.append((pos, stop))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
+    return spans
 
 
 _CN_DIGITS = {
