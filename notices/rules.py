@@ -1165,6 +1165,8 @@ def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool
     return False
 
 
+_CLOSE = re.compile(r"[ \t]*[)）]")
+_OPEN = re.compile(r"[ \t]*[(（][ \t]*")
 _GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
 _COMMA_GLUE = re.compile(r"[ \t]*[,，][ \t]*$")
 
@@ -1257,9 +1259,9 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
         chains.append(_Chain(f.start, f.end, f.spec, [f.rule], f.weak))
     # A trailing bracketed weekday "(星期三)" is absorbed including its ")".
     for c in chains:
-        m = re.match(r"[ \t]*[)）]", text[c.end:c.end + 3])
+        m = _CLOSE.match(text, c.end, c.end + 3)
         if m and ("(" in text[c.start:c.end] or "（" in text[c.start:c.end]):
-            c.end += m.end()
+            c.end = m.end()
     return _drop_second_names(text, chains)
 
 
@@ -1326,9 +1328,9 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
         if out and (chain.spec.festival is not None or chain.spec.lunar is not None) and chain.spec.hour is None:
             prev = out[-1]
             if (prev.spec.has_date() and prev.spec.festival is None
-                    and re.fullmatch(r"[ \t]*[(（][ \t]*", text[prev.end:chain.start])):
-                close = re.match(r"[ \t]*[)）]", text[chain.end:chain.end + 3])
-                prev.end = chain.end + close.end() if close else chain.end
+                    and _OPEN.fullmatch(text, prev.end, chain.start)):
+                close = _CLOSE.match(text, chain.end, chain.end + 3)
+                prev.end = close.end() if close else chain.end
                 continue
         out.append(chain)
     return out
@@ -1417,6 +1419,8 @@ def _word_before(text: str, a: int, words: tuple[str, ...]) -> int:
     Example: in "自2024年6月3日起", 自 ends where the date starts: its offset is returned.
     """
     head = text[max(0, a - 6):a].rstrip(" \t")
+    if not head.endswith(words):  # one call for the usual case: none of them
+        return a
     for w in words:
         if head.endswith(w):
             return a - (len(text[max(0, a - 6):a]) - len(head)) - len(w)
@@ -1430,6 +1434,8 @@ def _word_after(text: str, b: int, words: tuple[str, ...]) -> int:
     """
     tail = text[b:b + 6]
     rest = tail.lstrip(" \t")
+    if not rest.startswith(words):  # one call for the usual case: none of them
+        return b
     for w in words:
         if rest.startswith(w):
             return b + (len(tail) - len(rest)) + len(w)
