@@ -152,10 +152,20 @@ def _unambiguous(sentence: str, lo: int, hi: int) -> list[tuple[str, int]] | Non
 def _segmented(sentence: str, lo: int, hi: int) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     pos = lo
-    for token in _tokenizer().cut(sentence[lo:hi], HMM=False):
+    for token in _cut(sentence[lo:hi]):
         out.append((token, pos))
         pos += len(token)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _cut(window: str) -> tuple[str, ...]:
+    """The tokens of a window (the tokenizer is fixed, so a window seen before
+    is not segmented again: 召开会议 recurs from page to page).
+
+    Example: _cut("在会议室召开会议") == ("在", "会议室", "召开", "会议").
+    """
+    return tuple(_tokenizer().cut(window, HMM=False))
 
 
 @lru_cache(maxsize=2048)
