@@ -92,6 +92,14 @@ def alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
 _SPACES = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace())
 
 
+@cache
+def _parsed(pattern: str) -> list[tuple[object, object]]:
+    """The standard library parser's reading of ``pattern`` (read only; parsed once)."""
+    from re import _parser
+
+    return list(_parser.parse(pattern))
+
+
 def _first_set(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
     """The characters a parsed regex may start with (None: any) and whether it may match empty.
 
@@ -172,7 +180,7 @@ def _class_set(av: list[tuple[object, object]]) -> set[str] | None:
 _PREFIX_CAP = 1_500
 
 
-def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) -> set[str] | None:
+def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, cap: int = _PREFIX_CAP) -> set[str] | None:
     """Every prefix (up to ``need`` characters) of a match of ``items`` after each of ``found``.
 
     None when some part cannot be listed (a wide class, a back reference) or
@@ -182,24 +190,26 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
     """
     from re import _constants as c
 
-    current: set[str] | None = found
+    # Prefixes already ``need`` long pass every later item unchanged: they
+    # are set aside, and only the shorter ones go on.
+    done = {p for p in found if len(p) >= need}
+    current: set[str] | None = found - done
     for op, av in items:
-        if current is None or all(len(p) >= need for p in current):
-            return current
+        if not current:
+            break
         if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
             continue
         if op is c.LITERAL or op is c.IN:
             chars = {chr(av)} if op is c.LITERAL else _class_set(av)  # type: ignore[arg-type]
             if chars is None:
                 return None
-            current = {p + ch if len(p) < need else p for p in current for ch in (chars if len(p) < need else "?")}
-            current = {p[:need] for p in current}
+            current = {p + ch for p in current for ch in chars}
         elif op is c.SUBPATTERN:
-            current = _prefixes(av[3], current, need)  # type: ignore[index]
+            current = _prefixes(av[3], current, need, cap)  # type: ignore[index]
         elif op is c.BRANCH:
             merged: set[str] = set()
             for branch in av[1]:  # type: ignore[index]
-                sub = _prefixes(branch, current, need)
+                sub = _prefixes(branch, current, need, cap)
                 if sub is None:
                     return None
                 merged |= sub
@@ -209,7 +219,7 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
             result = set(current) if low == 0 else set()
             step: set[str] | None = current
             for k in range(1, need + 1):
-                step = _prefixes(sub_items, step, need)
+                step = _prefixes(sub_items, step, need, cap)
                 if step is None:
                     return None
                 if k >= low:
@@ -221,9 +231,15 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int) ->
             current = result
         else:
             return None
-        if current is not None and len(current) > _PREFIX_CAP:
+        if current is None:
             return None
-    return current
+        finished = {p for p in current if len(p) >= need}
+        if finished:
+            done |= finished
+            current -= finished
+        if len(done) + len(current) > cap:
+            return None
+    return done | (current or set())
 
 
 def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, frozenset[str] | None] | None:
@@ -236,9 +252,7 @@ def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, fro
 
     Example: start_tails("民国|感恩节") == {"民": {"国"}, "感": {"恩节"}}.
     """
-    from re import _parser
-
-    found = _prefixes(list(_parser.parse(pattern)), {""}, length)
+    found = _prefixes(_parsed(pattern), {""}, length)
     if found is None or "" in found:
         return None
     tails: dict[str, set[str] | None] = {}
@@ -258,6 +272,40 @@ def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, fro
     return out
 
 
+def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
+    """For each character ``pattern`` may start with, every character that may
+    come second (None: the match may end after the first, or it cannot be
+    told); None when the pattern's starts cannot be listed.
+
+    A lookahead closing the pattern counts: what follows the match must fit
+    it.  A superset is always safe: it only lets a scanner skip positions.
+
+    Example: second_chars("(\\d)(?=点)") == {"0": {"点"}, …, "9": {"点"}}.
+    """
+    from re import _constants as c
+
+    items = _parsed(pattern)
+    ahead = None
+    if items and items[-1][0] is c.ASSERT and items[-1][1][0] == 1:  # type: ignore[index]
+        ahead = list(items[-1][1][1])  # type: ignore[index]
+        items = items[:-1]
+    found = _prefixes(items, {""}, 2, cap=50_000)
+    if found is not None and ahead is not None:
+        short = {p for p in found if len(p) < 2}
+        more = _prefixes(ahead, short, 2, cap=50_000) if short else set()
+        found = None if more is None else (found - short) | more
+    if found is None or "" in found:
+        return None
+    out: dict[str, set[str] | None] = {}
+    for prefix in found:
+        head, tail = prefix[0], prefix[1:]
+        if not tail or tail == "?":
+            out[head] = None
+        elif out.get(head, set()) is not None:
+            out.setdefault(head, set()).add(tail)  # type: ignore[union-attr]
+    return {head: None if rest is None else frozenset(rest) for head, rest in out.items()}
+
+
 def first_chars(pattern: str) -> str | None:
     """A regex class of the characters ``pattern`` may start with, or None when it may start with anything.
 
@@ -265,9 +313,7 @@ def first_chars(pattern: str) -> str | None:
 
     Example: first_chars("(?<!每)周[一二]") == "[周]".
     """
-    from re import _parser  # the standard library's own regex parser
-
-    first, nullable = _first_set(list(_parser.parse(pattern)))
+    first, nullable = _first_set(_parsed(pattern))
     if first is None or nullable:
         return None
     return "[" + "".join(re.escape(ch) for ch in sorted(first)) + "]"

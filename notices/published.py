@@ -225,6 +225,19 @@ class _Found:
     end: int
 
 
+@cache
+def _scan(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` behind a lookahead on the characters it may start with, so
+    a scan skips every other position at once (the same matches).
+
+    Example: _scan(_FULL_ISO) finds 2019-07-10 as _FULL_ISO does, trying only at 1 and 2.
+    """
+    from notices.lexicon import first_chars
+
+    first = first_chars(pattern.pattern)
+    return pattern if first is None else re.compile(f"(?={first})(?:{pattern.pattern})", pattern.flags)
+
+
 def _full_dates(text: str, start: int = 0, end: int | None = None) -> list[_Found]:
     """Every date with its year in ``text[start:end]``, in text order.
 
@@ -232,7 +245,7 @@ def _full_dates(text: str, start: int = 0, end: int | None = None) -> list[_Foun
     """
     stop = len(text) if end is None else end
     out: list[_Found] = []
-    for pattern in (_FULL_CN, _FULL_ISO):
+    for pattern in (_scan(_FULL_CN), _scan(_FULL_ISO)):
         for m in pattern.finditer(text, start, stop):
             day = _safe(_number(m["y"]), _number(m["m"]), _number(m["d"]))
             if day:
@@ -339,8 +352,8 @@ def _evidence(text: str) -> _Evidence:
     Example: _evidence("定于2024年1月5日举行。2023年以来……").years == (2023,).
     """
     dated = [_Dated(f.day, _direction(text, f.start, f.end)) for f in _full_dates(text)]
-    years = [int(m[1]) for m in _BARE_YEAR.finditer(text)]
-    for m in _YEAR_MONTH.finditer(text):
+    years = [int(m[1]) for m in _scan(_BARE_YEAR).finditer(text)]
+    for m in _scan(_YEAR_MONTH).finditer(text):
         direction = _direction(text, m.start(), m.end())
         middle = _safe(int(m[1]), int(m[2]), 15)
         if middle and direction != "neutral":

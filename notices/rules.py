@@ -25,7 +25,7 @@ from notices.calendar_cn import (
     context_festival_names,
     plain_festival_names,
 )
-from notices.lexicon import alternation, first_chars, lexicon, start_tails
+from notices.lexicon import alternation, first_chars, lexicon, second_chars, start_tails
 from notices.text import cn_to_int
 
 CN = "[〇零○一二两三四五六七八九十]"
@@ -165,10 +165,12 @@ class TimeSpec:
         twelve_hour: bool | None
 
     def __init__(self, **given: object) -> None:
-        if not given.keys() <= _LEVELS.keys():
+        if not given.keys() <= _LEVELS_KEYS:
             raise TypeError(f"TimeSpec has no field {sorted(given.keys() - _LEVELS.keys())}")
-        self.__dict__.update((k, v) for k, v in given.items() if v is not None)
-        object.__setattr__(self, "_levels", None)
+        if None in given.values():
+            given = {k: v for k, v in given.items() if v is not None}
+        self.__dict__.update(given)
+        _SET_LEVELS(self, None)
 
     @property
     def _given(self) -> dict[str, object]:
@@ -227,6 +229,8 @@ class TimeSpec:
 for _name in _LEVELS:
     setattr(TimeSpec, _name, None)  # the value of a field not given
 del _name
+_LEVELS_KEYS = _LEVELS.keys()
+_SET_LEVELS = TimeSpec._levels.__set__  # type: ignore[attr-defined]  # the slot's own setter
 
 
 def _is_set(spec: TimeSpec, name: str) -> bool:
@@ -1117,35 +1121,40 @@ def _alternation_of(which: tuple[int, ...]) -> re.Pattern[str]:
 
 
 @cache
-def _dispatch() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]]]:
-    """The scan's two parts: a class of every possible first character, and per
-    character one alternation of only the rules that can start with it (in
-    priority order, each a named group ``r<i>``).
+def _dispatch() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """The scan's two parts: one regex finding every place a rule may start
+    (:func:`_guard_pattern`), and per character one alternation of only the
+    rules that can start with it (in priority order, each a named group ``r<i>``).
 
-    A page is scanned by jumping from one possible first character to the
-    next and trying there the few rules that can start with it: the same
+    A page is scanned by jumping from one possible start to the next and
+    trying there the few rules that can start with its character: the same
     matches as one alternation of every rule, at a fraction of the cost.
     No rule starts inside a number (each one starting with a digit looks
     behind for a digit), so the digits after the first are never tried.
     """
-    plain, followed = _guard_patterns()
-    return re.compile(plain), re.compile(followed), _RuleTable()
+    return re.compile(_guard_pattern()), _RuleTable()
+
+
+def _char_class(chars: set[str] | frozenset[str]) -> str:
+    return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
 @cache
-def _guard_patterns() -> tuple[str, str]:
-    """Where a scan stops, as two regexes: one for digits that start a number
-    and characters that start a rule whatever follows; one for characters
-    that start rules only before certain characters (民 of 民国, 感 of
-    感恩节), with what must follow.  Both open with a character class or a
-    literal, so the regex engine skips the rest of the text by itself.
+def _guard_pattern() -> str:
+    """Where a scan stops, as one regex: a digit that starts a number or a
+    character that starts a rule, before a character some rule starting with
+    it goes on with (:func:`_seconds`); for characters that start rules only
+    before certain words (民 of 民国, 感 of 感恩节), before those words.  It
+    opens with a lookahead on a class of every first character, so the regex
+    engine passes over the rest of the text by itself.
 
-    Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only.
+    Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only;
+    "一步" does not stop at 一, "一月" does.
     """
     tails: dict[str, set[str] | None] = {}
     for r, first in zip(registered_rules(), _rule_firsts()):
         if first is None:
-            return "[\\s\\S]", "(?!)"
+            return "[\\s\\S]"
         chars = _class_chars(first)
         # Rules that start with numerals go on in too many ways to list.
         starts = None if chars <= _NUMERALS else start_tails(r.pattern) or start_tails(r.pattern, 2)
@@ -1156,14 +1165,50 @@ def _guard_patterns() -> tuple[str, str]:
                 tails[head] = None
             else:
                 tails.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
-    plain = "".join(re.escape(h) for h in sorted(tails) if tails[h] is None and not "0" <= h <= "9")
-    heads = sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9")
-    followed = "|".join(
-        re.escape(h) + "(?=" + "|".join(re.escape(t) for t in sorted(tails[h] or (), key=lambda t: (-len(t), t))) + ")"
-        for h in heads
-    )
-    cls = "[" + "".join(re.escape(h) for h in heads) + "]"
-    return f"[{plain}]|[0-9](?<![0-9][0-9])", (f"(?={cls})(?:{followed})" if heads else "(?!)")
+    seconds = _seconds({h for h, t in tails.items() if t is None})
+    branches: list[str] = []
+    # Characters that start a rule whatever follows but the next character,
+    # grouped by what may follow them (digits: the first of a number only).
+    by_follow: dict[frozenset[str] | None, list[str]] = {}
+    digit_follow: set[str] | None = set()
+    for head in sorted(h for h, t in tails.items() if t is None):
+        follow = seconds.get(head)
+        if "0" <= head <= "9":
+            digit_follow = None if follow is None or digit_follow is None else digit_follow | follow
+        else:
+            by_follow.setdefault(follow, []).append(head)
+    for follow, heads in by_follow.items():
+        branches.append(_char_class(set(heads)) + ("" if follow is None else f"(?={_char_class(follow)})"))
+    if any("0" <= h <= "9" for h in tails):
+        branches.append("[0-9](?<![0-9][0-9])" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})"))
+    for head in sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9"):
+        words = sorted(tails[head] or (), key=lambda t: (-len(t), t))
+        branches.append(re.escape(head) + "(?=" + "|".join(re.escape(t) for t in words) + ")")
+    return f"(?={_char_class(set(tails))})(?:{'|'.join(branches)})"
+
+
+def _seconds(heads: set[str] | frozenset[str]) -> dict[str, frozenset[str] | None]:
+    """For each of ``heads``, every character that may follow it in a match of
+    a rule starting with it (None: any, or the match may end there).
+
+    Read off the rules' own patterns; lets the scan pass over 一步, 上工 or 8%
+    without trying a rule.
+
+    Example: "月" in _seconds({"上"})["上"] (上月), "工" is not.
+    """
+    table: dict[str, set[str] | None] = {}
+    for r, first in zip(registered_rules(), _rule_firsts()):
+        starts = heads.intersection(_class_chars(first)) if first is not None else set()
+        if not starts:
+            continue
+        seconds = second_chars(r.pattern)
+        for head in starts:
+            rest = None if seconds is None else seconds.get(head)
+            if rest is None or table.get(head, set()) is None:
+                table[head] = None
+            else:
+                table.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
+    return {head: None if rest is None else frozenset(rest) for head, rest in table.items()}
 
 
 @cache
@@ -1184,22 +1229,16 @@ def fragments(text: str, start: int = 0, end: int | None = None) -> list[Fragmen
     stop = len(text) if end is None else end
     false_positive = lexicon().false_positive
     groups = _group_rules()
-    guard, followed, table = _dispatch()
+    guard, table = _dispatch()
     out: list[Fragment] = []
-    # Stops of the second kind are rare: find them all first, merge below.
-    rare = [m.start() for m in followed.finditer(text, start, stop)]
-    ri = 0
     pos = start
     while True:
         g = guard.search(text, pos, stop)
-        at = g.start() if g is not None else stop
-        while ri < len(rare) and rare[ri] < pos:
-            ri += 1
-        if ri < len(rare) and rare[ri] < at:
-            at = rare[ri]
-        if at >= stop:
+        if g is None:
             break
-        m = table[text[at]].match(text, at, stop)
+        at = g.start()
+        ch = text[at]
+        m = table[ch].match(text, at, stop)
         if m is None or m.end() == at:
             pos = at + 1
             continue
@@ -1230,6 +1269,8 @@ def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool
     return False
 
 
+_CLOSE = re.compile(r"[ \t]*[)）]")
+_OPEN = re.compile(r"[ \t]*[(（][ \t]*")
 _GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
 _COMMA_GLUE = re.compile(r"[ \t]*[,，][ \t]*$")
 
@@ -1322,9 +1363,9 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
         chains.append(_Chain(f.start, f.end, f.spec, [f.rule], f.weak))
     # A trailing bracketed weekday "(星期三)" is absorbed including its ")".
     for c in chains:
-        m = re.match(r"[ \t]*[)）]", text[c.end:c.end + 3])
+        m = _CLOSE.match(text, c.end, c.end + 3)
         if m and ("(" in text[c.start:c.end] or "（" in text[c.start:c.end]):
-            c.end += m.end()
+            c.end = m.end()
     return _drop_second_names(text, chains)
 
 
@@ -1391,9 +1432,9 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
         if out and (chain.spec.festival is not None or chain.spec.lunar is not None) and chain.spec.hour is None:
             prev = out[-1]
             if (prev.spec.has_date() and prev.spec.festival is None
-                    and re.fullmatch(r"[ \t]*[(（][ \t]*", text[prev.end:chain.start])):
-                close = re.match(r"[ \t]*[)）]", text[chain.end:chain.end + 3])
-                prev.end = chain.end + close.end() if close else chain.end
+                    and _OPEN.fullmatch(text, prev.end, chain.start)):
+                close = _CLOSE.match(text, chain.end, chain.end + 3)
+                prev.end = close.end() if close else chain.end
                 continue
         out.append(chain)
     return out
@@ -1482,6 +1523,8 @@ def _word_before(text: str, a: int, words: tuple[str, ...]) -> int:
     Example: in "自2024年6月3日起", 自 ends where the date starts: its offset is returned.
     """
     head = text[max(0, a - 6):a].rstrip(" \t")
+    if not head.endswith(words):  # one call for the usual case: none of them
+        return a
     for w in words:
         if head.endswith(w):
             return a - (len(text[max(0, a - 6):a]) - len(head)) - len(w)
@@ -1495,6 +1538,8 @@ def _word_after(text: str, b: int, words: tuple[str, ...]) -> int:
     """
     tail = text[b:b + 6]
     rest = tail.lstrip(" \t")
+    if not rest.startswith(words):  # one call for the usual case: none of them
+        return b
     for w in words:
         if rest.startswith(w):
             return b + (len(tail) - len(rest)) + len(w)

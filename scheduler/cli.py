@@ -69,8 +69,44 @@ def version() -> str:
         return "unknown"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every discovered ``cmd_*`` module registered.
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for
+    (``importlib.metadata`` is slow to import for every command)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: Any = argparse.SUPPRESS, help: str | None = "show program's version number and exit") -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        sys.stdout.write(f"notices {version()}\n")
+        parser.exit()
+
+
+def _named_command(argv: Sequence[str], names: Sequence[str]) -> str | None:
+    """The command ``argv`` names, if it names one and asks for no help or
+    version before it; then only that command's module need be imported.
+
+    Example: _named_command(["-v", "extract", "seeds"], names) → "extract";
+    _named_command(["--help"], names) → None.
+    """
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--log-level":
+            skip = True
+        elif token in ("-h", "--help", "--version") or token == "--":
+            return None
+        elif not token.startswith("-"):
+            return token if token in names else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the discovered ``cmd_*`` modules registered:
+    all of them, or only the one ``argv`` names (a command then imports no
+    other command's code; the parse is the same).
 
     Example: ``notices explain '下周三上午9点' --published 2024-05-06T10:00``.
     """
@@ -79,13 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find forward-looking notices (热线问政, meetings, deadlines, outages…) "
         "in Chinese news pages and publish them as calendars and digests.",
     )
-    parser.add_argument("--version", action="version", version=f"notices {version()}")
+    parser.add_argument("--version", action=_VersionAction)
     _add_log_flags(parser, argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
     names = sorted(
         m.name for m in pkgutil.iter_modules(scheduler.__path__) if m.name.startswith("cmd_")
     )
+    named = _named_command(argv, [n[len("cmd_"):] for n in names]) if argv is not None else None
+    if named is not None:
+        names = [f"cmd_{named}"]
     for name in names:
         module = importlib.import_module(f"scheduler.{name}")
         module.register(sub)
@@ -110,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example: main(["digest", "--output", "-"]) prints today's digest (今日, 明日, 截止提醒 …).
     """
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error already printed

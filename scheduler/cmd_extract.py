@@ -36,6 +36,7 @@ from scheduler.workers import add_jobs_argument, jobs_setting, worker_pool
 
 if TYPE_CHECKING:
     from notices.extract import Document
+    from scheduler.inputs.fetch import Fetcher
 
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this much input in all, extraction stays in this process."""
@@ -109,13 +110,14 @@ def input_sources(paths: list[str], now: datetime, timeout: float = 20.0) -> Ite
     Example: input_sources(["seeds", "http://127.0.0.1:8000/news/rss.xml"], now) → the two seed
     files' paths, then one SourceDoc per feed item.
     """
-    from scheduler.inputs.fetch import FetchOptions, Fetcher
-    from scheduler.inputs.remote import read_url
-
     with ExitStack() as stack:
         fetcher: Fetcher | None = None
         for given in paths:
             if is_web_address(given):
+                # The HTTP client is imported only when an address is given.
+                from scheduler.inputs.fetch import FetchOptions, Fetcher
+                from scheduler.inputs.remote import read_url
+
                 if fetcher is None:
                     fetcher = stack.enter_context(Fetcher(FetchOptions(timeout_seconds=timeout)))
                 try:

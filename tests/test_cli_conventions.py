@@ -272,3 +272,25 @@ def test_extract_does_not_import_feed_digest_or_service_code() -> None:
     done = python("-c", probe)
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stderr
+
+
+def test_a_named_command_imports_only_its_own_module() -> None:
+    # `notices extract …` registers extract alone (and imports no HTTP client for
+    # local files, no pkg_resources with jieba); help, version and unknown names register all.
+    probe = (
+        "import sys\nfrom scheduler.cli import main\n"
+        f"status = main(['-q', 'extract', {str(SEED)!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('scheduler.cmd_') or m in "
+        "('httpx', 'feedparser', 'pkg_resources'))\n"
+        "print('LOADED', loaded, file=sys.stderr)\nsys.exit(status)\n"
+    )
+    done = python("-c", probe)
+    assert done.returncode == 0, done.stderr
+    assert "LOADED ['scheduler.cmd_extract']" in done.stderr
+    everything = set(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    for argv in (["-v", "--log-level", "debug", "explain", "x"], ["extract", "--help"]):
+        named = cli.build_parser(argv)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert set(named) == {argv[-2]}
+    for argv in (["--help"], ["--version"], ["frobnicate"], []):
+        named = cli.build_parser(argv)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+        assert set(named) == everything

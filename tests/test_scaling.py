@@ -92,6 +92,25 @@ def test_results_do_not_depend_on_the_page_seen_before() -> None:
         assert scan_expressions(copy, 1, len(copy) - 1) == expected
 
 
+def test_fold_replaces_each_character_once_as_a_translation_would() -> None:
+    # 薴 folds to 苧, which folds to 苎: each original character moves one step only.
+    from notices.text import _FOLD
+
+    rng = random.Random(5)
+    bits = ["薴", "苧", "，", "（", "）", "　", "會議", "１２：３０", "市民", "\n3.7月28日"]
+    for _ in range(300):
+        raw = "".join(rng.choice(bits) for _ in range(rng.randint(1, 12)))
+        assert fold(raw) == fold_by_translation(raw, _FOLD)
+    assert fold("薴苧，（會議）") == "苧苎,(会议)"
+
+
+def fold_by_translation(raw: str, table: dict[int, int]) -> str:
+    """What fold gives, the slow way: translate every character, then the list dot."""
+    import re
+
+    return re.sub(r"(?m)^([ \t]*\d{1,2})\.(?=[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*[日号])", "\\1、", raw.translate(table))
+
+
 def test_to_original_maps_every_character_back() -> None:
     rng = random.Random(3)
     long_line = "会议强调要深入学习贯彻有关精神坚持稳中求进推动高质量发展各级各部门要压实工作责任"

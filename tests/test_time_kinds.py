@@ -22,7 +22,7 @@ from notices.calendar_cn import (
     parse_festival_document,
 )
 from notices.explain import explain, scan
-from notices.lexicon import first_chars
+from notices.lexicon import first_chars, second_chars
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI
 from notices.rules import TimeSpec, _first_chars, number
@@ -155,6 +155,20 @@ def test_scan_is_guarded_by_first_characters() -> None:
     spaced = first_chars(r"\s*年")
     assert spaced is not None and "年" in spaced and " " in spaced
     assert first_chars(r".年") is None  # any character may start it
+
+
+def test_scan_is_guarded_by_second_characters() -> None:
+    # What may follow a first character, read off the patterns (a closing lookahead counts).
+    from notices.rules import _seconds
+
+    assert second_chars(r"(\d)(?=点)") == {d: frozenset({"点"}) for d in "0123456789"}
+    assert second_chars("民国|感恩节") == {"民": frozenset({"国"}), "感": frozenset({"恩"})}
+    assert second_chars("早|早上") == {"早": None}  # a match may end after 早
+    spaced = second_chars(r"\s*年")
+    assert spaced is not None and spaced["年"] is None and {"年", " "} <= (spaced[" "] or set())
+    follow = _seconds({"上", "一", "8"})
+    assert "月" in (follow["上"] or ()) and "工" not in (follow["上"] or "工")
+    assert "步" not in (follow["一"] or "步") and "%" not in (follow["8"] or "%")
 
 
 def test_lunar_and_weekday_festivals() -> None:
