@@ -312,8 +312,7 @@ def write_front_page_if_changed(
     print_ = feedcache.fingerprint("front-page", store, [*_output_parts(output, now, settings, kinds), listed])
     if feedcache.unchanged(store, print_):
         return []
-    view = view if view is not None else StoreView(store)
-    written = write_front_page(Path(output), view.stored, now, settings, kinds)
+    written = write_front_page(Path(output), store, now, settings, kinds, view=view)
     feedcache.remember(store, print_, [Path(output) / INDEX_FILE])
     return written
 
