@@ -33,7 +33,7 @@ from scheduler.ics import FeedOptions
 from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import read_documents
 from scheduler.kindinfo import load_kind_table
-from scheduler.publish import PublishGuard
+from scheduler.publish import PublishGuard, retire_feeds
 from scheduler.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)
@@ -273,11 +273,13 @@ def rebuild_feeds(
     if guard is not None:
         guard(feeds)
     written = []
+    before = feedcache.feed_names(store, print_)  # what the last rebuild wrote (its mark)
     for name, feed in feeds.items():
         if write_with_gzip_if_changed(folder / name, feed.chunks()):
             written.append(folder / name)
     feedcache.remember(store, print_, [path for name in feeds
                                        for path in (folder / name, folder / f"{name}{GZIP_SUFFIX}")])
+    retire_feeds(folder, before, feeds)  # a [[feeds]] entry taken out of the config
     if front_page:
         written += write_front_page_if_changed(store, output, now, settings, view)
     return written
