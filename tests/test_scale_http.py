@@ -90,3 +90,51 @@ def test_a_gzip_etag_follows_the_feed_when_it_is_rewritten(tmp_path: Path) -> No
     reply = call(app, "/feeds/all.ics", accept_encoding="gzip", if_none_match=before)
     assert reply.status == 200 and reply.headers["etag"] != before
     assert gzip.decompress(reply.body) == changed
+
+
+def test_a_large_body_is_handed_to_the_server_a_block_at_a_time(tmp_path: Path) -> None:
+    app, _ = serving(tmp_path, BIG_FEED, gzip.compress(BIG_FEED, mtime=0))
+    handed: list[tuple[Any, int]] = []
+
+    def file_wrapper(stream: Any, block: int) -> list[bytes]:
+        handed.append((stream, block))
+        return list(iter(lambda: stream.read(block), b""))
+
+    for encoding in ("identity", "gzip"):
+        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/feeds/all.ics", "HTTP_ACCEPT_ENCODING": encoding,
+                   "wsgi.file_wrapper": file_wrapper}
+        blocks = list(app(environ, lambda status, headers: None))
+        body = b"".join(blocks)
+        assert (gzip.decompress(body) if encoding == "gzip" else body) == BIG_FEED
+        streamed = len(body) >= http.STREAM_FROM_BYTES  # the 1 MB feed is; its few-KB .gz is not
+        assert len(blocks) == (-(-len(body) // http.SEND_BLOCK_BYTES) if streamed else 1)
+    assert len(handed) == 1 and handed[0][1] == http.SEND_BLOCK_BYTES
+    small = {"REQUEST_METHOD": "GET", "PATH_INFO": "/feeds/all.ics", "HTTP_ACCEPT_ENCODING": "identity",
+             "wsgi.file_wrapper": file_wrapper}
+    write_atomic(tmp_path / "output" / "feeds" / "all.ics", FEED)
+    assert b"".join(app(small, lambda status, headers: None)) == FEED and len(handed) == 1  # small: as it is
+
+
+def test_waitress_sends_a_large_feed_whole_in_both_representations(tmp_path: Path) -> None:
+    import http.client
+    import threading
+
+    from scheduler.http import create_server
+    from tests.service_support import free_port
+
+    _, root = serving(tmp_path, BIG_FEED, gzip.compress(BIG_FEED, mtime=0))
+    port = free_port()
+    server = create_server(make_app(root), "127.0.0.1", port, threads=2, idle_timeout=5)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for encoding in ("identity", "gzip", "gzip"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/feeds/all.ics", headers={"Accept-Encoding": encoding})
+            reply = connection.getresponse()
+            body = reply.read()
+            connection.close()
+            assert reply.status == 200 and int(reply.getheader("Content-Length")) == len(body)
+            assert (gzip.decompress(body) if encoding == "gzip" else body) == BIG_FEED
+    finally:
+        server.close()
