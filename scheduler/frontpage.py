@@ -130,7 +130,7 @@ def upcoming_in_store(
     by_kind = store.upcoming_by_kind(first)
     by_feed: dict[str, int] = {}
     if settings.feeds:
-        ahead = store.stored_notices(uids=store.upcoming_uids(first))
+        ahead = store.stored_notices(uids=store.listed_uids(first))
         by_feed = {spec.file_name: len(select(spec, ahead, settings.named_sources)) for spec in settings.feeds}
     return Upcoming(sum(by_kind.values()), by_kind, by_feed, frozenset(store.feed_kinds()))
 

@@ -268,7 +268,10 @@ def rebuild_feeds(
     feeds = feedcache.default_feeds(store, now, options, kinds, extra_kinds=kinds.keys())
     if settings.feeds:
         # The operator's [[feeds]] (scheduler.feedsets), each its own static file.
-        rendered = render_operator_feeds(settings.feeds, view.stored, now, options, kinds, settings.named_sources)
+        # Only the notices a feed may show are read (every row was just made), unless the view has them all.
+        shown = view.stored if view.loaded else store.stored_notices(
+            uids=store.listed_uids(feedcache.window_start(now, options).isoformat()))
+        rendered = render_operator_feeds(settings.feeds, shown, now, options, kinds, settings.named_sources)
         feeds.update({name: FeedFile.of_bytes(name, data) for name, data in rendered.items()})
     if guard is not None:
         guard(feeds)

@@ -142,13 +142,16 @@ class FeedCache:
         )
         return {str(kind): int(count) for kind, count in rows}
 
-    def upcoming_uids(self, today: str) -> list[str]:
-        """The uids of the listed events not over on ``today``, sorted.
+    def listed_uids(self, since: str) -> list[str]:
+        """The uids of the listed events not over before ``since`` (a day), sorted.
 
-        Example: upcoming_uids("2023-04-27") → ["deadline-2023-05-04-gongdan", "meeting-2023-04-27-fangxun"].
+        With today's date: the events still ahead; with a feed window's first
+        day: every notice a feed may show.
+
+        Example: listed_uids("2023-04-27") → ["deadline-2023-05-04-gongdan", "meeting-2023-04-27-fangxun"].
         """
         rows = self._db.execute(
-            "SELECT uid FROM feed_events WHERE listed = 1 AND last_day >= ? ORDER BY uid", (today,)
+            "SELECT uid FROM feed_events WHERE listed = 1 AND last_day >= ? ORDER BY uid", (since,)
         )
         return [str(row[0]) for row in rows]
 

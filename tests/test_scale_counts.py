@@ -131,3 +131,32 @@ def test_status_counts_active_and_total_without_loading_notices(
     status = collect_status(settings, NOW)
     assert status["notices"] == {"active": total - 1, "total": total}
     assert no_full_load == []
+
+
+def test_operator_feeds_read_only_the_notices_a_feed_may_show(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.feedsets import render_operator_feeds
+
+    settings = Settings(output=tmp_path / "output", feeds=FEEDS)
+    rebuild_feeds(store, settings.output, NOW, settings, view=StoreView(store))
+    notice = make_notice(uid="outage-2023-05-06-zhengxiang", kind="outage", title="蒸湘区华新街道停电检修",
+                         start=date(2023, 5, 6), end=None, all_day=True, location="蒸湘区华新街道",
+                         source="inbox/蒸湘停电.txt", headline="5月6日蒸湘区华新街道停电检修",
+                         evidence="因线路检修，5月6日蒸湘区华新街道将停电，请用户提前做好准备。")
+    record = ArticleRecord(path=str(tmp_path / "inbox" / "蒸湘停电.txt"), source="inbox/蒸湘停电.txt",
+                           sha256="sha-蒸湘停电", published=NOW, published_basis="dateline",
+                           headlines=(notice.headline,))
+    store.ingest_article(record, [notice], NOW)
+    loaded = no_full_load_in(monkeypatch)
+    rebuild_feeds(store, settings.output, NOW, settings, view=StoreView(store))
+    read = {uid for uids in loaded for uid in uids}
+    assert "outage-2023-05-06-zhengxiang" in read
+    assert "hearing-2023-03-01-shuijia" not in read  # over before the feeds' 30-day window
+    assert "meeting-2023-04-20-changwu" not in read  # a report of the past, never listed
+    monkeypatch.undo()
+    expected = render_operator_feeds(FEEDS, store.stored_notices(include_withdrawn=True), NOW,
+                                     FeedOptions.from_settings(settings), load_kind_table(), {})
+    for name, data in expected.items():
+        assert (settings.output / "feeds" / name).read_bytes() == data
+    assert "华新街道".encode() in expected["zhengxiang.ics"]
