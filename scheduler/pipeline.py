@@ -276,7 +276,7 @@ def rebuild_feeds(
     if guard is not None:
         guard(feeds)
     written = []
-    before = feedcache.feed_names(store, print_)  # what the last rebuild wrote (its mark)
+    before = feedcache.feed_files(store, print_)  # what the last rebuild wrote (its mark)
     for name, feed in feeds.items():
         if write_with_gzip_if_changed(folder / name, feed.chunks()):
             written.append(folder / name)

@@ -22,6 +22,7 @@ config), and only those this tool recorded as its own.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -163,23 +164,24 @@ def restore_front_page(store: Store, output: Path, now: datetime, settings: Sett
     return write_front_page_if_changed(store, output, now, settings)
 
 
-def retire_feeds(folder: Path, before: Iterable[str], now_written: Iterable[str]) -> list[Path]:
+def retire_feeds(folder: Path, before: Iterable[Path], now_written: Iterable[str]) -> list[Path]:
     """Delete the feed files a rebuild wrote before but no longer writes (a ``[[feeds]]`` entry removed).
 
-    Only names this tool recorded as written (``before``: the feed files of
-    the last rebuild's mark, ``scheduler.feedcache.feed_names``) are
-    touched, each with its ``.gz``; a file someone else put in the folder
-    stays.  Returns the files deleted.
+    Only files this tool recorded as written are touched (``before``: the
+    feed files of the last rebuild's mark, ``scheduler.feedcache.feed_files``),
+    and only those in ``folder``, each with its ``.gz``; a file someone else
+    put in the folder stays.  Returns the files deleted.
 
-    Example: retire_feeds(Path("output/feeds"), ["all.ics", "zhengxiang.ics"], ["all.ics"]) →
+    Example: retire_feeds(Path("output/feeds"), [output/feeds/all.ics, output/feeds/zhengxiang.ics], ["all.ics"]) →
     [output/feeds/zhengxiang.ics, output/feeds/zhengxiang.ics.gz] once 蒸湘区停水停电 left the config.
     """
     keep = set(now_written)
+    here = os.path.abspath(folder)
     removed = []
-    for name in sorted(set(before) - keep):
-        if name in (".", "..") or "/" in name or not name.endswith(".ics"):
-            continue  # marks hold plain file names only; anything else is not ours to delete
-        for path in (Path(folder) / name, Path(folder) / f"{name}{GZIP_SUFFIX}"):
+    for old in sorted(set(before)):
+        if old.name in keep or not old.name.endswith(".ics") or os.path.dirname(os.path.abspath(old)) != here:
+            continue  # still written, or not a feed file of this folder
+        for path in (Path(folder) / old.name, Path(folder) / f"{old.name}{GZIP_SUFFIX}"):
             try:
                 path.unlink()
             except FileNotFoundError:

@@ -96,3 +96,16 @@ def test_a_restored_digest_is_bounded_by_the_configured_item_limit(svc: Svc) -> 
         digest.unlink()
         run_tick(runtime, at("2035-01-02T07:01"))
         assert digest.read_text(encoding="utf-8") == written
+
+
+def test_a_feed_recorded_in_another_output_folder_is_not_deleted_here(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    with Store.open(tmp_path / "state" / "notices.sqlite3") as store:
+        populate(store, tmp_path)
+        rebuild_feeds(store, first, NOW, Settings(output=first, feeds=(ZHENGXIANG,)), view=StoreView(store))
+        # The operator moves the output and drops the feed; a file of that name already sits in the new folder.
+        (second / "feeds").mkdir(parents=True)
+        (second / "feeds" / "zhengxiang.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+        rebuild_feeds(store, second, NOW, Settings(output=second), view=StoreView(store))
+        assert (second / "feeds" / "zhengxiang.ics").exists()  # not written there by this tool
+        assert (second / "feeds" / "all.ics").exists()
