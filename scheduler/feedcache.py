@@ -353,6 +353,16 @@ def feed_names(store: Store, print_: Fingerprint) -> tuple[str, ...]:
     return tuple(sorted(Path(path).name for path in files if path.endswith(".ics")))
 
 
+def feed_files(store: Store, print_: Fingerprint) -> tuple[Path, ...]:
+    """The feed files (``*.ics``, full paths) an output's mark lists, sorted: what the last write wrote.
+
+    Example: feed_files(store, fingerprint("feeds", …)) → (output/feeds/activity.ics, …, output/feeds/hotline.ics).
+    """
+    mark = store.output_mark(print_.name)
+    files = mark.files if mark is not None else {}
+    return tuple(sorted(Path(path) for path in files if path.endswith(".ics")))
+
+
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         info = os.stat(path)

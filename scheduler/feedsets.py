@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from notices.model import SHANGHAI, Notice
+from notices.model import Notice
 from scheduler.store_values import SourceRef, StoredNotice
 
 FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -311,15 +311,6 @@ def last_day(notice: Notice) -> date:
     from scheduler.ics import DEADLINE_KIND, due_day, notice_days
 
     return due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]
-
-
-def upcoming(items: Iterable[StoredNotice], now: datetime) -> int:
-    """How many of ``items`` are not over yet on ``now``'s day (Asia/Shanghai).
-
-    Example: upcoming([4月26日热线问政, 5月4日办结截止], 2023-04-27T07:00+08:00) → 1.
-    """
-    today = now.astimezone(SHANGHAI).date()
-    return sum(1 for item in items if last_day(item.notice) >= today)
 
 
 def render_operator_feeds(

@@ -10,24 +10,32 @@ Subscribe links are absolute (``base_url``, else ``http://host:port``): an
 opens the subscription dialog; the QR code holds the ``webcal://`` address
 (the iPhone camera and Android's ICSx⁵ open it).  Links to the files
 themselves are relative, so the page works wherever ``output/`` is served.
-Pure apart from ``write_front_page``, which lists the digests on disk and
-writes the file when its bytes change.
+Pure apart from ``upcoming_in_store`` (counts read from the store's feed
+rows with aggregate queries, so 100,000 notices are not loaded to count
+them) and ``write_front_page``, which lists the digests on disk and writes
+the file when its bytes change.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from notices.model import SHANGHAI
 from scheduler.config import Settings
-from scheduler.feedsets import describe, select, upcoming
+from scheduler.feedsets import describe, last_day, select
 from scheduler.store_values import StoredNotice
+
+if TYPE_CHECKING:
+    from scheduler.feedcache import StoreView
+    from scheduler.store import Store
 
 INDEX_FILE = "index.html"
 PAGE_TITLE = "本地通知日历"
@@ -70,35 +78,85 @@ class FrontPage:
     as_of: date
 
 
-def feed_cards(
-    stored: Iterable[StoredNotice], now: datetime, settings: Settings, kinds: Mapping[str, Any]
-) -> tuple[FeedCard, ...]:
-    """``all.ics``, then the ``[[feeds]]`` in their order, then one card per kind.
+@dataclass(frozen=True)
+class Upcoming:
+    """How many events each feed still has ahead (not over on the page's day), and every stored kind.
 
-    Example: feed_cards(store.stored_notices(), now, Settings(), kinds)[0].title → "本地通知·全部".
+    Example: Upcoming(everything=2, by_kind={"deadline": 1, "meeting": 1}, by_feed={"zhengxiang.ics": 0},
+    kinds=frozenset({"hotline", "deadline", "meeting"})) on 2023-04-27 (the 4月26日 热线问政 is over).
     """
-    from scheduler.ics import calendar_description, calendar_title, feed_name, select_for_feed
+
+    everything: int
+    by_kind: Mapping[str, int]
+    by_feed: Mapping[str, int]
+    kinds: frozenset[str]
+
+
+def count_upcoming(stored: Iterable[StoredNotice], now: datetime, settings: Settings) -> Upcoming:
+    """The counts the cards show, from whole notices (withdrawn and past ones included).
+
+    Example: count_upcoming(store.stored_notices(include_withdrawn=True), 2023-04-27T07:00+08:00,
+    Settings()).by_kind["deadline"] → 1 (5月4日办结截止).
+    """
+    from scheduler.ics import select_for_feed
 
     everything = list(stored)
-    current = select_for_feed(everything, now, settings.feed_past_days)
+    today = now.astimezone(SHANGHAI).date()
+    ahead = [item for item in select_for_feed(everything, now, settings.feed_past_days)
+             if last_day(item.notice) >= today]
+    by_kind = Counter(item.notice.kind for item in ahead)
+    by_feed = {spec.file_name: len(select(spec, ahead, settings.named_sources)) for spec in settings.feeds}
+    return Upcoming(len(ahead), dict(by_kind), by_feed, frozenset(item.notice.kind for item in everything))
+
+
+def upcoming_in_store(
+    store: Store, now: datetime, settings: Settings, view: StoreView | None = None
+) -> Upcoming:
+    """The same counts as ``count_upcoming``, read with aggregate queries over the feed rows.
+
+    Whole notices are read only for the ``[[feeds]]`` (and then only those
+    still ahead), or when some notice has no feed row yet; a ``view`` that
+    already read the store is used as it is.
+
+    Example: upcoming_in_store(store, 2023-04-27T07:00+08:00, Settings()).everything → 2.
+    """
+    if view is not None and view.loaded:
+        return count_upcoming(view.stored, now, settings)
+    if not store.feed_rows_complete():  # rows not made yet (build writes the page while workers render)
+        stored = view.stored if view is not None else store.stored_notices(include_withdrawn=True)
+        return count_upcoming(stored, now, settings)
+    today = now.astimezone(SHANGHAI).date()
+    first = max(today, today - timedelta(days=settings.feed_past_days)).isoformat()
+    by_kind = store.upcoming_by_kind(first)
+    by_feed: dict[str, int] = {}
+    if settings.feeds:
+        ahead = store.stored_notices(uids=store.listed_uids(first))
+        by_feed = {spec.file_name: len(select(spec, ahead, settings.named_sources)) for spec in settings.feeds}
+    return Upcoming(sum(by_kind.values()), by_kind, by_feed, frozenset(store.feed_kinds()))
+
+
+def feed_cards(upcoming: Upcoming, settings: Settings, kinds: Mapping[str, Any]) -> tuple[FeedCard, ...]:
+    """``all.ics``, then the ``[[feeds]]`` in their order, then one card per kind.
+
+    Example: feed_cards(upcoming_in_store(store, now, Settings()), Settings(), kinds)[0].title → "本地通知·全部".
+    """
+    from scheduler.ics import calendar_description, calendar_title, feed_name
+
     base = settings.public_base_url
     labels = {name: info.label for name, info in kinds.items()}
 
-    def card(file_name: str, title: str, description: str, items: Sequence[StoredNotice]) -> FeedCard:
+    def card(file_name: str, title: str, description: str, count: int) -> FeedCard:
         url = f"{base}/feeds/{file_name}"
-        return FeedCard(file_name, title, description, upcoming(items, now), url,
-                        "webcal://" + url.split("://", 1)[1])
+        return FeedCard(file_name, title, description, count, url, "webcal://" + url.split("://", 1)[1])
 
     past = settings.feed_past_days
-    cards = [card("all.ics", calendar_title(None, kinds), calendar_description(None, kinds, past), current)]
+    cards = [card("all.ics", calendar_title(None, kinds), calendar_description(None, kinds, past),
+                  upcoming.everything)]
     for spec in settings.feeds:
-        cards.append(card(spec.file_name, spec.title, describe(spec, labels),
-                          select(spec, current, settings.named_sources)))
-    kind_names = {item.notice.kind for item in everything} | set(kinds)
-    for kind in sorted(kind_names):
-        of_kind = [item for item in current if item.notice.kind == kind]
+        cards.append(card(spec.file_name, spec.title, describe(spec, labels), upcoming.by_feed.get(spec.file_name, 0)))
+    for kind in sorted(upcoming.kinds | set(kinds)):
         cards.append(card(f"{feed_name(kind)}.ics", calendar_title(kind, kinds),
-                          calendar_description(kind, kinds, past), of_kind))
+                          calendar_description(kind, kinds, past), upcoming.by_kind.get(kind, 0)))
     return tuple(cards)
 
 
@@ -116,17 +174,25 @@ def digest_days(output: Path, limit: int = LATEST_DIGESTS) -> tuple[date, ...]:
 
 
 def write_front_page(
-    output: Path, stored: Iterable[StoredNotice], now: datetime, settings: Settings, kinds: Mapping[str, Any]
+    output: Path,
+    store: Store,
+    now: datetime,
+    settings: Settings,
+    kinds: Mapping[str, Any],
+    *,
+    view: StoreView | None = None,
 ) -> list[Path]:
     """Write ``output/index.html`` if its bytes changed; returns it when written.
 
-    Example: write_front_page(Path("output"), store.stored_notices(), now, Settings(), kinds) →
+    The counts come from ``upcoming_in_store`` (aggregate queries, not every notice).
+
+    Example: write_front_page(Path("output"), store, now, Settings(), kinds) →
     [output/index.html] the first time, [] when nothing changed.
     """
     from scheduler.files import write_if_changed
 
-    page = FrontPage(feed_cards(stored, now, settings, kinds), digest_days(output),
-                     now.astimezone(settings.zone).date())
+    counts = upcoming_in_store(store, now, settings, view)
+    page = FrontPage(feed_cards(counts, settings, kinds), digest_days(output), now.astimezone(settings.zone).date())
     target = Path(output) / INDEX_FILE
     return [target] if write_if_changed(target, render_index(page).encode("utf-8")) else []
 

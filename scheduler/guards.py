@@ -25,7 +25,7 @@ from notices.extract import Document, extract_document
 from scheduler.ahead import AnswerClaim
 from scheduler.inbox import InputError, SourceDoc
 from scheduler.noise import Reporter
-from scheduler.publish import missing_outputs, restore_digest
+from scheduler.publish import missing_outputs, restore_digest, restore_front_page
 from scheduler.sandbox import (
     ExtractionFailed,
     ExtractionInterrupted,
@@ -204,15 +204,18 @@ def outputs_stale(runtime: Runtime) -> bool:
 
 
 def repair_latest_digest(runtime: Runtime, now: datetime) -> list[str]:
-    """Rewrite the latest digest if its files were deleted; returns the paths written.
+    """Rewrite the front page and the latest digest if their files were deleted; returns the paths written.
 
     Example: ``rm output/digests/2024-05-08.md`` → ["output/digests/2024-05-08.md"] at the next poll.
     """
+    settings = runtime.settings
+    if runtime.store is None:
+        return []
     try:
+        written = restore_front_page(runtime.store, settings.output, now, settings)
         last = runtime.state.last_digest()
-        if last is None:
-            return []
-        written = restore_digest(runtime.store, runtime.settings.output, last.day, now)
+        if last is not None:
+            written += restore_digest(runtime.store, settings.output, last.day, now, settings=settings)
     except (OSError, sqlite3.Error) as exc:
         log.debug("cannot restore the latest digest: %s", exc)
         return []

@@ -33,7 +33,7 @@ from scheduler.ics import FeedOptions
 from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import read_documents
 from scheduler.kindinfo import load_kind_table
-from scheduler.publish import PublishGuard
+from scheduler.publish import PublishGuard, retire_feeds
 from scheduler.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)
@@ -268,16 +268,21 @@ def rebuild_feeds(
     feeds = feedcache.default_feeds(store, now, options, kinds, extra_kinds=kinds.keys())
     if settings.feeds:
         # The operator's [[feeds]] (scheduler.feedsets), each its own static file.
-        rendered = render_operator_feeds(settings.feeds, view.stored, now, options, kinds, settings.named_sources)
+        # Only the notices a feed may show are read (every row was just made), unless the view has them all.
+        shown = view.stored if view.loaded else store.stored_notices(
+            uids=store.listed_uids(feedcache.window_start(now, options).isoformat()))
+        rendered = render_operator_feeds(settings.feeds, shown, now, options, kinds, settings.named_sources)
         feeds.update({name: FeedFile.of_bytes(name, data) for name, data in rendered.items()})
     if guard is not None:
         guard(feeds)
     written = []
+    before = feedcache.feed_files(store, print_)  # what the last rebuild wrote (its mark)
     for name, feed in feeds.items():
         if write_with_gzip_if_changed(folder / name, feed.chunks()):
             written.append(folder / name)
     feedcache.remember(store, print_, [path for name in feeds
                                        for path in (folder / name, folder / f"{name}{GZIP_SUFFIX}")])
+    retire_feeds(folder, before, feeds)  # a [[feeds]] entry taken out of the config
     if front_page:
         written += write_front_page_if_changed(store, output, now, settings, view)
     return written
@@ -312,8 +317,7 @@ def write_front_page_if_changed(
     print_ = feedcache.fingerprint("front-page", store, [*_output_parts(output, now, settings, kinds), listed])
     if feedcache.unchanged(store, print_):
         return []
-    view = view if view is not None else StoreView(store)
-    written = write_front_page(Path(output), view.stored, now, settings, kinds)
+    written = write_front_page(Path(output), store, now, settings, kinds, view=view)
     feedcache.remember(store, print_, [Path(output) / INDEX_FILE])
     return written
 

@@ -13,20 +13,34 @@ rebuild through.
 The guard also records which feed files the rebuild renders, so that
 ``missing_outputs`` can notice at the next poll that one was deleted by hand
 and have the feeds rewritten; ``restore_digest`` rewrites the latest digest
-the same way, from the recorded window, without moving its cut-off.
+the same way, from the recorded window, without moving its cut-off, and
+``restore_front_page`` the front page.  ``retire_feeds`` deletes the feed
+files a rebuild no longer writes (a ``[[feeds]]`` entry taken out of the
+config), and only those this tool recorded as its own.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scheduler.config import Settings
 from scheduler.digest import render_html, render_markdown
-from scheduler.files import write_if_changed
+from scheduler.files import GZIP_SUFFIX, write_if_changed
 from scheduler.store_check import published_event_count
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
+
+log = logging.getLogger("notices.publish")
+
+FRONT_PAGE_MARK = "front-page"
+"""The output mark ``pipeline.write_front_page_if_changed`` records when it writes ``index.html``."""
 
 MIN_GUARDED_EVENTS = 10
 """Feeds with fewer events than this on disk are not guarded."""
@@ -105,13 +119,16 @@ def missing_outputs(output: Path, feed_names: Sequence[str]) -> list[str]:
     return [name for name in names if not (folder / name).exists()]
 
 
-def restore_digest(store: object, output: Path, day: date, now: datetime) -> list[Path]:
+def restore_digest(
+    store: object, output: Path, day: date, now: datetime, *, settings: Settings | None = None
+) -> list[Path]:
     """Rewrite the digest of ``day`` if its .md or .html was deleted; returns what was written.
 
     The digest is rendered from the window recorded when it was first
-    written, so its 新发现 section is the same as before.
+    written, so its 新发现 section is the same as before, and with the
+    configured ``digest_max_items`` (``settings``), as it was written.
 
-    Example: restore_digest(store, Path("output"), date(2024, 5, 8), now) after
+    Example: restore_digest(store, Path("output"), date(2024, 5, 8), now, settings=settings) after
     ``rm output/digests/2024-05-08.md`` → [output/digests/2024-05-08.md].
     """
     from scheduler.pipeline import DIGESTS_FOLDER, digest_for
@@ -120,10 +137,55 @@ def restore_digest(store: object, output: Path, day: date, now: datetime) -> lis
     targets = {suffix: folder / f"{day.isoformat()}{suffix}" for suffix in (".md", ".html")}
     if all(path.exists() for path in targets.values()):
         return []
-    digest = digest_for(store, day, now, link_from=folder)  # type: ignore[arg-type]
+    limit = (settings or Settings()).digest_max_items  # what write_digest used
+    digest = digest_for(store, day, now, link_from=folder, max_items=limit)  # type: ignore[arg-type]
     texts = {".md": render_markdown(digest), ".html": render_html(digest)}
     written = []
     for suffix, target in targets.items():
         if not target.exists() and write_if_changed(target, texts[suffix].encode("utf-8")):
             written.append(target)
     return written
+
+
+def restore_front_page(store: Store, output: Path, now: datetime, settings: Settings) -> list[Path]:
+    """Rewrite ``output/index.html`` if it was written before and has been deleted; returns it when written.
+
+    Called at every poll, like ``restore_digest``, so a page deleted by hand
+    comes back without waiting for the feeds to change.
+
+    Example: restore_front_page(store, Path("output"), now, settings) after ``rm output/index.html`` →
+    [output/index.html] (本地通知·全部, 热线问政 … with their QR codes).
+    """
+    from scheduler.frontpage import INDEX_FILE
+    from scheduler.pipeline import write_front_page_if_changed
+
+    if (Path(output) / INDEX_FILE).exists() or store.output_mark(FRONT_PAGE_MARK) is None:
+        return []
+    return write_front_page_if_changed(store, output, now, settings)
+
+
+def retire_feeds(folder: Path, before: Iterable[Path], now_written: Iterable[str]) -> list[Path]:
+    """Delete the feed files a rebuild wrote before but no longer writes (a ``[[feeds]]`` entry removed).
+
+    Only files this tool recorded as written are touched (``before``: the
+    feed files of the last rebuild's mark, ``scheduler.feedcache.feed_files``),
+    and only those in ``folder``, each with its ``.gz``; a file someone else
+    put in the folder stays.  Returns the files deleted.
+
+    Example: retire_feeds(Path("output/feeds"), [output/feeds/all.ics, output/feeds/zhengxiang.ics], ["all.ics"]) →
+    [output/feeds/zhengxiang.ics, output/feeds/zhengxiang.ics.gz] once 蒸湘区停水停电 left the config.
+    """
+    keep = set(now_written)
+    here = os.path.abspath(folder)
+    removed = []
+    for old in sorted(set(before)):
+        if old.name in keep or not old.name.endswith(".ics") or os.path.dirname(os.path.abspath(old)) != here:
+            continue  # still written, or not a feed file of this folder
+        for path in (Path(folder) / old.name, Path(folder) / f"{old.name}{GZIP_SUFFIX}"):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            removed.append(path)
+            log.info("removed %s (the config no longer names this feed)", path)
+    return removed

@@ -9,7 +9,8 @@
 - ``service_digests``: the digest slots the service has written — this is the
   "digest history" that catch-up looks at (like systemd's timer stamp file).
 - ``service_kv``: last poll and last digest results, the clock mark, what was
-  reported to the log and when, as JSON.
+  reported to the log and when, and per ``[[sources]]`` URL its last fetch
+  (``SourceRecord``), as JSON.
 
 The tables belong to the store's schema (``scheduler.store_schema``, version
 2), so they are versioned and checked with the rest.  Nothing here is pickled
@@ -57,6 +58,55 @@ class DigestSlot:
     slot: datetime
     written_at: datetime
     catch_up: bool
+
+
+SOURCE_STATE_PREFIX = "source:"
+"""``service_kv`` key prefix of what the poller knows about each ``[[sources]]`` URL."""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the service last knew about one ``[[sources]]`` URL (``scheduler.inputs.poller`` writes it).
+
+    ``status`` is ``fetched`` (a new answer was read), ``unchanged`` (304),
+    ``failed`` (see ``error``) or None (never tried); ``items`` counts the
+    items of the last answer read (feed items, or 1 for a page), and
+    ``problem_items`` those of them with a problem (a teaser page that could
+    not be read, an article that could not be ingested).
+
+    Example: SourceRecord("http://127.0.0.1:8000/news/rss.xml", "2024-05-07T08:01:00+08:00",
+    "2024-05-07T08:01:00+08:00", "unchanged", None, 3, 0).
+    """
+
+    url: str
+    last_attempt: str | None = None
+    last_ok: str | None = None
+    status: str | None = None
+    error: str | None = None
+    items: int | None = None
+    problem_items: int | None = None
+
+    @classmethod
+    def from_state(cls, url: str, value: Any) -> SourceRecord:
+        """Read the stored JSON (records written before ``status`` and ``items`` existed lack them).
+
+        Example: SourceRecord.from_state(url, {"last_attempt": "…", "error": "HTTP 404 Not Found"}).status → "failed".
+        """
+        data = value if isinstance(value, dict) else {}
+
+        def text(key: str) -> str | None:
+            item = data.get(key)
+            return item if isinstance(item, str) else None
+
+        def count(key: str) -> int | None:
+            item = data.get(key)
+            return item if isinstance(item, int) and not isinstance(item, bool) else None
+
+        status = text("status")
+        if status is None and text("last_attempt"):
+            status = "failed" if text("error") else "fetched"
+        return cls(url, text("last_attempt"), text("last_ok"), status, text("error"), count("items"),
+                   count("problem_items"))
 
 
 class ServiceState:
@@ -176,6 +226,13 @@ class ServiceState:
             )
 
     # --- inbox files
+
+    def source(self, url: str) -> SourceRecord:
+        """What the poller recorded about one source URL (an empty record if never tried).
+
+        Example: state.source("http://127.0.0.1:8000/news/rss.xml").items → 3 (青石新闻网's three items).
+        """
+        return SourceRecord.from_state(url, self.get(SOURCE_STATE_PREFIX + url))
 
     def files(self) -> dict[str, FileRecord]:
         """Every file record, by path.

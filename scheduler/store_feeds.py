@@ -116,6 +116,45 @@ class FeedCache:
         count, smallest = self._db.execute(query, params).fetchone()
         return int(count), smallest is not None and int(smallest) == 0
 
+    def feed_rows_complete(self) -> bool:
+        """Does every notice have a feed row (so kinds and last days can be counted from the rows)?
+
+        The rows' kind, ``listed`` and ``last_day`` come from the notice alone,
+        so a complete set answers counting questions even before the events
+        themselves are rendered.
+
+        Example: False just after ingesting the 热线问政 page, True once ``refresh_rows`` ran.
+        """
+        row = self._db.execute(
+            """SELECT EXISTS(SELECT 1 FROM notices n LEFT JOIN feed_events f ON f.uid = n.uid
+                             WHERE f.uid IS NULL)"""
+        ).fetchone()
+        return not int(row[0])
+
+    def upcoming_by_kind(self, today: str) -> dict[str, int]:
+        """Per kind, how many listed events are not over on ``today`` (one aggregate query).
+
+        Example: upcoming_by_kind("2023-04-27") → {"deadline": 1, "meeting": 1} (the 4月26日 热线问政 is over).
+        """
+        rows = self._db.execute(
+            "SELECT kind, COUNT(*) FROM feed_events WHERE listed = 1 AND last_day >= ? GROUP BY kind",
+            (today,),
+        )
+        return {str(kind): int(count) for kind, count in rows}
+
+    def listed_uids(self, since: str) -> list[str]:
+        """The uids of the listed events not over before ``since`` (a day), sorted.
+
+        With today's date: the events still ahead; with a feed window's first
+        day: every notice a feed may show.
+
+        Example: listed_uids("2023-04-27") → ["deadline-2023-05-04-gongdan", "meeting-2023-04-27-fangxun"].
+        """
+        rows = self._db.execute(
+            "SELECT uid FROM feed_events WHERE listed = 1 AND last_day >= ? ORDER BY uid", (since,)
+        )
+        return [str(row[0]) for row in rows]
+
     def feed_blocks(self, oldest: str, kind: str | None = None) -> Iterator[bytes]:
         """The VEVENT bytes of a feed in feed order (start, then uid), read a few at a time.
 

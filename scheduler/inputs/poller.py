@@ -2,8 +2,10 @@
 
 Called by ``scheduler.jobs.poll`` with the tick's ``now``.  Per source the
 service state keeps (key ``source:<url>``) the validators of the last good
-answer, when it was last tried and the last error; teaser pages of feed
-items keep their own validators (``page:<url>``).  So:
+answer, when it was last tried, how that went (fetched, unchanged or failed,
+with the error) and how many items the last answer held, which ``notices
+status`` shows; teaser pages of feed items keep their own validators
+(``page:<url>``).  So:
 
 - an unchanged feed or page costs one conditional request (304) and nothing else;
 - a source with ``every = "30m"`` is fetched at the first poll 30 minutes after the last try;
@@ -27,10 +29,10 @@ from scheduler.inbox import InputError
 from scheduler.inputs.fetch import FetchMemory, FetchOptions, Fetcher, Validators, default_user_agent
 from scheduler.inputs.remote import RemoteRead, read_url
 from scheduler.inputs.sources import SourceSpec, is_due
+from scheduler.service_state import SOURCE_STATE_PREFIX
 
 log = logging.getLogger("notices.sources")
 
-SOURCE_STATE_PREFIX = "source:"
 PAGE_STATE_PREFIX = "page:"
 
 
@@ -96,12 +98,12 @@ def poll_sources(runtime: Any, now: datetime, *, options: FetchOptions | None = 
             except InputError as exc:
                 log.warning("source %s: %s", spec.url, exc.reason)
                 failed.append((spec.url, exc.reason))
-                _remember(runtime, spec.url, record, now, error=exc.reason)
+                _remember(runtime, spec.url, record, now, error=exc.reason, status="failed")
                 _record_skip(runtime, spec.url, exc.reason, now)
                 continue
             if read.not_modified:
                 unchanged.append(spec.url)
-                _remember(runtime, spec.url, record, now, validators=read.validators)
+                _remember(runtime, spec.url, record, now, validators=read.validators, status="unchanged")
                 continue
             try:
                 source_changed, problems = _ingest(runtime, spec, read, now)
@@ -117,7 +119,8 @@ def poll_sources(runtime: Any, now: datetime, *, options: FetchOptions | None = 
             changed = changed or source_changed
             # Teaser pages that failed are retried next time: do not let a 304 hide them.
             keep = None if read.problems else read.validators
-            _remember(runtime, spec.url, record, now, validators=keep, ok=True)
+            _remember(runtime, spec.url, record, now, validators=keep, ok=True, status="fetched",
+                      items=(len(read.documents) + len(read.unchanged), len(problems)))
             _clear_skip(runtime, spec.url)
     return SourcesPoll(tuple(fetched), tuple(unchanged), tuple(failed), changed)
 
@@ -188,11 +191,21 @@ def _remember(
     validators: Validators | None = None,
     error: str | None = None,
     ok: bool = False,
+    status: str = "fetched",
+    items: tuple[int, int] | None = None,
 ) -> None:
-    """Save what the service knows about a source (validators kept across failures)."""
+    """Save what the service knows about a source (validators kept across failures).
+
+    ``status`` and ``items`` (items in the answer, those with a problem) are
+    what ``notices status`` shows (``scheduler.service_state.SourceRecord``);
+    a 304 or a failure keeps the item counts of the last answer read.
+    """
     updated = dict(record)
     updated["last_attempt"] = now.isoformat()
     updated["error"] = error
+    updated["status"] = status
+    if items is not None:
+        updated["items"], updated["problem_items"] = items
     if ok or validators is not None:
         updated["last_ok"] = now.isoformat()
     if error is None:
