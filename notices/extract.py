@@ -196,7 +196,7 @@ def _article_notices(
         notice = _frame_notice(frames[i], page, pub, source, url, norm, main_subject, topic_places)
         if notice is None:
             continue
-        if main_subject is None and notice.kind != "deadline":
+        if main_subject is None and notice.kind not in ("deadline", "outage", "other"):  # a happening named by a noun
             part = label_part(frames[i])
             main_subject = subject_name(notice.title.removesuffix(part) if part else notice.title)
         titled[i] = notice

@@ -103,6 +103,13 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
             close = text.find(")", m.span[1], m.span[1] + 60) if opened else -1
             close2 = text.find("）", m.span[1], m.span[1] + 60) if opened else -1
             aside_until = max(close, close2)
+        if (
+            prev is not None
+            and prev.value.end is not None
+            and m.value.first_day == prev.value.last_day
+            and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]])
+        ):
+            continue  # 至2月17日（正月初八）9:00-17:00: the range's last day again, with its daily hours
         if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
             if m.value.all_day and prev.value.all_day and "月" in m.text and m.value.first_day != prev.value.first_day:
                 out[-1] = m  # 本周三(9月25日) where they disagree: the written date wins over the reckoned one
@@ -124,7 +131,9 @@ def drop_recurring(group: list[Mention]) -> list[Mention]:
 
 
 # A festival naming a show (元宵焰火晚会, 春节联欢晚会, 中秋游园活动): part of a name, not its date.
-_FESTIVAL_NAMED = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:晚会|联欢|灯会|庙会|焰火|烟花|游园|演出|汇演|音乐会|文艺|晚宴|茶话会|团拜会|特别节目)")
+_FESTIVAL_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:晚会|联欢|灯会|庙会|焰火|烟花|游园|演出|汇演|音乐会|文艺|晚宴|茶话会|团拜会|特别节目)|(?:假期|放假)?(?:开放|值班|营业|服务|出行)?安排"
+)
 
 
 def drop_festival_names(text: str, group: list[Mention]) -> list[Mention]:

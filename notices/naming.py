@@ -141,7 +141,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
     if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
         # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
-        who = leading_body(sentence) or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
+        who = (
+            leading_body(sentence)
+            or leading_body(text[art.body_start:art.end].lstrip())  # the body the article opens with
+            or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
+        )
         if who and who not in title:
             title = shorten(who + title)
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
@@ -240,6 +244,9 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
     if place and (p0 := sentence.find(place)) >= 0:
         words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
+    wrapper = re.search(r"关于[^，,。:：]{2,30}?的?(?:通知|公告|通告|启事)[:：]?", sentence)
+    if wrapper:
+        words = [wp for wp in words if not wrapper.start() <= wp[1] < wrapper.end()] or words  # 关于暂停供水的通知：… names the page
     tag = re.match(r"\s*【[^】]*】", sentence)
     if tag:
         words = [wp for wp in words if wp[1] >= tag.end()] or words  # 【停水】…小区停水: the tag only files the item

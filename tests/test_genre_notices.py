@@ -210,3 +210,36 @@ def test_a_deadline_for_the_public_stays() -> None:
 def test_the_day_a_festival_closed_is_its_end_not_its_start() -> None:
     text = "9月18日，第六届江城灯光节在滨江公园落下帷幕。本届灯光节为期5天，共吸引游客20万人次。"
     assert _notices(text) == []
+
+
+def test_a_postponed_fair_on_a_traditional_page_keeps_its_name() -> None:
+    (n,) = _notices("原定於9月28日舉行的秋季遊園會，因天氣原因改期至10月5日舉行，地點不變。")
+    assert (n.kind, n.start, n.title) == ("activity", date(2024, 10, 5), "秋季遊園會")
+    assert n.change is not None
+
+
+def test_a_notice_title_inline_does_not_name_the_outage() -> None:
+    (n,) = _notices("关于暂停供水的通知：因管网维修，9月25日上午8时至下午6时，南区部分路段停水。")
+    assert n.title == "南区部分路段停水"
+
+
+def test_a_holiday_schedule_of_a_library() -> None:
+    text = (
+        "区图书馆国庆开放安排：10月1日至10月3日闭馆；10月4日至10月6日，每天9:00-17:00开放；"
+        "10月7日起恢复正常开放时间。"
+    )
+    got = [_row(n) for n in _notices(text)]
+    assert got == [
+        ("outage", "2024-10-01", "2024-10-03", "区图书馆闭馆"),
+        ("other", "2024-10-04", "2024-10-06", "区图书馆开放"),
+        ("other", "2024-10-07", None, "区图书馆恢复正常开放"),
+    ]
+
+
+def test_games_and_their_opening_ceremony() -> None:
+    text = "第十五届全运会将于11月9日至21日在广州举行。其中，开幕式定于11月9日晚8时在广州天河体育中心体育场举行。"
+    got = sorted(_row(n) for n in _notices(text))
+    assert got == [
+        ("activity", "2024-11-09", "2024-11-21", "第十五届全运会"),
+        ("ceremony", "2024-11-09T20:00:00+08:00", None, "第十五届全运会开幕式"),
+    ]
