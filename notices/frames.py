@@ -137,7 +137,9 @@ def build_frames(
             same_day = [i for i in by_day.get(s.mention.value.first_day, []) if not _other_record(frames[i], s, records)]
             target = _merge_target(text, frames, s, same_day)
             if target is None:
-                frames.append(Frame(kind, s.mention.value, (s,), s.topic, _status(s), opening_of=s.opening_of))
+                frames.append(
+                    Frame(kind, s.mention.value, (s,), s.topic, _status(s), change=s.postponed, opening_of=s.opening_of)
+                )
                 by_day.setdefault(s.mention.value.first_day, []).append(len(frames) - 1)
                 topic_kind.setdefault(s.topic, kind)
             else:

@@ -101,6 +101,7 @@ class Statement:
     onset: bool = False  # 明天起, 5月20日开始: the start of a series or a period
     opening_of: str | None = None  # 文化节…开幕: the opening ceremony of a happening of this kind
     named: str | None = None  # the quoted name in the clause of its kind word (“博物馆奇妙夜”)
+    postponed: str | None = None  # 延期举办，具体时间另行通知: put off without a new date (a note for the reader)
 
 
 
@@ -373,9 +374,21 @@ def statements(
                 onset=_ONSET.match(text, m.span[1]) is not None and m.value.end is None,
                 opening_of=opening_of,
                 named=_named_at(sentence, hit.start) if hit is not None else None,
+                postponed=_postponed(sentence) if cancelled else None,
             )
         )
     return out
+
+
+_POSTPONED = re.compile(r"(?:延期|推迟|暂缓|延后)(?:举行|举办|开展|进行)?")
+
+
+def _postponed(sentence: str) -> str | None:
+    """延期举办，具体时间另行通知 → "延期举办，时间另行通知"; None when the happening is called off."""
+    m = _POSTPONED.search(sentence)
+    if m is None:
+        return None
+    return f"{m[0]}，时间另行通知" if "另行通知" in sentence or "另行公告" in sentence else m[0]
 
 
 def _named_at(sentence: str, pos: int) -> str | None:

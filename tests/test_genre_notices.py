@@ -243,3 +243,14 @@ def test_games_and_their_opening_ceremony() -> None:
         ("activity", "2024-11-09", "2024-11-21", "第十五届全运会"),
         ("ceremony", "2024-11-09T20:00:00+08:00", None, "第十五届全运会开幕式"),
     ]
+
+
+def test_put_off_without_a_new_date_is_called_off_for_now_with_a_note() -> None:
+    (n,) = _notices("受台风影响，原定于10月10日至12日举办的第三届海洋文化节延期举办，具体时间另行通知。")
+    assert (n.status, n.change) == ("cancelled", "延期举办，时间另行通知")
+    assert (n.start, n.end) == (date(2024, 10, 10), date(2024, 10, 12))
+
+
+def test_called_off_has_no_postponement_note() -> None:
+    (n,) = _notices("因故，原定10月20日举行的城市健康跑活动取消，报名费全额退还。")
+    assert (n.status, n.change) == ("cancelled", None)
