@@ -36,6 +36,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 _ITEM_OR_FIELD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 
 
+_FIELD = re.compile(r"^\s*[^，,。:：\s]{1,8}[:：]")
 # 5月8日（周三）9:00-10:00 市交通运输局: a row of a schedule, not a headline.
 _TIMED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号][^，,。]{0,8}?\d{1,2}[:：]\d{2}")
 
@@ -88,8 +89,8 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
         head_lines = range(first, dateline_at)
     else:
         k = first
-        while k < stop and k - first < 3 and _is_headline_line(text[lines[k][0]:lines[k][1]]):
-            k += 1
+        while k < stop and k - first < 3 and _is_headline_line(line := text[lines[k][0]:lines[k][1]]) and not _FIELD.match(line):
+            k += 1  # (a page that opens with 会议时间：… has no headline)
         head_lines = range(first, k)
     for k in head_lines:
         head_parts.append(text[lines[k][0]:lines[k][1]].strip())

@@ -197,6 +197,7 @@ _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
 _OPENABLE = frozenset(w for spec in kinds() if spec.name in ("activity", "exhibition") for w in spec.triggers)
 
 
+_GOVERNING = frozenset(("接听", "做客", "接访", "接话", "接电"))  # verbs whose object is the programme or line
 _BROADCAST = frozenset(("播出", "重播", "直播", "首播", "转播"))
 
 
@@ -263,6 +264,15 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
         later = [wp for wp in own if wp[0] not in VERB_TRIGGERS and wp[1] >= best[1] + len(best[0]) + holds.end()]
         if later and ORDINAL_ONLY.match(noun_phrase(sentence, (first := min(later, key=lambda wp: wp[1]))[1], first[0], ())):
             best = first
+    if best[0] not in VERB_TRIGGERS:
+        # 接听12345热线, 做客直播间: a verb trigger governing the noun's phrase tells who does what
+        governs = [
+            wp for wp in own
+            if wp[0] in VERB_TRIGGERS and wp[0] in _GOVERNING
+            and 0 <= best[1] - (wp[1] + len(wp[0])) <= 8 and same_phrase(sentence, wp[1] + len(wp[0]), best[1])
+        ]
+        if governs:
+            return governs[-1]
     opening = sentence.rfind("“", 0, best[1])
     if opening >= 0 and "”" not in sentence[opening:best[1]]:
         # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what

@@ -268,7 +268,7 @@ _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 # A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
 _ONSET_WORDS = frozenset(("开始", "启动", "起"))
 _FRONTED_REST = re.compile(
-    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|上午|下午|晚上|凌晨|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
+    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|上午|下午|中午|晚上|早上|傍晚|夜间|凌晨|晚|早|夜|半|许|左右|整|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
 )
 
 
@@ -298,6 +298,8 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     return specific[0] if specific else hits[0]
 
 
+# A clause that holds "it" again without naming it: the sentence's happening, once more.
+_HOLDS_AGAIN = re.compile(r"(?:各|再|还将|还会|将再|继续)(?:举办|举行|开展|上演|放映)(?:一场|一次|一期)?")
 _EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")
 
 
@@ -345,6 +347,8 @@ def statements(
     for m in group:
         rel = m.span[0] - sent[0]
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
+        if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
+            hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         role = _role(text, m, sent, label)
         kind = hit.kind if hit is not None else None
         if label is not None and c.deadline_label.search(label) and role == "start":

@@ -267,6 +267,10 @@ def event_title(
         clause = clause_title(sentence, around, times, place)
         if len(clause) >= 2 and not _LABEL.match(clause) and not heading:
             return shorten(clause)
+        labelled = _LABEL.match(clause) or _LABEL.match(_LIST_MARK.sub("", sentence.strip()))
+        named = re.sub(r"(?:的)?(?:时间|日期)\s*[:：]\s*$", "", labelled[0]) if labelled else ""
+        if not (heading or head) and 2 <= len(named) < len(labelled[0] if labelled else ""):
+            return shorten(named)  # 会议时间：8月14日下午3:00 with nothing else to go by → 会议
         return shorten(heading or head or clause or sentence)
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
         told = verb_object(sentence, hit_start, hit_word, times, place)
@@ -400,6 +404,7 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     before = re.split(r"率|带领|带队|陪同|一行|前往|来到", before)[0]
     before = re.sub(r"在[^，,。在]{2,24}$", "", before)  # where it is done is not who does it
     before = re.sub(r"将于|定于|拟于|将在", "", before)
+    before = re.sub(r"^(?:由|请|邀请)", "", before)  # 由…现场接听: who, not the preposition
     before = re.sub(r"(?:将|于|在|进行|对节目进行|对)+$", "", before).strip()
     before = re.sub(r"(?:假期|节日|节假日|长假)?期间$", "", before)  # 国庆假期期间 is when, not who
     subject = before if 2 <= len(before) <= 16 else ""

@@ -254,3 +254,26 @@ def test_put_off_without_a_new_date_is_called_off_for_now_with_a_note() -> None:
 def test_called_off_has_no_postponement_note() -> None:
     (n,) = _notices("因故，原定10月20日举行的城市健康跑活动取消，报名费全额退还。")
     assert (n.status, n.change) == ("cancelled", None)
+
+
+def test_the_official_who_takes_the_calls_names_the_session() -> None:
+    (n,) = _notices("9月20日，记者从市政府获悉，副市长李军将于9月26日上午9时至10时在市政务服务中心接听12345热线。")
+    assert n.title == "副市长李军接听12345热线"
+    assert n.location == "市政务服务中心"
+
+
+def test_a_series_named_once_and_held_again_on_later_days() -> None:
+    text = "9月21日晚7点半，“纳凉晚会”将在人民公园广场上演，后续还将于9月28日、10月5日各举办一场。"
+    got = [(n.kind, n.to_json()["start"]) for n in _notices(text)]
+    assert got == [("activity", "2024-09-21T19:30:00+08:00"), ("activity", "2024-09-28"), ("activity", "2024-10-05")]
+
+
+def test_a_page_of_fields_only_is_titled_by_its_time_label() -> None:
+    text = "会议时间：2024年9月25日（星期三）下午3:00\n会议地点：区行政中心五楼会议室\n参会人员：各街道分管负责同志"
+    (n,) = _notices(text)
+    assert (n.kind, n.title, n.location) == ("meeting", "会议", "区行政中心五楼会议室")
+
+
+def test_an_open_air_film_show() -> None:
+    (n,) = _notices("本周五（9月20日）晚8点，“夏夜星空”露天电影将在滨江公园放映。")
+    assert (n.kind, n.start) == ("activity", _at(9, 20, 20))
