@@ -35,6 +35,7 @@ from notices.titles import (
     place_in,
     same_phrase,
     shorten,
+    without_dates,
 )
 
 
@@ -101,7 +102,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = deadline_title(sentence, main_subject, anchor.label, earlier_name(text, art, a0) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
-        return Naming(title, place, sentence)
+        return Naming(without_dates(title), place, sentence)
     title = event_title(
         sentence,
         hit_start=hit[1] if hit else None,
@@ -151,7 +152,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
     if opened:
         title = shorten(opened + "开幕式")
-    return Naming(title, place, sentence)
+    return Naming(without_dates(title), place, sentence)
 
 
 def _headline_name(head: str, kind: str) -> str | None:

@@ -194,6 +194,15 @@ _ASIDE = re.compile(r"[(（](?:详见|见|附|具体)[^)）]*[)）]?")
 _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
+def without_dates(title: str) -> str:
+    """A title with the dates a phrase carried along taken out: “…展”延期至10月27日 → “…展”延期.
+
+    Example: without_dates("“新疆文物精品展”延期至10月27日") == "“新疆文物精品展”延期".
+    """
+    cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title).strip(" ,，、")
+    return cleaned if len(cleaned) >= 2 else title
+
+
 def shorten(text: str, limit: int = _MAX) -> str:
     """At most ``limit`` characters, an ellipsis when cut.
 

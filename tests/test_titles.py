@@ -74,3 +74,10 @@ def test_no_boilerplate_or_time_in_titles(text: str) -> None:
     (title,) = _titles(text)
     assert not title.startswith(("根据", "据"))
     assert "5月" not in title and "时" not in title.replace("时间", "")
+
+
+def test_a_title_never_carries_the_date_of_its_change() -> None:
+    from notices.titles import without_dates
+
+    assert without_dates("“江南丝绸精品展”延期至11月30日") == "“江南丝绸精品展”延期"
+    assert without_dates("5月20日") == "5月20日"  # nothing but a date: kept rather than emptied
