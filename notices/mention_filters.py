@@ -38,6 +38,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 11月底 alone is vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
+    if _COUNTERFACTUAL.search(sentence[m.span[1] - sent[0]:]) and _SHOULD.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0] + 6):
+        return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
     if m.text.startswith("即日") and value.end is None:
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
@@ -47,6 +49,9 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     return True
 
 
+# 应该/本应/按说 … 但/不过 … 无需/不必/不再: a happening that would have been, and is not.
+_SHOULD = re.compile(r"应该|本应|原应|按说|照理")
+_COUNTERFACTUAL = re.compile(r"(?:但|不过|然而|可是)[^。；;]{0,20}?(?:无需|不需|不必|不用|不再|暂不|不会)")
 # Words that make a "by then" a goal of the administration's own work.
 _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成")
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")

@@ -277,3 +277,9 @@ def test_a_page_of_fields_only_is_titled_by_its_time_label() -> None:
 def test_an_open_air_film_show() -> None:
     (n,) = _notices("本周五（9月20日）晚8点，“夏夜星空”露天电影将在滨江公园放映。")
     assert (n.kind, n.start) == ("activity", _at(9, 20, 20))
+
+
+def test_what_would_have_happened_but_will_not_is_no_notice() -> None:
+    text = "按照规定，明天应该启动新一轮尾号限行，但由于明后两天是周末，所以无需限行，新一轮限行从下周一开始。"
+    got = [(n.kind, n.start) for n in _notices(text)]
+    assert (("outage", date(2024, 9, 21))) not in got
