@@ -247,7 +247,7 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         return "end"  # 6月18日，第五届龙舟文化节在江滨公园落下帷幕: the day it closed
     if label is not None and c.end_label.search(label) and not c.deadline_label.search(label):
         return "end"
-    if ends_after is None and _CLOSING.match(after) and sent[0] < m.span[0] and _starts_before(text, sent, m):
+    if ends_after is None and m.value.all_day and _CLOSING.match(after) and sent[0] < m.span[0] and _starts_before(text, sent, m):
         return "end"  # 将于2月16日开幕，26日举行闭幕式: the closing day ends it
     return "start"
 

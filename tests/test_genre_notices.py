@@ -283,3 +283,17 @@ def test_what_would_have_happened_but_will_not_is_no_notice() -> None:
     text = "按照规定，明天应该启动新一轮尾号限行，但由于明后两天是周末，所以无需限行，新一轮限行从下周一开始。"
     got = [(n.kind, n.start) for n in _notices(text)]
     assert (("outage", date(2024, 9, 21))) not in got
+
+
+def test_opening_and_closing_sessions_at_their_hours_are_two_entries() -> None:
+    text = "请各位代表列席10月8日上午8:30召开的开幕大会，以及10月10日上午9:00召开的闭幕大会。"
+    got = [(n.kind, n.start, n.end) for n in _notices(text)]
+    assert got == [("meeting", _at(10, 8, 8, 30), None), ("meeting", _at(10, 10, 9), None)]
+
+
+def test_a_closing_day_without_a_clock_still_ends_the_run() -> None:
+    got = sorted(_row(n) for n in _notices("第三届江城读书节将于10月8日开幕，12日举行闭幕式。"))
+    assert got == [
+        ("activity", "2024-10-08", "2024-10-12", "第三届江城读书节"),
+        ("ceremony", "2024-10-08", None, "第三届江城读书节开幕式"),
+    ]
