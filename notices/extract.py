@@ -28,7 +28,7 @@ from notices.mention_filters import (
 )
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt
-from notices.naming import ArticleText, label_part, name_frame, organizer_in, subject_name
+from notices.naming import ArticleText, name_frame, organizer_in, subject_name
 from notices.page_chars import folded_characters, in_page_characters
 from notices.published import infer_published
 from notices.recurring import repeating
@@ -188,17 +188,15 @@ def _article_notices(
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
+    subjects: dict[int, str] = {}
     page = ArticleText(text, art, tops, headline, by_sentence)
     topic_places: dict[int, str | None] = {}
     main_subject: str | None = None
     order = sorted(range(len(frames)), key=lambda i: frames[i].kind == "deadline")
     for i in order:
-        notice = _frame_notice(frames[i], page, pub, source, url, norm, main_subject, topic_places)
-        if notice is None:
-            continue
+        notice, subjects[i] = _frame_notice(frames[i], page, pub, source, url, norm, main_subject, topic_places)
         if main_subject is None and notice.kind not in ("deadline", "outage", "other"):  # a happening named by a noun
-            part = label_part(frames[i])
-            main_subject = subject_name(notice.title.removesuffix(part) if part else notice.title)
+            main_subject = subject_name(subjects[i])
         titled[i] = notice
     return frames, [titled[i] for i in sorted(titled)]
 
@@ -227,8 +225,9 @@ def _frame_notice(
     norm: NormText,
     main_subject: str | None,
     topic_places: dict[int, str | None],
-) -> Notice | None:
-    """One notice for one frame: its best time, its name (see ``notices.naming``), its identity.
+) -> tuple[Notice, str]:
+    """One notice for one frame: its best time, its name (see ``notices.naming``), its identity;
+    and the name of the happening itself (what a later deadline or ``开幕式`` belongs to).
 
     ``main_subject`` is the name of the article's first happening (or its
     headline): what a deadline or a bare ``开幕式`` belongs to.
@@ -246,7 +245,7 @@ def _frame_notice(
     key = re.sub(r"\s+", "", quoted[1]) if quoted else (place or re.sub(r"[\s\d]+", "", title))
     b0, b1 = best_sentence = next(s.sentence for s in f.statements if s.mention is best)
     rrule = next((s.mention.rrule for s in f.statements if s.mention.rrule), None)
-    return Notice(
+    notice = Notice(
         uid=_uid(f.kind, original, key),
         kind=f.kind,
         title=title,
@@ -269,6 +268,7 @@ def _frame_notice(
         change=f.change,
         rrule=rrule,
     )
+    return notice, named.subject or title
 
 
 def _uid(kind: str, start: date | datetime, key: str) -> str:

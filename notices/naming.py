@@ -63,6 +63,7 @@ class Naming:
     title: str
     place: str | None
     sentence: str
+    subject: str = ""  # the happening's own name, before a row's guest or round was added (…大赛 of …大赛初赛)
 
 
 def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_places: dict[int, str | None]) -> Naming:
@@ -129,11 +130,12 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and place not in title and len(title) <= 10:
         title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+    subject = title
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         owner = main_subject or _headline_name(head, f.kind)
         if owner and topic.heading not in owner:
-            title = shorten(f"{owner}({topic.heading})")
+            title, subject = shorten(f"{owner}({topic.heading})"), owner
     part = label_part(f)
     if part and part not in title and len(title) <= 22:
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
@@ -152,7 +154,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
     if opened:
         title = shorten(opened + "开幕式")
-    return Naming(without_dates(title), place, sentence)
+    return Naming(without_dates(title), place, sentence, without_dates(subject))
 
 
 def _headline_name(head: str, kind: str) -> str | None:
@@ -246,7 +248,7 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
     if place and (p0 := sentence.find(place)) >= 0:
         words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
-    wrapper = re.search(r"关于[^，,。:：]{2,30}?的?(?:通知|公告|通告|启事)[:：]?", sentence)
+    wrapper = re.search(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?", sentence)
     if wrapper:
         words = [wp for wp in words if not wrapper.start() <= wp[1] < wrapper.end()] or words  # 关于暂停供水的通知：… names the page
     tag = re.match(r"\s*【[^】]*】", sentence)

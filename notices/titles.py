@@ -296,6 +296,7 @@ def event_title(
         # 主任会议, 预备会议: a kind of its own (not 本次会议), of the article's happening when it has one
         if main_subject and phrase not in main_subject and not main_subject.endswith(hit_word):
             return shorten(main_subject + phrase)  # 文化节 + 开幕大会; but a 会议 beside a 会议 is its own
+        holder = _holder(sentence, hit_start - core, times, place)  # 市妇联…举办庆祝大会: who holds 庆祝大会
         return shorten(holder + phrase if holder else phrase)
     if not phrase.endswith(hit_word) and len(phrase) >= 4:
         # the trigger with its own head noun (颁奖彩排); 接访活动 says whose: 区领导接访活动
@@ -439,7 +440,7 @@ def _actor_before(text: str, times: Sequence[tuple[int, int]]) -> str:
 
 
 # Verbs that name a whole happening without an object (片区停水, 图书馆闭馆).
-_INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停运 停航 暂停供热 停止供热 停热 暂停办公 停止办公 暂停服务".split())
+_INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停运 停航 暂停供气 暂停供电 暂停供暖 暂停供热 停止供热 停热 暂停办公 停止办公 暂停服务".split())
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
@@ -518,7 +519,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
 VERB_TRIGGERS = frozenset(
     "召开 听取 开会 协商 征求意见 接听 接话 接电 接访 做客 主持 出席 报名 截止 截至 办结 提交 申报 "
     "启动 开始 开通 启用 公布 公示 播出 重播 直播 展出 绕行 绕道 报到 合影 彩排 休息 停水 停电 停气 停产 限行 闭馆 "
-    "暂停供热 停止供热 停热 暂停办理 暂停办公 停止办公 暂停服务 开庭 庭审 宣判 公开审理 单向通行 禁行 禁止通行".split()
+    "暂停供热 停止供热 停热 暂停供气 暂停供电 暂停供暖 暂停办理 暂停办公 停止办公 暂停服务 开庭 庭审 宣判 公开审理 单向通行 禁行 禁止通行".split()
 )
 
 # A room or hall inside the place just named (…中心 + 四楼会议室).

@@ -297,3 +297,23 @@ def test_a_closing_day_without_a_clock_still_ends_the_run() -> None:
         ("activity", "2024-10-08", "2024-10-12", "第三届江城读书节"),
         ("ceremony", "2024-10-08", None, "第三届江城读书节开幕式"),
     ]
+
+
+def test_a_deadline_is_named_after_the_hearing_whose_time_line_names_it() -> None:
+    text = (
+        "关于召开城市燃气价格调整听证会的公告\n"
+        "一、听证会时间：2024年10月28日（星期一）下午2:30\n"
+        "二、听证参加人报名：10月8日至10月15日，可通过电话或现场报名。\n"
+    )
+    titles = sorted(n.title for n in _notices(text))
+    assert titles == ["城市燃气价格调整听证会", "城市燃气价格调整听证会报名截止"]
+
+
+def test_a_notice_label_before_the_body_does_not_title_it() -> None:
+    (n,) = _notices("停气通知：因燃气管网改造，9月26日9:00-17:00，和平路沿线居民暂停供气，请关闭燃气阀门。")
+    assert n.title == "和平路沿线居民暂停供气"
+
+
+def test_who_holds_a_kind_of_meeting() -> None:
+    (n,) = _notices("市妇联将于10月7日下午在市文化中心举办庆祝大会，表彰一批先进集体。")
+    assert n.title == "市妇联庆祝大会"
