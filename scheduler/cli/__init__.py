@@ -1,0 +1,1 @@
+"""The ``notices`` command: ``main`` (parser, logging flags, errors) and one ``cmd_<name>`` module per subcommand."""
