@@ -1,7 +1,7 @@
 """The build pipeline: input files → store → feeds and digests.
 
-Thin shells around the pure parts (``notices.extract``, ``scheduler.ics``,
-``scheduler.digest``).  Nothing here reads the clock: every function takes
+Thin shells around the pure parts (``notices.extract``, ``scheduler.publish.ics``,
+``scheduler.publish.digest``).  Nothing here reads the clock: every function takes
 ``now``.  Each article is ingested in its own transaction (a savepoint of
 the run's batch), so a bad file is skipped (and recorded) without touching
 what the store already holds.
@@ -22,19 +22,19 @@ from notices.extract import Document, extract_document
 from notices.model import SHANGHAI
 from notices.published import PublicationUnknown
 from scheduler.config import Settings
-from scheduler.digest import Digest, build_digest, render_html, render_markdown
-from scheduler.feedsets import render_operator_feeds
-from scheduler import feedcache
-from scheduler.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
-from scheduler.feedcache import FeedFile, StoreView
-from scheduler.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
-from scheduler.frontpage import INDEX_FILE, write_front_page
-from scheduler.ics import FeedOptions
-from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
+from scheduler.publish.digest import Digest, build_digest, render_html, render_markdown
+from scheduler.publish.feedsets import render_operator_feeds
+from scheduler.publish import feedcache
+from scheduler.service.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
+from scheduler.publish.feedcache import FeedFile, StoreView
+from scheduler.publish.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
+from scheduler.publish.frontpage import INDEX_FILE, write_front_page
+from scheduler.publish.ics import FeedOptions
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import read_documents
-from scheduler.kindinfo import load_kind_table
-from scheduler.publish import PublishGuard, retire_feeds
-from scheduler.store import ArticleOutcome, ArticleRecord, Store
+from scheduler.publish.kindinfo import load_kind_table
+from scheduler.publish.guard import PublishGuard, retire_feeds
+from scheduler.store.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,12 @@ Progress = Callable[[int, int, str], None]
 
 Extractor = Callable[[SourceDoc, "datetime | None"], Document]
 """``extract(doc, fallback)`` in place of ``extract_document``: the service's
-time-limited worker (``scheduler.guards.extractor_for``); raises ``InputError``
+time-limited worker (``scheduler.service.guards.extractor_for``); raises ``InputError``
 to skip the document."""
 
 FeedGuard = Callable[[Mapping[str, bytes]], None]
 """Shown the rendered feeds before any is written; raises to write none
-(``scheduler.publish.PublishGuard``)."""
+(``scheduler.publish.guard.PublishGuard``)."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def ingest(
     ``published`` is every input's publication time (``build --published``).
     An undated input is skipped with one line, never a traceback.  A
     store error (``sqlite3.Error``) is not the file's fault: it is raised.
-    ``pool`` (a ``scheduler.sandbox.Sandbox``) extracts the next files in
+    ``pool`` (a ``scheduler.service.sandbox.Sandbox``) extracts the next files in
     its workers while one is stored; the store gets the same writes in the
     same order either way, one transaction per ``BATCH_FILES`` files
     (``Store.batch``; each article still all-or-nothing).
@@ -198,7 +198,7 @@ def ingest_files(
 
     Up to ``depth`` files are read and handed to the extractor (``extract``
     when it can take work early, else ``pool``'s workers) before their turn
-    (``scheduler.ahead``).  Each article is its own transaction unless the
+    (``scheduler.service.ahead``).  Each article is its own transaction unless the
     caller holds a ``Store.batch``.  Store errors and interruptions are raised;
     any other failure skips (and records) just that file.
 
@@ -242,11 +242,11 @@ def rebuild_feeds(
     """Render every feed into ``output/feeds/`` and the front page; returns only the files whose bytes changed.
 
     The feeds are ``all.ics``, one per kind and the config's ``[[feeds]]``
-    (``scheduler.feedsets``); ``output/index.html`` lists them.
+    (``scheduler.publish.feedsets``); ``output/index.html`` lists them.
     ``guard`` sees all rendered feeds first and may refuse them (then nothing is written).
     Each feed gets a precompressed ``<feed>.ics.gz`` beside it.  Nothing is
     read or written when neither the notices, the settings, the day nor the
-    files changed since the last rebuild (``scheduler.feedcache``); events
+    files changed since the last rebuild (``scheduler.publish.feedcache``); events
     are rendered only when they change, in ``pool``'s workers when there
     are many.  ``view`` shares one read of the store with the digest.  The
     front page is left alone when ``front_page`` is False (``build`` writes
@@ -267,7 +267,7 @@ def rebuild_feeds(
     feedcache.refresh_rows(store, options, kinds, feedcache.window_start(now, options), view=view, pool=pool)
     feeds = feedcache.default_feeds(store, now, options, kinds, extra_kinds=kinds.keys())
     if settings.feeds:
-        # The operator's [[feeds]] (scheduler.feedsets), each its own static file.
+        # The operator's [[feeds]] (scheduler.publish.feedsets), each its own static file.
         # Only the notices a feed may show are read (every row was just made), unless the view has them all.
         shown = view.stored if view.loaded else store.stored_notices(
             uids=store.listed_uids(feedcache.window_start(now, options).isoformat()))
@@ -399,7 +399,7 @@ def digest_for(
 def _prepare(
     store: Store, path: Path, now: datetime, extract: Extractor | None, published: datetime | None, pool: Any
 ) -> PreparedFile:
-    """Read one file ahead and hand its new articles to the extractor (see ``scheduler.ahead``)."""
+    """Read one file ahead and hand its new articles to the extractor (see ``scheduler.service.ahead``)."""
     try:
         docs = read_documents(path, now=now)
     except Exception as error:  # raised again when the file's turn comes

@@ -1,6 +1,6 @@
 """``notices backup PATH``: a consistent copy of the store, taken while the service runs.
 
-Uses SQLite's online backup API (``scheduler.backup``).  PATH may be a file
+Uses SQLite's online backup API (``scheduler.store.backup``).  PATH may be a file
 or an existing folder (the copy is then named ``notices-YYYYMMDD-HHMMSS.sqlite3``
 in it, the one place this command reads the clock).  The store is only read:
 if it does not exist, nothing is created.
@@ -13,11 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scheduler.backup import backup_store
+from scheduler.store.backup import backup_store
 from scheduler.cli import CommandError
-from scheduler.cmd_serve import load_or_refuse
+from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
-from scheduler.store_schema import StoreError
+from scheduler.store.schema import StoreError
 
 
 def register(subparsers: Any) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from scheduler.cli import CommandError
 from scheduler.config import add_holidays_flag
-from scheduler.workers import add_jobs_argument
+from scheduler.service.workers import add_jobs_argument
 
 if TYPE_CHECKING:
     from scheduler.config import Settings
@@ -75,10 +75,10 @@ def run(args: argparse.Namespace) -> int:
     Example: ``notices build seeds --as-of 2023-04-26`` prints
     "2 new, 0 updated, … notices" and the files written (all.ics, hotline.ics, 2023-04-26.md…).
     """
-    from scheduler.feedcache import StoreView
+    from scheduler.publish.feedcache import StoreView
     from scheduler.pipeline import ingest, prepare_feeds, rebuild_feeds, write_digest
-    from scheduler.publish import PublishGuard, PublishHeld
-    from scheduler.workers import worker_pool
+    from scheduler.publish.guard import PublishGuard, PublishHeld
+    from scheduler.service.workers import worker_pool
 
     settings = build_settings(args)
     check_store_outside_output(settings.store, settings.output)
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     held: str | None = None
     # Workers are forked before the store is opened (they open it themselves);
     # without files to read they are started only if events must be rendered.
-    pool_of = worker_pool(args.jobs, preload=["scheduler.feedcache"], fork=bool(args.paths))
+    pool_of = worker_pool(args.jobs, preload=["scheduler.publish.feedcache"], fork=bool(args.paths))
     with pool_of as pool, locked_store(settings) as store:
         view = StoreView(store)  # one read of the notices for feeds, front page and digest
         report = ingest(store, args.paths, now, progress=progress_reporter(sys.stderr),
@@ -127,8 +127,8 @@ class locked_store:  # noqa: N801 - used like a function: `with locked_store(set
         self._store: Any = None
 
     def __enter__(self) -> Any:
-        from scheduler.lock import InstanceLock, LockHeld, LockUnavailable
-        from scheduler.store import Store, StoreError
+        from scheduler.service.lock import InstanceLock, LockHeld, LockUnavailable
+        from scheduler.store.store import Store, StoreError
 
         lock = InstanceLock(self.settings.store)
         try:
@@ -226,7 +226,7 @@ def day_flag(text: str | None, today: date, flag: str) -> date:
 
     Example: day_flag("昨天", date(2024, 5, 8), "--as-of") → date(2024, 5, 7).
     """
-    from scheduler.relday import day_argument
+    from scheduler.cli.relday import day_argument
 
     try:
         return day_argument(text, today, flag)

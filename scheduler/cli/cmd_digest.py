@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scheduler.cli import CommandError
-from scheduler.cmd_build import build_settings, check_store_outside_output, day_flag, locked_store
+from scheduler.cli.cmd_build import build_settings, check_store_outside_output, day_flag, locked_store
 
 STDOUT = "-"
 
@@ -44,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
 
     Example: ``notices digest --date 2023-04-26`` → "wrote output/digests/2023-04-26.md".
     """
-    from scheduler.digest import render_markdown
+    from scheduler.publish.digest import render_markdown
     from scheduler.pipeline import DIGESTS_FOLDER, digest_for, write_digest
-    from scheduler.store import Store, StoreError
+    from scheduler.store.store import Store, StoreError
 
     to_stdout = args.output == STDOUT
     args.output = None if to_stdout or args.output is None else Path(args.output)

@@ -29,7 +29,7 @@ from notices.extract import extract_document
 from notices.model import Notice
 from notices.published import PublicationUnknown, at_midnight
 from scheduler.cli import CommandError
-from scheduler.inbox import InputError, is_ignored_name, parse_source
+from scheduler.inputs.inbox import InputError, is_ignored_name, parse_source
 
 
 @dataclass(frozen=True)

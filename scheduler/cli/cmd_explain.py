@@ -10,10 +10,10 @@ from pathlib import Path
 
 from notices.explain import Trace, explain
 from scheduler.cli import CommandError
-from scheduler.cmd_extract import parse_flag_time
+from scheduler.cli.cmd_extract import parse_flag_time
 from scheduler.config import add_holidays_flag
-from scheduler.inbox import InputError, read_source
-from scheduler.textwidth import pad
+from scheduler.inputs.inbox import InputError, read_source
+from scheduler.cli.textwidth import pad
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

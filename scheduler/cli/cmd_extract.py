@@ -7,7 +7,7 @@ is a CLI boundary: the clock is read here once, only to bound the dates a
 web page may claim.
 
 Local files are read, decoded, extracted and formatted by ``--jobs``
-worker processes (``scheduler.sandbox``), many ahead of the one being
+worker processes (``scheduler.service.sandbox``), many ahead of the one being
 printed, and printed in input order — the very lines one process prints.
 URLs and stdin are read here and only extracted in the workers.  Small runs
 (less than ``PARALLEL_MIN_BYTES`` of input) stay in one process, where
@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 from notices.model import SHANGHAI, Notice
 from scheduler.cli import CommandError
 from scheduler.config import add_holidays_flag
-from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import is_web_address, read_documents
-from scheduler.workers import add_jobs_argument, jobs_setting, worker_pool
+from scheduler.service.workers import add_jobs_argument, jobs_setting, worker_pool
 
 if TYPE_CHECKING:
     from notices.extract import Document
@@ -298,7 +298,7 @@ def _in_workers(
     output_format: str,
 ) -> Iterator[Printed]:
     """Keep the workers busy some inputs ahead; print in order."""
-    from scheduler.ahead import AHEAD_CHARS, AHEAD_FILES, TicketClaim
+    from scheduler.service.ahead import AHEAD_CHARS, AHEAD_FILES, TicketClaim
 
     target = f"{__name__}:print_job"
     window: deque[tuple[Any, int]] = deque()

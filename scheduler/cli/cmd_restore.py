@@ -15,12 +15,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from scheduler.backup import restore_store
+from scheduler.store.backup import restore_store
 from scheduler.cli import CommandError
-from scheduler.cmd_serve import load_or_refuse
+from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
-from scheduler.lock import InstanceLock, LockHeld, LockUnavailable
-from scheduler.store_schema import StoreError
+from scheduler.service.lock import InstanceLock, LockHeld, LockUnavailable
+from scheduler.store.schema import StoreError
 
 
 def register(subparsers: Any) -> None:

@@ -17,11 +17,11 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from scheduler.cli import CommandError
-from scheduler.cmd_serve import load_or_refuse
+from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
 
 if TYPE_CHECKING:
-    from scheduler.jobs import TickResult
+    from scheduler.service.jobs import TickResult
 
 
 def register(subparsers: Any) -> None:
@@ -65,9 +65,9 @@ def parse_now(text: str, zone: Any) -> datetime:
 def run_once(args: argparse.Namespace) -> int:
     """Entry point of ``notices run --once``; 0 when all went well, 1 when degraded."""
     from scheduler import logs
-    from scheduler.jobs import run_tick
-    from scheduler.lock import LockHeld, LockUnavailable
-    from scheduler.service import configure_logging, open_runtime, stop_on_signals
+    from scheduler.service.jobs import run_tick
+    from scheduler.service.lock import LockHeld, LockUnavailable
+    from scheduler.service.serve import configure_logging, open_runtime, stop_on_signals
 
     settings = load_or_refuse(args)
     zone = settings.zone

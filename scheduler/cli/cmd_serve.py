@@ -7,7 +7,7 @@ from typing import Any
 
 from scheduler.cli import CommandError
 from scheduler.config import ConfigError, Settings, add_service_flags, settings_from_args
-from scheduler.lock import LockHeld, LockUnavailable
+from scheduler.service.lock import LockHeld, LockUnavailable
 
 
 def register(subparsers: Any) -> None:
@@ -40,7 +40,7 @@ def load_or_refuse(args: argparse.Namespace) -> Settings:
 def run_serve(args: argparse.Namespace) -> int:
     """Entry point of ``notices serve``; exit status 0 after a clean stop."""
     from scheduler import logs
-    from scheduler.service import ServiceError, configure_logging, serve
+    from scheduler.service.serve import ServiceError, configure_logging, serve
 
     settings = load_or_refuse(args)
     configure_logging()  # the service's APScheduler filters; then our handler, level and zone

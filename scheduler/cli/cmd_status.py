@@ -2,7 +2,7 @@
 
 Read-only: it never creates the store, its folder or the lock file, and opens
 the store so that not even SQLite's ``-shm`` file is created
-(``scheduler.store_check``).  Run as root before the service's first start,
+(``scheduler.store.check``).  Run as root before the service's first start,
 it leaves nothing behind that the service's own user could not open.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from scheduler.cmd_serve import load_or_refuse
+from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import Settings, add_service_flags
 
 
@@ -52,10 +52,10 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
 
     Example: {"running": True, "next_digest": "2024-05-09T07:00:00+08:00", "notices": 2, …}.
     """
-    from scheduler.jobs import next_slot
-    from scheduler.lock import InstanceLock
-    from scheduler.store_check import check_store
-    from scheduler.store_schema import StoreError
+    from scheduler.service.jobs import next_slot
+    from scheduler.service.lock import InstanceLock
+    from scheduler.store.check import check_store
+    from scheduler.store.schema import StoreError
 
     running = InstanceLock(settings.store).probe()
     verdict = check_store(settings.store)
@@ -117,7 +117,7 @@ def collect_status(settings: Settings, now: datetime) -> dict[str, Any]:
 def source_lines(settings: Settings, records: Sequence[Any]) -> list[dict[str, Any]]:
     """One entry per ``[[sources]]`` URL: its name, kind and interval, and what its last fetch did.
 
-    ``records`` are ``scheduler.service_state.SourceRecord`` values in the
+    ``records`` are ``scheduler.store.service_state.SourceRecord`` values in the
     config's order (none when the store could not be read: then every
     source shows as never fetched).
 
@@ -173,8 +173,8 @@ def _source_text(item: dict[str, Any]) -> str:
 
 def _read_store(settings: Settings) -> tuple[tuple[Any, ...], tuple[int, int]]:
     """The service state and notice counts, read without changing anything."""
-    from scheduler.service_state import ServiceState
-    from scheduler.store import Store
+    from scheduler.store.service_state import ServiceState
+    from scheduler.store.store import Store
 
     state = ServiceState.open_readonly(settings.store)
     try:

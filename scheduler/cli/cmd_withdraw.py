@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from scheduler.cli import CommandError
-from scheduler.cmd_serve import load_or_refuse
+from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
-from scheduler.store import Store
-from scheduler.store_schema import StoreError
+from scheduler.store.store import Store
+from scheduler.store.schema import StoreError
 
 
 def register(subparsers: Any) -> None:

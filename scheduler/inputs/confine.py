@@ -1,7 +1,7 @@
 """Keeping inbox work inside the inbox and within its limits.
 
-Three small checks, used by the folder walk (``scheduler.inbox``) and by the
-service just before it reads a file (``scheduler.jobs``):
+Three small checks, used by the folder walk (``scheduler.inputs.inbox``) and by the
+service just before it reads a file (``scheduler.service.jobs``):
 
 - ``is_inside``: does a path, with every link resolved, lie under a root?
   A symbolic link that leads out of the inbox is never followed, whether it

@@ -30,7 +30,7 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from scheduler.confine import link_problem, special_file_kind
+from scheduler.inputs.confine import link_problem, special_file_kind
 
 STDIN_PATH = "-"
 """The path argument that means "read standard input"."""
@@ -520,7 +520,7 @@ def _expand_one(given: str | Path) -> Iterator[Path | InputError]:
 def _walk_sorted(folder: Path, root: Path) -> Iterator[Path | InputError]:
     """Depth-first walk with entries in name order (so files sort by path parts).
 
-    Confined to ``root`` (see ``scheduler.confine``): a symbolic link is
+    Confined to ``root`` (see ``scheduler.inputs.confine``): a symbolic link is
     followed only when it names a file inside ``root``; links to folders are
     never followed; a link leading out of ``root``, a broken link, a FIFO, a
     socket or a device is yielded as an ``InputError`` and never opened.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urldefrag
 
-from scheduler.inbox import InputError, SourceDoc
+from scheduler.inputs.inbox import InputError, SourceDoc
 from scheduler.inputs.dispatch import documents_from_bytes, log
 from scheduler.inputs.feeds import FeedItem, item_document, item_key, item_meta, parse_feed
 from scheduler.inputs.fetch import Fetched, Fetcher, Validators

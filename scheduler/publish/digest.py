@@ -40,8 +40,8 @@ import chinese_calendar
 from notices.calendar_cn import added_rest_day, counted_working_day
 from notices.model import SHANGHAI, Notice
 from scheduler.holidays import unknown_years_note
-from scheduler.ics_text import repeat_note
-from scheduler.ics import (
+from scheduler.publish.ics_text import repeat_note
+from scheduler.publish.ics import (
     DEADLINE_KIND,
     change_note,
     due_day,
@@ -52,8 +52,8 @@ from scheduler.ics import (
     is_web_url,
     notice_days,
 )
-from scheduler.kindinfo import KindInfo, kind_info
-from scheduler.store import DigestWindow, SourceRef, StoredNotice
+from scheduler.publish.kindinfo import KindInfo, kind_info
+from scheduler.store.store import DigestWindow, SourceRef, StoredNotice
 
 EMPTY = "暂无"
 FEED_HREF = "../feeds/{name}.ics"

@@ -3,10 +3,10 @@
 Three pieces, each byte for byte what rendering everything afresh gives:
 
 1. **Events rendered once.**  ``refresh_rows`` renders (with ``icalendar``,
-   through ``scheduler.ics.feed_row``) only the notices whose cached row the
+   through ``scheduler.publish.ics.feed_row``) only the notices whose cached row the
    store dropped — triggers drop it whenever a notice, its sources or one
    of its articles change — and keeps the bytes in the store
-   (``scheduler.store_feeds``).  Many at once (the first build) are spread
+   (``scheduler.store.feeds``).  Many at once (the first build) are spread
    over the extraction workers; a worker reads the committed store and
    writes the rows back itself.
 2. **Feeds assembled from stored blocks.**  ``default_feeds`` gives
@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from notices.model import SHANGHAI
-from scheduler.ics import CALENDAR_FOOTER, FeedOptions, calendar_head, default_feeds as feed_list, feed_row
-from scheduler.kindinfo import KindInfo, load_kind_table
-from scheduler.store import Store, StoredNotice
+from scheduler.publish.ics import CALENDAR_FOOTER, FeedOptions, calendar_head, default_feeds as feed_list, feed_row
+from scheduler.publish.kindinfo import KindInfo, load_kind_table
+from scheduler.store.store import Store, StoredNotice
 
 log = logging.getLogger("notices.feeds")
 
@@ -107,7 +107,7 @@ def refresh_rows(
 ) -> int:
     """Make the rows of notices that have none, rendering the events feeds from ``oldest`` on list.
 
-    ``pool`` (a ``scheduler.sandbox.Sandbox``) renders large numbers in its
+    ``pool`` (a ``scheduler.service.sandbox.Sandbox``) renders large numbers in its
     workers, which read the committed store; rows are kept only if no
     notice changed meanwhile (the change counter is the same), so a
     concurrent ``notices withdraw`` can never leave a stale event behind.
@@ -203,7 +203,7 @@ def _store_rendered(tickets: Sequence[Any]) -> tuple[int, bool]:
     them stale).  After a failure or a change the chunks not yet started
     are dropped; what is missing is rendered again by the caller.
     """
-    from scheduler.sandbox import ExtractionFailed, ExtractionTimedOut
+    from scheduler.service.sandbox import ExtractionFailed, ExtractionTimedOut
 
     stored = 0
     for index, ticket in enumerate(tickets):
@@ -266,7 +266,7 @@ def default_feeds(
 ) -> dict[str, FeedFile]:
     """``all.ics`` and one feed per kind, streamed from the stored rows (call ``refresh_rows`` first).
 
-    The same files as ``scheduler.ics.render_feeds`` over every stored notice.
+    The same files as ``scheduler.publish.ics.render_feeds`` over every stored notice.
 
     Example: default_feeds(store, now, FeedOptions(), kinds, kinds.keys())["hotline.ics"].events → 1 (第70期“热线问政”).
     """
@@ -385,7 +385,8 @@ def _code_digest(scope: str) -> str:
 
     here = Path(scheduler.__file__).resolve().parent
     if scope == "render":
-        names = [here / n for n in ("ics.py", "ics_text.py", "kindinfo.py", "store_reading.py", "store_values.py")]
+        render = ("publish/ics.py", "publish/ics_text.py", "publish/kindinfo.py", "store/reading.py", "store/values.py")
+        names = [here / n for n in render]
     else:
         names = sorted(here.rglob("*.py"))
     names.append(Path(notices.model.__file__).resolve())

@@ -20,7 +20,7 @@ the article's URL and its feed's URL.
 
 Pure: values and checks in, notices out; nothing reads the clock or files.
 The default feeds (``all.ics`` and one per kind) are not defined here and
-stay as they are (``scheduler.ics.render_feeds``).
+stay as they are (``scheduler.publish.ics.render_feeds``).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from datetime import date, datetime
 from typing import Any
 
 from notices.model import Notice
-from scheduler.store_values import SourceRef, StoredNotice
+from scheduler.store.values import SourceRef, StoredNotice
 
 FEED_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-"""Names the HTTP server serves as /feeds/<name>.ics (see ``scheduler.http.FEED_URL``)."""
+"""Names the HTTP server serves as /feeds/<name>.ics (see ``scheduler.service.http.FEED_URL``)."""
 
 RESERVED_NAMES = frozenset({"all", "index"})
 _FILTER_KEYS = ("kinds", "sources", "places", "keywords")
@@ -308,7 +308,7 @@ def last_day(notice: Notice) -> date:
 
     Example: 5月20日至24日 展览 → 2024-05-24; “3个工作日内办结” from 4月26日 → 2023-05-04.
     """
-    from scheduler.ics import DEADLINE_KIND, due_day, notice_days
+    from scheduler.publish.ics import DEADLINE_KIND, due_day, notice_days
 
     return due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]
 
@@ -323,12 +323,12 @@ def render_operator_feeds(
 ) -> dict[str, bytes]:
     """Every ``[[feeds]]`` feed as ``{file name: bytes}``, from the same selection as ``all.ics``.
 
-    ``options`` is a ``scheduler.ics.FeedOptions``.
+    ``options`` is a ``scheduler.publish.ics.FeedOptions``.
 
     Example: render_operator_feeds([FeedSpec("zx", "蒸湘区停水停电", …)], store.stored_notices(), now,
     FeedOptions(), kinds) → {"zx.ics": b"BEGIN:VCALENDAR…X-WR-CALNAME:蒸湘区停水停电…"}.
     """
-    from scheduler.ics import render_calendar, select_for_feed
+    from scheduler.publish.ics import render_calendar, select_for_feed
 
     if not specs:
         return {}

@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any
 
 from notices.model import SHANGHAI
 from scheduler.config import Settings
-from scheduler.feedsets import describe, last_day, select
-from scheduler.store_values import StoredNotice
+from scheduler.publish.feedsets import describe, last_day, select
+from scheduler.store.values import StoredNotice
 
 if TYPE_CHECKING:
-    from scheduler.feedcache import StoreView
-    from scheduler.store import Store
+    from scheduler.publish.feedcache import StoreView
+    from scheduler.store.store import Store
 
 INDEX_FILE = "index.html"
 PAGE_TITLE = "本地通知日历"
@@ -98,7 +98,7 @@ def count_upcoming(stored: Iterable[StoredNotice], now: datetime, settings: Sett
     Example: count_upcoming(store.stored_notices(include_withdrawn=True), 2023-04-27T07:00+08:00,
     Settings()).by_kind["deadline"] → 1 (5月4日办结截止).
     """
-    from scheduler.ics import select_for_feed
+    from scheduler.publish.ics import select_for_feed
 
     everything = list(stored)
     today = now.astimezone(SHANGHAI).date()
@@ -140,7 +140,7 @@ def feed_cards(upcoming: Upcoming, settings: Settings, kinds: Mapping[str, Any])
 
     Example: feed_cards(upcoming_in_store(store, now, Settings()), Settings(), kinds)[0].title → "本地通知·全部".
     """
-    from scheduler.ics import calendar_description, calendar_title, feed_name
+    from scheduler.publish.ics import calendar_description, calendar_title, feed_name
 
     base = settings.public_base_url
     labels = {name: info.label for name, info in kinds.items()}
@@ -189,7 +189,7 @@ def write_front_page(
     Example: write_front_page(Path("output"), store, now, Settings(), kinds) →
     [output/index.html] the first time, [] when nothing changed.
     """
-    from scheduler.files import write_if_changed
+    from scheduler.publish.files import write_if_changed
 
     counts = upcoming_in_store(store, now, settings, view)
     page = FrontPage(feed_cards(counts, settings, kinds), digest_days(output), now.astimezone(settings.zone).date())

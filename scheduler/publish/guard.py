@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scheduler.config import Settings
-from scheduler.digest import render_html, render_markdown
-from scheduler.files import GZIP_SUFFIX, write_if_changed
-from scheduler.store_check import published_event_count
+from scheduler.publish.digest import render_html, render_markdown
+from scheduler.publish.files import GZIP_SUFFIX, write_if_changed
+from scheduler.store.check import published_event_count
 
 if TYPE_CHECKING:
-    from scheduler.store import Store
+    from scheduler.store.store import Store
 
 log = logging.getLogger("notices.publish")
 
@@ -70,7 +70,7 @@ class PublishGuard:
         self.rendered: tuple[str, ...] = ()
 
     def __call__(self, feeds: Mapping[str, Any]) -> None:
-        """Check the new feeds (bytes, or ``scheduler.feedcache.FeedFile`` that know their count).
+        """Check the new feeds (bytes, or ``scheduler.publish.feedcache.FeedFile`` that know their count).
 
         Example: guard({"all.ics": FeedFile("all.ics", 0, …)}) raises PublishHeld when 909 are published.
         """
@@ -156,7 +156,7 @@ def restore_front_page(store: Store, output: Path, now: datetime, settings: Sett
     Example: restore_front_page(store, Path("output"), now, settings) after ``rm output/index.html`` →
     [output/index.html] (本地通知·全部, 热线问政 … with their QR codes).
     """
-    from scheduler.frontpage import INDEX_FILE
+    from scheduler.publish.frontpage import INDEX_FILE
     from scheduler.pipeline import write_front_page_if_changed
 
     if (Path(output) / INDEX_FILE).exists() or store.output_mark(FRONT_PAGE_MARK) is None:
@@ -168,7 +168,7 @@ def retire_feeds(folder: Path, before: Iterable[Path], now_written: Iterable[str
     """Delete the feed files a rebuild wrote before but no longer writes (a ``[[feeds]]`` entry removed).
 
     Only files this tool recorded as written are touched (``before``: the
-    feed files of the last rebuild's mark, ``scheduler.feedcache.feed_files``),
+    feed files of the last rebuild's mark, ``scheduler.publish.feedcache.feed_files``),
     and only those in ``folder``, each with its ``.gz``; a file someone else
     put in the folder stays.  Returns the files deleted.
 

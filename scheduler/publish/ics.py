@@ -11,7 +11,7 @@ Changes of plan: a cancelled notice (取消, 停办) stays in the feed with
 the cancellation instead of an event that silently disappears; every other
 event is ``STATUS:CONFIRMED``.  A stated change (延期, 改期) opens the
 DESCRIPTION.  Feeds name a source by its article URL or by its bare file name,
-never by a path on the server (the words are in ``scheduler.ics_text``).  A
+never by a path on the server (the words are in ``scheduler.publish.ics_text``).  A
 feed with no events still holds the Asia/Shanghai VTIMEZONE, because RFC
 5545 wants at least one component.
 """
@@ -28,9 +28,9 @@ import icalendar
 
 from notices.model import SHANGHAI, Notice
 from scheduler.config import Settings
-from scheduler.kindinfo import KindInfo, kind_info
-from scheduler.store import StoredNotice
-from scheduler.ics_text import (  # re-exported: the words of the events
+from scheduler.publish.kindinfo import KindInfo, kind_info
+from scheduler.store.store import StoredNotice
+from scheduler.publish.ics_text import (  # re-exported: the words of the events
     CANCELLED as CANCELLED,
     CANCELLED_PREFIX as CANCELLED_PREFIX,
     CHANGE_LABEL as CHANGE_LABEL,
@@ -46,7 +46,7 @@ from scheduler.ics_text import (  # re-exported: the words of the events
     is_web_url as is_web_url,
     source_label as source_label,
 )
-from scheduler.store_values import FeedRow
+from scheduler.store.values import FeedRow
 
 PRODID = "-//notices//本地通知日历 1.0//ZH"
 ALL_FEED = "all"
@@ -280,7 +280,7 @@ def calendar_head(
     """A VCALENDAR up to its first event: properties, then the VTIMEZONE when needed.
 
     A feed is this head, its VEVENTs in order, and ``CALENDAR_FOOTER``;
-    ``scheduler.feedcache`` assembles feeds that way from stored events.
+    ``scheduler.publish.feedcache`` assembles feeds that way from stored events.
 
     Example: calendar_head("本地通知·热线问政", FeedOptions(), True) →
     b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n…X-WR-CALNAME:本地通知·热线问政\r\n…END:VTIMEZONE\r\n".
@@ -316,7 +316,7 @@ def feed_row(
     With ``oldest``, a notice over before that day is not rendered (yet):
     feeds whose window starts on ``oldest`` or later never show it.
 
-    Feeds built from these rows (``scheduler.feedcache``) are byte for byte
+    Feeds built from these rows (``scheduler.publish.feedcache``) are byte for byte
     what :func:`render_feeds` makes: the same selection (``listed`` and
     ``last_day``), the same order (``sort_at``, then uid), the same bytes.
 

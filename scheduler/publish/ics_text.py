@@ -1,6 +1,6 @@
 """The words of a feed's events: SUMMARY, STATUS, the DESCRIPTION and how sources are named.
 
-Part of ``scheduler.ics`` (which re-exports everything here), kept apart so
+Part of ``scheduler.publish.ics`` (which re-exports everything here), kept apart so
 each module stays small.  Pure functions of a notice and its sources.
 """
 
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from notices.model import SHANGHAI, Notice
 from scheduler.holidays import unknown_years_note
-from scheduler.store_values import SourceRef
+from scheduler.store.values import SourceRef
 
 DEADLINE_KIND = "deadline"
 DEADLINE_PREFIX = "截止："

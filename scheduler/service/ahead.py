@@ -4,7 +4,7 @@ The store is written by one process, one file after another, in input
 order — so the store ends exactly as a one-process run leaves it.  What may
 run early is everything before the store write: reading and decoding the
 next files (here) and extracting their articles (in the worker processes
-of a ``scheduler.sandbox.Sandbox``).  ``lookahead`` walks the files and
+of a ``scheduler.service.sandbox.Sandbox``).  ``lookahead`` walks the files and
 keeps ``depth`` of them prepared ahead of the consumer; a prepared file
 holds its articles and, for each article the store does not hold yet, a
 *claim*: a call that returns the extracted ``Document`` (waiting for a
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scheduler.inbox import SourceDoc
+from scheduler.inputs.inbox import SourceDoc
 
 if TYPE_CHECKING:
     from notices.extract import Document
@@ -115,7 +115,7 @@ def cancel(prepared: Any) -> None:
 
 
 class TicketClaim:
-    """A claim backed by a worker's ticket (``scheduler.sandbox.Ticket``).
+    """A claim backed by a worker's ticket (``scheduler.service.sandbox.Ticket``).
 
     An extractor error that came back whole is raised as itself, so a file
     fails with the same reason as in a one-process run.
@@ -127,7 +127,7 @@ class TicketClaim:
         self._ticket = ticket
 
     def __call__(self) -> Document:
-        from scheduler.sandbox import ExtractionFailed
+        from scheduler.service.sandbox import ExtractionFailed
 
         try:
             return self._ticket.result()  # type: ignore[no-any-return]
@@ -164,6 +164,6 @@ def pool_claim(pool: Any, doc: SourceDoc, published: datetime | None) -> TicketC
 
     Example: pool_claim(sandbox, doc_of_停水通知, None)() → Document(notices=(<5月9日停水>,), …).
     """
-    from scheduler.sandbox import ExtractRequest
+    from scheduler.service.sandbox import ExtractRequest
 
     return TicketClaim(pool.submit(ExtractRequest(doc.text, doc.path, dict(doc.meta), None, published)))

@@ -1,4 +1,4 @@
-"""The service's guards around each tick, kept out of ``scheduler.jobs`` to keep it small.
+"""The service's guards around each tick, kept out of ``scheduler.service.jobs`` to keep it small.
 
 - ``open_tick_store``: before a tick touches the store, a cheap look (the file
   is there, not empty, an SQLite header); a store found broken is taken out
@@ -7,10 +7,10 @@
 - ``store_trouble``: a store error is logged once per distinct message, not
   once per poll, and shows in ``/healthz``.
 - ``extractor_for``: the extraction hook given to ``pipeline.ingest`` — the
-  worker process with its time limit (``scheduler.sandbox``), the arrival
+  worker process with its time limit (``scheduler.service.sandbox``), the arrival
   time as fallback publication time (basis ``received``).
-- ``settle_clock``: monotonic service time (``scheduler.timeline``), logged.
-- ``inbox_reporter``: rate-limited reports of inbox problems (``scheduler.noise``).
+- ``settle_clock``: monotonic service time (``scheduler.service.timeline``), logged.
+- ``inbox_reporter``: rate-limited reports of inbox problems (``scheduler.service.noise``).
 """
 
 from __future__ import annotations
@@ -22,25 +22,25 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from notices.extract import Document, extract_document
-from scheduler.ahead import AnswerClaim
-from scheduler.inbox import InputError, SourceDoc
-from scheduler.noise import Reporter
-from scheduler.publish import missing_outputs, restore_digest, restore_front_page
-from scheduler.sandbox import (
+from scheduler.service.ahead import AnswerClaim
+from scheduler.inputs.inbox import InputError, SourceDoc
+from scheduler.service.noise import Reporter
+from scheduler.publish.guard import missing_outputs, restore_digest, restore_front_page
+from scheduler.service.sandbox import (
     ExtractionFailed,
     ExtractionInterrupted,
     ExtractionTimedOut,
     ExtractRequest,
     WorkerUnavailable,
 )
-from scheduler.service_state import ServiceState
-from scheduler.store import Store
-from scheduler.store_check import check_store, quick_look
-from scheduler.store_schema import StoreError
-from scheduler.timeline import ClockReading, describe, read_clock
+from scheduler.store.service_state import ServiceState
+from scheduler.store.store import Store
+from scheduler.store.check import check_store, quick_look
+from scheduler.store.schema import StoreError
+from scheduler.service.timeline import ClockReading, describe, read_clock
 
 if TYPE_CHECKING:
-    from scheduler.jobs import Runtime
+    from scheduler.service.jobs import Runtime
 
 log = logging.getLogger("notices.jobs")
 

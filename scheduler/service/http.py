@@ -4,7 +4,7 @@ Only a fixed set of URLs exists, each matched by a strict pattern, so no
 request path is ever joined to the output folder as given:
 
 - ``/`` (also ``/index.html``) → ``<output>/index.html``, the front page
-  (``scheduler.frontpage``); ``/feeds/`` redirects there
+  (``scheduler.publish.frontpage``); ``/feeds/`` redirects there
 - ``/feeds/<name>.ics``        → ``<output>/feeds/<name>.ics`` (text/calendar)
 - ``/digests/<YYYY-MM-DD>.md`` → ``<output>/digests/…`` (text/markdown), ``.html`` likewise
 - ``/healthz`` (also ``/readyz``) → readiness as JSON (503 while degraded)
@@ -29,8 +29,8 @@ does not copy them into every worker thread's buffer.
 
 Health answers carry details (paths, messages) only for requests from the
 machine itself (a loopback address and no ``Forwarded``/``X-Forwarded-For``
-/``X-Real-IP`` header); anyone else gets ``scheduler.health.public_view``.
-The server itself is waitress, hardened in ``scheduler.httpserver``.
+/``X-Real-IP`` header); anyone else gets ``scheduler.service.health.public_view``.
+The server itself is waitress, hardened in ``scheduler.service.httpserver``.
 """
 
 from __future__ import annotations
@@ -448,7 +448,7 @@ def _health(
     local: bool,
     failed_when: str = "degraded",
 ) -> Iterable[bytes]:
-    from scheduler.health import public_view
+    from scheduler.service.health import public_view
 
     document = health() if health is not None else {"status": "ok", "degraded": False}
     if failed_when == "alive":
@@ -507,13 +507,13 @@ def create_server(
 ) -> Any:
     """A hardened waitress server bound to host:port (not yet running; call ``.run()``).
 
-    See ``scheduler.httpserver`` for the header deadline, the per-client cap
+    See ``scheduler.service.httpserver`` for the header deadline, the per-client cap
     and the connection limit.
 
     Example: create_server(app, "127.0.0.1", 8080, threads=4, idle_timeout=30).run()
     serves /feeds/all.ics with 第70期“热线问政” until closed.
     """
-    from scheduler.httpserver import create_guarded_server
+    from scheduler.service.httpserver import create_guarded_server
 
     return create_guarded_server(
         app, host, port, threads=threads, idle_timeout=idle_timeout, header_timeout=header_timeout,

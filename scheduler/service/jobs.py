@@ -9,13 +9,13 @@ Poll: walk the inbox folders (dotfiles and temp names such as ``*.tmp``,
 reported once and skipped), ingest only files whose size and mtime were the
 same at the previous poll (so a file still being written is never ingested
 half), each within the size limit and in the time-limited worker
-(``scheduler.guards``), remember failed files with their size and mtime
+(``scheduler.service.guards``), remember failed files with their size and mtime
 (logged once, skipped until they change), withdraw the notices of files gone
-longer than the grace period (``scheduler.retire``), and rebuild the feeds
+longer than the grace period (``scheduler.service.retire``), and rebuild the feeds
 when notices changed (here or through ``notices withdraw``), when the local
 date moved on (the feeds' past-days window slides), after a start, after a
 failed rebuild, or when a feed file was deleted — never publishing a
-collapse (``scheduler.publish``).
+collapse (``scheduler.publish.guard``).
 
 Digest: the latest slot (today's or yesterday's ``digest_time``) is written
 once.  On time means within ``digest_grace(settings)`` after the slot.  Later
@@ -38,9 +38,9 @@ from zoneinfo import ZoneInfo
 
 from scheduler import pipeline
 from scheduler.config import Settings
-from scheduler.ahead import AHEAD_FILES
-from scheduler.confine import admission_problem
-from scheduler.guards import (
+from scheduler.service.ahead import AHEAD_FILES
+from scheduler.inputs.confine import admission_problem
+from scheduler.service.guards import (
     extractor_for,
     inbox_reporter,
     open_tick_store,
@@ -49,13 +49,13 @@ from scheduler.guards import (
     settle_clock,
     store_trouble,
 )
-from scheduler.health import Activity
+from scheduler.service.health import Activity
 from scheduler.holidays import UnknownYears, install, watch_extractor
-from scheduler.inbox import InputError, is_ignored_name, iter_input_paths
-from scheduler.publish import PublishGuard, PublishHeld
-from scheduler.retire import retire_gone, unreadable_folders
-from scheduler.sandbox import ExtractionInterrupted
-from scheduler.service_state import DigestSlot, FileRecord, ServiceState
+from scheduler.inputs.inbox import InputError, is_ignored_name, iter_input_paths
+from scheduler.publish.guard import PublishGuard, PublishHeld
+from scheduler.service.retire import retire_gone, unreadable_folders
+from scheduler.service.sandbox import ExtractionInterrupted
+from scheduler.store.service_state import DigestSlot, FileRecord, ServiceState
 
 log = logging.getLogger("notices.jobs")
 
@@ -181,7 +181,7 @@ class Runtime:
     stop: threading.Event = field(default_factory=threading.Event)
     feeds_dirty: bool = True
     feeds_day: date | None = None
-    # The time-limited extraction worker (scheduler.sandbox.Sandbox); None: in-process.
+    # The time-limited extraction worker (scheduler.service.sandbox.Sandbox); None: in-process.
     sandbox: Any = None
     # Tick timing for /healthz, fed by the service boundary's clock.
     activity: Activity = field(default_factory=Activity)

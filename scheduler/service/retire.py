@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from scheduler.service_state import FileRecord, ServiceState
+from scheduler.store.service_state import FileRecord, ServiceState
 
 log = logging.getLogger("notices.jobs")
 

@@ -5,7 +5,7 @@ The service never runs the extractor in its own process, and ``build`` and
 up to ``jobs`` worker processes — fresh Python interpreters started on first
 use with ``subprocess`` (so they inherit none of the service's sockets,
 locks or threads, and no ``__main__`` module is re-imported as
-``multiprocessing`` would do; see ``scheduler.sandbox_worker``).  Each
+``multiprocessing`` would do; see ``scheduler.service.sandbox_worker``).  Each
 worker works on one document at a time (a small next one may wait in its
 pipe).  ``submit`` hands a document over and returns a ``Ticket`` at once;
 ``ticket.result()`` waits for that answer while it keeps the other workers
@@ -46,14 +46,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from scheduler.sandbox_worker import READY, bootstrap_command, encode_message, read_message, write_encoded
+from scheduler.service.sandbox_worker import READY, bootstrap_command, encode_message, read_message, write_encoded
 
 if TYPE_CHECKING:
     from notices.extract import Document
 
 log = logging.getLogger("notices.sandbox")
 
-DEFAULT_TARGET = "scheduler.sandbox:extract_for_store"
+DEFAULT_TARGET = "scheduler.service.sandbox:extract_for_store"
 """The function the workers run, as ``module:name`` (tests point it elsewhere)."""
 
 WAIT_STEP_SECONDS = 0.05
@@ -254,7 +254,7 @@ class Sandbox:
 
         With ``fork`` (and while this process runs one thread) ``warm`` runs
         here first and the workers are forked from this warmed-up process
-        (``scheduler.sandbox_fork``) — call it before this process opens an
+        (``scheduler.service.sandbox_fork``) — call it before this process opens an
         SQLite connection: SQLite's own bookkeeping of locks does not survive
         a fork, and the workers open the store themselves.  Otherwise they
         are fresh interpreters that import the extractor while this process
@@ -262,7 +262,7 @@ class Sandbox:
 
         Example: pool.start(warm_up) at the start of ``notices build 衡阳晚报/``.
         """
-        from scheduler.sandbox_fork import can_fork, fork_worker
+        from scheduler.service.sandbox_fork import can_fork, fork_worker
 
         with self._guard:
             forking = self.fork and can_fork()

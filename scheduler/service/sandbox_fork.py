@@ -1,6 +1,6 @@
 """Workers forked from a warmed-up process: ``build`` and ``extract`` start them in no time.
 
-A fresh interpreter (``scheduler.sandbox_worker``) imports the extractor and
+A fresh interpreter (``scheduler.service.sandbox_worker``) imports the extractor and
 loads its word lists before the first answer, each worker again; a forked
 worker inherits them from a parent that did it once.  Forking is only done
 while the parent runs a single thread (before the sandbox's pumping thread
@@ -18,7 +18,7 @@ import threading
 import time
 from typing import IO
 
-from scheduler.sandbox_worker import detach_from_parent, serve
+from scheduler.service.sandbox_worker import detach_from_parent, serve
 
 _WAIT_STEP_SECONDS = 0.01
 

@@ -1,4 +1,4 @@
-"""The worker side of ``scheduler.sandbox``, and the pipe protocol both sides speak.
+"""The worker side of ``scheduler.service.sandbox``, and the pipe protocol both sides speak.
 
 A worker is a fresh Python interpreter started with ``bootstrap_command``.
 It says ``("ready", None)``, then answers every ``(target, request)`` it
@@ -23,7 +23,7 @@ READY = "ready"
 SYS_PATH_ENV = "NOTICES_WORKER_SYS_PATH"
 _BOOTSTRAP = (
     "import json, os, sys; sys.path[:0] = json.loads(os.environ.pop(%r)); "
-    "from scheduler.sandbox_worker import worker_main; worker_main()" % SYS_PATH_ENV
+    "from scheduler.service.sandbox_worker import worker_main; worker_main()" % SYS_PATH_ENV
 )
 _LENGTH = struct.Struct(">Q")
 
@@ -50,7 +50,7 @@ def bootstrap_command() -> tuple[list[str], dict[str, str]]:
 def write_message(stream: IO[bytes], message: Any) -> None:
     """Send one message (a length-prefixed pickle) and flush.
 
-    Example: write_message(worker.stdin, ("scheduler.sandbox:extract_for_store", ExtractRequest(…停水…))).
+    Example: write_message(worker.stdin, ("scheduler.service.sandbox:extract_for_store", ExtractRequest(…停水…))).
     """
     write_encoded(stream, encode_message(message))
 
@@ -101,7 +101,7 @@ def worker_main() -> None:
     Talks over stdin and stdout, so stdout is set aside first and nothing
     else can write to it.
 
-    Example: the service sends ("scheduler.sandbox:extract_for_store", ExtractRequest(停水通知…))
+    Example: the service sends ("scheduler.service.sandbox:extract_for_store", ExtractRequest(停水通知…))
     and reads back ("ok", Document(…)).
     """
     if not detach_from_parent():
@@ -130,7 +130,7 @@ def detach_from_parent() -> bool:
 def serve(inbound: IO[bytes], outbound: IO[bytes]) -> None:
     """Say ready, then answer requests until the inbound pipe closes.
 
-    Example: serve(sys.stdin.buffer, pipe) answers ("scheduler.sandbox:extract_for_store", …) with ("ok", …).
+    Example: serve(sys.stdin.buffer, pipe) answers ("scheduler.service.sandbox:extract_for_store", …) with ("ok", …).
     """
     write_message(outbound, (READY, None))
     while True:
@@ -156,7 +156,7 @@ def serve(inbound: IO[bytes], outbound: IO[bytes]) -> None:
 def resolve(target: str) -> Any:
     """The function named ``module:name``.
 
-    Example: resolve("scheduler.sandbox:extract_for_store") → the function that reads 停水通知.
+    Example: resolve("scheduler.service.sandbox:extract_for_store") → the function that reads 停水通知.
     """
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)

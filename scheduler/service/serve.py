@@ -2,7 +2,7 @@
 
 ``serve`` is the only place (besides the CLI commands) that reads the clock:
 each scheduled job asks for ``datetime.now(zone)`` and hands it to
-``jobs.run_tick``; the monotonic clock feeds ``/healthz`` (``scheduler.health``).
+``jobs.run_tick``; the monotonic clock feeds ``/healthz`` (``scheduler.service.health``).
 APScheduler runs both jobs on one worker thread, with fixed ids,
 ``coalesce=True`` and ``max_instances=1``, so writers never overlap; its job
 store is the default in-memory one — all state that must survive a restart
@@ -10,7 +10,7 @@ store is the default in-memory one — all state that must survive a restart
 because the previous one is still going is logged once per long run, not
 once per interval.
 
-At start the store is checked (``scheduler.store_check``).  A missing or
+At start the store is checked (``scheduler.store.check``).  A missing or
 empty store is created — unless feeds were already published, which means
 it was lost: then, as for a damaged store, the service logs one line, keeps
 serving the feeds already on disk, answers ``/healthz`` with 503 and the
@@ -40,15 +40,15 @@ from types import FrameType
 from typing import Any
 
 from scheduler.config import Settings
-from scheduler.health import Activity, readiness
-from scheduler.jobs import Runtime, digest_grace, run_tick
-from scheduler.lock import InstanceLock
-from scheduler.sandbox import Sandbox
-from scheduler.workers import jobs_setting
-from scheduler.service_state import ServiceState
-from scheduler.store import Store
-from scheduler.store_check import check_store, published_event_count
-from scheduler.store_schema import StoreError
+from scheduler.service.health import Activity, readiness
+from scheduler.service.jobs import Runtime, digest_grace, run_tick
+from scheduler.service.lock import InstanceLock
+from scheduler.service.sandbox import Sandbox
+from scheduler.service.workers import jobs_setting
+from scheduler.store.service_state import ServiceState
+from scheduler.store.store import Store
+from scheduler.store.check import check_store, published_event_count
+from scheduler.store.schema import StoreError
 
 log = logging.getLogger("notices.service")
 
@@ -277,7 +277,7 @@ def serve(settings: Settings) -> int:
 
     Example: serve(Settings(inbox=(Path("收件箱"),))) serves http://127.0.0.1:8080/feeds/all.ics.
     """
-    from scheduler.http import create_server, make_app
+    from scheduler.service.http import create_server, make_app
 
     _raise_open_file_limit(settings.http_connection_limit + 64)
     with open_runtime(settings, monotonic=time.monotonic) as runtime:

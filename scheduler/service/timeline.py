@@ -11,7 +11,7 @@ the state).  ``read_clock`` compares a tick's ``now`` with it:
   repeated.
 - ``now`` later than the next expected poll by more than ``JUMP_LIMIT``: a
   jump forward (or a long downtime).  It is logged; the tick runs as usual
-  (the publish guard in ``scheduler.publish`` keeps a far-future ``now``
+  (the publish guard in ``scheduler.publish.guard`` keeps a far-future ``now``
   from emptying the feeds).
 
 ``notices run --once --reset-clock`` sets the mark to the given ``now``,

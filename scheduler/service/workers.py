@@ -3,7 +3,7 @@
 ``extract`` and ``build`` take ``--jobs N`` (default: the number of cores
 this process may use); ``--jobs 1`` runs everything in one process, as
 before.  The service takes ``extract_jobs`` from its settings (0: the
-number of cores).  The pool is a ``scheduler.sandbox.Sandbox`` without a
+number of cores).  The pool is a ``scheduler.service.sandbox.Sandbox`` without a
 time limit, closed (its workers killed) when the command ends, however it
 ends.
 """
@@ -67,14 +67,14 @@ def worker_pool(
     fresh interpreters started when the first document is handed over; a
     command that needs no worker starts none.
 
-    Example: with worker_pool(2, preload=["scheduler.cmd_extract"], fork=True) as pool:
+    Example: with worker_pool(2, preload=["scheduler.cli.cmd_extract"], fork=True) as pool:
     print the notices of 衡阳晚报/ two files at a time.
     """
     count = jobs_setting(jobs)
     if count <= 1:
         yield None
         return
-    from scheduler.sandbox import Sandbox
+    from scheduler.service.sandbox import Sandbox
 
     pool = Sandbox(timeout, threading.Event(), jobs=count, background=True, fork=fork)
     try:
@@ -88,9 +88,9 @@ def worker_pool(
 def warm_up(modules: Sequence[str] = ()) -> None:
     """Import ``modules`` and run the extractor once on a short sentence (word lists, tokenizer).
 
-    Example: warm_up(["scheduler.cmd_extract"]) reads “市自来水公司定于5月9日…停水” once before forking.
+    Example: warm_up(["scheduler.cli.cmd_extract"]) reads “市自来水公司定于5月9日…停水” once before forking.
     """
-    for name in ("scheduler.sandbox", *modules):
+    for name in ("scheduler.service.sandbox", *modules):
         importlib.import_module(name)
     from notices.extract import extract_document
 

@@ -21,8 +21,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.store_check import check_store, connect_readonly
-from scheduler.store_schema import StoreError
+from scheduler.store.check import check_store, connect_readonly
+from scheduler.store.schema import StoreError
 
 
 @dataclass(frozen=True)

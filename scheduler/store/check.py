@@ -3,7 +3,7 @@
 ``check_store`` opens the file read-only and looks at, in order: that it
 exists and is not empty, the SQLite header, ``PRAGMA quick_check``, the
 schema version (not newer than this program) and every table and column
-that version must have (``scheduler.store_schema.TABLES``).  ``quick_look``
+that version must have (``scheduler.store.schema.TABLES``).  ``quick_look``
 is the cheap part of it (exists, non-empty, header), run before every poll.
 
 Read-only opening never leaves a file another user could not open: the
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scheduler.store_schema import SCHEMA_VERSION, StoreError, current_version, table_problems
+from scheduler.store.schema import SCHEMA_VERSION, StoreError, current_version, table_problems
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _HEADER_BYTES = 20

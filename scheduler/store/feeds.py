@@ -1,21 +1,21 @@
 """The store's feed cache: rendered events, a change counter, and marks of what was written.
 
-A mixin of :class:`scheduler.store.Store` (tables of schema version 3, see
-``scheduler.store_schema``):
+A mixin of :class:`scheduler.store.store.Store` (tables of schema version 3, see
+``scheduler.store.schema``):
 
 * ``feed_events`` — one row per notice (:class:`FeedRow`): its kind, whether
   feeds may list it, its last day, its sort position, and its VEVENT bytes
   (rendered only once a feed's window reaches it).
   Triggers delete a notice's row whenever the notice, one of its sources or
   one of its articles changes, so a row that exists is current; rows are
-  (re)made by ``scheduler.feedcache``.  A row is valid for one rendering
+  (re)made by ``scheduler.publish.feedcache``.  A row is valid for one rendering
   context (feed settings, kinds table, renderer code): ``feed_rows_missing``
   drops every row when the context changed.
 * ``store_changes`` — a counter the same triggers move: equal counters mean
   no notice changed in between.
 * ``output_marks`` — per output (``feeds``, ``digest:2023-04-26``) the
   fingerprint of its inputs and the size and mtime of each file written, so
-  an unchanged rebuild can be skipped (``scheduler.feedcache``).
+  an unchanged rebuild can be skipped (``scheduler.publish.feedcache``).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from scheduler.store_values import FeedRow, OutputMark
+from scheduler.store.values import FeedRow, OutputMark
 
 _CONTEXT_MARK = "feed-rows"
 """The ``output_marks`` entry holding the rendering context of the cached rows."""

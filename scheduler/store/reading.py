@@ -1,6 +1,6 @@
 """Reading notices out of the store: whole, by uid, or just counted.
 
-A mixin of :class:`scheduler.store.Store`, kept apart so each module stays
+A mixin of :class:`scheduler.store.store.Store`, kept apart so each module stays
 small.  Notices of one article share their source references, and texts
 and times that repeat are kept once, so 100,000 notices fit in about a
 third less memory than one object per field would take.
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from notices.model import Notice
-from scheduler.store_values import SourceRef, StoredNotice
-from scheduler.store_values import unstamp as _unstamp
+from scheduler.store.values import SourceRef, StoredNotice
+from scheduler.store.values import unstamp as _unstamp
 
 _CHUNK = 500
 """Uids per ``IN (…)`` query (SQLite allows 999 parameters on old builds)."""

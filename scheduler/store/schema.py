@@ -5,7 +5,7 @@ Version 1 holds the notice tables (``articles``, ``notices``,
 service's own tables under the same version number (``service_kv``,
 ``service_files`` with ``gone_since``, ``service_digests``) and adds
 ``editor_withdrawals`` (``notices withdraw UID``).  Version 3 adds what
-makes a rebuild cheap (``scheduler.store_feeds``): ``feed_events``, each
+makes a rebuild cheap (``scheduler.store.feeds``): ``feed_events``, each
 notice's rendered VEVENT and the facts feeds are selected and sorted by;
 ``store_changes``, a counter every change to a notice, its sources or an
 article moves; and ``output_marks``, the fingerprint and file stamps of the

@@ -12,7 +12,7 @@
   reported to the log and when, and per ``[[sources]]`` URL its last fetch
   (``SourceRecord``), as JSON.
 
-The tables belong to the store's schema (``scheduler.store_schema``, version
+The tables belong to the store's schema (``scheduler.store.schema``, version
 2), so they are versioned and checked with the rest.  Nothing here is pickled
 and nothing belongs to APScheduler: restarting with a fresh scheduler loses
 no state.
@@ -29,7 +29,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from scheduler.store_schema import StoreError, migrate
+from scheduler.store.schema import StoreError, migrate
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class ServiceState:
     """Access to the service tables in the store's database file.
 
     The file must exist (the service creates the store first, see
-    ``scheduler.service.open_runtime``); a missing file is a ``StoreError``,
+    ``scheduler.service.serve.open_runtime``); a missing file is a ``StoreError``,
     never silently a new empty database.
 
     The connection is opened on use and closed by ``release()`` after each
@@ -178,7 +178,7 @@ class ServiceState:
 
         Example: ServiceState.open_readonly(Path("state/notices.sqlite3")).get("last_poll") → {...}.
         """
-        from scheduler.store_check import connect_readonly
+        from scheduler.store.check import connect_readonly
 
         try:
             connection = connect_readonly(db_path, check_same_thread=False)

@@ -13,8 +13,8 @@ Tables (schema version 1):
 * ``skipped_inputs`` — files that could not be read or extracted, with why.
 * ``digests`` — digest history (day → cut-off time) for the 新发现 section.
 * ``editor_withdrawals`` — notices an editor took down (``notices withdraw``).
-* ``feed_events``, ``store_changes``, ``output_marks`` — see ``scheduler.store_feeds``.
-* ``schema_version`` — see ``scheduler.store_schema`` (versions, migrations,
+* ``feed_events``, ``store_changes``, ``output_marks`` — see ``scheduler.store.feeds``.
+* ``schema_version`` — see ``scheduler.store.schema`` (versions, migrations,
   the backup taken before each migration).
 
 The file is in WAL mode, so readers (``notices status``, the HTTP side,
@@ -38,7 +38,7 @@ Policies:
   :meth:`Store.batch`): a failure leaves the store exactly as it was before
   that file.
 * ``feed_events``, ``store_changes`` and ``output_marks`` are caches for
-  the feeds and digests (``scheduler.store_feeds``), kept honest by triggers.
+  the feeds and digests (``scheduler.store.feeds``), kept honest by triggers.
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from notices.model import Notice
-from scheduler.store_schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
-from scheduler.store_schema import StoreError as StoreError  # re-exported
-from scheduler.store_schema import migrate
-from scheduler.store_values import (  # the value types are re-exported
+from scheduler.store.schema import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
+from scheduler.store.schema import StoreError as StoreError  # re-exported
+from scheduler.store.schema import migrate
+from scheduler.store.values import (  # the value types are re-exported
     ArticleOutcome as ArticleOutcome,
     ArticleRecord as ArticleRecord,
     DigestWindow as DigestWindow,
@@ -66,9 +66,9 @@ from scheduler.store_values import (  # the value types are re-exported
     stamp as _stamp,
     unstamp as _unstamp,
 )
-from scheduler.store_feeds import FeedCache
-from scheduler.store_reading import NoticeReading
-from scheduler.store_withdrawals import EditorWithdrawals
+from scheduler.store.feeds import FeedCache
+from scheduler.store.reading import NoticeReading
+from scheduler.store.withdrawals import EditorWithdrawals
 
 class Store(NoticeReading, EditorWithdrawals, FeedCache):
     """A connection to the notice store; use :meth:`open` and close it (or ``with``).
@@ -86,7 +86,7 @@ class Store(NoticeReading, EditorWithdrawals, FeedCache):
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True) -> "Store":
-        """Open the store at ``path``, migrating it (see ``scheduler.store_schema``) and in WAL mode.
+        """Open the store at ``path``, migrating it (see ``scheduler.store.schema``) and in WAL mode.
 
         With ``create`` (the default) a missing store is created with its
         parent folders; without it a missing or empty (0-byte) file is a
@@ -131,7 +131,7 @@ class Store(NoticeReading, EditorWithdrawals, FeedCache):
 
         Example: with Store.open_readonly("state/notices.sqlite3") as s: s.notice_count() → 2.
         """
-        from scheduler.store_check import connect_readonly
+        from scheduler.store.check import connect_readonly
 
         target = Path(path)
         _require_existing(target)

@@ -1,6 +1,6 @@
 """Taking notices down: a file that left the inbox, and an editor's ``notices withdraw``.
 
-A mixin of :class:`scheduler.store.Store`, kept apart so each module stays
+A mixin of :class:`scheduler.store.store.Store`, kept apart so each module stays
 small; it uses the store's connection, transaction and settling logic.
 """
 
@@ -12,8 +12,8 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from scheduler.store_values import ArticleOutcome
-from scheduler.store_values import stamp as _stamp
+from scheduler.store.values import ArticleOutcome
+from scheduler.store.values import stamp as _stamp
 
 
 class EditorWithdrawals:
