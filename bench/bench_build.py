@@ -113,10 +113,10 @@ def build_in_process(root: Path, count: int) -> dict[str, float]:
     not counted again in the processes started later.
     """
     from scheduler.config import Settings
-    from scheduler.publish.feedcache import StoreView
     from scheduler.pipeline import prepare_feeds, rebuild_feeds, write_digest
-    from scheduler.store.store import ArticleRecord, Store
+    from scheduler.publish.feedcache import StoreView
     from scheduler.service.workers import worker_pool
+    from scheduler.store.store import ArticleRecord, Store
 
     notices = make_notices(count)
     settings = Settings(output=root / "output", store=root / "state" / "notices.sqlite3")

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.publish.feedsets import FeedConfigError, FeedSpec, parse_feeds
 from scheduler.inputs.sources import SourceSpec, parse_sources
+from scheduler.publish.feedsets import FeedConfigError, FeedSpec, parse_feeds
 
 if TYPE_CHECKING:
     from notices.calendar_cn import HolidayYear

@@ -22,18 +22,18 @@ from notices.extract import Document, extract_document
 from notices.model import SHANGHAI
 from notices.published import PublicationUnknown
 from scheduler.config import Settings
-from scheduler.publish.digest import Digest, build_digest, render_html, render_markdown
-from scheduler.publish.feedsets import render_operator_feeds
+from scheduler.inputs.dispatch import read_documents
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.publish import feedcache
-from scheduler.service.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
+from scheduler.publish.digest import Digest, build_digest, render_html, render_markdown
 from scheduler.publish.feedcache import FeedFile, StoreView
+from scheduler.publish.feedsets import render_operator_feeds
 from scheduler.publish.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
 from scheduler.publish.frontpage import INDEX_FILE, write_front_page
-from scheduler.publish.ics import FeedOptions
-from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
-from scheduler.inputs.dispatch import read_documents
-from scheduler.publish.kindinfo import load_kind_table
 from scheduler.publish.guard import PublishGuard, retire_feeds
+from scheduler.publish.ics import FeedOptions
+from scheduler.publish.kindinfo import load_kind_table
+from scheduler.service.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
 from scheduler.store.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)

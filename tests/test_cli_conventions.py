@@ -23,8 +23,8 @@ from freezegun import freeze_time
 from scheduler import cli
 
 from scheduler import logs
-from scheduler.service.lock import InstanceLock
 from scheduler.cli.textwidth import display_width, pad
+from scheduler.service.lock import InstanceLock
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "002_40085f3b2a5d058d.txt"

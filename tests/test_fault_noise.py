@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.service import serve as service
 from scheduler.config import Settings
+from scheduler.service import serve as service
 from scheduler.service.jobs import run_tick
 from scheduler.service.serve import build_scheduler, configure_logging, open_runtime
 from scheduler.store.service_state import ServiceState

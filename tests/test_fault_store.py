@@ -22,8 +22,8 @@ import pytest
 
 from scheduler import cli
 
-from scheduler.service import lock
 from scheduler.config import Settings
+from scheduler.service import lock
 from scheduler.service.http import make_app
 from scheduler.service.jobs import run_tick
 from scheduler.service.serve import open_runtime

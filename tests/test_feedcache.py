@@ -15,13 +15,13 @@ import pytest
 
 from scheduler.publish import feedcache
 
-from scheduler.publish import ics
 from scheduler.config import Settings
+from scheduler.pipeline import rebuild_feeds, write_digest
+from scheduler.publish import ics
 from scheduler.publish.feedcache import StoreView, default_feeds, refresh_rows, window_start
 from scheduler.publish.files import gzip_is_current
 from scheduler.publish.ics import FeedOptions, render_feeds
 from scheduler.publish.kindinfo import load_kind_table
-from scheduler.pipeline import rebuild_feeds, write_digest
 from scheduler.store.store import ArticleRecord, Store
 from tests.feed_samples import (
     DEADLINE, EXHIBITION, HOTLINE, LONG_EVENT, MEETING, NOW, OLD_FORWARD, OUTAGE, PAST_REPORT, RECENT_PAST, at,

@@ -21,8 +21,8 @@ from notices.calendar_cn import known_years
 from notices.extract import extract_document
 from notices.model import SHANGHAI
 from scheduler import cli
-from scheduler.cli import cmd_extract
 from scheduler import holidays
+from scheduler.cli import cmd_extract
 from scheduler.config import ConfigError, Settings, load_settings
 from scheduler.publish.digest import build_digest, deadline_horizon, render_markdown, working_days_between
 from scheduler.publish.ics import FeedOptions, render_event

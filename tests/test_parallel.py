@@ -15,11 +15,11 @@ from scheduler import cli
 from scheduler.cli import cmd_extract
 
 from scheduler import pipeline
-from scheduler.service.ahead import TicketClaim, lookahead
 from scheduler.pipeline import ingest
+from scheduler.service.ahead import TicketClaim, lookahead
 from scheduler.service.sandbox import ExtractionInterrupted, ExtractionTimedOut, Sandbox
-from scheduler.store.store import Store
 from scheduler.service.workers import worker_pool
+from scheduler.store.store import Store
 from tests.feed_samples import NOW
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

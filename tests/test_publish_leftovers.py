@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import Settings
+from scheduler.pipeline import rebuild_feeds
 from scheduler.publish.feedcache import StoreView
 from scheduler.publish.feedsets import Criteria, FeedSpec
 from scheduler.service.jobs import run_tick
-from scheduler.pipeline import rebuild_feeds
 from scheduler.service.serve import open_runtime
 from scheduler.store.store import Store
 from tests.fault_support import Svc, at

@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 
-from scheduler.publish import feedcache
 from scheduler.config import Settings
+from scheduler.pipeline import rebuild_feeds
+from scheduler.publish import feedcache
 from scheduler.publish.feedcache import StoreView
 from scheduler.publish.feedsets import Criteria, FeedSpec
 from scheduler.publish.frontpage import count_upcoming, upcoming_in_store
 from scheduler.publish.ics import FeedOptions
 from scheduler.publish.kindinfo import load_kind_table
-from scheduler.pipeline import rebuild_feeds
-from scheduler.store.store import ArticleRecord, Store
 from scheduler.store.reading import NoticeReading
+from scheduler.store.store import ArticleRecord, Store
 from tests.feed_samples import NOW, make_notice, populate
 
 FEEDS = (

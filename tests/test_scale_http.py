@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.service import http
 from scheduler.publish.files import write_atomic
+from scheduler.service import http
 from scheduler.service.http import make_app
 from tests.test_http import FEED, call
 

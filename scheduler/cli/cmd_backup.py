@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scheduler.store.backup import backup_store
 from scheduler.cli import CommandError
 from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
+from scheduler.store.backup import backup_store
 from scheduler.store.schema import StoreError
 
 

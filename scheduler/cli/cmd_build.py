@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     Example: ``notices build seeds --as-of 2023-04-26`` prints
     "2 new, 0 updated, … notices" and the files written (all.ics, hotline.ics, 2023-04-26.md…).
     """
-    from scheduler.publish.feedcache import StoreView
     from scheduler.pipeline import ingest, prepare_feeds, rebuild_feeds, write_digest
+    from scheduler.publish.feedcache import StoreView
     from scheduler.publish.guard import PublishGuard, PublishHeld
     from scheduler.service.workers import worker_pool
 

@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
 
     Example: ``notices digest --date 2023-04-26`` → "wrote output/digests/2023-04-26.md".
     """
-    from scheduler.publish.digest import render_markdown
     from scheduler.pipeline import DIGESTS_FOLDER, digest_for, write_digest
+    from scheduler.publish.digest import render_markdown
     from scheduler.store.store import Store, StoreError
 
     to_stdout = args.output == STDOUT

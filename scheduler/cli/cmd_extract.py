@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from notices.model import SHANGHAI, Notice
 from scheduler.cli import CommandError
 from scheduler.config import add_holidays_flag
-from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import is_web_address, read_documents
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.service.workers import add_jobs_argument, jobs_setting, worker_pool
 
 if TYPE_CHECKING:

@@ -15,11 +15,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from scheduler.store.backup import restore_store
 from scheduler.cli import CommandError
 from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
 from scheduler.service.lock import InstanceLock, LockHeld, LockUnavailable
+from scheduler.store.backup import restore_store
 from scheduler.store.schema import StoreError
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from scheduler.cli import CommandError
 from scheduler.cli.cmd_serve import load_or_refuse
 from scheduler.config import add_service_flags
-from scheduler.store.store import Store
 from scheduler.store.schema import StoreError
+from scheduler.store.store import Store
 
 
 def register(subparsers: Any) -> None:

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from scheduler.inputs.inbox import InputError
 from scheduler.inputs.fetch import FetchMemory, FetchOptions, Fetcher, Validators, default_user_agent
+from scheduler.inputs.inbox import InputError
 from scheduler.inputs.remote import RemoteRead, read_url
 from scheduler.inputs.sources import SourceSpec, is_due
 from scheduler.store.service_state import SOURCE_STATE_PREFIX

@@ -156,8 +156,8 @@ def restore_front_page(store: Store, output: Path, now: datetime, settings: Sett
     Example: restore_front_page(store, Path("output"), now, settings) after ``rm output/index.html`` →
     [output/index.html] (本地通知·全部, 热线问政 … with their QR codes).
     """
-    from scheduler.publish.frontpage import INDEX_FILE
     from scheduler.pipeline import write_front_page_if_changed
+    from scheduler.publish.frontpage import INDEX_FILE
 
     if (Path(output) / INDEX_FILE).exists() or store.output_mark(FRONT_PAGE_MARK) is None:
         return []

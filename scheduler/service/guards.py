@@ -22,10 +22,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from notices.extract import Document, extract_document
-from scheduler.service.ahead import AnswerClaim
 from scheduler.inputs.inbox import InputError, SourceDoc
-from scheduler.service.noise import Reporter
 from scheduler.publish.guard import missing_outputs, restore_digest, restore_front_page
+from scheduler.service.ahead import AnswerClaim
+from scheduler.service.noise import Reporter
 from scheduler.service.sandbox import (
     ExtractionFailed,
     ExtractionInterrupted,
@@ -33,11 +33,11 @@ from scheduler.service.sandbox import (
     ExtractRequest,
     WorkerUnavailable,
 )
-from scheduler.store.service_state import ServiceState
-from scheduler.store.store import Store
+from scheduler.service.timeline import ClockReading, describe, read_clock
 from scheduler.store.check import check_store, quick_look
 from scheduler.store.schema import StoreError
-from scheduler.service.timeline import ClockReading, describe, read_clock
+from scheduler.store.service_state import ServiceState
+from scheduler.store.store import Store
 
 if TYPE_CHECKING:
     from scheduler.service.jobs import Runtime

@@ -38,8 +38,8 @@ from zoneinfo import ZoneInfo
 
 from scheduler import pipeline
 from scheduler.config import Settings
-from scheduler.service.ahead import AHEAD_FILES
 from scheduler.inputs.confine import admission_problem
+from scheduler.service.ahead import AHEAD_FILES
 from scheduler.service.guards import (
     extractor_for,
     inbox_reporter,
@@ -49,10 +49,10 @@ from scheduler.service.guards import (
     settle_clock,
     store_trouble,
 )
-from scheduler.service.health import Activity
 from scheduler.holidays import UnknownYears, install, watch_extractor
 from scheduler.inputs.inbox import InputError, is_ignored_name, iter_input_paths
 from scheduler.publish.guard import PublishGuard, PublishHeld
+from scheduler.service.health import Activity
 from scheduler.service.retire import retire_gone, unreadable_folders
 from scheduler.service.sandbox import ExtractionInterrupted
 from scheduler.store.service_state import DigestSlot, FileRecord, ServiceState

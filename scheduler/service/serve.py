@@ -45,10 +45,10 @@ from scheduler.service.jobs import Runtime, digest_grace, run_tick
 from scheduler.service.lock import InstanceLock
 from scheduler.service.sandbox import Sandbox
 from scheduler.service.workers import jobs_setting
-from scheduler.store.service_state import ServiceState
-from scheduler.store.store import Store
 from scheduler.store.check import check_store, published_event_count
 from scheduler.store.schema import StoreError
+from scheduler.store.service_state import ServiceState
+from scheduler.store.store import Store
 
 log = logging.getLogger("notices.service")
 
