@@ -165,3 +165,38 @@ def test_each_bad_input_is_one_line_and_the_rest_goes_on(
         f"notices: {site.base}/private/notice.html: disallowed by {site.base}/robots.txt",
     ]
     assert f"{good}  published 2024-05-06 (signature), 1 notices" in captured.out
+
+
+# -- explain reads files through the same input layer ----------------------------------------
+
+
+def explain_json(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, object]:
+    code = main(["explain", str(path), "--published", "2024-05-06T16:28", "--format", "json"])
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    return json.loads(captured.out)
+
+
+def mention_texts(trace: dict[str, object]) -> list[str]:
+    return [str(m["text"]) for m in trace["mentions"]]  # type: ignore[union-attr]
+
+
+def test_explain_traces_a_page_s_text_not_its_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    page = explain_json(capsys, FIXTURES / "qingshi_notice.html")
+    text = explain_json(capsys, FIXTURES / "qingshi_notice.txt")
+    assert mention_texts(page) == ["2024-05-06 16:28", *mention_texts(text)]  # the page keeps its 发布时间 line
+    assert not any("2024年1月1日" in m for m in mention_texts(page))  # the day in the page's <script>
+    assert any("5月8日17:00前" in m for m in mention_texts(page))
+
+
+def test_explain_traces_word_and_pdf_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    word = tmp_path / "会议安排.docx"
+    word.write_bytes(docx_bytes(LETTER, ROWS, SIGNED))
+    rows = ["| " + " | ".join(row) + " |" for row in ROWS]
+    as_text = plain_text(tmp_path, "会议安排.txt", [*LETTER, *rows, *SIGNED])
+    assert mention_texts(explain_json(capsys, word)) == mention_texts(explain_json(capsys, as_text))
+    pdf = tmp_path / "停水通知.pdf"
+    pdf.write_bytes(minimal_pdf([WATER]))
+    from_pdf = mention_texts(explain_json(capsys, pdf))
+    assert from_pdf == mention_texts(explain_json(capsys, plain_text(tmp_path, "停水通知.txt", WATER)))
+    assert "2024年5月9日9:00至17:00" in from_pdf

@@ -9,11 +9,13 @@ from datetime import datetime
 from pathlib import Path
 
 from notices.explain import Trace, explain
+from notices.model import SHANGHAI
 from scheduler.cli import CommandError
 from scheduler.cli.cmd_extract import parse_flag_time
-from scheduler.config import add_holidays_flag
-from scheduler.inputs.inbox import InputError, read_source
 from scheduler.cli.textwidth import pad
+from scheduler.config import add_holidays_flag
+from scheduler.inputs.dispatch import read_documents
+from scheduler.inputs.inbox import InputError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "explain",
         help="show which rules fired, the spans, partial values and resolution",
-        description="Trace the time grammar over a text (or a file's text): atomic rule "
-        "fragments, combined expressions and every resolved mention.",
+        description="Trace the time grammar over a text (or a file's text, read as extract reads it: "
+        "HTML pages, feeds, .docx, .pdf, front matter): atomic rule fragments, combined expressions "
+        "and every resolved mention.",
     )
     parser.add_argument("text", nargs="+", help="the text itself, or a path to a file (several: one trace each)")
     parser.add_argument("--published", required=True, metavar="ISO", help="reference time, e.g. 2024-05-06T10:00")
@@ -34,14 +37,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.set_defaults(func=run)
 
 
-def _read(text: str) -> str:
-    """The text itself (下周三上午9点), or the text of the file it names."""
-    if len(text) < 4096 and Path(text).is_file():
+def _read(given: str, now: datetime) -> list[tuple[str, str]]:
+    """What to trace for one argument, as (label, text) pairs: the text itself (下周三上午9点),
+    or the text of each article in the file it names, read as ``extract`` reads it (an
+    HTML page's text without its markup, Word, PDF, front matter; a feed's items).
+
+    Example: _read("通知.html", now) → [("通知.html", "定于2024年5月9日上午9:00举行…")].
+    """
+    if len(given) < 4096 and Path(given).is_file():
         try:
-            return read_source(text).text
+            docs = read_documents(given, now=now)
         except InputError as exc:
             raise CommandError(str(exc)) from None
-    return text
+        if len(docs) == 1:
+            return [(given, docs[0].text)]
+        return [(doc.path, doc.text) for doc in docs]
+    return [(given, given)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,21 +65,23 @@ def run(args: argparse.Namespace) -> int:
     holidays.load(holidays.holidays_path(args.holidays, None))
     ref = parse_flag_time(args.published)
     assert ref is not None
+    now = datetime.now(SHANGHAI)  # the command boundary: only bounds dates web pages claim
+    texts = [pair for given in args.text for pair in _read(given, now)]
     if args.output_format == "json":
         docs = []
-        for given in args.text:
-            trace = explain(_read(given), ref)
+        for label, text in texts:
+            trace = explain(text, ref)
             docs.append(
-                {"input": given, "published": ref.isoformat(), "fragments": trace.fragments,
+                {"input": label, "published": ref.isoformat(), "fragments": trace.fragments,
                  "expressions": trace.expressions, "mentions": trace.mentions, "frames": trace.frames}
             )
         json.dump(docs[0] if len(docs) == 1 else docs, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    for number, given in enumerate(args.text):
+    for number, (_, text) in enumerate(texts):
         if number:
             print()
-        _table(explain(_read(given), ref), ref)
+        _table(explain(text, ref), ref)
     return 0
 
 
