@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 from datetime import date, datetime
 from pathlib import Path
@@ -106,6 +107,7 @@ def ingest(
     extract: Extractor | None = None,
     published: datetime | None = None,
     pool: Any = None,
+    fetched: Sequence[SourceDoc | InputError] = (),
 ) -> IngestReport:
     """Read files and folders into the store; unchanged files (same hash) are a no-op.
 
@@ -118,7 +120,9 @@ def ingest(
     ``pool`` (a ``scheduler.service.sandbox.Sandbox``) extracts the next files in
     its workers while one is stored; the store gets the same writes in the
     same order either way, one transaction per ``BATCH_FILES`` files
-    (``Store.batch``; each article still all-or-nothing).
+    (``Store.batch``; each article still all-or-nothing).  ``fetched`` are
+    articles read from URLs (``build URL``), or why one could not be read;
+    they are stored after the files, each under its URL.
 
     Example: ingest(store, ["seeds"], now) → IngestReport(new=(第70期“热线问政”, 5月4日办结截止), …).
     """
@@ -136,9 +140,11 @@ def ingest(
     if pool is not None and _input_bytes(inputs) < PARALLEL_MIN_BYTES:
         pool = None  # starting the workers would cost more than they save
     depth = AHEAD_FILES * pool.jobs if pool is not None else 0
+    total = len(inputs) + len(fetched)
     with store.batch():
-        results = ingest_files(store, inputs, now, extract=extract, published=published, pool=pool, depth=depth)
-        for done, result in enumerate(results, start=1):
+        from_files = ingest_files(store, inputs, now, extract=extract, published=published, pool=pool, depth=depth)
+        from_urls = (_ingest_fetched(store, item, now, extract, published) for item in fetched)
+        for done, result in enumerate(chain(from_files, from_urls), start=1):
             if result.skipped is not None:
                 skipped.append(result.skipped)
             elif any(outcome is not None for _, outcome in result.articles):
@@ -152,7 +158,7 @@ def ingest(
                 else:
                     _merge_status(status, outcome)
             if progress is not None:
-                progress(done, len(inputs), result.path)
+                progress(done, total, result.path)
             if done % BATCH_FILES == 0:
                 store.commit_batch()
 
@@ -454,6 +460,30 @@ def _ingest_one(
     return results
 
 
+def _ingest_fetched(
+    store: Store, item: SourceDoc | InputError, now: datetime, extract: Extractor | None,
+    published: datetime | None,
+) -> FileResult:
+    """Ingest one article read from a URL under its key (the item's link, else the URL);
+    a failure skips it (recorded under that key), as a file's would be."""
+    if isinstance(item, InputError):
+        return FileResult(item.path, skipped=_skip_fetched(store, item.path, item.reason, now))
+    key = item.key or item.path
+    try:
+        outcome = ingest_document(store, item, key, now, extract=extract, published=published)
+    except InputError as error:
+        return FileResult(key, skipped=_skip_fetched(store, key, error.reason, now))
+    except PublicationUnknown as error:
+        return FileResult(key, skipped=_skip_fetched(store, key, str(error), now))
+    except sqlite3.Error:
+        raise
+    except Exception as error:  # one broken article must not stop the run
+        log.exception("extraction failed for %s", key)
+        reason = f"extraction failed: {type(error).__name__}: {error}"
+        return FileResult(key, skipped=_skip_fetched(store, key, reason, now))
+    return FileResult(key, ((key, outcome),))
+
+
 def ingest_document(
     store: Store,
     doc: SourceDoc,
@@ -538,6 +568,13 @@ def _skip(store: Store, path: str, reason: str, now: datetime) -> SkippedFile:
     log.debug("skipped %s: %s", path, reason)
     store.record_skip(path if path == STDIN_PATH else os.path.realpath(path), reason, now)
     return SkippedFile(path, reason)
+
+
+def _skip_fetched(store: Store, key: str, reason: str, now: datetime) -> SkippedFile:
+    # A URL is its own key (no realpath); reported by the caller like a skipped file.
+    log.debug("skipped %s: %s", key, reason)
+    store.record_skip(key, reason, now)
+    return SkippedFile(key, reason)
 
 
 def _merge_status(status: dict[str, str], outcome: ArticleOutcome) -> None:

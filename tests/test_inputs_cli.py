@@ -200,3 +200,30 @@ def test_explain_traces_word_and_pdf_files(tmp_path: Path, capsys: pytest.Captur
     from_pdf = mention_texts(explain_json(capsys, pdf))
     assert from_pdf == mention_texts(explain_json(capsys, plain_text(tmp_path, "停水通知.txt", WATER)))
     assert "2024年5月9日9:00至17:00" in from_pdf
+
+
+# -- build takes URLs as extract does ---------------------------------------------------------
+
+
+def test_build_ingests_urls_beside_files(tmp_path: Path, site: FixtureSite, capsys: pytest.CaptureFixture[str]) -> None:
+    out, store = tmp_path / "out", tmp_path / "state" / "s.sqlite3"
+    water = plain_text(tmp_path, "停水.txt", WATER)
+    page = site.base + "/tzgg/notice.html"
+    args = ["build", page, str(water), site.base + "/missing", "--as-of", "2024-05-07",
+            "--output", str(out), "--store", str(store), "--timeout", "5"]
+    code = main(args)
+    captured = capsys.readouterr()
+    assert code == 1  # the missing page is skipped, the rest is built
+    assert captured.err.splitlines() == [f"notices: {site.base}/missing: HTTP 404 Not Found"]
+    assert captured.out.splitlines()[0] == (
+        "3 new, 0 updated, 0 unchanged, 0 withdrawn notices; 2 files read, 0 unchanged, 1 skipped")
+    calendar = (out / "feeds" / "all.ics").read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Asia/Shanghai:20240509T090000" in calendar  # 热线问政, from the page
+    assert "城南片区" in calendar  # the outage, from the file
+    from scheduler.store.store import Store
+
+    with Store.open(store) as opened:
+        assert opened.article_hash(page) is not None  # the page is keyed by its URL
+    assert main(args) == 1  # again: the page gives the same bytes, nothing changes
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "0 new, 0 updated, 3 unchanged, 0 withdrawn notices; 0 files read, 2 unchanged, 1 skipped")

@@ -1,10 +1,12 @@
-"""``notices build [PATH...]``: ingest files into the store, then write feeds, front page and digest.
+"""``notices build [PATH-or-URL...]``: ingest files and URLs into the store, then write feeds, front page and digest.
 
 This is a CLI boundary: it reads the clock, and only when ``--as-of`` is
 not given (or is a relative word such as ``yesterday``).  ``--as-of D``
 runs the whole build as if it were D at the configured digest time (07:00
 by default), which makes the output reproducible for a given store.
-``--published`` dates every input, as for ``notices extract``.  The build
+``--published`` dates every input, and an http(s) URL is fetched and read
+with the same rules, as for ``notices extract``; its articles are stored
+after the files, each under its URL (a feed's items under their links).  The build
 takes the store's lock, like ``serve`` and ``digest``, so it never writes
 beside a running service.
 """
@@ -45,12 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser(
         "build",
         help="ingest files into the store and write the feeds, the front page and the digest",
-        description="Ingest files or folders into the store, then write every feed "
+        description="Ingest files, folders or http(s) URLs into the store, then write every feed "
         "(output/feeds/*.ics), the front page (output/index.html) and the digest for the as-of "
         "day (output/digests/YYYY-MM-DD.md and .html).  Exit status 1 if some input was skipped.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="files or folders to ingest ('-' reads stdin); none: rebuild from the store")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files, folders or http(s) URLs to ingest ('-' reads stdin); none: rebuild "
+                        "from the store")
     parser.add_argument("--as-of", metavar="DAY",
                         help="build as if it were this day: YYYY-MM-DD, today/今天, yesterday/昨天 "
                         "(default: now in the configured zone)")
@@ -64,6 +67,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser.add_argument("--force", action="store_true",
                         help="write the feeds even if they drop more than publish_max_drop of the "
                         "events published now")
+    parser.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                        help="network timeout for URLs (default 20)")
     add_jobs_argument(parser)
     add_holidays_flag(parser)
     parser.set_defaults(func=run)
@@ -89,15 +94,16 @@ def run(args: argparse.Namespace) -> int:
         day = day_flag(args.as_of, wall.date(), "--as-of")
         now = datetime.combine(day, settings.digest_time, settings.zone)
     day = now.astimezone(settings.zone).date()
+    files, fetched = read_addresses(args.paths, now, args.timeout)
     guard = PublishGuard(settings.output, settings.publish_max_drop, force=args.force)
     held: str | None = None
     # Workers are forked before the store is opened (they open it themselves);
     # without files to read they are started only if events must be rendered.
-    pool_of = worker_pool(args.jobs, preload=["scheduler.publish.feedcache"], fork=bool(args.paths))
+    pool_of = worker_pool(args.jobs, preload=["scheduler.publish.feedcache"], fork=bool(files))
     with pool_of as pool, locked_store(settings) as store:
         view = StoreView(store)  # one read of the notices for feeds, front page and digest
-        report = ingest(store, args.paths, now, progress=progress_reporter(sys.stderr),
-                        published=published, pool=pool)
+        report = ingest(store, files, now, progress=progress_reporter(sys.stderr),
+                        published=published, pool=pool, fetched=fetched)
         rendered = prepare_feeds(store, now, settings, pool)  # the workers render events meanwhile
         digests = write_digest(store, settings.output, day, now, settings=settings, view=view)
         warn_unknown_years(view)  # while the digest's read of the store is current
@@ -112,6 +118,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"notices: feeds not written: {held}", file=sys.stderr)
         return 1
     return 1 if report.skipped else 0
+
+
+def read_addresses(paths: Sequence[str], now: datetime, timeout: float) -> tuple[list[str], list[Any]]:
+    """The local inputs as given, and the articles of every URL fetched as ``extract`` fetches
+    them (robots.txt, size and time limits), or an ``InputError`` for one that failed.
+
+    ``now`` (the build's moment) bounds the dates pages may claim.
+
+    Example: read_addresses(["inbox", "https://www.qingshi.gov.cn/tzgg/1.html"], now, 20.0) →
+    (["inbox"], [SourceDoc(path="https://www.qingshi.gov.cn/tzgg/1.html", text="定于5月9日…")]).
+    """
+    from scheduler.inputs.dispatch import is_web_address
+
+    urls = [given for given in paths if is_web_address(given)]
+    files = [given for given in paths if not is_web_address(given)]
+    if not urls:
+        return files, []
+    from scheduler.cli.cmd_extract import input_sources  # the HTTP client only when a URL is given
+
+    return files, list(input_sources(urls, now, timeout))
 
 
 class locked_store:  # noqa: N801 - used like a function: `with locked_store(settings) as store`
