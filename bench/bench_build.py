@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from scheduler.workers import default_jobs
+from scheduler.service.workers import default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 PER_ARTICLE = 10
@@ -113,16 +113,16 @@ def build_in_process(root: Path, count: int) -> dict[str, float]:
     not counted again in the processes started later.
     """
     from scheduler.config import Settings
-    from scheduler.feedcache import StoreView
     from scheduler.pipeline import prepare_feeds, rebuild_feeds, write_digest
-    from scheduler.store import ArticleRecord, Store
-    from scheduler.workers import worker_pool
+    from scheduler.publish.feedcache import StoreView
+    from scheduler.service.workers import worker_pool
+    from scheduler.store.store import ArticleRecord, Store
 
     notices = make_notices(count)
     settings = Settings(output=root / "output", store=root / "state" / "notices.sqlite3")
     figures: dict[str, float] = {}
     # As `notices build DIR` does it: workers forked before the store is opened.
-    with worker_pool(0, preload=["scheduler.feedcache"], fork=True) as pool, Store.open(settings.store) as store:
+    with worker_pool(0, preload=["scheduler.publish.feedcache"], fork=True) as pool, Store.open(settings.store) as store:
         started = time.perf_counter()
         with store.batch():
             for first in range(0, len(notices), PER_ARTICLE):

@@ -183,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--chars", type=int, default=CHARS, help=f"characters of generated text (default {CHARS:,})")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="runs per --jobs value, alternated")
     args = parser.parse_args(argv)
-    from scheduler.workers import default_jobs
+    from scheduler.service.workers import default_jobs
 
     cores = default_jobs()
     available = free_cores(cores)

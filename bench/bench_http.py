@@ -27,7 +27,7 @@ from pathlib import Path
 from notices.model import SHANGHAI
 from scheduler.config import Settings
 from scheduler.pipeline import ingest, rebuild_feeds
-from scheduler.store import Store
+from scheduler.store.store import Store
 
 CONNECTIONS = 32
 DURATION_SECONDS = 10
@@ -89,7 +89,7 @@ def start_server(output: Path, port: int) -> subprocess.Popen[bytes]:
     """Serve ``output`` the way ``notices serve`` does, in a separate process."""
     settings = Settings()
     code = (
-        "from pathlib import Path; from scheduler.http import create_server, make_app; "
+        "from pathlib import Path; from scheduler.service.http import create_server, make_app; "
         f"create_server(make_app(Path({str(output)!r})), '127.0.0.1', {port}, "
         f"threads={settings.http_threads}, idle_timeout={settings.http_idle_timeout_seconds}).run()"
     )

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.feedsets import FeedConfigError, FeedSpec, parse_feeds
 from scheduler.inputs.sources import SourceSpec, parse_sources
+from scheduler.publish.feedsets import FeedConfigError, FeedSpec, parse_feeds
 
 if TYPE_CHECKING:
     from notices.calendar_cn import HolidayYear
@@ -65,7 +65,7 @@ class Settings:
     # the HTTP header deadline, connections per client address and in total.
     max_file_bytes: int = 5_000_000
     extract_timeout_seconds: float = 60.0
-    # Extraction worker processes of the service (0: one per core; scheduler.workers).
+    # Extraction worker processes of the service (0: one per core; scheduler.service.workers).
     extract_jobs: int = 0
     removed_grace_hours: float = 24.0
     publish_max_drop: float = 0.5
@@ -224,7 +224,7 @@ KNOWN_KEYS = frozenset(CHECKERS) | frozenset(PATH_KEYS) | {"inbox"}
 
 
 def _known_kinds() -> list[str]:
-    from scheduler.kindinfo import load_kind_table
+    from scheduler.publish.kindinfo import load_kind_table
 
     return list(load_kind_table())
 

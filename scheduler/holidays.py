@@ -224,7 +224,7 @@ def unknown_years_note(flags: Iterable[str]) -> str | None:
 
 
 def watch_extractor(extract: Any, unknown: UnknownYears) -> Any:
-    """An extraction hook (``scheduler.guards.extractor_for``) that notes the guessed-holiday flags of each answer.
+    """An extraction hook (``scheduler.service.guards.extractor_for``) that notes the guessed-holiday flags of each answer.
 
     Keeps the hook's ``submit`` (work handed to a worker early) and its claims' ``cancel``.
 

@@ -1,7 +1,7 @@
 """The build pipeline: input files → store → feeds and digests.
 
-Thin shells around the pure parts (``notices.extract``, ``scheduler.ics``,
-``scheduler.digest``).  Nothing here reads the clock: every function takes
+Thin shells around the pure parts (``notices.extract``, ``scheduler.publish.ics``,
+``scheduler.publish.digest``).  Nothing here reads the clock: every function takes
 ``now``.  Each article is ingested in its own transaction (a savepoint of
 the run's batch), so a bad file is skipped (and recorded) without touching
 what the store already holds.
@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 from datetime import date, datetime
 from pathlib import Path
@@ -22,19 +23,19 @@ from notices.extract import Document, extract_document
 from notices.model import SHANGHAI
 from notices.published import PublicationUnknown
 from scheduler.config import Settings
-from scheduler.digest import Digest, build_digest, render_html, render_markdown
-from scheduler.feedsets import render_operator_feeds
-from scheduler import feedcache
-from scheduler.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
-from scheduler.feedcache import FeedFile, StoreView
-from scheduler.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
-from scheduler.frontpage import INDEX_FILE, write_front_page
-from scheduler.ics import FeedOptions
-from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
 from scheduler.inputs.dispatch import read_documents
-from scheduler.kindinfo import load_kind_table
-from scheduler.publish import PublishGuard, retire_feeds
-from scheduler.store import ArticleOutcome, ArticleRecord, Store
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, iter_input_paths
+from scheduler.publish import feedcache
+from scheduler.publish.digest import Digest, build_digest, render_html, render_markdown
+from scheduler.publish.feedcache import FeedFile, StoreView
+from scheduler.publish.feedsets import render_operator_feeds
+from scheduler.publish.files import GZIP_SUFFIX, write_if_changed, write_with_gzip_if_changed
+from scheduler.publish.frontpage import INDEX_FILE, write_front_page
+from scheduler.publish.guard import PublishGuard, retire_feeds
+from scheduler.publish.ics import FeedOptions
+from scheduler.publish.kindinfo import load_kind_table
+from scheduler.service.ahead import AHEAD_FILES, Claim, PreparedFile, lookahead, pool_claim, text_weight
+from scheduler.store.store import ArticleOutcome, ArticleRecord, Store
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +52,12 @@ Progress = Callable[[int, int, str], None]
 
 Extractor = Callable[[SourceDoc, "datetime | None"], Document]
 """``extract(doc, fallback)`` in place of ``extract_document``: the service's
-time-limited worker (``scheduler.guards.extractor_for``); raises ``InputError``
+time-limited worker (``scheduler.service.guards.extractor_for``); raises ``InputError``
 to skip the document."""
 
 FeedGuard = Callable[[Mapping[str, bytes]], None]
 """Shown the rendered feeds before any is written; raises to write none
-(``scheduler.publish.PublishGuard``)."""
+(``scheduler.publish.guard.PublishGuard``)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def ingest(
     extract: Extractor | None = None,
     published: datetime | None = None,
     pool: Any = None,
+    fetched: Sequence[SourceDoc | InputError] = (),
 ) -> IngestReport:
     """Read files and folders into the store; unchanged files (same hash) are a no-op.
 
@@ -115,10 +117,12 @@ def ingest(
     ``published`` is every input's publication time (``build --published``).
     An undated input is skipped with one line, never a traceback.  A
     store error (``sqlite3.Error``) is not the file's fault: it is raised.
-    ``pool`` (a ``scheduler.sandbox.Sandbox``) extracts the next files in
+    ``pool`` (a ``scheduler.service.sandbox.Sandbox``) extracts the next files in
     its workers while one is stored; the store gets the same writes in the
     same order either way, one transaction per ``BATCH_FILES`` files
-    (``Store.batch``; each article still all-or-nothing).
+    (``Store.batch``; each article still all-or-nothing).  ``fetched`` are
+    articles read from URLs (``build URL``), or why one could not be read;
+    they are stored after the files, each under its URL.
 
     Example: ingest(store, ["seeds"], now) → IngestReport(new=(第70期“热线问政”, 5月4日办结截止), …).
     """
@@ -136,9 +140,11 @@ def ingest(
     if pool is not None and _input_bytes(inputs) < PARALLEL_MIN_BYTES:
         pool = None  # starting the workers would cost more than they save
     depth = AHEAD_FILES * pool.jobs if pool is not None else 0
+    total = len(inputs) + len(fetched)
     with store.batch():
-        results = ingest_files(store, inputs, now, extract=extract, published=published, pool=pool, depth=depth)
-        for done, result in enumerate(results, start=1):
+        from_files = ingest_files(store, inputs, now, extract=extract, published=published, pool=pool, depth=depth)
+        from_urls = (_ingest_fetched(store, item, now, extract, published) for item in fetched)
+        for done, result in enumerate(chain(from_files, from_urls), start=1):
             if result.skipped is not None:
                 skipped.append(result.skipped)
             elif any(outcome is not None for _, outcome in result.articles):
@@ -152,7 +158,7 @@ def ingest(
                 else:
                     _merge_status(status, outcome)
             if progress is not None:
-                progress(done, len(inputs), result.path)
+                progress(done, total, result.path)
             if done % BATCH_FILES == 0:
                 store.commit_batch()
 
@@ -198,7 +204,7 @@ def ingest_files(
 
     Up to ``depth`` files are read and handed to the extractor (``extract``
     when it can take work early, else ``pool``'s workers) before their turn
-    (``scheduler.ahead``).  Each article is its own transaction unless the
+    (``scheduler.service.ahead``).  Each article is its own transaction unless the
     caller holds a ``Store.batch``.  Store errors and interruptions are raised;
     any other failure skips (and records) just that file.
 
@@ -242,11 +248,11 @@ def rebuild_feeds(
     """Render every feed into ``output/feeds/`` and the front page; returns only the files whose bytes changed.
 
     The feeds are ``all.ics``, one per kind and the config's ``[[feeds]]``
-    (``scheduler.feedsets``); ``output/index.html`` lists them.
+    (``scheduler.publish.feedsets``); ``output/index.html`` lists them.
     ``guard`` sees all rendered feeds first and may refuse them (then nothing is written).
     Each feed gets a precompressed ``<feed>.ics.gz`` beside it.  Nothing is
     read or written when neither the notices, the settings, the day nor the
-    files changed since the last rebuild (``scheduler.feedcache``); events
+    files changed since the last rebuild (``scheduler.publish.feedcache``); events
     are rendered only when they change, in ``pool``'s workers when there
     are many.  ``view`` shares one read of the store with the digest.  The
     front page is left alone when ``front_page`` is False (``build`` writes
@@ -267,7 +273,7 @@ def rebuild_feeds(
     feedcache.refresh_rows(store, options, kinds, feedcache.window_start(now, options), view=view, pool=pool)
     feeds = feedcache.default_feeds(store, now, options, kinds, extra_kinds=kinds.keys())
     if settings.feeds:
-        # The operator's [[feeds]] (scheduler.feedsets), each its own static file.
+        # The operator's [[feeds]] (scheduler.publish.feedsets), each its own static file.
         # Only the notices a feed may show are read (every row was just made), unless the view has them all.
         shown = view.stored if view.loaded else store.stored_notices(
             uids=store.listed_uids(feedcache.window_start(now, options).isoformat()))
@@ -399,7 +405,7 @@ def digest_for(
 def _prepare(
     store: Store, path: Path, now: datetime, extract: Extractor | None, published: datetime | None, pool: Any
 ) -> PreparedFile:
-    """Read one file ahead and hand its new articles to the extractor (see ``scheduler.ahead``)."""
+    """Read one file ahead and hand its new articles to the extractor (see ``scheduler.service.ahead``)."""
     try:
         docs = read_documents(path, now=now)
     except Exception as error:  # raised again when the file's turn comes
@@ -452,6 +458,30 @@ def _ingest_one(
     if first_error is not None and not results:
         raise first_error
     return results
+
+
+def _ingest_fetched(
+    store: Store, item: SourceDoc | InputError, now: datetime, extract: Extractor | None,
+    published: datetime | None,
+) -> FileResult:
+    """Ingest one article read from a URL under its key (the item's link, else the URL);
+    a failure skips it (recorded under that key), as a file's would be."""
+    if isinstance(item, InputError):
+        return FileResult(item.path, skipped=_skip_fetched(store, item.path, item.reason, now))
+    key = item.key or item.path
+    try:
+        outcome = ingest_document(store, item, key, now, extract=extract, published=published)
+    except InputError as error:
+        return FileResult(key, skipped=_skip_fetched(store, key, error.reason, now))
+    except PublicationUnknown as error:
+        return FileResult(key, skipped=_skip_fetched(store, key, str(error), now))
+    except sqlite3.Error:
+        raise
+    except Exception as error:  # one broken article must not stop the run
+        log.exception("extraction failed for %s", key)
+        reason = f"extraction failed: {type(error).__name__}: {error}"
+        return FileResult(key, skipped=_skip_fetched(store, key, reason, now))
+    return FileResult(key, ((key, outcome),))
 
 
 def ingest_document(
@@ -538,6 +568,13 @@ def _skip(store: Store, path: str, reason: str, now: datetime) -> SkippedFile:
     log.debug("skipped %s: %s", path, reason)
     store.record_skip(path if path == STDIN_PATH else os.path.realpath(path), reason, now)
     return SkippedFile(path, reason)
+
+
+def _skip_fetched(store: Store, key: str, reason: str, now: datetime) -> SkippedFile:
+    # A URL is its own key (no realpath); reported by the caller like a skipped file.
+    log.debug("skipped %s: %s", key, reason)
+    store.record_skip(key, reason, now)
+    return SkippedFile(key, reason)
 
 
 def _merge_status(status: dict[str, str], outcome: ArticleOutcome) -> None:

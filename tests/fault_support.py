@@ -44,7 +44,7 @@ CRASH_TARGET = "tests.fault_support:crash"
 def entry_with_target(target: str, *args: str) -> list[str]:
     """``notices ARGS`` in a subprocess whose extraction worker runs ``target`` (fault injection)."""
     code = (
-        "import sys, scheduler.sandbox as s; s.DEFAULT_TARGET = %r; "
+        "import sys, scheduler.service.sandbox as s; s.DEFAULT_TARGET = %r; "
         "from scheduler.cli import main; sys.exit(main(sys.argv[1:]))" % target
     )
     return [sys.executable, "-c", code, *args]

@@ -15,7 +15,7 @@ from typing import Any
 
 from notices.extract import Document
 from notices.model import SHANGHAI, Article, Notice, PublishedAt
-from scheduler.store import ArticleRecord, Store
+from scheduler.store.store import ArticleRecord, Store
 
 AS_OF = date(2023, 4, 26)
 NOW = datetime(2023, 4, 26, 7, 0, tzinfo=SHANGHAI)

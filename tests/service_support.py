@@ -29,8 +29,7 @@ def cli_env(**extra: str) -> dict[str, str]:
 def notices_command(*args: str) -> list[str]:
     """The ``notices`` console script, spelled so it works without an installed package.
 
-    (``python -m scheduler.cli`` would load cli.py twice, as ``__main__`` and as
-    ``scheduler.cli``, and its ``CommandError`` would not be caught.)
+    (The same ``scheduler.cli.main`` the console script calls, imported once.)
     """
     entry = "import sys; from scheduler.cli import main; sys.exit(main(sys.argv[1:]))"
     return [sys.executable, "-c", entry, *args]

@@ -24,11 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import cli, pipeline
-from scheduler.cmd_build import progress_reporter
+from scheduler import cli
+
+from scheduler import pipeline
+from scheduler.cli.cmd_build import progress_reporter
 from scheduler.config import Settings
 from scheduler.pipeline import ingest, rebuild_feeds, write_digest
-from scheduler.store import Store
+from scheduler.store.store import Store
 from tests.feed_samples import (
     AS_OF, HOTLINE, MEETING, NOW, SAMPLE_NOTICES, article_text, at, fake_extract_document, write_inbox,
 )

@@ -20,9 +20,11 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from scheduler import cli, logs
-from scheduler.lock import InstanceLock
-from scheduler.textwidth import display_width, pad
+from scheduler import cli
+
+from scheduler import logs
+from scheduler.cli.textwidth import display_width, pad
+from scheduler.service.lock import InstanceLock
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "002_40085f3b2a5d058d.txt"
@@ -143,7 +145,7 @@ def test_every_command_answers_bad_input_with_one_line(tmp_path: Path, capsys: p
 
 def test_an_unexpected_error_is_one_line_too(capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import scheduler.cmd_status as status_command
+    import scheduler.cli.cmd_status as status_command
 
     def broken(*_args: object) -> None:
         raise RuntimeError("the disk said no")
@@ -261,8 +263,8 @@ def test_readme_shows_the_example_config_whole() -> None:
 
 
 def test_extract_does_not_import_feed_digest_or_service_code() -> None:
-    heavy = ["scheduler.ics", "scheduler.digest", "scheduler.pipeline", "scheduler.frontpage", "scheduler.jobs",
-             "scheduler.service", "icalendar", "qrcode", "apscheduler", "waitress"]
+    heavy = ["scheduler.publish.ics", "scheduler.publish.digest", "scheduler.pipeline", "scheduler.publish.frontpage",
+             "scheduler.service.jobs", "scheduler.service.serve", "icalendar", "qrcode", "apscheduler", "waitress"]
     probe = (
         "import sys\nfrom scheduler.cli import main\n"
         f"status = main(['extract', {str(SEED)!r}])\n"
@@ -280,13 +282,13 @@ def test_a_named_command_imports_only_its_own_module() -> None:
     probe = (
         "import sys\nfrom scheduler.cli import main\n"
         f"status = main(['-q', 'extract', {str(SEED)!r}])\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('scheduler.cmd_') or m in "
+        "loaded = sorted(m for m in sys.modules if m.startswith('scheduler.cli.cmd_') or m in "
         "('httpx', 'feedparser', 'pkg_resources'))\n"
         "print('LOADED', loaded, file=sys.stderr)\nsys.exit(status)\n"
     )
     done = python("-c", probe)
     assert done.returncode == 0, done.stderr
-    assert "LOADED ['scheduler.cmd_extract']" in done.stderr
+    assert "LOADED ['scheduler.cli.cmd_extract']" in done.stderr
     everything = set(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     for argv in (["-v", "--log-level", "debug", "explain", "x"], ["extract", "--help"]):
         named = cli.build_parser(argv)._subparsers._group_actions[0].choices  # type: ignore[union-attr]

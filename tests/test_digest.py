@@ -10,10 +10,10 @@ from pathlib import Path
 
 
 from notices.model import Notice
-from scheduler.digest import (
+from scheduler.publish.digest import (
     EMPTY, Digest, build_digest, deadline_horizon, render_html, render_markdown, working_days_between,
 )
-from scheduler.store import DigestWindow, SourceRef, StoredNotice
+from scheduler.store.store import DigestWindow, SourceRef, StoredNotice
 from tests.feed_samples import (
     AS_OF, DEADLINE, EXHIBITION, HOTLINE, LONG_EVENT, MEETING, NOW, OLD_FORWARD, OUTAGE,
     PAST_REPORT, at, make_notice,

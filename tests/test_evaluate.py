@@ -39,7 +39,8 @@ from notices.evaluate import (
 from notices.extract import Document
 from notices.model import SHANGHAI, Notice, PublishedAt
 from notices.published import PublicationUnknown, at_midnight
-from scheduler import cli, cmd_eval
+from scheduler import cli
+from scheduler.cli import cmd_eval
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

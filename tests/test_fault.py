@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from scheduler.config import Settings
-from scheduler.http import make_app
-from scheduler.jobs import run_tick
-from scheduler.service import open_runtime
+from scheduler.service.http import make_app
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
 from tests.service_support import (
     cli_env,
     event_starts,

@@ -78,7 +78,7 @@ def test_a_year_ahead_is_logged_and_cannot_empty_the_feeds(
 
 
 def test_read_clock_in_numbers() -> None:
-    from scheduler.timeline import read_clock
+    from scheduler.service.timeline import read_clock
 
     mark = at("2024-05-08T07:00")
     assert read_clock(mark + timedelta(minutes=1), mark, 60).backwards is None

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from scheduler.http import create_server, make_app
+from scheduler.service.http import create_server, make_app
 from tests.fault_support import Svc
 from tests.service_support import free_port, water_outage_notice
 from tests.test_http import FEED, call
@@ -28,7 +28,7 @@ SLOW_SOURCE = "127.0.0.2"
 
 @pytest.fixture()
 def output(tmp_path: Path) -> Path:
-    from scheduler.files import write_atomic
+    from scheduler.publish.files import write_atomic
 
     root = tmp_path / "output"
     write_atomic(root / "feeds" / "all.ics", FEED)
@@ -304,7 +304,7 @@ def clock() -> FakeClock:
 
 
 def test_health_is_degraded_when_no_poll_finished_for_three_intervals(clock: FakeClock) -> None:
-    from scheduler.health import Activity, public_view, readiness
+    from scheduler.service.health import Activity, public_view, readiness
 
     activity = Activity(clock=clock)
     base = {"status": "ok", "degraded": False, "problems": {}}
@@ -318,7 +318,7 @@ def test_health_is_degraded_when_no_poll_finished_for_three_intervals(clock: Fak
 
 
 def test_health_is_degraded_while_a_job_makes_no_progress(clock: FakeClock) -> None:
-    from scheduler.health import Activity, readiness
+    from scheduler.service.health import Activity, readiness
 
     activity = Activity(clock=clock)
     base = {"status": "ok", "degraded": False, "problems": {}}

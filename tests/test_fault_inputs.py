@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.store import Store
+from scheduler.store.store import Store
 from tests.fault_support import (
     CRASH_TARGET,
     HANG_TARGET,
@@ -74,7 +74,7 @@ def test_a_file_over_the_size_limit_gets_one_clear_line_and_is_not_read(
 def test_extraction_past_the_time_limit_is_killed_and_quarantined_until_the_file_changes(
     svc: Svc, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("scheduler.sandbox.DEFAULT_TARGET", HANG_TARGET)  # an extractor that never returns
+    monkeypatch.setattr("scheduler.service.sandbox.DEFAULT_TARGET", HANG_TARGET)  # an extractor that never returns
     svc.configure(extract_timeout_seconds=0.5)
     page = svc.inbox / "慢文件.txt"
     page.write_text(outage_page(1150), encoding="utf-8")  # about 200 KB
@@ -116,7 +116,7 @@ def test_the_real_extractor_on_a_large_page_is_stopped_by_a_tight_limit(
 def test_a_worker_that_dies_marks_the_file_failed_and_the_service_goes_on(
     svc: Svc, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("scheduler.sandbox.DEFAULT_TARGET", CRASH_TARGET)
+    monkeypatch.setattr("scheduler.service.sandbox.DEFAULT_TARGET", CRASH_TARGET)
     page = svc.inbox / "崩溃.txt"
     page.write_text(outage_page(3), encoding="utf-8")
     svc.run("2035-01-01T09:00", capsys=capsys)
@@ -191,7 +191,7 @@ def test_links_leading_out_of_the_inbox_are_never_followed(
 
 
 def test_a_file_swapped_for_an_outward_link_after_the_scan_is_refused(tmp_path: Path) -> None:
-    from scheduler.confine import admission_problem
+    from scheduler.inputs.confine import admission_problem
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

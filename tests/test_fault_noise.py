@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import service
 from scheduler.config import Settings
-from scheduler.jobs import run_tick
-from scheduler.service import build_scheduler, configure_logging, open_runtime
-from scheduler.service_state import ServiceState
+from scheduler.service import serve as service
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import build_scheduler, configure_logging, open_runtime
+from scheduler.store.service_state import ServiceState
 from tests.fault_support import SHANGHAI, Svc, at
 from tests.service_support import wait_until
 
@@ -128,7 +128,7 @@ def test_a_long_run_is_noted_once_instead_of_a_skip_warning_per_interval(
 
 
 def test_due_reports_repeat_a_standing_problem_once_a_day() -> None:
-    from scheduler.noise import REPEAT_AFTER, Remembered, due_reports
+    from scheduler.service.noise import REPEAT_AFTER, Remembered, due_reports
 
     now = datetime(2035, 1, 1, 9, 0, tzinfo=SHANGHAI)
     current = {"inbox/环": "Too many levels of symbolic links"}

@@ -11,9 +11,9 @@ import pytest
 from notices.extract import extract_document
 from scheduler import cli
 from scheduler.config import Settings
-from scheduler.jobs import run_tick
-from scheduler.service import open_runtime
-from scheduler.store import Store
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
+from scheduler.store.store import Store
 from tests.fault_support import Svc, at
 from tests.service_support import event_starts, feed_events, water_outage_notice
 

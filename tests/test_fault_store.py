@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import cli, lock
+from scheduler import cli
+
 from scheduler.config import Settings
-from scheduler.http import make_app
-from scheduler.jobs import run_tick
-from scheduler.service import open_runtime
-from scheduler.store import SCHEMA_VERSION, Store
+from scheduler.service import lock
+from scheduler.service.http import make_app
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
+from scheduler.store.store import SCHEMA_VERSION, Store
 from tests.fault_support import Svc, at, many_outages
 from tests.service_support import (
     cli_env,
@@ -191,7 +193,7 @@ def test_build_into_published_feeds_with_an_empty_store_is_held_back(
 
 
 def test_the_store_is_in_wal_mode_and_passes_its_check(svc: Svc, capsys: pytest.CaptureFixture[str]) -> None:
-    from scheduler.store_check import check_store
+    from scheduler.store.check import check_store
 
     published(svc, capsys, count=2)
     verdict = check_store(svc.store)
@@ -199,7 +201,7 @@ def test_the_store_is_in_wal_mode_and_passes_its_check(svc: Svc, capsys: pytest.
 
 
 def test_check_store_names_what_is_wrong(tmp_path: Path) -> None:
-    from scheduler.store_check import check_store
+    from scheduler.store.check import check_store
 
     path = tmp_path / "n.sqlite3"
     assert check_store(path).state == "missing"
@@ -220,7 +222,7 @@ def test_check_store_names_what_is_wrong(tmp_path: Path) -> None:
 
 
 def test_a_corrupted_page_fails_quick_check(svc: Svc, capsys: pytest.CaptureFixture[str]) -> None:
-    from scheduler.store_check import check_store
+    from scheduler.store.check import check_store
 
     published(svc, capsys, count=40)
     with sqlite3.connect(svc.store) as raw:
@@ -237,8 +239,8 @@ def test_a_corrupted_page_fails_quick_check(svc: Svc, capsys: pytest.CaptureFixt
 
 
 def test_a_version_1_store_is_backed_up_before_it_is_migrated(tmp_path: Path) -> None:
-    from scheduler.store_check import check_store
-    from scheduler.store_schema import MIGRATIONS
+    from scheduler.store.check import check_store
+    from scheduler.store.schema import MIGRATIONS
 
     path = tmp_path / "notices.sqlite3"
     with sqlite3.connect(path) as raw:

@@ -13,14 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import feedcache, ics
+from scheduler.publish import feedcache
+
 from scheduler.config import Settings
-from scheduler.feedcache import StoreView, default_feeds, refresh_rows, window_start
-from scheduler.files import gzip_is_current
-from scheduler.ics import FeedOptions, render_feeds
-from scheduler.kindinfo import load_kind_table
 from scheduler.pipeline import rebuild_feeds, write_digest
-from scheduler.store import ArticleRecord, Store
+from scheduler.publish import ics
+from scheduler.publish.feedcache import StoreView, default_feeds, refresh_rows, window_start
+from scheduler.publish.files import gzip_is_current
+from scheduler.publish.ics import FeedOptions, render_feeds
+from scheduler.publish.kindinfo import load_kind_table
+from scheduler.store.store import ArticleRecord, Store
 from tests.feed_samples import (
     DEADLINE, EXHIBITION, HOTLINE, LONG_EVENT, MEETING, NOW, OLD_FORWARD, OUTAGE, PAST_REPORT, RECENT_PAST, at,
     populate,
@@ -208,7 +210,7 @@ def test_one_read_of_the_store_serves_feeds_and_digest(
 def test_many_events_are_rendered_by_the_workers_to_the_same_bytes(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scheduler.sandbox import Sandbox
+    from scheduler.service.sandbox import Sandbox
 
     for number in range(30):
         notice = replace(MEETING, uid=f"meeting-{number:02d}", start=at(27 + number % 3, 9 + number % 8))
@@ -226,7 +228,7 @@ def test_many_events_are_rendered_by_the_workers_to_the_same_bytes(
 
 
 def test_a_version_2_store_gets_the_cache_tables_and_a_backup(tmp_path: Path) -> None:
-    from scheduler.store_schema import MIGRATIONS, split_statements
+    from scheduler.store.schema import MIGRATIONS, split_statements
 
     path = tmp_path / "notices.sqlite3"
     raw = sqlite3.connect(path)

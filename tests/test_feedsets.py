@@ -11,8 +11,8 @@ import pytest
 
 from scheduler import cli
 from scheduler.config import ConfigError, load_settings
-from scheduler.feedsets import Criteria, FeedConfigError, FeedSpec, describe, parse_feeds, select
-from scheduler.store import SourceRef, StoredNotice
+from scheduler.publish.feedsets import Criteria, FeedConfigError, FeedSpec, describe, parse_feeds, select
+from scheduler.store.store import SourceRef, StoredNotice
 from tests.feed_samples import EXHIBITION, HOTLINE, MEETING, NOW, OUTAGE, make_notice
 from tests.golden import extractor_ready
 
@@ -173,10 +173,10 @@ def test_the_sample_articles_are_ours() -> None:
 
 
 def test_operator_feeds_are_valid_calendars_even_when_empty(tmp_path: Path) -> None:
-    from scheduler.feedsets import render_operator_feeds
-    from scheduler.ics import FeedOptions
-    from scheduler.kindinfo import load_kind_table
-    from scheduler.store import Store
+    from scheduler.publish.feedsets import render_operator_feeds
+    from scheduler.publish.ics import FeedOptions
+    from scheduler.publish.kindinfo import load_kind_table
+    from scheduler.store.store import Store
     from tests.feed_samples import populate
 
     specs = (FeedSpec("zx", "蒸湘区停水停电", Criteria(kinds=("outage",), places=("蒸湘",))),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler import files
-from scheduler.files import write_atomic, write_if_changed
+from scheduler.publish import files
+from scheduler.publish.files import write_atomic, write_if_changed
 
 DIGEST_TEXT = "## 今日\n- 09:00–11:00 第70期“热线问政” · 热线问政\n".encode("utf-8")
 

@@ -21,11 +21,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from scheduler.config import Settings
-from scheduler.feedsets import Criteria, FeedSpec
-from scheduler.frontpage import qr_svg
-from scheduler.http import create_server, make_app
 from scheduler.pipeline import rebuild_feeds, write_digest
-from scheduler.store import Store
+from scheduler.publish.feedsets import Criteria, FeedSpec
+from scheduler.publish.frontpage import qr_svg
+from scheduler.service.http import create_server, make_app
+from scheduler.store.store import Store
 from tests.feed_samples import AS_OF, NOW, populate
 from tests.service_support import free_port
 

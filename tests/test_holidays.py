@@ -20,13 +20,15 @@ from icalendar import Event
 from notices.calendar_cn import known_years
 from notices.extract import extract_document
 from notices.model import SHANGHAI
-from scheduler import cli, cmd_extract, holidays
+from scheduler import cli
+from scheduler import holidays
+from scheduler.cli import cmd_extract
 from scheduler.config import ConfigError, Settings, load_settings
-from scheduler.digest import build_digest, deadline_horizon, render_markdown, working_days_between
-from scheduler.ics import FeedOptions, render_event
-from scheduler.ics_text import event_description
-from scheduler.sandbox import ExtractRequest, Sandbox
-from scheduler.store import DigestWindow, StoredNotice
+from scheduler.publish.digest import build_digest, deadline_horizon, render_markdown, working_days_between
+from scheduler.publish.ics import FeedOptions, render_event
+from scheduler.publish.ics_text import event_description
+from scheduler.service.sandbox import ExtractRequest, Sandbox
+from scheduler.store.store import DigestWindow, StoredNotice
 
 PUBLISHED = datetime(2026, 12, 28, 9, 0, tzinfo=SHANGHAI)  # a Monday, late in the last known year
 HOTLINE = (
@@ -291,8 +293,8 @@ def service_settings(root: Path, **extra: object) -> Settings:
 
 
 def test_the_service_logs_the_warning_once_not_every_poll(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from scheduler.jobs import run_tick
-    from scheduler.service import open_runtime
+    from scheduler.service.jobs import run_tick
+    from scheduler.service.serve import open_runtime
 
     settings = service_settings(tmp_path)
     settings.inbox[0].mkdir(parents=True)
@@ -308,8 +310,8 @@ def test_the_service_logs_the_warning_once_not_every_poll(tmp_path: Path, caplog
 
 
 def test_the_services_workers_count_with_its_holidays_file(tmp_path: Path, holidays_file: Path) -> None:
-    from scheduler.jobs import run_tick
-    from scheduler.service import open_runtime
+    from scheduler.service.jobs import run_tick
+    from scheduler.service.serve import open_runtime
     from tests.service_support import event_starts
 
     settings = service_settings(tmp_path, holidays=holidays_file,

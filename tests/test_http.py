@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from scheduler.files import write_atomic
-from scheduler.http import create_server, make_app
+from scheduler.publish.files import write_atomic
+from scheduler.service.http import create_server, make_app
 from tests.service_support import free_port
 
 FEED = (

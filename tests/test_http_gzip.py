@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scheduler.files import write_atomic
-from scheduler.http import accepts_gzip, make_app
+from scheduler.publish.files import write_atomic
+from scheduler.service.http import accepts_gzip, make_app
 from tests.test_http import FEED, call
 
 PAGE = "<!DOCTYPE html><title>本地通知日历</title>".encode()

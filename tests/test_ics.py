@@ -12,11 +12,11 @@ import pytest
 
 from notices.model import SHANGHAI, Notice
 from scheduler.config import Settings
-from scheduler.ics import (
+from scheduler.publish.ics import (
     FeedOptions, event_timing, file_name, render_calendar, render_feeds, select_for_feed, source_label,
 )
-from scheduler.kindinfo import kind_info, load_kind_table
-from scheduler.store import ArticleRecord, SourceRef, Store, StoredNotice
+from scheduler.publish.kindinfo import kind_info, load_kind_table
+from scheduler.store.store import ArticleRecord, SourceRef, Store, StoredNotice
 from tests.feed_samples import (
     DEADLINE, EXHIBITION, HOTLINE, LONG_EVENT, MEETING, NOW, OLD_FORWARD, OUTAGE, PAST_REPORT,
     RECENT_PAST, at, make_notice, populate,

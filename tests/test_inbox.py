@@ -1,4 +1,4 @@
-"""Tests for scheduler/inbox.py: decoding, front matter, files, folders, stdin."""
+"""Tests for scheduler/inputs/inbox.py: decoding, front matter, files, folders, stdin."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.inbox import (
+from scheduler.inputs.inbox import (
     MAX_FRONT_MATTER_LINES,
     InputError,
     SourceDoc,
@@ -464,7 +464,7 @@ def test_walked_files_read_back_as_documents(tmp_path: Path) -> None:
 
 
 def test_the_quick_three_byte_check_answers_as_the_full_scan_does() -> None:
-    from scheduler import inbox
+    from scheduler.inputs import inbox
 
     def full_scan(text: str) -> bool:  # the check before the quick path, for comparison
         non_ascii = [ch for ch in text if ch >= "\x80" and ch != "\ufffd"]

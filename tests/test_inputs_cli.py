@@ -165,3 +165,65 @@ def test_each_bad_input_is_one_line_and_the_rest_goes_on(
         f"notices: {site.base}/private/notice.html: disallowed by {site.base}/robots.txt",
     ]
     assert f"{good}  published 2024-05-06 (signature), 1 notices" in captured.out
+
+
+# -- explain reads files through the same input layer ----------------------------------------
+
+
+def explain_json(capsys: pytest.CaptureFixture[str], path: Path) -> dict[str, object]:
+    code = main(["explain", str(path), "--published", "2024-05-06T16:28", "--format", "json"])
+    captured = capsys.readouterr()
+    assert (code, captured.err) == (0, "")
+    return json.loads(captured.out)
+
+
+def mention_texts(trace: dict[str, object]) -> list[str]:
+    return [str(m["text"]) for m in trace["mentions"]]  # type: ignore[union-attr]
+
+
+def test_explain_traces_a_page_s_text_not_its_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    page = explain_json(capsys, FIXTURES / "qingshi_notice.html")
+    text = explain_json(capsys, FIXTURES / "qingshi_notice.txt")
+    assert mention_texts(page) == ["2024-05-06 16:28", *mention_texts(text)]  # the page keeps its 发布时间 line
+    assert not any("2024年1月1日" in m for m in mention_texts(page))  # the day in the page's <script>
+    assert any("5月8日17:00前" in m for m in mention_texts(page))
+
+
+def test_explain_traces_word_and_pdf_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    word = tmp_path / "会议安排.docx"
+    word.write_bytes(docx_bytes(LETTER, ROWS, SIGNED))
+    rows = ["| " + " | ".join(row) + " |" for row in ROWS]
+    as_text = plain_text(tmp_path, "会议安排.txt", [*LETTER, *rows, *SIGNED])
+    assert mention_texts(explain_json(capsys, word)) == mention_texts(explain_json(capsys, as_text))
+    pdf = tmp_path / "停水通知.pdf"
+    pdf.write_bytes(minimal_pdf([WATER]))
+    from_pdf = mention_texts(explain_json(capsys, pdf))
+    assert from_pdf == mention_texts(explain_json(capsys, plain_text(tmp_path, "停水通知.txt", WATER)))
+    assert "2024年5月9日9:00至17:00" in from_pdf
+
+
+# -- build takes URLs as extract does ---------------------------------------------------------
+
+
+def test_build_ingests_urls_beside_files(tmp_path: Path, site: FixtureSite, capsys: pytest.CaptureFixture[str]) -> None:
+    out, store = tmp_path / "out", tmp_path / "state" / "s.sqlite3"
+    water = plain_text(tmp_path, "停水.txt", WATER)
+    page = site.base + "/tzgg/notice.html"
+    args = ["build", page, str(water), site.base + "/missing", "--as-of", "2024-05-07",
+            "--output", str(out), "--store", str(store), "--timeout", "5"]
+    code = main(args)
+    captured = capsys.readouterr()
+    assert code == 1  # the missing page is skipped, the rest is built
+    assert captured.err.splitlines() == [f"notices: {site.base}/missing: HTTP 404 Not Found"]
+    assert captured.out.splitlines()[0] == (
+        "3 new, 0 updated, 0 unchanged, 0 withdrawn notices; 2 files read, 0 unchanged, 1 skipped")
+    calendar = (out / "feeds" / "all.ics").read_text(encoding="utf-8")
+    assert "DTSTART;TZID=Asia/Shanghai:20240509T090000" in calendar  # 热线问政, from the page
+    assert "城南片区" in calendar  # the outage, from the file
+    from scheduler.store.store import Store
+
+    with Store.open(store) as opened:
+        assert opened.article_hash(page) is not None  # the page is keyed by its URL
+    assert main(args) == 1  # again: the page gives the same bytes, nothing changes
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "0 new, 0 updated, 3 unchanged, 0 withdrawn notices; 0 files read, 2 unchanged, 1 skipped")

@@ -14,8 +14,8 @@ from datetime import datetime
 import pytest
 
 from notices.model import SHANGHAI
-from scheduler.inbox import InputError
 from scheduler.inputs.fetch import FetchMemory, FetchOptions, Fetcher, Validators
+from scheduler.inputs.inbox import InputError
 from scheduler.inputs.remote import read_url
 from tests.inputs_support import FixtureSite, fixture_site
 

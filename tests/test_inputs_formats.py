@@ -16,10 +16,10 @@ import pytest
 
 from notices.extract import extract_document
 from notices.model import SHANGHAI
-from scheduler.inbox import InputError
 from scheduler.inputs.dispatch import documents_from_bytes
 from scheduler.inputs.feeds import parse_feed
 from scheduler.inputs.formats import DOCX, FEED, HTML, PDF, TEXT, detect_format
+from scheduler.inputs.inbox import InputError
 from scheduler.inputs.markup import markup_text
 from scheduler.inputs.pages import html_document
 from scheduler.inputs.pdf import pdf_document

@@ -22,9 +22,9 @@ from icalendar import Calendar
 from notices.model import SHANGHAI
 from scheduler.config import ConfigError, Settings, read_config_file
 from scheduler.inputs.sources import SourceSpec, is_due, parse_duration
-from scheduler.jobs import run_tick
-from scheduler.service import open_runtime
-from scheduler.store import Store
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
+from scheduler.store.store import Store
 from tests.inputs_support import NEW_ITEM, FixtureSite, fixture_site
 from tests.service_support import cli_env, notices_command
 

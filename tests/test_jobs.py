@@ -14,7 +14,7 @@ from freezegun import freeze_time
 
 from scheduler import cli
 from scheduler.config import Settings
-from scheduler.jobs import (
+from scheduler.service.jobs import (
     FileSnapshot,
     digest_grace,
     due_digest,
@@ -23,7 +23,7 @@ from scheduler.jobs import (
     plan_poll,
     scan_inbox,
 )
-from scheduler.service_state import FileRecord, ServiceState
+from scheduler.store.service_state import FileRecord, ServiceState
 from tests.service_support import ServiceDirs, event_starts, water_outage_notice
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

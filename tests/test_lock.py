@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scheduler import cli
-from scheduler.lock import InstanceLock, LockHeld, lock_path_for
+from scheduler.service.lock import InstanceLock, LockHeld, lock_path_for
 from tests.service_support import cli_env
 
 
@@ -48,7 +48,7 @@ def test_lock_left_by_a_killed_process_is_not_stale(tmp_path: Path) -> None:
     store = tmp_path / "notices.sqlite3"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from scheduler.lock import InstanceLock\n"
+         "import sys, time; from pathlib import Path; from scheduler.service.lock import InstanceLock\n"
          f"InstanceLock(Path({str(store)!r})).acquire(); print('locked', flush=True); time.sleep(120)"],
         stdout=subprocess.PIPE, text=True, env=cli_env(),
     )

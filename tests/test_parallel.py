@@ -10,12 +10,16 @@ from typing import Any
 
 import pytest
 
-from scheduler import cli, cmd_extract, pipeline
-from scheduler.ahead import TicketClaim, lookahead
+from scheduler import cli
+
+from scheduler.cli import cmd_extract
+
+from scheduler import pipeline
 from scheduler.pipeline import ingest
-from scheduler.sandbox import ExtractionInterrupted, ExtractionTimedOut, Sandbox
-from scheduler.store import Store
-from scheduler.workers import worker_pool
+from scheduler.service.ahead import TicketClaim, lookahead
+from scheduler.service.sandbox import ExtractionInterrupted, ExtractionTimedOut, Sandbox
+from scheduler.service.workers import worker_pool
+from scheduler.store.store import Store
 from tests.feed_samples import NOW
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -147,7 +151,7 @@ def test_build_ingest_with_workers_leaves_the_store_as_one_process_does(
 
 def slow_on_purpose(request: Any) -> Any:
     """A worker job that extracts normally, except that a file named 慢… never finishes."""
-    from scheduler.sandbox import extract_for_store
+    from scheduler.service.sandbox import extract_for_store
     from tests.fault_support import hang
 
     if "慢" in request.source:
@@ -163,7 +167,7 @@ def test_the_service_extracts_side_by_side_and_quarantines_only_the_slow_file(
     from tests.fault_support import Svc
     from tests.service_support import water_outage_notice
 
-    monkeypatch.setattr("scheduler.sandbox.DEFAULT_TARGET", f"{__name__}:slow_on_purpose")
+    monkeypatch.setattr("scheduler.service.sandbox.DEFAULT_TARGET", f"{__name__}:slow_on_purpose")
     svc = Svc(tmp_path)
     svc.inbox.mkdir()
     svc.configure(extract_timeout_seconds=4, extract_jobs=2)

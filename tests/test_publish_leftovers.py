@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from scheduler.config import Settings
-from scheduler.feedcache import StoreView
-from scheduler.feedsets import Criteria, FeedSpec
-from scheduler.jobs import run_tick
 from scheduler.pipeline import rebuild_feeds
-from scheduler.service import open_runtime
-from scheduler.store import Store
+from scheduler.publish.feedcache import StoreView
+from scheduler.publish.feedsets import Criteria, FeedSpec
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
+from scheduler.store.store import Store
 from tests.fault_support import Svc, at
 from tests.feed_samples import NOW, populate
 from tests.service_support import water_outage_notice

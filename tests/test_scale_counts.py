@@ -13,16 +13,16 @@ from typing import Any
 
 import pytest
 
-from scheduler import feedcache
 from scheduler.config import Settings
-from scheduler.feedcache import StoreView
-from scheduler.feedsets import Criteria, FeedSpec
-from scheduler.frontpage import count_upcoming, upcoming_in_store
-from scheduler.ics import FeedOptions
-from scheduler.kindinfo import load_kind_table
 from scheduler.pipeline import rebuild_feeds
-from scheduler.store import ArticleRecord, Store
-from scheduler.store_reading import NoticeReading
+from scheduler.publish import feedcache
+from scheduler.publish.feedcache import StoreView
+from scheduler.publish.feedsets import Criteria, FeedSpec
+from scheduler.publish.frontpage import count_upcoming, upcoming_in_store
+from scheduler.publish.ics import FeedOptions
+from scheduler.publish.kindinfo import load_kind_table
+from scheduler.store.reading import NoticeReading
+from scheduler.store.store import ArticleRecord, Store
 from tests.feed_samples import NOW, make_notice, populate
 
 FEEDS = (
@@ -122,7 +122,7 @@ def test_a_rebuild_after_a_new_article_writes_the_front_page_without_loading_eve
 def test_status_counts_active_and_total_without_loading_notices(
     store: Store, tmp_path: Path, no_full_load: list[Any]
 ) -> None:
-    from scheduler.cmd_status import collect_status
+    from scheduler.cli.cmd_status import collect_status
 
     store.withdraw_notice("meeting-2023-04-27-fangxun", "调度会改期，另行通知", NOW)
     total = store.notice_count()
@@ -136,7 +136,7 @@ def test_status_counts_active_and_total_without_loading_notices(
 def test_operator_feeds_read_only_the_notices_a_feed_may_show(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scheduler.feedsets import render_operator_feeds
+    from scheduler.publish.feedsets import render_operator_feeds
 
     settings = Settings(output=tmp_path / "output", feeds=FEEDS)
     rebuild_feeds(store, settings.output, NOW, settings, view=StoreView(store))

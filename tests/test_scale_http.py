@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from scheduler import http
-from scheduler.files import write_atomic
-from scheduler.http import make_app
+from scheduler.publish.files import write_atomic
+from scheduler.service import http
+from scheduler.service.http import make_app
 from tests.test_http import FEED, call
 
 # A feed large enough that reading it whole would show (about 1 MB, many events).
@@ -119,7 +119,7 @@ def test_waitress_sends_a_large_feed_whole_in_both_representations(tmp_path: Pat
     import http.client
     import threading
 
-    from scheduler.http import create_server
+    from scheduler.service.http import create_server
     from tests.service_support import free_port
 
     _, root = serving(tmp_path, BIG_FEED, gzip.compress(BIG_FEED, mtime=0))

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from scheduler import cli
-from scheduler.cmd_status import collect_status
+from scheduler.cli.cmd_status import collect_status
 from scheduler.inputs.sources import SourceSpec
-from scheduler.jobs import run_tick
-from scheduler.service import open_runtime
-from scheduler.service_state import SourceRecord
+from scheduler.service.jobs import run_tick
+from scheduler.service.serve import open_runtime
+from scheduler.store.service_state import SourceRecord
 from tests.inputs_support import NEW_ITEM, FixtureSite, fixture_site
 from tests.test_inputs_service import T0, settings_for
 

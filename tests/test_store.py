@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from notices.model import SHANGHAI
-from scheduler.store import SCHEMA_VERSION, ArticleRecord, Store, StoredNotice, StoreError
+from scheduler.store.store import SCHEMA_VERSION, ArticleRecord, Store, StoredNotice, StoreError
 from tests.feed_samples import DEADLINE, HOTLINE, MEETING, NOW, at
 
 LATER = NOW + timedelta(hours=3)

@@ -13,8 +13,8 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from scheduler.inbox import STDIN_PATH, InputError, SourceDoc, parse_source, read_file_bytes, read_stdin_bytes
 from scheduler.inputs.formats import DOCX, FEED, HTML, PDF, TEXT, detect_format, media_type
+from scheduler.inputs.inbox import STDIN_PATH, InputError, SourceDoc, parse_source, read_file_bytes, read_stdin_bytes
 
 log = logging.getLogger("notices.inputs")
 

@@ -27,7 +27,7 @@ import feedparser
 
 from notices.model import SHANGHAI
 from notices.published import parse_published_value
-from scheduler.inbox import InputError, SourceDoc
+from scheduler.inputs.inbox import InputError, SourceDoc
 from scheduler.inputs.markup import markup_text
 
 FEED_BASIS = "feed"

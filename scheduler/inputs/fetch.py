@@ -33,7 +33,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-from scheduler.inbox import InputError
+from scheduler.inputs.inbox import InputError
 
 AGENT_TOKEN = "notices"
 """The product token robots.txt rules are matched against."""

@@ -14,7 +14,7 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from scheduler.inbox import InputError
+from scheduler.inputs.inbox import InputError
 
 TEXT, HTML, FEED, DOCX, PDF = "text", "html", "feed", "docx", "pdf"
 """The formats the input layer reads."""

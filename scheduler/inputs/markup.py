@@ -15,7 +15,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from scheduler.inbox import InputError, decode_bytes
+from scheduler.inputs.inbox import InputError, decode_bytes
 
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]{2,40})""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.-]{2,40})""", re.IGNORECASE)

@@ -26,7 +26,7 @@ import htmldate
 import lxml.html
 import trafilatura
 
-from scheduler.inbox import InputError, SourceDoc
+from scheduler.inputs.inbox import InputError, SourceDoc
 from scheduler.inputs.markup import block_lines, decode_markup, parse_html
 
 # What trafilatura and htmldate complain about ("discarding data", "empty

@@ -13,7 +13,7 @@ import io
 import logging
 import re
 
-from scheduler.inbox import InputError, SourceDoc
+from scheduler.inputs.inbox import InputError, SourceDoc
 
 # pdfminer warns about every odd object of a damaged file; the reader reports one line instead.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)

@@ -1,6 +1,6 @@
 """The service's poll of its ``[[sources]]``: fetch what is due, ingest what changed.
 
-Called by ``scheduler.jobs.poll`` with the tick's ``now``.  Per source the
+Called by ``scheduler.service.jobs.poll`` with the tick's ``now``.  Per source the
 service state keeps (key ``source:<url>``) the validators of the last good
 answer, when it was last tried, how that went (fetched, unchanged or failed,
 with the error) and how many items the last answer held, which ``notices
@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from scheduler.inbox import InputError
 from scheduler.inputs.fetch import FetchMemory, FetchOptions, Fetcher, Validators, default_user_agent
+from scheduler.inputs.inbox import InputError
 from scheduler.inputs.remote import RemoteRead, read_url
 from scheduler.inputs.sources import SourceSpec, is_due
-from scheduler.service_state import SOURCE_STATE_PREFIX
+from scheduler.store.service_state import SOURCE_STATE_PREFIX
 
 log = logging.getLogger("notices.sources")
 
@@ -69,7 +69,7 @@ def fetch_options(settings: Any) -> FetchOptions:
 def poll_sources(runtime: Any, now: datetime, *, options: FetchOptions | None = None) -> SourcesPoll:
     """Fetch every due source and ingest its articles into ``runtime.store``.
 
-    ``runtime`` is the service's ``scheduler.jobs.Runtime`` (settings, state,
+    ``runtime`` is the service's ``scheduler.service.jobs.Runtime`` (settings, state,
     open store, stop flag); ``options`` overrides the fetcher's settings (tests).
 
     Example: with [[sources]] url = "http://127.0.0.1:8000/news/rss.xml", kind = "feed":
@@ -197,7 +197,7 @@ def _remember(
     """Save what the service knows about a source (validators kept across failures).
 
     ``status`` and ``items`` (items in the answer, those with a problem) are
-    what ``notices status`` shows (``scheduler.service_state.SourceRecord``);
+    what ``notices status`` shows (``scheduler.store.service_state.SourceRecord``);
     a 304 or a failure keeps the item counts of the last answer read.
     """
     updated = dict(record)

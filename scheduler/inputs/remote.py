@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urldefrag
 
-from scheduler.inbox import InputError, SourceDoc
 from scheduler.inputs.dispatch import documents_from_bytes, log
 from scheduler.inputs.feeds import FeedItem, item_document, item_key, item_meta, parse_feed
 from scheduler.inputs.fetch import Fetched, Fetcher, Validators
 from scheduler.inputs.formats import FEED, detect_format, media_type
+from scheduler.inputs.inbox import InputError, SourceDoc
 
 FEED_KIND, PAGE_KIND = "feed", "page"
 """What a configured source is expected to be."""

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from scheduler.inbox import InputError, SourceDoc
+from scheduler.inputs.inbox import InputError, SourceDoc
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument

@@ -21,7 +21,7 @@ from pathlib import Path
 from notices.model import SHANGHAI
 from scheduler.config import Settings
 from scheduler.pipeline import ingest, rebuild_feeds, write_digest
-from scheduler.store import ArticleRecord, Store
+from scheduler.store.store import ArticleRecord, Store
 from tests.feed_samples import AS_OF, NOW, make_notice, populate
 
 GOLDEN_DIR = Path(__file__).resolve().parent
