@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from notices.mentions import trace_mentions
-from notices.model import SHANGHAI, Mention, TimeValue
+from notices.model import SHANGHAI, Mention, Notice, TimeValue
 from notices.rules import Expression
 
 
@@ -77,3 +77,37 @@ def _moved(value: TimeValue, day: date) -> TimeValue:
     if isinstance(start, datetime):
         start = start.astimezone(SHANGHAI)
     return replace(value, start=start, end=end)
+
+
+def occurrence_from(notice: Notice, day: date) -> Notice:
+    """A repeating notice as its first occurrence on or after ``day`` (itself when it does not repeat).
+
+    A digest or a feed window asks about a day; a weekly session that began
+    months ago is next held on its next weekday.
+
+    Example: 区领导接访 (first 2024-05-22 09:00–11:00, weekly on Wednesdays) from
+    2024-09-02 → the same notice on 2024-09-04 09:00–11:00.
+    """
+    if not notice.rrule or notice_first_day(notice) >= day:
+        return notice
+    first = _first_on_or_after_from(notice, day)
+    if first is None:
+        return notice
+    shift = timedelta(days=(first - notice_first_day(notice)).days)
+    return replace(notice, start=notice.start + shift, end=notice.end + shift if notice.end is not None else None)
+
+
+def notice_first_day(notice: Notice) -> date:
+    start = notice.start
+    return start.astimezone(SHANGHAI).date() if isinstance(start, datetime) else start
+
+
+def _first_on_or_after_from(notice: Notice, day: date) -> date | None:
+    """The first occurrence day on or after ``day`` of a repeating notice (from its own first day)."""
+    begin = notice_first_day(notice)
+    dtstart = datetime(begin.year, begin.month, begin.day)
+    try:
+        found = rrulestr(f"RRULE:{notice.rrule}", dtstart=dtstart).after(datetime(day.year, day.month, day.day), inc=True)
+    except (ValueError, TypeError):
+        return None
+    return found.date() if found is not None else None

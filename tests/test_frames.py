@@ -299,3 +299,12 @@ def test_the_deadline_of_an_undated_hearing_is_named_after_the_hearing() -> None
     assert n.kind == "deadline" and n.start == date(2024, 5, 15)
     assert n.title.endswith("报名截止")
     assert "听证会" in n.title
+
+
+def test_a_repeating_notice_is_seen_on_its_next_occurrence() -> None:
+    from notices.recurring import occurrence_from
+
+    (n,) = _notices("自5月13日起，街道党工委书记每周四下午3:00-5:00在街道便民服务中心开展接访活动。")
+    later = occurrence_from(n, date(2024, 9, 2))  # a Monday
+    assert (later.start, later.end) == (_at(2024, 9, 5, 15), _at(2024, 9, 5, 17))
+    assert occurrence_from(n, date(2024, 5, 6)) == n  # before it begins: itself

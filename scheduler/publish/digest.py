@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,7 @@ import chinese_calendar
 
 from notices.calendar_cn import added_rest_day, counted_working_day
 from notices.model import SHANGHAI, Notice
+from notices.recurring import occurrence_from
 from scheduler.holidays import unknown_years_note
 from scheduler.publish.ics_text import repeat_note
 from scheduler.publish.ics import (
@@ -169,6 +170,8 @@ def build_digest(
     deadline_items: list[DigestItem] = []
     horizon = deadline_horizon(day)
     for item in live:
+        if item.notice.rrule:
+            item = replace(item, notice=occurrence_from(item.notice, day))  # a weekly session: its next day
         notice = item.notice
         if notice.kind == DEADLINE_KIND:
             due = due_day(notice)
@@ -543,7 +546,9 @@ def _moment(moment: datetime) -> str:
 
 
 def _still_ahead(notice: Notice, day: date) -> bool:
-    """Does the notice end (or fall due) on or after ``day``?"""
+    """Does the notice end (or fall due) on or after ``day``?  A repeating one always does."""
+    if notice.rrule:
+        return True
     return (due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]) >= day
 
 
