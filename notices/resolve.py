@@ -244,6 +244,8 @@ def _resolve_spec(
         monday = ref_day - timedelta(days=ref_day.weekday()) + timedelta(weeks=spec.week_rel or 0)
         if spec.weekend:
             return TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Grain.DAY)
+        if spec.midweek:
+            return TimeValue(monday + timedelta(days=1), monday + timedelta(days=3), Grain.DAY)
         if spec.weekday is None:
             return TimeValue(monday, monday + timedelta(days=6), Grain.WEEK)
         day = monday + timedelta(days=spec.weekday - 1)
@@ -280,6 +282,8 @@ def _resolve_spec(
         # 下个季度: the quarter after the reference's own, across the year if need be
         y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
         return _year_part(f"q{q0 + 1}", y)
+    elif spec.year_part is not None and spec.year_part in _SEASONS:
+        return _season(spec.year_part, year, ref_day, written=spec.year_rel is not None or spec.year is not None)
     elif spec.year_part is not None:
         return _year_part(spec.year_part, year if year is not None else ref_day.year)
     elif spec.weekday is not None:
@@ -521,6 +525,40 @@ def _year_part(part: str, year: int) -> TimeValue:
     """上半年 Jan–Jun, 一季度 Jan–Mar, 年初 Jan–Feb, 年中 Jun–Jul: months of a year."""
     first, last = _YEAR_PARTS[part]
     return TimeValue(date(year, first, 1), _last_day(year, last), Grain.MONTH)
+
+
+# season → (first month, last month); a last month before the first is in the next year
+_SEASONS = {
+    "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2), "winter_spring": (12, 5),
+    "sbreak": (7, 8), "wbreak": (1, 2),
+}
+
+
+def _season_in(part: str, year: int) -> TimeValue:
+    first, last = _SEASONS[part]
+    end_year = year + 1 if last < first else year
+    return TimeValue(date(year, first, 1), _last_day(end_year, last), Grain.MONTH)
+
+
+def _season(part: str, year: int | None, ref_day: date, written: bool) -> TimeValue:
+    """今年夏天 Jun–Aug, 明春 Mar–May, 今冬 Dec–Feb, 暑假 Jul–Aug, 寒假 Jan–Feb: months of a season.
+
+    A winter is named by the year it begins in, except that 今冬 said in
+    January or February is the winter under way.  Without a year (暑假, 寒假)
+    it is the occurrence nearest to the reference, an ongoing one first.
+    """
+    if year is not None and not (written and _SEASONS[part][1] < _SEASONS[part][0] and ref_day.month <= 2
+                                 and year == ref_day.year):
+        return _season_in(part, year)
+    if year is not None:
+        return _season_in(part, year - 1)  # 今冬 in January: the winter begun last December
+
+    def distance(v: TimeValue) -> int:
+        s, e = _day_of(v.start), _day_of(v.end if v.end is not None else v.start)
+        return 0 if s <= ref_day <= e else min(abs((s - ref_day).days), abs((ref_day - e).days))
+
+    options = [_season_in(part, y) for y in (ref_day.year - 1, ref_day.year, ref_day.year + 1)]
+    return min(options, key=lambda v: (distance(v), _day_of(v.start) < ref_day))
 
 
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
