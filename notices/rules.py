@@ -794,27 +794,36 @@ def _festival_pattern() -> str:
     names = plain_festival_names()
     numeral = [n for n in names if re.fullmatch(r"[〇零○一二两三四五六七八九十]+", n)]
     digits = "〇零○一二两三四五六七八九十0-9"
-    # names that open with a numeral (十一黄金周) must not start inside a number either
+    # names that open with a numeral (十一期间) must not start inside a number either
     counted = [n for n in names if n not in numeral and n[0] in digits]
     words = [n for n in names if n not in numeral and n not in counted]
     return (
         # the words first: 五一国际劳动节 is longer than 五一
         rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
-        rf"(?!劳动奖|奖|路|大道|广场|街|村|小区)(?:{alternation(_FESTIVAL_TAILS)})?"
+        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)"
     )
 
 
-# words after a festival that keep it the festival's day (国庆假期, 春节前后:
-# the day itself, as 五一期间 is 5月1日)
-_FESTIVAL_TAILS = ("当天", "当日", "期间", "假期", "长假", "黄金周", "前后")
+# words after a festival naming the days around it (国庆假期, 春节前后, 十一黄金周):
+# read as the festival's day in the trace, as 五一期间 is 5月1日; no day of a happening
+_FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
 
 
-@rule("festival", _festival_pattern)
+@rule("festival_period", lambda: (
+    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+))
+def _festival_period(m: Groups) -> TimeSpec:
+    """国庆假期, 春节前后, 十一黄金周: the festival's day."""
+    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
+    return TimeSpec(festival="国庆" if name == "十一" else name)
+
+
+@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|期间)?")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节, 国庆假期, 十一黄金周."""
+    """国庆节, 端午, 除夕, 冬至, 母亲节, 十一期间."""
     name = m[0]
     if name not in plain_festival_names():
-        name = re.sub(rf"(?:{alternation(_FESTIVAL_TAILS)})$", "", name)
+        name = re.sub(r"(?:当天|当日|期间)$", "", name)
     return TimeSpec(festival=name)
 
 
@@ -919,6 +928,13 @@ def _rel_day(m: Groups) -> TimeSpec:
     return TimeSpec(day_rel=offset, part=part or None)
 
 
+@rule("rel_day_next", r"隔天|隔日|第二天")
+def _rel_day_next(m: Groups) -> TimeSpec:
+    """隔天, 第二天: the day after the one the article is talking about, as 次日
+    (alone they time no happening: 活动的第二天; see for_events)."""
+    return TimeSpec(day_rel=1, day_rel_context=True)
+
+
 @rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
 def _qianri(m: Groups) -> TimeSpec:
     """前日 standing alone (前日，记者从…获悉; 于前日): the day before yesterday, as 前天.
@@ -956,9 +972,16 @@ def _day_cn_hao(m: Groups) -> TimeSpec:
     return TimeSpec(day=d)
 
 
-@rule("lunar_bare", rf"(?<![农历阴月年正腊冬读上念升在是大])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}")
+@rule("lunar_bare", rf"(?<![农历阴月年正腊冬读上念升在是大至到—\-~～])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}")
 def _lunar_bare(m: Groups) -> TimeSpec:
     """初六, 初八上午: with no month, a day of the first lunar month (春节 days; 初三学生 is a school year)."""
+    return TimeSpec(lunar=(1, number(m[1]), False))
+
+
+@rule("lunar_bare_end", rf"(?<=[至到—\-~～])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}", weak=True)
+def _lunar_bare_end(m: Groups) -> TimeSpec:
+    """(初一到)初三: the end of a range of first-month days (alone after 至 it is dropped:
+    1月21日至24日(除夕至初三) names the same days again)."""
     return TimeSpec(lunar=(1, number(m[1]), False))
 
 
@@ -1484,7 +1507,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end"})
+_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
@@ -1846,6 +1869,10 @@ def for_events(x: Expression) -> Expression | None:
         return None
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
+    if x.to is None and x.rules[:1] == ("festival_period",):
+        return None  # 国庆假期, 春节前后: the days around a festival
+    if x.to is None and x.rules == ("rel_day_next",):
+        return None  # 第二天, 隔天 alone: 活动的第二天 counts days of a happening already told
     if spec.recur is None:
         return x
     if spec.hour is None or x.rest is None:
