@@ -1073,6 +1073,15 @@ def _clock_h(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, minute=30 if m[2] == "半" else None, twelve_hour=("点" in m[0] and h <= 12) or None)
 
 
+@rule("clock_h_about", r"(?<=[午晚早夜晨间上])(\d{1,2})\s*(?:时|点钟|点)(?=\s*左右)")
+def _clock_h_about(m: Groups) -> TimeSpec:
+    """(下午)5点左右: after a part of day, 左右 is about the hour (alone, 5点左右 may be a count of points)."""
+    h = int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h)
+
+
 @rule("clock_cn", rf"({CN}{{1,3}})\s*(?:点钟|(?:时|点)(半|整))(?![{CN[1:-1]}分钟])")
 def _clock_cn(m: Groups) -> TimeSpec:
     """三点钟, 十一点半, 零点整: a Chinese-numeral clock that says it is one."""
