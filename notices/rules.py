@@ -1100,9 +1100,9 @@ def _clock_about(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, twelve_hour=("点" in m[0]) or None)
 
 
-@rule("clock_zero", r"[零〇]\s*点(?![\d〇零○一二两三四五六七八九十半整钟])")
+@rule("clock_zero", r"[零〇]\s*(?:点(?![\d〇零○一二两三四五六七八九十半整钟])|时(?![\d〇零○一二两三四五六七八九十差工整]))")
 def _clock_zero(m: Groups) -> TimeSpec:
-    """零点: midnight (零点五 is a number)."""
+    """零点, 零时: midnight (零点五 is a number)."""
     return TimeSpec(hour=0)
 
 
@@ -1624,7 +1624,8 @@ def _deadline_prefix() -> re.Pattern[str]:
 
 @cache
 def _deadline_suffix() -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{alternation(lexicon().deadline_suffixes)})")
+    # 5月31日(含)前, 5月31日（含当日）前: the day itself included, still a deadline
+    return re.compile(rf"\s*(?:[(（]\s*含(?:当日|当天|本日|当晚)?\s*[)）]\s*)?(?:{alternation(lexicon().deadline_suffixes)})")
 
 
 def _deadline(text: str, x: Expression) -> Expression:
@@ -1635,7 +1636,8 @@ def _deadline(text: str, x: Expression) -> Expression:
     spec = x.spec
     if spec is None or spec.recur is not None or spec.window is not None:
         return x
-    if not (spec.has_date() or spec.month_end or spec.year_end or (spec.hour is not None and x.to is None)):
+    if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
+            or (spec.hour is not None and x.to is None)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 4), x.start)

@@ -53,3 +53,10 @@ def test_the_second_day_of_a_happening_makes_no_second_notice() -> None:
     text = "市图书馆定于5月10日举办读书节开幕式。今天是读书节的第二天，市民热情高涨。"
     doc = extract_document(text, source="t", published=REF)
     assert all(n.start != date(2024, 5, 7) for n in doc.notices)
+
+
+def test_a_part_of_a_month_before_qian_is_a_deadline_unless_qian_starts_a_verb() -> None:
+    (due,) = explain("请于6月中旬前报送", REF).mentions
+    assert (due["text"], due["kind"], due["start"]) == ("6月中旬前", "deadline", "2024-06-20")
+    (trip,) = explain("6月中旬前往北京参加培训", REF).mentions
+    assert (trip["text"], trip["kind"], trip["start"]) == ("6月中旬", "point", "2024-06-11")
