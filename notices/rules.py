@@ -1640,7 +1640,7 @@ def _deadline(text: str, x: Expression) -> Expression:
             or (spec.hour is not None and x.to is None)):
         return x
     lex = lexicon()
-    pre = _deadline_prefix().search(text, max(0, x.start - 4), x.start)
+    pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
     if pre is not None and pre.end() == x.start:
         return replace(x, start=pre.start(), deadline=Deadline("before", text=pre[0]),
                        rules=x.rules + ("deadline_prefix",), kind="deadline", outer=None)
