@@ -487,6 +487,12 @@ def _md_dot_end(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
+@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|—|–|~|～|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
+def _month_head(m: Groups) -> TimeSpec:
+    """1(-5月), 一(至五月): the first month of a range of months (alone it is a number)."""
+    return TimeSpec(month=number(m[1]))
+
+
 @rule("year_month", rf"(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})\s*年\s*({D12})\s*月(?:\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月))")
 def _year_month(m: Groups) -> TimeSpec:
     """2024年6月, 二〇二四年六月份, 19年10月."""
@@ -1516,7 +1522,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end"})
+_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
