@@ -481,7 +481,7 @@ def _md_dot(m: Groups) -> TimeSpec:
     return TimeSpec(month=month, day=day)
 
 
-@rule("md_dot_end", rf"(?<=[\-—~～至到])\s*{_MD_DOT}{_NOT_AFTER_DOT}", weak=True)
+@rule("md_dot_end", rf"(?:(?<=[\-—~～至到])|(?<=[\-—~～至到] )){_MD_DOT}{_NOT_AFTER_DOT}", weak=True)
 def _md_dot_end(m: Groups) -> TimeSpec:
     """(5.6-)5.8: the end of a dotted range (alone it is dropped)."""
     return TimeSpec(month=int(m[1]), day=int(m[2]))
