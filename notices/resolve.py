@@ -13,7 +13,7 @@ Example: 1月5日 published 2024-12-28 → 2025-01-05.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from notices.calendar_cn import (
@@ -41,7 +41,7 @@ class Context:
 
     ref: datetime
     context_day: date | None = None
-    tense: str | None = None  # "past" | "future" | None
+    tense: str | None = None  # "past" | "future" | "deadline" (the next such day) | None
     context_part: str | None = None
     range_start: date | None = None  # for the end of a range: the day it starts
 
@@ -56,6 +56,9 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         if expr.deadline is None:
             raise Unresolvable("a length of time is no date")
         return _within(expr.deadline, ctx, flags), tuple(flags), expr.deadline.text
+    if expr.deadline is not None and expr.to is None and ctx.tense != "past":
+        # 12月31日前 said in May: a deadline is ahead of the notice, not behind it
+        ctx = replace(ctx, tense="deadline")
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
         to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
@@ -118,6 +121,10 @@ def _working_days(anchor: date, n: int, flags: list[str]) -> date:
 _NEAR_TIE_DAYS = 31
 
 
+# a deadline without a year is the next such day when it is at most this far ahead
+_DEADLINE_AHEAD_DAYS = 320
+
+
 def _pick(candidates: list[date], anchor: date, tense: str | None, tie_to_year: bool = True) -> date:
     """The candidate nearest the anchor; tense decides which side wins.
 
@@ -132,6 +139,10 @@ def _pick(candidates: list[date], anchor: date, tense: str | None, tie_to_year: 
     if tense == "future":
         future = [c for c in candidates if c >= anchor]
         if future and (future[0] - anchor).days <= 200:
+            return future[0]
+    if tense == "deadline":
+        future = [c for c in candidates if c >= anchor]
+        if future and (future[0] - anchor).days <= _DEADLINE_AHEAD_DAYS:
             return future[0]
     best = min(candidates, key=lambda c: (abs((c - anchor).days), c < anchor))
     if tense is None and tie_to_year and best.year != anchor.year:
@@ -625,7 +636,7 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
     if ctx.context_day is not None:
         # 7月9日 … 11日16时30分: stay in the context month unless it cannot be.
         same = [c for c in cands if (c.year, c.month) == (base.year, base.month)]
-        if same and (same[0] >= base or ctx.tense != "future"):
+        if same and (same[0] >= base or ctx.tense not in ("future", "deadline")):
             return same[0]
         if not same:
             # 9月27日 … 31日: the context month has no such day, so the day is

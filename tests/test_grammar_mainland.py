@@ -13,6 +13,7 @@ import pytest
 
 from notices.explain import explain
 from notices.extract import extract_document
+from notices.mentions import tense_of
 from notices.model import SHANGHAI
 from notices.rules import for_events, scan_expressions
 
@@ -60,3 +61,10 @@ def test_a_part_of_a_month_before_qian_is_a_deadline_unless_qian_starts_a_verb()
     assert (due["text"], due["kind"], due["start"]) == ("6月中旬前", "deadline", "2024-06-20")
     (trip,) = explain("6月中旬前往北京参加培训", REF).mentions
     assert (trip["text"], trip["kind"], trip["start"]) == ("6月中旬", "point", "2024-06-11")
+
+
+def test_a_deadline_said_in_may_for_december_is_this_years() -> None:
+    assert tense_of("请于12月31日前提交年度总结") is None  # 日前 closing a date reports nothing
+    assert tense_of("日前，记者从市交通局获悉") == "past"
+    doc = extract_document("各单位请于12月31日前提交年度工作总结。", source="t", published=REF)
+    assert [(n.start, n.kind) for n in doc.notices] == [(date(2024, 12, 31), "deadline")]
