@@ -702,10 +702,11 @@ def _window(m: Groups) -> TimeSpec:
     return TimeSpec(window=(direction * n, unit, how))
 
 
-@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])")
+@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})(?:\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])|天)")
 def _day_run(m: Groups) -> TimeSpec:
-    """今明两天, 明后两天, 今明后三天: the days named, as one stretch of days."""
-    first, n = lexicon().day_runs[m[1]], number(m[2])
+    """今明两天, 明后两天, 今明后三天, 明后天: the days named, as one stretch of days."""
+    first = lexicon().day_runs[m[1]]
+    n = number(m[2]) if m[2] else len(m[1])
     if n != len(m[1]):
         raise Reject
     return TimeSpec(window=(n, "day", f"from{first}"))
