@@ -667,6 +667,7 @@ _WITHIN_PERIODS = {
     "本星期": TimeSpec(week_rel=0, weekday=7),
 }
 _WITHIN_AFTER = r"\s*(?:以内|之内|内)"
+_WITHIN_AFTER_RE = re.compile(_WITHIN_AFTER)
 
 
 @rule("period_within", lambda: (
@@ -1653,7 +1654,7 @@ def _deadline(text: str, x: Expression) -> Expression:
                        rules=x.rules + ("deadline_prefix",), kind="deadline", outer=None)
     suf = _deadline_suffix().match(text, x.end)
     if suf is None and x.rules[-1:] == ("period_within",):
-        suf = re.compile(_WITHIN_AFTER).match(text, x.end)
+        suf = _WITHIN_AFTER_RE.match(text, x.end)
     if suf is not None and x.to is None:
         after = text[suf.end():suf.end() + 1]
         if after not in lex.deadline_suffix_blockers:

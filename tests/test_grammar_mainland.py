@@ -15,12 +15,12 @@ from notices.explain import explain
 from notices.extract import extract_document
 from notices.mentions import tense_of
 from notices.model import SHANGHAI
-from notices.rules import for_events, scan_expressions
+from notices.rules import Expression, for_events, scan_expressions
 
 REF = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)  # a Monday
 
 
-def _one(text: str):  # type: ignore[no-untyped-def]
+def _one(text: str) -> Expression:
     (x,) = scan_expressions(text)
     assert (x.start, x.end) == (0, len(text))
     return x
