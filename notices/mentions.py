@@ -19,7 +19,9 @@ from notices.text import sentences
 
 @cache
 def _past_re() -> re.Pattern[str]:
-    return re.compile(alternation(lexicon().past_cues))
+    # 日前 reports (日前，记者获悉) unless it closes a date: 12月31日前 is a deadline
+    words = alternation(lexicon().past_cues).replace("日前", "(?<![\\d〇零○一二两三四五六七八九十廿卅])日前")
+    return re.compile(words)
 
 
 @cache

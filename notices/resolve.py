@@ -13,7 +13,7 @@ Example: 1月5日 published 2024-12-28 → 2025-01-05.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from notices.calendar_cn import (
@@ -41,7 +41,7 @@ class Context:
 
     ref: datetime
     context_day: date | None = None
-    tense: str | None = None  # "past" | "future" | None
+    tense: str | None = None  # "past" | "future" | "deadline" (the next such day) | None
     context_part: str | None = None
     range_start: date | None = None  # for the end of a range: the day it starts
 
@@ -56,6 +56,9 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         if expr.deadline is None:
             raise Unresolvable("a length of time is no date")
         return _within(expr.deadline, ctx, flags), tuple(flags), expr.deadline.text
+    if expr.deadline is not None and expr.to is None and ctx.tense != "past":
+        # 12月31日前 said in May: a deadline is ahead of the notice, not behind it
+        ctx = replace(ctx, tense="deadline")
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
         to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
@@ -118,6 +121,10 @@ def _working_days(anchor: date, n: int, flags: list[str]) -> date:
 _NEAR_TIE_DAYS = 31
 
 
+# a deadline without a year is the next such day when it is at most this far ahead
+_DEADLINE_AHEAD_DAYS = 320
+
+
 def _pick(candidates: list[date], anchor: date, tense: str | None, tie_to_year: bool = True) -> date:
     """The candidate nearest the anchor; tense decides which side wins.
 
@@ -132,6 +139,10 @@ def _pick(candidates: list[date], anchor: date, tense: str | None, tie_to_year: 
     if tense == "future":
         future = [c for c in candidates if c >= anchor]
         if future and (future[0] - anchor).days <= 200:
+            return future[0]
+    if tense == "deadline":
+        future = [c for c in candidates if c >= anchor]
+        if future and (future[0] - anchor).days <= _DEADLINE_AHEAD_DAYS:
             return future[0]
     best = min(candidates, key=lambda c: (abs((c - anchor).days), c < anchor))
     if tense is None and tie_to_year and best.year != anchor.year:
@@ -244,6 +255,8 @@ def _resolve_spec(
         monday = ref_day - timedelta(days=ref_day.weekday()) + timedelta(weeks=spec.week_rel or 0)
         if spec.weekend:
             return TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Grain.DAY)
+        if spec.midweek:
+            return TimeValue(monday + timedelta(days=1), monday + timedelta(days=3), Grain.DAY)
         if spec.weekday is None:
             return TimeValue(monday, monday + timedelta(days=6), Grain.WEEK)
         day = monday + timedelta(days=spec.weekday - 1)
@@ -280,6 +293,8 @@ def _resolve_spec(
         # 下个季度: the quarter after the reference's own, across the year if need be
         y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
         return _year_part(f"q{q0 + 1}", y)
+    elif spec.year_part is not None and spec.year_part in _SEASONS:
+        return _season(spec.year_part, year, ref_day, written=spec.year_rel is not None or spec.year is not None)
     elif spec.year_part is not None:
         return _year_part(spec.year_part, year if year is not None else ref_day.year)
     elif spec.weekday is not None:
@@ -523,6 +538,40 @@ def _year_part(part: str, year: int) -> TimeValue:
     return TimeValue(date(year, first, 1), _last_day(year, last), Grain.MONTH)
 
 
+# season → (first month, last month); a last month before the first is in the next year
+_SEASONS = {
+    "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2), "winter_spring": (12, 5),
+    "sbreak": (7, 8), "wbreak": (1, 2),
+}
+
+
+def _season_in(part: str, year: int) -> TimeValue:
+    first, last = _SEASONS[part]
+    end_year = year + 1 if last < first else year
+    return TimeValue(date(year, first, 1), _last_day(end_year, last), Grain.MONTH)
+
+
+def _season(part: str, year: int | None, ref_day: date, written: bool) -> TimeValue:
+    """今年夏天 Jun–Aug, 明春 Mar–May, 今冬 Dec–Feb, 暑假 Jul–Aug, 寒假 Jan–Feb: months of a season.
+
+    A winter is named by the year it begins in, except that 今冬 said in
+    January or February is the winter under way.  Without a year (暑假, 寒假)
+    it is the occurrence nearest to the reference, an ongoing one first.
+    """
+    if year is not None and not (written and _SEASONS[part][1] < _SEASONS[part][0] and ref_day.month <= 2
+                                 and year == ref_day.year):
+        return _season_in(part, year)
+    if year is not None:
+        return _season_in(part, year - 1)  # 今冬 in January: the winter begun last December
+
+    def distance(v: TimeValue) -> int:
+        s, e = _day_of(v.start), _day_of(v.end if v.end is not None else v.start)
+        return 0 if s <= ref_day <= e else min(abs((s - ref_day).days), abs((ref_day - e).days))
+
+    options = [_season_in(part, y) for y in (ref_day.year - 1, ref_day.year, ref_day.year + 1)]
+    return min(options, key=lambda v: (distance(v), _day_of(v.start) < ref_day))
+
+
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
 
@@ -587,7 +636,7 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
     if ctx.context_day is not None:
         # 7月9日 … 11日16时30分: stay in the context month unless it cannot be.
         same = [c for c in cands if (c.year, c.month) == (base.year, base.month)]
-        if same and (same[0] >= base or ctx.tense != "future"):
+        if same and (same[0] >= base or ctx.tense not in ("future", "deadline")):
             return same[0]
         if not same:
             # 9月27日 … 31日: the context month has no such day, so the day is

@@ -100,6 +100,7 @@ _LEVELS = {
     "nth": 3,  # (n, weekday), n = -1 for the last, weekday 0 for a week: 十月第一个星期一
     "weekday": 3,
     "weekend": 3,  # 本周末: True (Saturday and Sunday)
+    "midweek": 3,  # 周中: True (Tuesday to Thursday)
     "offset": 3,  # (signed count, unit): 三天后 = (3, "day")
     "window": 3,  # (signed count, unit, how): 近三年 = (-3, "year", "rolling"); 明后两天 = (2, "day", "from1")
     "now": 3,  # 现在: True
@@ -112,7 +113,7 @@ _LEVELS = {
     "twelve_hour": -1,  # written 三点 with no part of day: the next such hour
 }
 _DATED = frozenset((
-    "day", "day_rel", "festival", "lunar", "nth", "weekday", "weekend", "month_end", "year_end",
+    "day", "day_rel", "festival", "lunar", "nth", "weekday", "weekend", "midweek", "month_end", "year_end",
     "offset", "window", "now", "recur",
 ))
 
@@ -153,6 +154,7 @@ class TimeSpec:
         nth: tuple[int, int] | None
         weekday: int | None
         weekend: bool | None
+        midweek: bool | None
         offset: tuple[int, str] | None
         window: tuple[int, str, str] | None
         now: bool | None
@@ -467,6 +469,30 @@ def _md_dash(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
+_MD_DOT = r"(1[0-2]|0?[1-9])\.([12]\d|3[01]|0?[1-9])"
+# what follows a decimal amount, not a date (5.6-5.8万元, 3.5-4.2米, 1.2-1.5倍)
+_NOT_AFTER_DOT = r"(?![\d.%％万亿千百元角米度倍个岁克吨斤亩公厘毫升秒分点时天小])"
+
+
+@rule("md_dot", rf"(?<![\d.\-/:：A-Za-z版本第])(?:1[0-2]|0?[1-9])\.(?:[12]\d|3[01]|0?[1-9])(?=\s*(?:-|—|~|～|至|到)\s*{_MD_DOT}{_NOT_AFTER_DOT})")
+def _md_dot(m: Groups) -> TimeSpec:
+    """5.6-5.8: a month and day with a dot, read only as the start of such a range."""
+    month, day = (int(t) for t in m[0].split("."))
+    return TimeSpec(month=month, day=day)
+
+
+@rule("md_dot_end", rf"(?:(?<=[\-—~～至到])|(?<=[\-—~～至到] )){_MD_DOT}{_NOT_AFTER_DOT}", weak=True)
+def _md_dot_end(m: Groups) -> TimeSpec:
+    """(5.6-)5.8: the end of a dotted range (alone it is dropped)."""
+    return TimeSpec(month=int(m[1]), day=int(m[2]))
+
+
+@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|—|–|~|～|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
+def _month_head(m: Groups) -> TimeSpec:
+    """1(-5月), 一(至五月): the first month of a range of months (alone it is a number)."""
+    return TimeSpec(month=number(m[1]))
+
+
 @rule("year_month", rf"(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})\s*年\s*({D12})\s*月(?:\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月))")
 def _year_month(m: Groups) -> TimeSpec:
     """2024年6月, 二〇二四年六月份, 19年10月."""
@@ -474,6 +500,36 @@ def _year_month(m: Groups) -> TimeSpec:
     if not _valid_md(mo, None):
         raise Reject
     return _year_spec(m[1]).replace(month=mo)
+
+
+# seasons and school holidays as year parts (meteorological seasons, mainland
+# school calendars): 今年夏天 → summer, 暑假 → sbreak; 今冬明春 is one stretch
+_SEASONS = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
+_BREAKS = {"暑假": "sbreak", "寒假": "wbreak"}
+
+
+@rule("season", lambda: (
+    rf"(?:(?:(?<![\d〇零○一二三四五六七八九十])({Y4})|({_rel_year_stems()}))\s*年\s*)?"
+    rf"(?:([春夏秋冬])(?:天|季(?!度))|(暑假|寒假)(?:期间)?)"
+    r"|(?<![如至迄古当])(今冬明春|[今明去][春夏秋冬](?![装衣款游季天]))"
+))
+def _season(m: Groups) -> TimeSpec:
+    """今年夏天, 明年春季, 2025年寒假, 暑假期间, 今冬明春, 明春 (a season of the year it names)."""
+    base = TimeSpec()
+    if m[1]:
+        base = _year_spec(m[1])
+    elif m[2]:
+        base = _rel_year_value(m[2])
+    if m[3]:
+        if base == TimeSpec():
+            raise Reject  # 夏天 alone is too often no particular summer
+        return base.replace(year_part=_SEASONS[m[3]])
+    if m[4]:
+        return base.replace(year_part=_BREAKS[m[4]])
+    word = m[5]
+    if word == "今冬明春":
+        return TimeSpec(year_rel=0, year_part="winter_spring")
+    return TimeSpec(year_rel={"今": 0, "明": 1, "去": -1}[word[0]], year_part=_SEASONS[word[1]])
 
 
 @rule("year_part", lambda: (
@@ -580,8 +636,9 @@ def _month_end(m: Groups) -> TimeSpec:
 
 
 @rule("month_part", lambda: (
-    rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年])({_rel_month_stems()})?月)"
-    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月)|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
+    rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年个])({_rel_month_stems()})?月)"
+    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月|中(?![\u4e00-\u9fff])|中(?=[旬前后完举开召将起至到]))"
+    r"|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
 ))
 def _month_part(m: Groups) -> TimeSpec:
     """6月上旬, 本月下旬, 6月中下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
@@ -595,9 +652,30 @@ def _month_part(m: Groups) -> TimeSpec:
         base = _rel_month_value(m[2])
     code = {
         "上旬": "xun1", "中旬": "xun2", "下旬": "xun3", "上中旬": "xun12", "中下旬": "xun23",
-        "初": "mstart", "上半月": "half1", "下半月": "half2",
+        "初": "mstart", "上半月": "half1", "下半月": "half2", "中": "xun2",  # 月中: as 中旬
     }
     return base.replace(month_part=code[m[3] or m[4]])
+
+
+# a period named before 内 (本月内, 年内, 本周内): a deadline at the period's end
+_WITHIN_PERIODS = {
+    "本月": TimeSpec(month_rel=0, month_end=True), "这个月": TimeSpec(month_rel=0, month_end=True),
+    "月": TimeSpec(month_rel=0, month_end=True), "当月": TimeSpec(month_ctx=0, month_end=True),
+    "今年": TimeSpec(year_rel=0, year_end=True), "本年": TimeSpec(year_rel=0, year_end=True),
+    "年": TimeSpec(year_rel=0, year_end=True), "当年": TimeSpec(year_ctx=0, year_end=True),
+    "本周": TimeSpec(week_rel=0, weekday=7), "这周": TimeSpec(week_rel=0, weekday=7),
+    "本星期": TimeSpec(week_rel=0, weekday=7),
+}
+_WITHIN_AFTER = r"\s*(?:以内|之内|内)"
+_WITHIN_AFTER_RE = re.compile(_WITHIN_AFTER)
+
+
+@rule("period_within", lambda: (
+    rf"(?<![\d〇零○一二两三四五六七八九十百千个半每上下前近多几整全岁日])({alternation(_WITHIN_PERIODS)})(?={_WITHIN_AFTER})"
+))
+def _period_within(m: Groups) -> TimeSpec:
+    """本月内, 年内, 本周内 (before 内): the period's last day, which 内 makes a deadline."""
+    return _WITHIN_PERIODS[m[1]]
 
 
 @rule("rel_month_day", lambda: rf"({alternation([*lexicon().relative_months, *lexicon().context_months])})\s*({D12})\s*[日号]")
@@ -625,10 +703,11 @@ def _window(m: Groups) -> TimeSpec:
     return TimeSpec(window=(direction * n, unit, how))
 
 
-@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])")
+@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})(?:\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])|天)")
 def _day_run(m: Groups) -> TimeSpec:
-    """今明两天, 明后两天, 今明后三天: the days named, as one stretch of days."""
-    first, n = lexicon().day_runs[m[1]], number(m[2])
+    """今明两天, 明后两天, 今明后三天, 明后天: the days named, as one stretch of days."""
+    first = lexicon().day_runs[m[1]]
+    n = number(m[2]) if m[2] else len(m[1])
     if n != len(m[1]):
         raise Reject
     return TimeSpec(window=(n, "day", f"from{first}"))
@@ -722,19 +801,37 @@ def _festival_pattern() -> str:
     """Festival names; those written only in numerals (五一, 三一五) not inside a longer number (三一五八标段)."""
     names = plain_festival_names()
     numeral = [n for n in names if re.fullmatch(r"[〇零○一二两三四五六七八九十]+", n)]
-    words = [n for n in names if n not in numeral]
     digits = "〇零○一二两三四五六七八九十0-9"
+    # names that open with a numeral (十一期间) must not start inside a number either
+    counted = [n for n in names if n not in numeral and n[0] in digits]
+    words = [n for n in names if n not in numeral and n not in counted]
     return (
         # the words first: 五一国际劳动节 is longer than 五一
-        rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(numeral)})(?![{digits}]))"
-        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)(?:当天|当日|期间)?"
+        rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
+        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)"
     )
 
 
-@rule("festival", _festival_pattern)
+# words after a festival naming the days around it (国庆假期, 春节前后, 十一黄金周):
+# read as the festival's day in the trace, as 五一期间 is 5月1日; no day of a happening
+_FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
+
+
+@rule("festival_period", lambda: (
+    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+))
+def _festival_period(m: Groups) -> TimeSpec:
+    """国庆假期, 春节前后, 十一黄金周: the festival's day."""
+    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
+    return TimeSpec(festival="国庆" if name == "十一" else name)
+
+
+@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|期间)?")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节."""
-    name = re.sub(r"(?:当天|当日|期间)$", "", m[0])
+    """国庆节, 端午, 除夕, 冬至, 母亲节, 十一期间."""
+    name = m[0]
+    if name not in plain_festival_names():
+        name = re.sub(r"(?:当天|当日|期间)$", "", name)
     return TimeSpec(festival=name)
 
 
@@ -792,6 +889,12 @@ def _era_year(m: Groups) -> TimeSpec:
     return TimeSpec(year=1911 + n)
 
 
+@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:周末|星期六日)两天")
+def _weekend_days(m: Groups) -> TimeSpec:
+    """周末两天, 本周末两天: Saturday and Sunday of this week."""
+    return TimeSpec(week_rel=0, weekend=True)
+
+
 @rule("rel_weekday", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)({alternation(lexicon().weekdays)})")
 def _rel_weekday(m: Groups) -> TimeSpec:
     """下周三, 上上个周日, 这周末 (Saturday and Sunday)."""
@@ -799,6 +902,16 @@ def _rel_weekday(m: Groups) -> TimeSpec:
     if m[2] == "末":
         return TimeSpec(week_rel=rel, weekend=True)
     return TimeSpec(week_rel=rel, weekday=lexicon().weekdays[m[2]])
+
+
+@rule("midweek", lambda: (
+    rf"(?<![\d〇零○一二两三四五六七八九十每个])(?:({alternation(lexicon().week_prefixes)})\s*)?(?:周|星期)中"
+    r"(?![\u4e00-\u9fff])|(?<![\d〇零○一二两三四五六七八九十每个])(?:(本|这|下)\s*)?(?:周|星期)中(?=[前后完举开召将起至到])"
+))
+def _midweek(m: Groups) -> TimeSpec:
+    """周中, 下周中: Tuesday to Thursday of the week."""
+    word = m[1] or m[2]
+    return TimeSpec(week_rel=lexicon().week_prefixes[word] if word else 0, midweek=True)
 
 
 @rule("rel_week", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)(?![一二三四五六日天末1-7])")
@@ -818,9 +931,16 @@ def _rel_day(m: Groups) -> TimeSpec:
     """今天, 明日, 大前天, 今晚, 次日 (次日 and 当天 count from the article's day)."""
     offset, part = lexicon().relative_days[m[0]]
     if part in ("context", "context0"):
-        # 次日 and 当天 count from the day the article is talking about.
-        return TimeSpec(day_rel=offset, day_rel_context=True)
+        # 次日 and 当天 count from the day the article is talking about; 当晚 is its evening.
+        return TimeSpec(day_rel=offset, day_rel_context=True, part=lexicon().parts_of_day.get(m[0][1:]))
     return TimeSpec(day_rel=offset, part=part or None)
+
+
+@rule("rel_day_next", r"隔天|隔日|第二天")
+def _rel_day_next(m: Groups) -> TimeSpec:
+    """隔天, 第二天: the day after the one the article is talking about, as 次日
+    (alone they time no happening: 活动的第二天; see for_events)."""
+    return TimeSpec(day_rel=1, day_rel_context=True)
 
 
 @rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
@@ -845,6 +965,32 @@ def _day(m: Groups) -> TimeSpec:
     if not _valid_md(None, d):
         raise Reject
     return TimeSpec(day=d)
+
+
+# after a day written 六号 or 初六 with no month: what makes it a date (起, 上午, 前, a comma)
+_BARE_DAY_AFTER = r"(?=\s*(?:之?前|以前|起|开始|当天|上午|下午|中午|晚|早|凌晨|夜|[0-9〇零一二三四五六七八九十]+\s*[点时:：]|[至到—\-~～]|[，。；、,;）)]|[（(]\s*(?:星期|周|礼拜)|$))"
+
+
+@rule("day_cn_hao", rf"(?<![\d〇零○一二两三四五六七八九十廿卅月年第初])([〇零一二三四五六七八九十廿卅]{{1,3}})号{_BARE_DAY_AFTER}")
+def _day_cn_hao(m: Groups) -> TimeSpec:
+    """六号, 二十号上午: a day of the month in Chinese numerals with 号 (六号线 is no day)."""
+    d = number(m[1])
+    if not _valid_md(None, d):
+        raise Reject
+    return TimeSpec(day=d)
+
+
+@rule("lunar_bare", rf"(?<![农历阴月年正腊冬读上念升在是大至到—\-~～])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}")
+def _lunar_bare(m: Groups) -> TimeSpec:
+    """初六, 初八上午: with no month, a day of the first lunar month (春节 days; 初三学生 is a school year)."""
+    return TimeSpec(lunar=(1, number(m[1]), False))
+
+
+@rule("lunar_bare_end", rf"(?<=[至到—\-~～])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}", weak=True)
+def _lunar_bare_end(m: Groups) -> TimeSpec:
+    """(初一到)初三: the end of a range of first-month days (alone after 至 it is dropped:
+    1月21日至24日(除夕至初三) names the same days again)."""
+    return TimeSpec(lunar=(1, number(m[1]), False))
 
 
 @rule("day_cn_end", r"(?:(?<=[至到—\-~〜－])|(?<=[至到—\-~〜－] ))([〇零○一二三四五六七八九十廿卅]{1,3})\s*[日号]")
@@ -935,6 +1081,15 @@ def _clock_h(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, minute=30 if m[2] == "半" else None, twelve_hour=("点" in m[0] and h <= 12) or None)
 
 
+@rule("clock_h_about", r"(?<=[午晚早夜晨间上])(\d{1,2})\s*(?:时|点钟|点)(?=\s*左右)")
+def _clock_h_about(m: Groups) -> TimeSpec:
+    """(下午)5点左右: after a part of day, 左右 is about the hour (alone, 5点左右 may be a count of points)."""
+    h = int(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h)
+
+
 @rule("clock_cn", rf"({CN}{{1,3}})\s*(?:点钟|(?:时|点)(半|整))(?![{CN[1:-1]}分钟])")
 def _clock_cn(m: Groups) -> TimeSpec:
     """三点钟, 十一点半, 零点整: a Chinese-numeral clock that says it is one."""
@@ -953,9 +1108,9 @@ def _clock_about(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, twelve_hour=("点" in m[0]) or None)
 
 
-@rule("clock_zero", r"[零〇]\s*点(?![\d〇零○一二两三四五六七八九十半整钟])")
+@rule("clock_zero", r"[零〇]\s*(?:点(?![\d〇零○一二两三四五六七八九十半整钟])|时(?![\d〇零○一二两三四五六七八九十差工整]))")
 def _clock_zero(m: Groups) -> TimeSpec:
-    """零点: midnight (零点五 is a number)."""
+    """零点, 零时: midnight (零点五 is a number)."""
     return TimeSpec(hour=0)
 
 
@@ -1369,7 +1524,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn"})
+_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
@@ -1456,7 +1611,7 @@ def _inherit(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     changes = {}
     for name, lvl in _LEVELS.items():
         if 0 <= lvl < coarse_b and not _is_set(b, name) and _is_set(a, name):
-            if name in ("weekday", "weekend", "nth", "recur", "now", "offset", "window") or name == "part" and b.hour is None:
+            if name in ("weekday", "weekend", "midweek", "nth", "recur", "now", "offset", "window") or name == "part" and b.hour is None:
                 continue
             changes[name] = getattr(a, name)
     # 上午9:00—11:00 keeps the part for the end; 下午2时至5时 likewise; an end
@@ -1477,7 +1632,8 @@ def _deadline_prefix() -> re.Pattern[str]:
 
 @cache
 def _deadline_suffix() -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{alternation(lexicon().deadline_suffixes)})")
+    # 5月31日(含)前, 5月31日（含当日）前: the day itself included, still a deadline
+    return re.compile(rf"\s*(?:[(（]\s*含(?:当日|当天|本日|当晚)?\s*[)）]\s*)?(?:{alternation(lexicon().deadline_suffixes)})")
 
 
 def _deadline(text: str, x: Expression) -> Expression:
@@ -1488,14 +1644,17 @@ def _deadline(text: str, x: Expression) -> Expression:
     spec = x.spec
     if spec is None or spec.recur is not None or spec.window is not None:
         return x
-    if not (spec.has_date() or spec.month_end or spec.year_end or (spec.hour is not None and x.to is None)):
+    if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
+            or (spec.hour is not None and x.to is None)):
         return x
     lex = lexicon()
-    pre = _deadline_prefix().search(text, max(0, x.start - 4), x.start)
+    pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
     if pre is not None and pre.end() == x.start:
         return replace(x, start=pre.start(), deadline=Deadline("before", text=pre[0]),
                        rules=x.rules + ("deadline_prefix",), kind="deadline", outer=None)
     suf = _deadline_suffix().match(text, x.end)
+    if suf is None and x.rules[-1:] == ("period_within",):
+        suf = _WITHIN_AFTER_RE.match(text, x.end)
     if suf is not None and x.to is None:
         after = text[suf.end():suf.end() + 1]
         if after not in lex.deadline_suffix_blockers:
@@ -1729,6 +1888,10 @@ def for_events(x: Expression) -> Expression | None:
         return None
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
+    if x.to is None and x.rules[:1] == ("festival_period",):
+        return None  # 国庆假期, 春节前后: the days around a festival
+    if x.to is None and x.rules == ("rel_day_next",):
+        return None  # 第二天, 隔天 alone: 活动的第二天 counts days of a happening already told
     if spec.recur is None:
         return x
     if spec.hour is None or x.rest is None:
