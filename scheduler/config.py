@@ -65,6 +65,9 @@ class Settings:
     # the HTTP header deadline, connections per client address and in total.
     max_file_bytes: int = 5_000_000
     extract_timeout_seconds: float = 60.0
+    # Address space of each extraction worker process, MB (0: no limit): a page that
+    # would take the machine's memory fails alone with "out of memory".
+    extract_memory_mb: int = 2048
     # Extraction worker processes of the service (0: one per core; scheduler.service.workers).
     extract_jobs: int = 0
     removed_grace_hours: float = 24.0
@@ -205,6 +208,7 @@ CHECKERS: dict[str, Callable[[Any], Any]] = {
     "http_idle_timeout_seconds": _int_between(1, 3600),
     "max_file_bytes": _int_between(1, 1_000_000_000),
     "extract_timeout_seconds": _number_between(0, 3600),
+    "extract_memory_mb": _int_between(0, 1_000_000),
     "extract_jobs": _int_between(0, 256),
     "removed_grace_hours": _number_between(0, 24 * 365),
     "publish_max_drop": _number_between(0, 1),

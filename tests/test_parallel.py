@@ -212,3 +212,30 @@ def test_forked_workers_answer_like_fresh_ones_and_are_gone_after_close() -> Non
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def swallow(request: Any) -> int:
+    """A worker job that wants far more memory than a worker may have."""
+    hog = bytearray(int(request) * 1024 * 1024)
+    return len(hog)
+
+
+def test_a_document_that_wants_too_much_memory_fails_alone_and_the_worker_goes_on() -> None:
+    from scheduler.service.sandbox import ExtractionFailed
+
+    pool = Sandbox(30, threading.Event(), jobs=1, memory_mb=400)
+    try:
+        with pytest.raises(ExtractionFailed, match="out of memory"):
+            pool.submit(2048, target=f"{__name__}:swallow").result()
+        assert pool.submit(16, target=f"{__name__}:swallow").result() == 16 * 1024 * 1024
+        assert pool.submit("next", target=f"{__name__}:pid_of").result()[0] == "next"
+    finally:
+        pool.close()
+
+
+def test_without_a_memory_limit_the_same_request_is_served() -> None:
+    pool = Sandbox(30, threading.Event(), jobs=1)
+    try:
+        assert pool.submit(600, target=f"{__name__}:swallow").result() == 600 * 1024 * 1024
+    finally:
+        pool.close()

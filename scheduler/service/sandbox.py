@@ -217,8 +217,10 @@ class Sandbox:
         *,
         background: bool = False,
         fork: bool = False,
+        memory_mb: int = 0,
     ) -> None:
         self.timeout = timeout if timeout else math.inf
+        self.memory_mb = memory_mb  # each fresh worker's address-space limit (0: none)
         self.stop = stop
         self.target = target
         self.jobs = max(1, jobs)
@@ -398,7 +400,7 @@ class Sandbox:
 
     def _start(self, worker: _Worker) -> None:
         self._kill_worker(worker, None)
-        command, env = bootstrap_command()
+        command, env = bootstrap_command(self.memory_mb)
         try:
             # Unbuffered pipes: a reader that buffered two answers would leave the
             # second where select() cannot see it.

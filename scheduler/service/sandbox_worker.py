@@ -21,6 +21,7 @@ from typing import IO, Any
 
 READY = "ready"
 SYS_PATH_ENV = "NOTICES_WORKER_SYS_PATH"
+MEMORY_ENV = "NOTICES_WORKER_MEMORY_MB"  # the worker's address-space limit (extract_memory_mb)
 _BOOTSTRAP = (
     "import json, os, sys; sys.path[:0] = json.loads(os.environ.pop(%r)); "
     "from scheduler.service.sandbox_worker import worker_main; worker_main()" % SYS_PATH_ENV
@@ -28,7 +29,7 @@ _BOOTSTRAP = (
 _LENGTH = struct.Struct(">Q")
 
 
-def bootstrap_command() -> tuple[list[str], dict[str, str]]:
+def bootstrap_command(memory_mb: int = 0) -> tuple[list[str], dict[str, str]]:
     """The command line and environment that start a worker running this very code.
 
     The worker gets the parent's ``sys.path``, so it imports the same modules,
@@ -44,6 +45,9 @@ def bootstrap_command() -> tuple[list[str], dict[str, str]]:
 
     env.pop(WORKER_ENV, None)  # only what this process installed, never an inherited leftover
     env.update(worker_environment())
+    env.pop(MEMORY_ENV, None)
+    if memory_mb > 0:
+        env[MEMORY_ENV] = str(memory_mb)
     return [sys.executable, "-c", _BOOTSTRAP], env
 
 
@@ -106,6 +110,7 @@ def worker_main() -> None:
     """
     if not detach_from_parent():
         return
+    limit_memory(int(os.environ.get(MEMORY_ENV, "0") or 0))
     from scheduler.holidays import install_from_environment
 
     install_from_environment()
@@ -151,6 +156,28 @@ def serve(inbound: IO[bytes], outbound: IO[bytes]) -> None:
         except Exception as exc:  # an answer that cannot be pickled
             text = f"result not transferable: {type(exc).__name__}: {exc}"
             write_message(outbound, ("error", (text, None)))
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space, so one page cannot take the machine's memory.
+
+    Past it, an allocation raises MemoryError: the document fails with "out of
+    memory" and the worker lives on for the next one.
+
+    Example: limit_memory(2048) in a worker; limit_memory(0) does nothing.
+    """
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+
+        cap = megabytes * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not on this platform: the time limit still holds
 
 
 def resolve(target: str) -> Any:

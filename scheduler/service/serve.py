@@ -167,7 +167,11 @@ def open_runtime(
         state, problem = open_state(settings)
         stop = threading.Event()
         timeout = settings.extract_timeout_seconds
-        sandbox = Sandbox(timeout, stop, jobs=jobs_setting(settings.extract_jobs)) if timeout > 0 else None
+        sandbox = (
+            Sandbox(timeout, stop, jobs=jobs_setting(settings.extract_jobs), memory_mb=settings.extract_memory_mb)
+            if timeout > 0
+            else None
+        )
         runtime = Runtime(
             settings=settings,
             state=state,
