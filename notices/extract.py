@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from notices.articles import split_articles
 from notices.frames import Frame, apply_durations, build_frames, duration_after
-from notices.kinds import detect_kinds
+from notices.kinds import Hit, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.mention_filters import (
     distribute_times,
@@ -154,6 +154,7 @@ def _article_notices(
     cancel_all = headline_cancels(art.headline)
     items: list[Statement] = []
     last: list[Statement] = []
+    earlier_hits: list[Hit] = []
     context_is_stamp = False
     for sent in spans:
         group = by_sentence.get(sent, [])
@@ -178,8 +179,12 @@ def _article_notices(
         if not kept and last and refers_back and hits:
             # 届时，部分区域将停止供水: the kind of the times just before
             items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]
+        if earlier_hits and not hits and cues().anaphora.match(sentence.lstrip()):
+            # 首期将于3月22日上午举行, 该活动将于…: the happening the sentence before named
+            found = [replace(s, kind=earlier_hits[0].kind) if s.kind is None else s for s in found]
         items.extend(found)
         last = found
+        earlier_hits = hits or earlier_hits
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
     records = frozenset(t.id for t in tops if t.record)
     frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds, records)

@@ -130,6 +130,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and place not in title and len(title) <= 10:
         title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+    if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
+        title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
     subject = title
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)

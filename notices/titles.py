@@ -194,12 +194,17 @@ _ASIDE = re.compile(r"[(（](?:详见|见|附|具体)[^)）]*[)）]?")
 _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
+# 明日开播, 今晚上演, 本周五举行: a day said relative to the page, meaningless in a calendar
+_RELATIVE_DAY = re.compile(r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下)周[一二三四五六日天]")
+
+
 def without_dates(title: str) -> str:
     """A title with the dates a phrase carried along taken out: “…展”延期至10月27日 → “…展”延期.
 
     Example: without_dates("“新疆文物精品展”延期至10月27日") == "“新疆文物精品展”延期".
     """
-    cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title).strip(" ,，、")
+    cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
+    cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
     return cleaned if len(cleaned) >= 2 else title
 
 

@@ -317,3 +317,16 @@ def test_a_notice_label_before_the_body_does_not_title_it() -> None:
 def test_who_holds_a_kind_of_meeting() -> None:
     (n,) = _notices("市妇联将于10月7日下午在市文化中心举办庆祝大会，表彰一批先进集体。")
     assert n.title == "市妇联庆祝大会"
+
+
+def test_the_first_session_of_an_announced_series_refers_back_to_it() -> None:
+    text = "今年的“局长接听日”活动自10月起每月举办一期，每期由一名局长到12345热线受理中心接听群众来电。首期将于10月11日上午举行。"
+    (n,) = _notices(text)
+    assert (n.kind, n.start) == ("hotline", date(2024, 10, 11))
+    assert n.title == "“局长接听日”活动(首期)"
+
+
+def test_a_headline_title_drops_its_relative_day() -> None:
+    text = "第86期“热线问政”明日开播\n本报讯 9月21日（星期六）上午9:00—11:00，第86期“热线问政”将在市广播电视台演播大厅举行。"
+    (n,) = _notices(text)
+    assert "明日" not in n.title and "热线问政" in n.title
