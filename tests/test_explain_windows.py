@@ -81,3 +81,11 @@ def test_every_window_is_a_part_of_day_with_hours_in_order() -> None:
         assert 0 <= first < end <= 24
     # every part but the whole day has a window, so words that only imply one (今晚) get it
     assert set(lex.parts_of_day.values()) - {"allday"} <= set(lex.part_windows)
+
+
+def test_the_table_trace_shows_the_day_a_notice_keeps(capsys: pytest.CaptureFixture[str]) -> None:
+    from scheduler import cli
+
+    assert cli.main(["explain", "区长明天晚上到社区接访", "--published", "2024-05-06T10:00"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "明天晚上" in ln and "=>" in ln)
+    assert "2024-05-07T18:00" in line and "notice=2024-05-07" in line

@@ -102,6 +102,8 @@ def _table(trace: Trace, ref: datetime) -> None:
         lead = ".." if m["open_start"] else ""
         flags = f"  flags={m['flags']}" if m["flags"] else ""
         extra = f"  rrule={m['rrule']}" if m.get("rrule") else ""
+        if m.get("notice"):
+            extra += f"  notice={m['notice']['start']}"  # 明天晚上: a window of hours, a notice dated by its day
         if m.get("length"):
             print(f"  {pad(m['text'], 24)} => {m['kind']} {m['length']}")
             continue
