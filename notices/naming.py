@@ -126,6 +126,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         named = shorten(in_sentence[0], 24) if in_sentence else earlier_name(text, art, a0)
         if named and named not in title:
             title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
+    if f.kind == "outage":
+        title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and place not in title and len(title) <= 10:

@@ -66,6 +66,8 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         if to.week_rel is not None and to.weekday is None and not to.weekend and to.hour is not None:
             # 本周四下午3点至5点: the end's 本周 came with the start's weekday; it is that day's 5点
             to = to.replace(week_rel=None)
+        if to.day_rel is not None and to.day_rel == expr.spec.day_rel and expr.spec.day_rel_context:
+            to = to.replace(day_rel_context=True)  # 当日7:30至18:30: the end's 当日 is the start's day too
         end = _resolve_spec(to, to_ctx, flags, after=start.start)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start

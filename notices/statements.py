@@ -148,7 +148,7 @@ def topics(text: str, art: Article) -> list[Topic]:
             out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
             labels = {}
             continue
-        if (row := _record_label(line)) is not None and not _LIST_MARK.match(line):
+        if (row := _record_label(_LIST_MARK.sub("", line, count=1))) is not None:
             if row in labels:
                 # 停电时间：… repeated: a table of records, each line group its own row
                 if not any(t.start == labels[row] for t in out):

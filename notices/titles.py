@@ -408,6 +408,8 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     clause = sentence[a:b]
     after = _DATEISH.sub("", _cut(clause[rel + len(verb):], [(x - rel - len(verb), y - rel - len(verb)) for x, y in holes]))
     after = _TAIL_NOISE.sub("", after).strip()
+    if re.match(r"(?:时间|日期|时段)", after):
+        return None  # 停电时间为…: a label of the time, not what stops
     if _AMOUNT.fullmatch(after):
         after = ""  # 停水两天: how long, not what
     if not (2 <= len(after) <= 20 or not after and verb in _INTRANSITIVE):
@@ -539,6 +541,7 @@ _PLACE_PATTERNS = (
     re.compile(r"在([^，,。；;\s]{2,24}?)(?:举行|召开|举办|开幕|亮相|开赛|鸣锣开赛|上演|进行)"),
     re.compile(r"在([^，,。；;\s]{2,20}?)(?:停水|停电|停气|停暖|停止供水|暂停供水|限行|封闭施工|交通管制)"),
     re.compile(r"对([^，,。；;\s]{2,60}?)(?:实施|实行|进行)[^，,。；;]{0,6}?(?:停水|停电|停气|封闭|施工|管制|限行)"),
+    re.compile(r"影响([^，,。；;\s]{2,30}?)(?:的)?(?:正常)?(?:用电|用水|用气|供电|供水|供气)?(?=[，,。；;]|$)"),
 )
 
 

@@ -330,3 +330,23 @@ def test_a_headline_title_drops_its_relative_day() -> None:
     text = "第86期“热线问政”明日开播\n本报讯 9月21日（星期六）上午9:00—11:00，第86期“热线问政”将在市广播电视台演播大厅举行。"
     (n,) = _notices(text)
     assert "明日" not in n.title and "热线问政" in n.title
+
+
+def test_numbered_records_of_an_outage_notice_keep_their_own_places() -> None:
+    text = (
+        "计划停电通知\n"
+        "一、停电时间：2024年9月25日7:00—19:00\n"
+        "停电范围：龙华镇新村、老街\n"
+        "二、停电时间：2024年9月26日8:00—17:30\n"
+        "停电范围：白石乡全乡\n"
+    )
+    assert [(n.start, n.location) for n in _notices(text)] == [
+        (_at(9, 25, 7), "龙华镇新村、老街"),
+        (_at(9, 26, 8), "白石乡全乡"),
+    ]
+
+
+def test_the_same_day_word_at_both_ends_of_a_range_is_that_day() -> None:
+    (n,) = _notices("供电公司定于9月28日（周六）对城区东风线进行检修，停电时间为当日7:30至18:30，影响东风路、胜利街部分用户。")
+    assert (n.start, n.end) == (_at(9, 28, 7, 30), _at(9, 28, 18, 30))
+    assert (n.title, n.location) == ("东风路、胜利街部分用户停电", "东风路、胜利街部分用户")
