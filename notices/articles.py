@@ -49,6 +49,7 @@ def _is_headline_line(line: str) -> bool:
         and not DATELINE.match(s)
         and not _ITEM_OR_FIELD.match(s)
         and not _TIMED_ROW.match(s)
+        and not (s.startswith("|") and s.endswith("|"))  # a row of a table
     )
 
 

@@ -134,6 +134,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
+    if topic is not None and topic.columns:
+        # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
+        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
+        title = shorten(f"{place}{word}") if place else (word or title)
     subject = title
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
@@ -315,8 +319,23 @@ _PLACE_LINE = re.compile(
 _LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.、．]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[①-⑳])\s*([^\n：:，,。；;]{2,16})")
 
 
+_PLACE_COLUMNS = ("范围", "区域", "地点", "地址", "路段", "地段", "小区", "用户", "线路")
+
+
+def _cell_place(top: Topic) -> str | None:
+    """A table row's place: the cell under the header 停电范围 (else 地点, 区域…, the line last)."""
+    for column in _PLACE_COLUMNS:
+        for name, cell in zip(top.columns, top.cells):
+            if column in name and len(cell) >= 2 and not re.search(r"\d{1,2}\s*[:：月]", cell):
+                return cell
+    return None
+
+
 def topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
     """The ``地点：`` line of the happening's own row or section."""
+    row = next((t for t in tops if t.id == topic), None)
+    if row is not None and row.columns:
+        return _cell_place(row)
     if topic == 0:
         # the lead's happening: its details may come under later headings
         lo, hi = tops[0].start, art.end

@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from notices.kinds import Hit, all_hits
+from notices.kinds import Hit, all_hits, detect_kinds
 from notices.lexicon import alternation
 from notices.model import Article, Mention
 from notices.text import clause_span
@@ -117,6 +117,8 @@ class Topic:
     heading: str | None
     held: str | None = None  # 举办美食特色街 under "(三)品尝美食": the name the row holds
     record: bool = False  # a record of a table (停电时间：… repeated): never the same happening as another
+    columns: tuple[str, ...] = ()  # a row of a | table |: the header's cells (停电日期, 停电范围…)
+    cells: tuple[str, ...] = ()  # and the row's own cells
 
 
 _HELD = re.compile(r"^\s*(?:举办|举行|开展|组织|开设|推出)([^，,。；;:：]{2,20}?)(?:活动)?(?=[，,。；;]|\s*$)")
@@ -140,9 +142,17 @@ def topics(text: str, art: Article) -> list[Topic]:
     labels: dict[str, int] = {}  # leading label -> start of its first line in the current topic
     body = text[art.body_start:art.end].split("\n")
     led = [_date_led_name(line) for line in body]
+    header: tuple[str, ...] = ()
     for k, line in enumerate(body):
         start = pos
         pos += len(line) + 1
+        if (cells := table_cells(line)) is not None:
+            if not _HAS_DATE.search(line):
+                header = cells  # | 停电日期 | 停电时间 | 停电范围 |
+                continue
+            out.append(Topic(max(t.id for t in out) + 1, start, None, record=True, columns=header, cells=cells))
+            continue
+        header = ()
         if led[k] is not None and ((k > 0 and led[k - 1] is not None) or (k + 1 < len(body) and led[k + 1] is not None)):
             # 5月8日（周三）9:00-10:00 市交通运输局, line after line: a schedule, each line a row named by its rest
             out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
@@ -176,6 +186,20 @@ def topics(text: str, art: Article) -> list[Topic]:
         # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
         out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
     return sorted(out, key=lambda t: t.start)
+
+
+_HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
+
+
+def table_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a ``| a | b | c |`` line (a Word or web table as the input layer writes it), else None.
+
+    Example: table_cells("| 6月10日 | 8:00-17:00 | 城关镇北街 |") == ("6月10日", "8:00-17:00", "城关镇北街").
+    """
+    s = line.strip()
+    if not (s.startswith("|") and s.endswith("|")) or s.count("|") < 3:
+        return None
+    return tuple(c.strip() for c in s[1:-1].split("|"))
 
 
 # A line that opens with its date (and clock) and then names only who or where.
@@ -351,6 +375,8 @@ def statements(
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         role = _role(text, m, sent, label)
         kind = hit.kind if hit is not None else None
+        if kind is None and topic.columns:
+            kind = next((h.kind for h in detect_kinds(" ".join(topic.columns))), None)  # | 停电日期 | … | rows
         if label is not None and c.deadline_label.search(label) and role == "start":
             kind = "deadline"
         if m.value.open_start:

@@ -350,3 +350,29 @@ def test_the_same_day_word_at_both_ends_of_a_range_is_that_day() -> None:
     (n,) = _notices("供电公司定于9月28日（周六）对城区东风线进行检修，停电时间为当日7:30至18:30，影响东风路、胜利街部分用户。")
     assert (n.start, n.end) == (_at(9, 28, 7, 30), _at(9, 28, 18, 30))
     assert (n.title, n.location) == ("东风路、胜利街部分用户停电", "东风路、胜利街部分用户")
+
+
+def test_rows_of_a_table_under_their_header_are_one_outage_each() -> None:
+    text = (
+        "计划停电公告\n"
+        "| 停电日期 | 停电时间 | 停电线路 | 停电范围 |\n"
+        "| 9月25日 | 8:00-17:00 | 10kV城关线 | 城关镇北街 |\n"
+        "| 9月26日 | 8:00-17:00 | 10kV城关线 | 城关镇南街 |\n"
+        "| 9月26日 | 8:00-17:00 | 10kV桥头线 | 桥头村一组至五组 |\n"
+    )
+    got = sorted((n.start, n.location, n.title) for n in _notices(text))
+    assert got == [
+        (_at(9, 25, 8), "城关镇北街", "城关镇北街停电"),
+        (_at(9, 26, 8), "城关镇南街", "城关镇南街停电"),
+        (_at(9, 26, 8), "桥头村一组至五组", "桥头村一组至五组停电"),
+    ]
+
+
+def test_a_word_table_of_outages_through_the_input_layer() -> None:
+    from scheduler.inputs.word import docx_document
+    from tests.inputs_support import docx_bytes
+
+    rows = [["停电日期", "停电时间", "停电范围"], ["9月25日", "8:00-17:00", "城关镇北街"], ["9月26日", "8:00-17:00", "城关镇南街"]]
+    doc = docx_document(docx_bytes(["计划停电公告"], rows, ["县供电公司"]), "inbox/停电.docx")
+    got = [(n.start, n.location) for n in extract_document(doc.text, source="停电.docx", published=PUB).notices]
+    assert got == [(_at(9, 25, 8), "城关镇北街"), (_at(9, 26, 8), "城关镇南街")]
