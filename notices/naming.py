@@ -134,7 +134,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
-    if topic is not None and topic.columns:
+    if topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells))):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
         word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
         title = shorten(f"{place}{word}") if place else (word or title)
