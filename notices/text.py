@@ -296,6 +296,13 @@ def _continues(next_line: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# One sentence: its words, then the marks that end it (a line break ends it
+# without being part of it).  Words of blank space alone are no sentence,
+# unless marks end them.
+_SENTENCE = re.compile(
+    r"[^。！？!?；;\n]*[^。！？!?；;\s][^。！？!?；;\n]*(?:[。！？!?；;][。！？!?；;\n]*)?"
+    r"|[^。！？!?；;\n]+[。！？!?；;][。！？!?；;\n]*"
+)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -303,20 +310,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
     Example: sentences("会议召开。明天停水。") == [(0, 5), (5, 10)]
     """
-    stop = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    pos = start
-    # Each span is non-empty, so "not blank" is "not all whitespace".
-    for m in _SENTENCE_END.finditer(text, start, stop):
-        at = m.start()
-        if at > pos:
-            until = m.end() if text[at] != "\n" else at
-            if not text[pos:until].isspace():
-                spans.append((pos, until))
-        pos = m.end()
-    if pos < stop and not text[pos:stop].isspace():
-        spans.append((pos, stop))
-    return spans
+    return [m.span() for m in _SENTENCE.finditer(text, start, len(text) if end is None else end)]
 
 
 _CN_DIGITS = {
