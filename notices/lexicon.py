@@ -338,6 +338,71 @@ def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
     return {head: None if rest is None else frozenset(rest) for head, rest in out.items()}
 
 
+def digit_run_followers(pattern: str) -> frozenset[str] | None:
+    """The characters that may come right after the opening run of digits of
+    a match (the first character of the match that is no digit); None when a
+    match may end inside that run or what follows it cannot be told.
+
+    A lookahead closing the pattern counts, as what follows the match.  A
+    superset is always safe: it lets a scanner pass over a number (12345,
+    2000万) that no rule goes on from.
+
+    Example: digit_run_followers("(?<!\\d)\\d{1,2}\\s*月") == frozenset(_SPACES + "月").
+    """
+    from re import _constants as c
+
+    items = _parsed(pattern)
+    if items and items[-1][0] is c.ASSERT and items[-1][1][0] == 1:  # type: ignore[index]
+        items = items[:-1] + list(items[-1][1][1])  # type: ignore[index]
+    follow, all_digits = _after_digits(items)
+    return None if follow is None or all_digits else frozenset(follow)
+
+
+def _after_digits(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+    """For a parsed sequence: the first characters other than digits it may
+    match (None: any), and whether it may match digits alone (or nothing)."""
+    from re import _constants as c
+
+    found: set[str] = set()
+    for op, av in items:
+        follow: set[str] | None
+        if op is c.LITERAL:
+            ch = chr(av)  # type: ignore[arg-type]
+            follow, digits = (set(), True) if ch.isdecimal() else ({ch}, False)
+        elif op is c.IN:
+            chars = _class_set(av)  # type: ignore[arg-type]
+            if chars is None:
+                return None, False
+            follow = {ch for ch in chars if not ch.isdecimal()}
+            digits = len(follow) < len(chars)
+        elif op is c.SUBPATTERN:
+            follow, digits = _after_digits(av[3])  # type: ignore[index]
+        elif op is c.BRANCH:
+            follow, digits = set(), False
+            for branch in av[1]:  # type: ignore[index]
+                sub, sub_digits = _after_digits(branch)
+                if sub is None:
+                    return None, False
+                follow |= sub
+                digits = digits or sub_digits
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub_items = av  # type: ignore[misc]
+            follow, digits = _after_digits(sub_items)
+            digits = digits or low == 0
+            if high == 0:
+                follow = set()
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            follow, digits = set(), True  # zero width
+        else:
+            return None, False
+        if follow is None:
+            return None, False
+        found |= follow
+        if not digits:
+            return found, False
+    return found, True
+
+
 def first_chars(pattern: str) -> str | None:
     """A regex class of the characters ``pattern`` may start with, or None when it may start with anything.
 

@@ -25,7 +25,7 @@ from notices.calendar_cn import (
     context_festival_names,
     plain_festival_names,
 )
-from notices.lexicon import alternation, first_chars, lexicon, second_chars, start_tails
+from notices.lexicon import alternation, digit_run_followers, first_chars, lexicon, second_chars, start_tails
 from notices.text import cn_to_int
 
 CN = "[〇零○一二两三四五六七八九十]"
@@ -1180,11 +1180,41 @@ def _guard_pattern() -> str:
     for follow, heads in by_follow.items():
         branches.append(_char_class(set(heads)) + ("" if follow is None else f"(?={_char_class(follow)})"))
     if any("0" <= h <= "9" for h in tails):
-        branches.append("[0-9](?<![0-9][0-9])" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})"))
+        branches.append("(?<![0-9])" + _after_number() + "[0-9]" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})"))
     for head in sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9"):
         words = sorted(tails[head] or (), key=lambda t: (-len(t), t))
         branches.append(re.escape(head) + "(?=" + "|".join(re.escape(t) for t in words) + ")")
     return f"(?={_char_class(set(tails))})(?:{'|'.join(branches)})"
+
+
+def _after_number() -> str:
+    """What a number must be followed by for a rule to start at its first digit,
+    as a lookahead for the guard ("" when it cannot be told): past its digits,
+    a character some rule starting with a digit goes on with
+    (:func:`notices.lexicon.digit_run_followers`); a rule that may end on the
+    digits themselves (a year after 至) is asked itself at that place.
+
+    Lets the scan pass over 12345 or 2000万 without trying the rules.
+    """
+    follow: set[str] = set()
+    asked: list[str] = []
+    for r, first in zip(registered_rules(), _rule_firsts()):
+        if first is not None and _class_chars(first).isdisjoint("0123456789"):
+            continue
+        after = digit_run_followers(r.pattern) if first is not None else None
+        if after is not None:
+            follow |= after
+        elif _numbered_only(r.pattern):
+            asked.append(f"(?:{r.pattern})")
+        else:
+            return ""
+    return "(?=" + "|".join([f"\\d*{_char_class(follow)}", *asked]) + ")"
+
+
+def _numbered_only(pattern: str) -> bool:
+    """Whether ``pattern`` can stand inside another regex as it is: no named
+    groups, no references back to a group (whose numbers would shift)."""
+    return "(?P" not in pattern and re.search(r"\\[1-9]|\(\?\(", pattern) is None
 
 
 def _seconds(heads: set[str] | frozenset[str]) -> dict[str, frozenset[str] | None]:
