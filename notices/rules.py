@@ -1646,6 +1646,34 @@ def durations(text: str, start: int = 0, end: int | None = None) -> list[Express
 _WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(?:(个)\s*)?(工作日|自然日|日|天)\s*(?:内|以内|之内)")
 
 
+# What every "N天内" ends with.  Most pages have none, and the scan for it is
+# quick: the regex engine skips to its first characters by itself.
+_WITHIN_END = re.compile(r"(?:工作日|自然日|日|天)\s*(?:内|以内|之内)")
+_NUMBER_OR_GAP = frozenset("〇零○一二两三四五六七八九十个")
+
+
+def _within_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_WITHIN`` in ``text``, as ``finditer`` gives them, found from their ends.
+
+    The next match ends in an occurrence of ``_WITHIN_END`` at or after the
+    first one; before that occurrence it has only numerals, 个 and blank
+    space, so it starts no earlier than the run of those characters before
+    the first occurrence: the search starts there.
+
+    Example: [m[0] for m in _within_matches("3日内答复，7个工作日内办结")] == ["3日内", "7个工作日内"].
+    """
+    pos = 0
+    while (end := _WITHIN_END.search(text, pos)) is not None:
+        lo = end.start()
+        while lo > pos and ((ch := text[lo - 1]) in _NUMBER_OR_GAP or ch.isdecimal() or ch.isspace()):
+            lo -= 1
+        m = _WITHIN.search(text, lo)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
 def _within_days(text: str) -> list[Expression]:
     """Every "N天内" / "N个工作日内" deadline of the whole text, in order.
 
@@ -1653,7 +1681,7 @@ def _within_days(text: str) -> list[Expression]:
     """
     out = []
     blocked = lexicon().false_positive
-    for m in _WITHIN.finditer(text):
+    for m in _within_matches(text):
         if blocked.search(text, max(0, m.start() - 4), m.end()) and "工作日" not in m[0]:
             continue
         try:

@@ -49,3 +49,14 @@ def test_digit_run_followers() -> None:
     assert digit_run_followers(r"(\d{4})(?=\s*年)") is not None and "年" in digit_run_followers(r"(\d{4})(?=\s*年)")  # type: ignore[operator]
     assert digit_run_followers(r"((?:19|20)\d{2})(?!年)") is None  # may end on its digits
     assert digit_run_followers(r"\d+[^年]") is None  # what follows cannot be listed
+
+
+def test_within_deadlines_found_from_their_ends_are_the_plain_scan() -> None:
+    bits = ["3", "12", "1234", ".", "三", "十", "二十", "个", " ", "\t", "　", "工作日", "自然日", "日", "天", "内",
+            "以内", "之内", "日内瓦", "当天", "办结", "，", "。", "天天", "号", "内容", "\n"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(bits) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in rules._within_matches(text)] == [m.span() for m in rules._WITHIN.finditer(text)], text
+    page = "请于3日内答复。逾期未答复的，视为同意；承办单位须在十 个 工作日以内办结，当天内容不变。"
+    assert [m[0] for m in rules._within_matches(page)] == ["3日内", "十 个 工作日以内"]
