@@ -1148,13 +1148,45 @@ def _guard_pattern() -> str:
     opens with a lookahead on a class of every first character, so the regex
     engine passes over the rest of the text by itself.
 
+    The branches (:func:`_guard_branches`) go in small groups, each behind a
+    lookahead on its own first characters: a character that starts no rule
+    here (民 of 市民) is tried against a few classes and one group, not
+    against every branch.
+
     Example: "民国三年" stops at 民, "市民" does not; "2024年" stops at 2 only;
     "一步" does not stop at 一, "一月" does.
+    """
+    branches = _guard_branches()
+    if branches is None:
+        return "[\\s\\S]"
+    every: set[str] = set()
+    groups: list[str] = []
+    for i in range(0, len(branches), _GUARD_GROUP):
+        group = branches[i:i + _GUARD_GROUP]
+        heads = set().union(*(h for h, _ in group))
+        every |= heads
+        groups.append(f"(?={_char_class(heads)})(?:{'|'.join(b for _, b in group)})")
+    return f"(?={_char_class(every)})(?:{'|'.join(groups)})"
+
+
+# Branches per group of the guard: a lookahead costs the regex engine more
+# than a branch that fails on its first character, so a few large groups do
+# best (measured on the genre folder: one group 0.062 s per million
+# characters, groups of 10 0.044 s, of 24 0.034 s, of 60 0.044 s).
+_GUARD_GROUP = 24
+
+
+@cache
+def _guard_branches() -> list[tuple[frozenset[str], str]] | None:
+    """The guard's branches, each with the characters it starts with (None:
+    some rule may start with anything).
+
+    Example: (frozenset({"民"}), "民(?=国)") is one of them.
     """
     tails: dict[str, set[str] | None] = {}
     for r, first in zip(registered_rules(), _rule_firsts()):
         if first is None:
-            return "[\\s\\S]"
+            return None
         chars = _class_chars(first)
         # Rules that start with numerals go on in too many ways to list.
         starts = None if chars <= _NUMERALS else start_tails(r.pattern) or start_tails(r.pattern, 2)
@@ -1166,7 +1198,7 @@ def _guard_pattern() -> str:
             else:
                 tails.setdefault(head, set()).update(rest)  # type: ignore[union-attr]
     seconds = _seconds({h for h, t in tails.items() if t is None})
-    branches: list[str] = []
+    branches: list[tuple[frozenset[str], str]] = []
     # Characters that start a rule whatever follows but the next character,
     # grouped by what may follow them (digits: the first of a number only).
     by_follow: dict[frozenset[str] | None, list[str]] = {}
@@ -1178,13 +1210,14 @@ def _guard_pattern() -> str:
         else:
             by_follow.setdefault(follow, []).append(head)
     for follow, heads in by_follow.items():
-        branches.append(_char_class(set(heads)) + ("" if follow is None else f"(?={_char_class(follow)})"))
-    if any("0" <= h <= "9" for h in tails):
-        branches.append("(?<![0-9])" + _after_number() + "[0-9]" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})"))
+        branches.append((frozenset(heads), _char_class(set(heads)) + ("" if follow is None else f"(?={_char_class(follow)})")))
+    digits = frozenset(h for h in tails if "0" <= h <= "9")
+    if digits:
+        branches.append((digits, "(?<![0-9])" + _after_number() + "[0-9]" + ("" if digit_follow is None else f"(?={_char_class(digit_follow)})")))
     for head in sorted(h for h, t in tails.items() if t is not None and not "0" <= h <= "9"):
         words = sorted(tails[head] or (), key=lambda t: (-len(t), t))
-        branches.append(re.escape(head) + "(?=" + "|".join(re.escape(t) for t in words) + ")")
-    return f"(?={_char_class(set(tails))})(?:{'|'.join(branches)})"
+        branches.append((frozenset(head), re.escape(head) + "(?=" + "|".join(re.escape(t) for t in words) + ")"))
+    return branches
 
 
 def _after_number() -> str:

@@ -60,3 +60,17 @@ def test_within_deadlines_found_from_their_ends_are_the_plain_scan() -> None:
         assert [m.span() for m in rules._within_matches(text)] == [m.span() for m in rules._WITHIN.finditer(text)], text
     page = "请于3日内答复。逾期未答复的，视为同意；承办单位须在十 个 工作日以内办结，当天内容不变。"
     assert [m[0] for m in rules._within_matches(page)] == ["3日内", "十 个 工作日以内"]
+
+
+def test_the_guard_in_groups_stops_where_all_its_branches_in_one_would() -> None:
+    branches = rules._guard_branches()
+    assert branches is not None
+    heads = frozenset().union(*(h for h, _ in branches))
+    flat = re.compile(f"(?={rules._char_class(set(heads))})(?:" + "|".join(b for _, b in branches) + ")")
+    guard, _ = rules._dispatch()
+    assert guard.pattern != flat.pattern
+    rng = random.Random(17)
+    chars = sorted(heads) + ["市", "步", "国", "恩", "节", "周", "月", "日", "号", " ", "。"]
+    for _ in range(2_000):
+        text = "".join(rng.choice(chars + _BITS) for _ in range(rng.randint(1, 20)))
+        assert [m.start() for m in guard.finditer(text)] == [m.start() for m in flat.finditer(text)], text
