@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Compiled bytecode of our own sources, written once here: the environment may
+# set PYTHONDONTWRITEBYTECODE, and then every start of `notices` would compile
+# them again (about 0.07 s of a 0.33 s start, measured).
+BYTECODE := $(VENV)/.bytecode
+SOURCES  := $(wildcard notices/*.py notices/*/*.py scheduler/*.py scheduler/*/*.py)
 
 .PHONY: run test install bench golden clean
 
@@ -12,15 +17,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+$(BYTECODE): $(STAMP) $(SOURCES)
+	$(BIN)/python -m compileall -q notices scheduler
+	touch $(BYTECODE)
 
-run: $(STAMP)
+install: $(STAMP) $(BYTECODE)
+
+run: $(STAMP) $(BYTECODE)
 	$(BIN)/notices build seeds --as-of 2023-04-26
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python -m bench
 
 golden: $(STAMP)

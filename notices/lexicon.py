@@ -188,12 +188,28 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, ca
 
     Example: the prefixes of two characters of 民国|感恩节 are {"民国", "感恩"}.
     """
+    done = {p for p in found if len(p) >= need}
+    current: dict[int, set[str]] = {}
+    for p in found:
+        if len(p) < need:
+            current.setdefault(len(p), set()).add(p)
+    grown = _grow(items, done, current, need, cap)
+    if grown is None:
+        return None
+    done, current = grown
+    return done.union(*current.values())
+
+
+def _grow(
+    items: list[tuple[object, object]], done: set[str], current: dict[int, set[str]], need: int, cap: int
+) -> tuple[set[str], dict[int, set[str]]] | None:
+    """:func:`_prefixes` on prefixes kept apart: ``done`` already ``need`` long
+    (they pass every later item unchanged), ``current`` shorter ones by length,
+    so that no prefix is measured again.  ``done`` is the caller's to keep.
+    """
     from re import _constants as c
 
-    # Prefixes already ``need`` long pass every later item unchanged: they
-    # are set aside, and only the shorter ones go on.
-    done = {p for p in found if len(p) >= need}
-    current: set[str] | None = found - done
+    done = set(done)
     for op, av in items:
         if not current:
             break
@@ -203,43 +219,59 @@ def _prefixes(items: list[tuple[object, object]], found: set[str], need: int, ca
             chars = {chr(av)} if op is c.LITERAL else _class_set(av)  # type: ignore[arg-type]
             if chars is None:
                 return None
-            current = {p + ch for p in current for ch in chars}
+            longer: dict[int, set[str]] = {}
+            for n, prefixes in current.items():
+                grown = {p + ch for p in prefixes for ch in chars}
+                if n + 1 >= need:
+                    done |= grown
+                elif grown:
+                    longer[n + 1] = grown
+            current = longer
         elif op is c.SUBPATTERN:
-            current = _prefixes(av[3], current, need, cap)  # type: ignore[index]
+            sub = _grow(av[3], set(), current, need, cap)  # type: ignore[index]
+            if sub is None:
+                return None
+            done |= sub[0]
+            current = sub[1]
         elif op is c.BRANCH:
-            merged: set[str] = set()
+            merged: dict[int, set[str]] = {}
             for branch in av[1]:  # type: ignore[index]
-                sub = _prefixes(branch, current, need, cap)
+                sub = _grow(branch, set(), current, need, cap)
                 if sub is None:
                     return None
-                merged |= sub
+                done |= sub[0]
+                _merge(merged, sub[1])
             current = merged
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, high, sub_items = av  # type: ignore[misc]
-            result = set(current) if low == 0 else set()
-            step: set[str] | None = current
+            result_done: set[str] = set()
+            result: dict[int, set[str]] = {n: set(ps) for n, ps in current.items()} if low == 0 else {}
+            step: tuple[set[str], dict[int, set[str]]] = (set(), current)
             for k in range(1, need + 1):
-                step = _prefixes(sub_items, step, need, cap)
-                if step is None:
+                sub = _grow(sub_items, step[0], step[1], need, cap)
+                if sub is None:
                     return None
+                step = sub
                 if k >= low:
-                    result |= step
+                    result_done |= step[0]
+                    _merge(result, step[1])
                 if k >= high:
                     break
             if low > need:
-                result = {p for p in step or set() if len(p) >= need}
+                result_done, result = set(step[0]), {}
+            done |= result_done
             current = result
         else:
             return None
-        if current is None:
+        if len(done) + sum(len(ps) for ps in current.values()) > cap:
             return None
-        finished = {p for p in current if len(p) >= need}
-        if finished:
-            done |= finished
-            current -= finished
-        if len(done) + len(current) > cap:
-            return None
-    return done | (current or set())
+    return done, current
+
+
+def _merge(into: dict[int, set[str]], more: dict[int, set[str]]) -> None:
+    for n, prefixes in more.items():
+        if prefixes:
+            into.setdefault(n, set()).update(prefixes)
 
 
 def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, frozenset[str] | None] | None:
@@ -304,6 +336,71 @@ def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
         elif out.get(head, set()) is not None:
             out.setdefault(head, set()).add(tail)  # type: ignore[union-attr]
     return {head: None if rest is None else frozenset(rest) for head, rest in out.items()}
+
+
+def digit_run_followers(pattern: str) -> frozenset[str] | None:
+    """The characters that may come right after the opening run of digits of
+    a match (the first character of the match that is no digit); None when a
+    match may end inside that run or what follows it cannot be told.
+
+    A lookahead closing the pattern counts, as what follows the match.  A
+    superset is always safe: it lets a scanner pass over a number (12345,
+    2000万) that no rule goes on from.
+
+    Example: digit_run_followers("(?<!\\d)\\d{1,2}\\s*月") == frozenset(_SPACES + "月").
+    """
+    from re import _constants as c
+
+    items = _parsed(pattern)
+    if items and items[-1][0] is c.ASSERT and items[-1][1][0] == 1:  # type: ignore[index]
+        items = items[:-1] + list(items[-1][1][1])  # type: ignore[index]
+    follow, all_digits = _after_digits(items)
+    return None if follow is None or all_digits else frozenset(follow)
+
+
+def _after_digits(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+    """For a parsed sequence: the first characters other than digits it may
+    match (None: any), and whether it may match digits alone (or nothing)."""
+    from re import _constants as c
+
+    found: set[str] = set()
+    for op, av in items:
+        follow: set[str] | None
+        if op is c.LITERAL:
+            ch = chr(av)  # type: ignore[arg-type]
+            follow, digits = (set(), True) if ch.isdecimal() else ({ch}, False)
+        elif op is c.IN:
+            chars = _class_set(av)  # type: ignore[arg-type]
+            if chars is None:
+                return None, False
+            follow = {ch for ch in chars if not ch.isdecimal()}
+            digits = len(follow) < len(chars)
+        elif op is c.SUBPATTERN:
+            follow, digits = _after_digits(av[3])  # type: ignore[index]
+        elif op is c.BRANCH:
+            follow, digits = set(), False
+            for branch in av[1]:  # type: ignore[index]
+                sub, sub_digits = _after_digits(branch)
+                if sub is None:
+                    return None, False
+                follow |= sub
+                digits = digits or sub_digits
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, high, sub_items = av  # type: ignore[misc]
+            follow, digits = _after_digits(sub_items)
+            digits = digits or low == 0
+            if high == 0:
+                follow = set()
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            follow, digits = set(), True  # zero width
+        else:
+            return None, False
+        if follow is None:
+            return None, False
+        found |= follow
+        if not digits:
+            return found, False
+    return found, True
 
 
 def first_chars(pattern: str) -> str | None:

@@ -109,13 +109,15 @@ def _resolved(
     si = 0
     context_part: str | None = None
     tenses: dict[int, str | None] = {}
+    ctx: Context | None = None  # made again only when what it holds changes
     for x in exprs:
         while si + 1 < len(spans) and spans[si][1] <= x.start:
             si += 1
         if si not in tenses:
             tenses[si] = tense_of(text[spans[si][0]:spans[si][1]] if spans else text[start:stop])
         tense = tenses[si]
-        ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
+        if ctx is None or (ctx.context_day, ctx.tense, ctx.context_part) != (context_day, tense, context_part):
+            ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
         try:
             value, flags, rule_text = resolve(x, ctx)
         except Unresolvable:

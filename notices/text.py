@@ -138,13 +138,47 @@ def fold(text: str) -> str:
 
     Example: fold("９：００－１１：００") == "9:00-11:00"
     """
+    return _folding(text)[0]
+
+
+def folded_ideographs(text: str) -> dict[str, str]:
+    """The ideographs of ``text`` that folding changes, each with its fold, in
+    the order they first appear (each folds alone, one character for one).
+
+    Example: folded_ideographs("聽證會，听证会") == {"聽": "听", "證": "证", "會": "会"}.
+    """
+    present = _folding(text)[1]
+    if not present:
+        return {}
+    found = [ch for ch in present if "\u3400" <= ch <= "\u9fff"]
+    found.sort(key=text.index)
+    return {ch: _FOLD_CHARS[ch] for ch in found}
+
+
+def _folding(text: str) -> tuple[str, frozenset[str]]:
+    """The fold of ``text`` and the characters of it that fold.
+
+    A page is folded when it is read and asked again which characters it
+    writes in its own way: the last answer is kept for that.
+    """
+    global _last_fold
+    seen, answer = _last_fold  # one read: safe if threads fold at once
+    if text is seen or text == seen:
+        return answer
     present = _FOLDED.intersection(text)
+    folded = text
     if _FOLD_ORDER is None:  # pragma: no cover - a circle in the table
-        text = text.translate(_FOLD)
+        folded = text.translate(_FOLD)
     elif present:
         for ch in sorted(present, key=_FOLD_ORDER.__getitem__) if len(present) > 1 else present:
-            text = text.replace(ch, _FOLD_CHARS[ch])
-    return _LIST_DOT.sub("\\1、", text)
+            folded = folded.replace(ch, _FOLD_CHARS[ch])
+    answer = (_LIST_DOT.sub("\\1、", folded), present)
+    _last_fold = (text, answer)
+    return answer
+
+
+# The last text folded, with its fold and the characters that folded.
+_last_fold: tuple[str | None, tuple[str, frozenset[str]]] = (None, ("", frozenset()))
 
 
 def normalize(raw: str) -> NormText:
@@ -262,6 +296,13 @@ def _continues(next_line: str) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# One sentence: its words, then the marks that end it (a line break ends it
+# without being part of it).  Words of blank space alone are no sentence,
+# unless marks end them.
+_SENTENCE = re.compile(
+    r"[^。！？!?；;\n]*[^。！？!?；;\s][^。！？!?；;\n]*(?:[。！？!?；;][。！？!?；;\n]*)?"
+    r"|[^。！？!?；;\n]+[。！？!?；;][。！？!?；;\n]*"
+)
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -269,20 +310,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 
     Example: sentences("会议召开。明天停水。") == [(0, 5), (5, 10)]
     """
-    stop = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    pos = start
-    # Each span is non-empty, so "not blank" is "not all whitespace".
-    for m in _SENTENCE_END.finditer(text, start, stop):
-        at = m.start()
-        if at > pos:
-            until = m.end() if text[at] != "\n" else at
-            if not text[pos:until].isspace():
-                spans.append((pos, until))
-        pos = m.end()
-    if pos < stop and not text[pos:stop].isspace():
-        spans.append((pos, stop))
-    return spans
+    return [m.span() for m in _SENTENCE.finditer(text, start, len(text) if end is None else end)]
 
 
 _CN_DIGITS = {
