@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import replace
 
 from notices.model import Notice
-from notices.text import fold
+from notices.text import folded_ideographs
 
 
 def folded_characters(raw: str) -> dict[str, str]:
@@ -24,12 +24,10 @@ def folded_characters(raw: str) -> dict[str, str]:
 
     Example: folded_characters("柞市鎮聽證會") == {"镇": "鎮", "听": "聽", "证": "證", "会": "會"}.
     """
-    folded = fold(raw)
-    if folded == raw:
+    pairs = folded_ideographs(raw)
+    if not pairs:
         return {}
-    counts: Counter[tuple[str, str]] = Counter(
-        (f, o) for o, f in zip(raw, folded) if o != f and "\u3400" <= o <= "\u9fff"
-    )
+    counts: Counter[tuple[str, str]] = Counter({(f, o): raw.count(o) for o, f in pairs.items()})
     back: dict[str, str] = {}
     for (simplified, original), n in counts.most_common():
         # a simplified page quoting one traditional name keeps its simplified 会
