@@ -119,7 +119,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     head = clean_headline(headline)
     if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
         title = head  # a long clause: the headline names this happening shorter
-    if main_subject and title in _ALL_TRIGGERS and title not in main_subject:
+    if main_subject and title in _PART_TRIGGERS and title not in main_subject:
         title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
     if hit is not None and hit[0] in _BROADCAST:
         in_sentence = QUOTED_NAME.search(sentence)
@@ -138,6 +138,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
         word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
         title = shorten(f"{place}{word}") if place else (word or title)
+    if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
+        title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     subject = title
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
@@ -203,6 +205,8 @@ def earlier_name(text: str, art: Article, upto: int) -> str | None:
 
 
 _ALL_TRIGGERS = frozenset(w for spec in kinds() for w in spec.triggers)
+# Triggers that name a part of the article's main happening (开幕式 of a 文化节), not a show of its own
+_PART_TRIGGERS = frozenset(w for spec in kinds() if spec.name in ("ceremony", "meeting", "deadline", "other") for w in spec.triggers)
 
 
 _OPENABLE = frozenset(w for spec in kinds() if spec.name in ("activity", "exhibition") for w in spec.triggers)
@@ -307,11 +311,13 @@ def organizer_in(sentence: str) -> str | None:
 
 
 # "the following areas": the places are listed elsewhere (停水范围：…)
+# 听证事项：… / 会议主题：…: what a happening named only by its kind is about
+_ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
 
 
 _PLACE_LINE = re.compile(
-    r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:(?:活动|会议|听证|举办|展览|报到|接听)?地[点址]|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{0,40})"
+    r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:[^\s:：，,。]{0,5}地[点址]|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{0,40})"
 )
 
 

@@ -14,7 +14,7 @@ from notices.model import Article
 # Names of bodies that hold, close or open something.
 _BODY = r"(?:图书馆|博物馆|纪念馆|美术馆|文化馆|科技馆|体育馆|展览馆|档案馆|馆|中心|剧院|大剧院|影院|公园|景区|医院|学校|局|院|厅|站|所|处|委员会|政府|公司|集团|银行|办公室|窗口|大厅)"
 _LEADING_BODY = re.compile(
-    rf"^\s*(?:\d{{1,2}}[.、．]\s*)?([\u4e00-\u9fff]{{2,16}}?{_BODY})(?=\d|[(（]|[自从于将在]|[^，,。:：\d]{{0,8}}[:：])"
+    rf"^\s*(?:\d{{1,2}}[.、．]\s*)?([\u4e00-\u9fff]{{2,16}}?{_BODY})(?=\d|[(（]|[自从于将在因]|由于|[^，,。:：\d]{{0,8}}[:：])"
 )
 _SELF = re.compile(r"本馆|我馆|本中心|我中心|本院|我院|本站|我站|本所|本局|我局|本公司|我公司|本剧院|我剧院")
 _SIGNATURE = re.compile(rf"^\s*([\u4e00-\u9fff]{{2,20}}{_BODY})\s*$")

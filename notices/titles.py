@@ -124,8 +124,11 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             if close >= 0 and close - end <= 20:
                 end = close + 1
                 lo = sentence.rfind(opener, floor, hit_start)
+    titled = re.compile(r"\s*《[^》]{1,30}》").match(sentence, end)
     tail = _NOUN_TAIL.match(sentence, end) or _SHORT_TAIL.match(sentence, end)
-    if tail:
+    if titled:
+        end = titled.end()  # 儿童剧《小红帽》: the work's own title belongs to it
+    elif tail:
         end = tail.end()
     elif sentence[end - 1:end] in "”》」』":
         told = _AFTER_NAME.match(sentence, end)  # “党风政风热线”走进鸡冠区专场特别节目将于…
@@ -205,6 +208,7 @@ def without_dates(title: str) -> str:
     """
     cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
 
 
@@ -311,8 +315,10 @@ def event_title(
         named = named_before(sentence[:hit_start], hit_word)
         if named:
             return shorten(named)  # 比赛将于… after 羽毛球比赛报名即日起开始: that 比赛
-        if len(hit_word) >= 3 and not main_subject and hit_word[-1] in "赛会节展式礼":
-            return hit_word  # 龙舟赛将在清江河段鸣锣开赛: the noun names it
+        if len(hit_word) >= 3 and hit_word not in (main_subject or "") and (
+            not main_subject and hit_word[-1] in "赛会节展式礼" or kind in ("activity", "exhibition")
+        ):
+            return hit_word  # 龙舟赛将在清江河段鸣锣开赛, 戏曲专场 after 话剧《雷雨》: the noun names it
     if holder:
         return shorten(holder + phrase)  # 筹委会举行新闻发布会 → 筹委会新闻发布会
     if main_subject and hit_word not in VERB_TRIGGERS:

@@ -376,3 +376,26 @@ def test_a_word_table_of_outages_through_the_input_layer() -> None:
     doc = docx_document(docx_bytes(["计划停电公告"], rows, ["县供电公司"]), "inbox/停电.docx")
     got = [(n.start, n.location) for n in extract_document(doc.text, source="停电.docx", published=PUB).notices]
     assert got == [(_at(9, 25, 8), "城关镇北街"), (_at(9, 26, 8), "城关镇南街")]
+
+
+def test_a_hearing_named_only_by_its_kind_takes_its_subject_line() -> None:
+    text = (
+        "听证会公告\n"
+        "听证会时间：2024年10月21日（星期一）上午9时\n"
+        "听证会地点：县发改局三楼会议室\n"
+        "听证事项：县城区管道天然气价格调整方案\n"
+    )
+    (n,) = _notices(text)
+    assert (n.title, n.location) == ("县城区管道天然气价格调整方案听证会", "县发改局三楼会议室")
+
+
+def test_shows_of_a_programme_are_named_by_their_works() -> None:
+    text = "“周末剧场”10月安排：10月5日 19:30 话剧《雷雨》；10月12日 19:30 儿童剧《小红帽》；10月19日 14:30 戏曲专场。"
+    assert [n.title for n in _notices(text)] == ["话剧《雷雨》", "儿童剧《小红帽》", "戏曲专场"]
+
+
+def test_a_closed_archive_names_itself_and_will_stops_nothing() -> None:
+    got = [n.title for n in _notices("市档案馆因设施改造，自9月23日起暂停对外开放，恢复开放时间另行通知。")]
+    assert got == ["市档案馆暂停对外开放"]
+    (n,) = _notices("因主管网抢修，9月25日凌晨1时至上午10时，城南片区将停止供水。")
+    assert n.title == "城南片区停止供水"
