@@ -217,6 +217,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     """
     for i in reversed(same_day):
         f = frames[i]
+        if any(x.mention is s.mention and x.kind != s.kind for x in f.statements):
+            continue  # one time, two happenings (a fair, and the closure 届时 it brings)
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
         if f.topic != s.topic:
             lines_only = all(x.time_line for x in f.statements) or s.time_line

@@ -95,6 +95,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     hit = None
     if anchor.hit is not None and not anchor.time_line:
         own_word = (anchor.hit.word, anchor.hit.start - (a0 - anchor.sentence[0]))
+        if "届时" in sentence[at:max(at, own_word[1])]:
+            at = own_word[1]  # the closure 届时 a fair brings: named from its own clause
         hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
@@ -272,7 +274,7 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     words = [wp for wp in words if not _in_cause(sentence, wp[1])] or words
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
-    after = sentence[best[1] + len(best[0]):hi]
+    after = sentence[best[1] + len(best[0]):clause_span(sentence, best[1])[1]]
     holds = re.search(r"召开|举行|举办", after)
     if best[0] not in VERB_TRIGGERS and holds:
         # 常委会将于…召开第二十一次会议: the trigger after the verb is the happening, the one before holds it

@@ -292,7 +292,7 @@ _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 # A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
 _ONSET_WORDS = frozenset(("开始", "启动", "起"))
 _FRONTED_REST = re.compile(
-    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|上午|下午|中午|晚上|早上|傍晚|夜间|凌晨|晚|早|夜|半|许|左右|整|今天|明天|今日|明日|星期.|周.|[一二三四五六七八九十两]"
+    r"[\d\s年月日号时分点:：()（）\-—~至到]|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|上午|下午|中午|晚上|早上|傍晚|夜间|凌晨|晚|早|夜|半|许|左右|整|今天|明天|今日|明日|正月|腊月|农历|初|廿|除夕|元宵|中秋|端午|春节|国庆|星期.|周.|[一二三四五六七八九十两]"
 )
 
 
@@ -371,6 +371,13 @@ def statements(
     for m in group:
         rel = m.span[0] - sent[0]
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
+        own = nearest_hit(hits, sentence, rel, own_only=True)
+        then = _consequence(sentence, hits, rel)
+        if own is not None and then is not None and own.kind != then.kind and hit in (own, then):
+            # 晚7点至10点，广场将举办元宵灯会，届时周边道路将实行交通管制: the fair, and its closure
+            hit, also = own, then
+        else:
+            also = None
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         role = _role(text, m, sent, label)
@@ -407,7 +414,20 @@ def statements(
                 postponed=_postponed(sentence) if cancelled else None,
             )
         )
+        if also is not None and role == "start":
+            out.append(replace(out[-1], kind=also.kind, hit=also, named=_named_at(sentence, also.start), opening_of=None))
     return out
+
+
+def _consequence(sentence: str, hits: list[Hit], pos: int) -> Hit | None:
+    """A trigger in a later clause that opens with 届时 (what the happening brings with it)."""
+    for m in re.finditer(r"[，,；;]\s*届时", sentence[pos:]):
+        lo = pos + m.end()
+        hi = clause_span(sentence, lo)[1]
+        found = [h for h in hits if lo <= h.start < hi and h.strength == "trigger"]
+        if found:
+            return found[0]
+    return None
 
 
 _POSTPONED = re.compile(r"(?:延期|推迟|暂缓|延后)(?:举行|举办|开展|进行)?")

@@ -399,3 +399,17 @@ def test_a_closed_archive_names_itself_and_will_stops_nothing() -> None:
     assert got == ["市档案馆暂停对外开放"]
     (n,) = _notices("因主管网抢修，9月25日凌晨1时至上午10时，城南片区将停止供水。")
     assert n.title == "城南片区停止供水"
+
+
+def test_a_fair_and_the_closure_it_brings_are_two_entries_at_one_time() -> None:
+    text = "市民朋友们请注意：9月28日晚7点至10点，市中心广场将举办灯光秀，届时周边道路将实行交通管制，请提前规划出行路线。"
+    got = sorted((n.kind, n.start, n.end) for n in _notices(text))
+    assert got == [
+        ("activity", _at(9, 28, 19), _at(9, 28, 22)),
+        ("outage", _at(9, 28, 19), _at(9, 28, 22)),
+    ]
+
+
+def test_a_fronted_day_with_a_session_named_by_its_ordinal() -> None:
+    (n,) = _notices("9月27日（本周五）上午，市人大常委会将召开第二十三次会议，听取和审议有关报告。")
+    assert n.title == "市人大常委会第二十三次会议"
