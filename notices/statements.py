@@ -363,7 +363,7 @@ def statements(
     → [Statement(role="start", kind="outage", …)].
     """
     sentence = text[sent[0]:sent[1]]
-    hits = _object_hit(sentence, list(all_hits(sentence)))
+    hits = _object_hit(sentence, [h for h in all_hits(sentence) if not _SPEAKS.match(sentence, h.start + len(h.word))])
     label = _label_of(sentence)
     c = cues()
     out = []
@@ -430,6 +430,8 @@ def _consequence(sentence: str, hits: list[Hit], pos: int) -> Hit | None:
     return None
 
 
+# 会议决定/会议指出/会议强调: a meeting already held, speaking in a report, names no happening of a time
+_SPEAKS = re.compile(r"(?:决定|指出|强调|要求|认为|提出|明确|审议通过|研究决定)")
 _POSTPONED = re.compile(r"(?:延期|推迟|暂缓|延后)(?:举行|举办|开展|进行)?")
 
 

@@ -413,3 +413,8 @@ def test_a_fair_and_the_closure_it_brings_are_two_entries_at_one_time() -> None:
 def test_a_fronted_day_with_a_session_named_by_its_ordinal() -> None:
     (n,) = _notices("9月27日（本周五）上午，市人大常委会将召开第二十三次会议，听取和审议有关报告。")
     assert n.title == "市人大常委会第二十三次会议"
+
+
+def test_a_meeting_speaking_in_a_report_times_nothing_of_its_own() -> None:
+    text = "9月18日，区政府召开常务会议。会议决定，自2025年1月1日起，在全区范围内实施新的城市道路停车收费标准。"
+    assert _notices(text) == []
