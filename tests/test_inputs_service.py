@@ -260,3 +260,18 @@ def test_run_once_with_a_config_polls_the_sources(tmp_path: Path, site: FixtureS
     assert "2024-05-11T08:30:00+08:00" in starts(tmp_path / "output")
     assert site.seen("/news/rss.xml")[-1].headers.get("if-none-match") == '"feed-v0"'
     assert sys.executable  # the subprocess used this interpreter
+
+
+def test_a_web_article_whose_extraction_hangs_is_stopped_by_the_time_limit(
+    tmp_path: Path, site: FixtureSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setattr("scheduler.service.sandbox.DEFAULT_TARGET", "tests.fault_support:hang")
+    settings = settings_for(tmp_path, SourceSpec(site.base + "/news/rss.xml", "feed"), extract_timeout_seconds=1.0)
+    with open_runtime(settings) as runtime:
+        started = time.monotonic()
+        result = run_tick(runtime, T0)
+        assert time.monotonic() - started < 60  # each article killed after 1 s, not waited for
+    reasons = [reason for _, reason in result.poll.failed]
+    assert reasons and all("took longer than 1 s (extract_timeout_seconds)" in r for r in reasons)

@@ -66,11 +66,24 @@ def fetch_options(settings: Any) -> FetchOptions:
     )
 
 
-def poll_sources(runtime: Any, now: datetime, *, options: FetchOptions | None = None) -> SourcesPoll:
+def _interrupted() -> type[BaseException]:
+    from scheduler.service.sandbox import ExtractionInterrupted  # the service's own workers
+
+    return ExtractionInterrupted
+
+
+_INTERRUPTED = _interrupted()
+
+
+def poll_sources(
+    runtime: Any, now: datetime, *, options: FetchOptions | None = None, extract: Any = None
+) -> SourcesPoll:
     """Fetch every due source and ingest its articles into ``runtime.store``.
 
     ``runtime`` is the service's ``scheduler.service.jobs.Runtime`` (settings, state,
-    open store, stop flag); ``options`` overrides the fetcher's settings (tests).
+    open store, stop flag); ``options`` overrides the fetcher's settings (tests);
+    ``extract`` is the service's extraction hook (its workers, with their time and
+    memory limits), else articles are extracted in this process.
 
     Example: with [[sources]] url = "http://127.0.0.1:8000/news/rss.xml", kind = "feed":
     poll_sources(runtime, 2024-05-06T10:00+08:00) → SourcesPoll(fetched=(…rss.xml,), changed=True).
@@ -106,12 +119,14 @@ def poll_sources(runtime: Any, now: datetime, *, options: FetchOptions | None = 
                 _remember(runtime, spec.url, record, now, validators=read.validators, status="unchanged")
                 continue
             try:
-                source_changed, problems = _ingest(runtime, spec, read, now)
+                source_changed, problems = _ingest(runtime, spec, read, now, extract)
             except sqlite3.Error as exc:
                 message = f"store {runtime.settings.store}: {exc}"
                 log.error("%s (retrying at the next poll)", message)
                 runtime.set_problem("store", message)
                 return SourcesPoll(tuple(fetched), tuple(unchanged), tuple(failed), changed, message)
+            except _INTERRUPTED:  # the service is stopping: the workers were told to give up
+                return SourcesPoll(tuple(fetched), tuple(unchanged), tuple(failed), changed, None, True)
             log.info("source %s: %d articles read%s", spec.url, len(read.documents),
                      ", notices changed" if source_changed else "")
             fetched.append(spec.url)
@@ -147,7 +162,9 @@ def _fetch(runtime: Any, fetcher: Fetcher, spec: SourceSpec, record: dict[str, A
         raise InputError(spec.url, f"cannot read: {type(exc).__name__}: {exc}") from None
 
 
-def _ingest(runtime: Any, spec: SourceSpec, read: RemoteRead, now: datetime) -> tuple[bool, list[tuple[str, str]]]:
+def _ingest(
+    runtime: Any, spec: SourceSpec, read: RemoteRead, now: datetime, extract: Any = None
+) -> tuple[bool, list[tuple[str, str]]]:
     """Ingest every article of one answer; sqlite errors propagate, others are per article."""
     from scheduler.pipeline import ingest_document  # the pipeline imports the inputs package
 
@@ -157,7 +174,7 @@ def _ingest(runtime: Any, spec: SourceSpec, read: RemoteRead, now: datetime) -> 
     for doc in read.documents:
         key = doc.key or spec.url
         try:
-            outcome = ingest_document(runtime.store, doc, key, now, fallback=now)
+            outcome = ingest_document(runtime.store, doc, key, now, fallback=now, extract=extract)
         except sqlite3.Error:
             raise
         except InputError as exc:

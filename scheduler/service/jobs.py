@@ -419,7 +419,8 @@ def poll(runtime: Runtime, now: datetime) -> PollResult:
     if store_error is None and not interrupted and settings.sources:
         from scheduler.inputs.poller import poll_sources  # only services with [[sources]] need httpx
 
-        polled = poll_sources(runtime, now)
+        hook = watch_extractor(extractor_for(runtime, now), runtime.unknown_years)
+        polled = poll_sources(runtime, now, extract=hook)  # in the workers, with their time and memory limits
         failed.extend(polled.failed)
         changed = changed or polled.changed
         interrupted = polled.interrupted
