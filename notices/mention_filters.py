@@ -53,7 +53,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
 _SHOULD = re.compile(r"应该|本应|原应|按说|照理")
 _COUNTERFACTUAL = re.compile(r"(?:但|不过|然而|可是)[^。；;]{0,20}?(?:无需|不需|不必|不用|不再|暂不|不会)")
 # Words that make a "by then" a goal of the administration's own work.
-_TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成")
+_TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成|各地要|各级要|要在")
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 

@@ -197,7 +197,7 @@ def test_a_named_happening_on_one_day_of_a_run_is_its_own_entry() -> None:
 def test_a_work_target_is_not_a_deadline_for_the_public() -> None:
     text = (
         "9月19日上午，市政府召开全市营商环境推进会。会议要求，确保12月底前全面完成年度改革任务，"
-        "力争年底前实现企业开办一日办结。"
+        "力争年底前实现企业开办一日办结，各地要在11月底前完成隐患排查。"
     )
     assert [n for n in _notices(text) if n.kind == "deadline"] == []
 
