@@ -208,6 +208,7 @@ def without_dates(title: str) -> str:
     """
     cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
 

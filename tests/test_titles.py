@@ -81,3 +81,10 @@ def test_a_title_never_carries_the_date_of_its_change() -> None:
 
     assert without_dates("“江南丝绸精品展”延期至11月30日") == "“江南丝绸精品展”延期"
     assert without_dates("5月20日") == "5月20日"  # nothing but a date: kept rather than emptied
+
+
+def test_a_schedule_word_closing_a_title_is_dropped() -> None:
+    from notices.titles import without_dates
+
+    assert without_dates("区委书记信访接待日安排") == "区委书记信访接待日"
+    assert without_dates("活动安排") == "活动安排"  # too short to be anything but the word itself
