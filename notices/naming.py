@@ -140,6 +140,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
         word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
         title = shorten(f"{place}{word}") if place else (word or title)
+    if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
+        # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
+        head = re.search(r"[\u4e00-\u9fff]{0,4}听证会$", re.split(r"举行|召开|举办", title)[-1])
+        title = shorten(about_law[1] + (head[0] if head else "听证会"), 40)
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     subject = title
@@ -313,6 +317,8 @@ def organizer_in(sentence: str) -> str | None:
 
 
 # "the following areas": the places are listed elsewhere (停水范围：…)
+# 就《…》…听取意见 / 对《…》举行听证: the text a hearing is about (not a law it is held under)
+_HEARD_ON = re.compile(r"(?:就|对|围绕)(《[^》]{2,40}》)")
 # 听证事项：… / 会议主题：…: what a happening named only by its kind is about
 _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")

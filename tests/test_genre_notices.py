@@ -418,3 +418,10 @@ def test_a_fronted_day_with_a_session_named_by_its_ordinal() -> None:
 def test_a_meeting_speaking_in_a_report_times_nothing_of_its_own() -> None:
     text = "9月18日，区政府召开常务会议。会议决定，自2025年1月1日起，在全区范围内实施新的城市道路停车收费标准。"
     assert _notices(text) == []
+
+
+def test_a_legislative_hearing_is_named_by_the_draft_it_hears() -> None:
+    text = "市人大常委会法制工作委员会将于10月18日下午2时30分在市人大常委会会议室举行立法听证会，就《江城市养犬管理条例（草案）》中的有关问题听取意见。"
+    (n,) = _notices(text)
+    assert n.title == "《江城市养犬管理条例(草案)》立法听证会"  # brackets read as ASCII, as everywhere
+    assert n.location == "市人大常委会会议室"
