@@ -311,7 +311,8 @@ def event_title(
     if not phrase.endswith(hit_word) and len(phrase) >= 4:
         # the trigger with its own head noun (颁奖彩排); 接访活动 says whose: 区领导接访活动
         generic = phrase.startswith(hit_word) and phrase[len(hit_word):] in _GENERIC_TAILS
-        return shorten(holder + phrase if holder and generic else phrase)
+        # an outage says where (南湖大桥实行全封闭施工 → 南湖大桥全封闭施工)
+        return shorten(holder + phrase if holder and (generic or kind == "outage") else phrase)
     if core <= 0 and not holder and hit_word not in VERB_TRIGGERS:
         named = named_before(sentence[:hit_start], hit_word)
         if named:
@@ -350,7 +351,7 @@ _GENERIC_TAILS = frozenset(("活动", "专场", "工作"))
 
 # Heads that refer back to the article's happening when they stand alone.
 _GENERIC_HEADS = frozenset(("大会", "会议", "活动", "节会", "展览", "仪式", "典礼", "会上"))
-_HOLDING = re.compile(r"(?:召开|举行|举办|开展)了?$")
+_HOLDING = re.compile(r"(?:召开|举行|举办|开展|实行|实施)了?$")
 
 
 def _holder(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], place: str | None) -> str | None:

@@ -425,3 +425,20 @@ def test_a_legislative_hearing_is_named_by_the_draft_it_hears() -> None:
     (n,) = _notices(text)
     assert n.title == "《江城市养犬管理条例(草案)》立法听证会"  # brackets read as ASCII, as everywhere
     assert n.location == "市人大常委会会议室"
+
+
+def test_a_page_of_several_items_each_under_its_own_dateline() -> None:
+    text = (
+        "城事速递\n"
+        "我市将举办首届桂花文化节\n"
+        "本报讯（记者 李明）10月18日至20日，首届桂花文化节将在城东公园举办。\n"
+        "南湖大桥夜间封闭施工\n"
+        "本报讯（记者 王芳）因桥面维修，10月16日至10月20日每晚22时至次日5时，南湖大桥实行全封闭施工，禁止车辆通行。\n"
+        "全市秋季运动会圆满落幕\n"
+        "本报讯（记者 赵强）9月19日，全市第十二届秋季运动会在市体育中心圆满落幕。\n"
+    )
+    got = [(n.kind, n.to_json()["start"], n.to_json()["end"], n.title) for n in _notices(text)]
+    assert got == [
+        ("outage", "2024-10-16", "2024-10-20", "南湖大桥全封闭施工"),
+        ("activity", "2024-10-18", "2024-10-20", "首届桂花文化节"),
+    ]
