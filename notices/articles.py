@@ -33,7 +33,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 # A list item (一、…, 1.…, (二)…) is body, never a headline.  (A labelled
 # line above a dateline, 停气时间：今日21时至明日12, may well be a subhead.)
-_ITEM_OR_FIELD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+_LIST_ITEM_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 
 
 _FIELD = re.compile(r"^\s*[^，,。:：\s]{1,8}[:：]")
@@ -47,7 +47,7 @@ def _is_headline_line(line: str) -> bool:
         0 < len(s) <= _HEADLINE_MAX
         and s[-1] not in _TERMINAL
         and not DATELINE.match(s)
-        and not _ITEM_OR_FIELD.match(s)
+        and not _LIST_ITEM_LINE.match(s)
         and not _TIMED_ROW.match(s)
         and not (s.startswith("|") and s.endswith("|"))  # a row of a table
     )

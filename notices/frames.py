@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from notices.kinds import all_hits
-from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day
+from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
 from notices.statements import Statement, cues
 from notices.text import clause_span, cn_to_int
 from notices.titles import place_in
@@ -258,13 +258,9 @@ def _end_target(frames: list[Frame], s: Statement) -> int | None:
             continue
         if f.topic != s.topic and s.topic != 0:
             continue
-        if _day(end.start) >= f.value.first_day:
+        if local_day(end.start) >= f.value.first_day:
             return i
     return None
-
-
-def _day(value: date | datetime) -> date:
-    return value.astimezone(SHANGHAI).date() if isinstance(value, datetime) else value
 
 
 def _with_end(f: Frame, s: Statement) -> Frame:
@@ -272,13 +268,13 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     v, e = f.value, s.mention.value
     stop = e.end if e.end is not None else e.start
     if v.all_day and isinstance(stop, datetime):
-        stop = _day(stop)
+        stop = local_day(stop)
     if not v.all_day and not isinstance(stop, datetime):
         # a timed start and a day end: end of that day
         stop = datetime(stop.year, stop.month, stop.day, tzinfo=SHANGHAI) + timedelta(days=1)
-    if _day(stop) < v.first_day or (isinstance(stop, datetime) and isinstance(v.start, datetime) and stop <= v.start):
+    if local_day(stop) < v.first_day or (isinstance(stop, datetime) and isinstance(v.start, datetime) and stop <= v.start):
         return f
-    if v.end is not None and f.ended_by == () and _day(v.end) != v.first_day and _day(stop) <= _day(v.end):
+    if v.end is not None and f.ended_by == () and local_day(v.end) != v.first_day and local_day(stop) <= local_day(v.end):
         return f  # a range already stated wins over a restatement inside it
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
 
@@ -417,7 +413,7 @@ def _add(v: TimeValue, n: int, unit: str) -> date | datetime | None:
         if not isinstance(start, datetime):
             return None
         return start + timedelta(hours=n)
-    day = _day(start)
+    day = local_day(start)
     if unit in ("天", "日"):
         if n < 2:
             return None

@@ -73,13 +73,11 @@ class TimeValue:
         """The last calendar day the value touches (for ``forward``)."""
         if self.end is not None:
             return closing_day(self.end)  # an end at exactly midnight (24时) belongs to the previous day
-        return self.start.astimezone(SHANGHAI).date() if isinstance(self.start, datetime) else self.start
+        return local_day(self.start)
 
     @property
     def first_day(self) -> date:
-        if isinstance(self.start, datetime):
-            return self.start.astimezone(SHANGHAI).date()
-        return self.start
+        return local_day(self.start)
 
 
 @dataclass(frozen=True)
@@ -212,6 +210,14 @@ def iso(value: date | datetime) -> str:
     if isinstance(value, datetime):
         return value.astimezone(SHANGHAI).isoformat()
     return value.isoformat()
+
+
+def local_day(value: date | datetime) -> date:
+    """The Asia/Shanghai calendar day of a date or an instant.
+
+    Example: local_day(datetime(2023, 4, 25, 16, 30, tzinfo=ZoneInfo("UTC"))) == date(2023, 4, 26).
+    """
+    return value.astimezone(SHANGHAI).date() if isinstance(value, datetime) else value
 
 
 def closing_day(end: date | datetime) -> date:

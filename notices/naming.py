@@ -24,6 +24,7 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.titles import (
+    AREA_LABEL,
     ORDINAL_ONLY,
     QUOTED_NAME,
     VERB_TRIGGERS,
@@ -152,7 +153,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         owner = main_subject or _headline_name(head, f.kind)
         if owner and topic.heading not in owner:
             title, subject = shorten(f"{owner}({topic.heading})"), owner
-    part = label_part(f)
+    part = _label_part(f)
     if part and part not in title and len(title) <= 22:
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
     first = f.statements[0]
@@ -162,7 +163,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
         who = (
             leading_body(sentence)
-            or leading_body(text[art.body_start:art.end].lstrip())  # the body the article opens with
+            or leading_body(text[art.body_start:min(art.end, art.body_start + 80)].lstrip())  # the body the article opens with
             or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
         )
         if who and who not in title:
@@ -235,7 +236,7 @@ def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
     return None
 
 
-def label_part(f: Frame) -> str:
+def _label_part(f: Frame) -> str:
     """The part of the happening a time line's label names: 初赛 of 初赛时间：9月10日 (or "")."""
     anchor = f.anchor
     part = re.sub(r"(?:的)?(?:时间|日期)$", "", anchor.label or "") if anchor.time_line else ""
@@ -325,7 +326,7 @@ _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|
 
 
 _PLACE_LINE = re.compile(
-    r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?(?:[^\s:：，,。]{0,5}地[点址]|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{0,40})"
+    rf"(?:^|\n)\s*(?:\d{{1,2}}[.、．]\s*)?(?:[^\s:：，,。]{{0,5}}地[点址]|{AREA_LABEL})[:：][ \t]*([^\n。;；]{{0,40}})"
 )
 
 

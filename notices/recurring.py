@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from dateutil.rrule import rrulestr
 
 from notices.mentions import trace_mentions
-from notices.model import SHANGHAI, Mention, Notice, TimeValue
+from notices.model import SHANGHAI, Mention, Notice, TimeValue, local_day
 from notices.rules import Expression
 
 
@@ -56,14 +56,17 @@ def _anchor_before(traced: list[tuple[Expression, Mention]]) -> Mention | None:
     return None
 
 
-def _first_on_or_after(rule: str, day: date) -> date | None:
-    """The first day on or after ``day`` that the RRULE value falls on.
+def _first_on_or_after(rule: str, day: date, begins: date | None = None) -> date | None:
+    """The first day on or after ``day`` that the RRULE value falls on, counting from
+    ``begins`` (the happening's own first day; ``day`` itself when not given).
 
     Example: _first_on_or_after("FREQ=WEEKLY;BYDAY=WE", date(2024, 5, 20)) == date(2024, 5, 22).
     """
-    start = datetime(day.year, day.month, day.day)
+    first = begins or day
     try:
-        found = rrulestr(f"RRULE:{rule}", dtstart=start).after(start, inc=True)
+        found = rrulestr(f"RRULE:{rule}", dtstart=datetime(first.year, first.month, first.day)).after(
+            datetime(day.year, day.month, day.day), inc=True
+        )
     except (ValueError, TypeError):
         return None
     return found.date() if found is not None else None
@@ -88,26 +91,11 @@ def occurrence_from(notice: Notice, day: date) -> Notice:
     Example: 区领导接访 (first 2024-05-22 09:00–11:00, weekly on Wednesdays) from
     2024-09-02 → the same notice on 2024-09-04 09:00–11:00.
     """
-    if not notice.rrule or notice_first_day(notice) >= day:
+    if not notice.rrule or local_day(notice.start) >= day:
         return notice
-    first = _first_on_or_after_from(notice, day)
+    first = _first_on_or_after(notice.rrule, day, begins=local_day(notice.start))
     if first is None:
         return notice
-    shift = timedelta(days=(first - notice_first_day(notice)).days)
+    shift = timedelta(days=(first - local_day(notice.start)).days)
     return replace(notice, start=notice.start + shift, end=notice.end + shift if notice.end is not None else None)
 
-
-def notice_first_day(notice: Notice) -> date:
-    start = notice.start
-    return start.astimezone(SHANGHAI).date() if isinstance(start, datetime) else start
-
-
-def _first_on_or_after_from(notice: Notice, day: date) -> date | None:
-    """The first occurrence day on or after ``day`` of a repeating notice (from its own first day)."""
-    begin = notice_first_day(notice)
-    dtstart = datetime(begin.year, begin.month, begin.day)
-    try:
-        found = rrulestr(f"RRULE:{notice.rrule}", dtstart=dtstart).after(datetime(day.year, day.month, day.day), inc=True)
-    except (ValueError, TypeError):
-        return None
-    return found.date() if found is not None else None

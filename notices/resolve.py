@@ -24,7 +24,7 @@ from notices.calendar_cn import (
     unknown_year_flag,
 )
 from notices.lexicon import lexicon
-from notices.model import SHANGHAI, Grain, TimeValue
+from notices.model import SHANGHAI, Grain, TimeValue, local_day
 from notices.rules import Deadline, Expression, TimeSpec
 
 
@@ -61,7 +61,7 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         ctx = replace(ctx, tense="deadline")
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
-        to_ctx = Context(ctx.ref, _day_of(start.start), "future", ctx.context_part, _day_of(start.start))
+        to_ctx = Context(ctx.ref, local_day(start.start), "future", ctx.context_part, local_day(start.start))
         to = expr.to
         if to.week_rel is not None and to.weekday is None and not to.weekend and to.hour is not None:
             # 本周四下午3点至5点: the end's 本周 came with the start's weekday; it is that day's 5点
@@ -86,19 +86,13 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         if isinstance(due, datetime):
             # 6月30日17:00前: due at that minute, not the whole day
             return TimeValue(due, None, start.grain, open_start=True), tuple(flags), None
-        return TimeValue(_day_of(due), None, Grain.DAY, open_start=True), tuple(flags), None
+        return TimeValue(local_day(due), None, Grain.DAY, open_start=True), tuple(flags), None
     return start, tuple(flags), None
 
 
 def _finer(a: Grain, b: Grain) -> Grain:
     order = [Grain.MINUTE, Grain.HOUR, Grain.DAY, Grain.WEEK, Grain.MONTH, Grain.YEAR]
     return a if order.index(a) <= order.index(b) else b
-
-
-def _day_of(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(SHANGHAI).date()
-    return value
 
 
 def _within(deadline: Deadline, ctx: Context, flags: list[str]) -> TimeValue:
@@ -315,7 +309,7 @@ def _resolve_spec(
         # Only a clock time or a part of day: the context day, else the reference day.
         day = ctx.context_day or ref_day
         if after is not None:
-            day = _day_of(after)
+            day = local_day(after)
 
     if spec.weekday is not None and spec.week_rel is None and spec.day is not None:
         if day.isoweekday() != spec.weekday:
@@ -567,11 +561,11 @@ def _season(part: str, year: int | None, ref_day: date, written: bool) -> TimeVa
         return _season_in(part, year - 1)  # 今冬 in January: the winter begun last December
 
     def distance(v: TimeValue) -> int:
-        s, e = _day_of(v.start), _day_of(v.end if v.end is not None else v.start)
+        s, e = local_day(v.start), local_day(v.end if v.end is not None else v.start)
         return 0 if s <= ref_day <= e else min(abs((s - ref_day).days), abs((ref_day - e).days))
 
     options = [_season_in(part, y) for y in (ref_day.year - 1, ref_day.year, ref_day.year + 1)]
-    return min(options, key=lambda v: (distance(v), _day_of(v.start) < ref_day))
+    return min(options, key=lambda v: (distance(v), local_day(v.start) < ref_day))
 
 
 _BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}

@@ -371,8 +371,8 @@ def statements(
     for m in group:
         rel = m.span[0] - sent[0]
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
-        own = nearest_hit(hits, sentence, rel, own_only=True)
-        then = _consequence(sentence, hits, rel)
+        then = _consequence(sentence, hits, rel) if "届时" in sentence else None
+        own = nearest_hit(hits, sentence, rel, own_only=True) if then is not None else None
         if own is not None and then is not None and own.kind != then.kind and hit in (own, then):
             # 晚7点至10点，广场将举办元宵灯会，届时周边道路将实行交通管制: the fair, and its closure
             hit, also = own, then

@@ -162,11 +162,17 @@ def named_before(before: str, hit_word: str) -> str | None:
     """
     i = before.rfind(hit_word)
     while i > 0:
-        phrase = _tidy(noun_phrase(before, i, hit_word, ()), hit_word)
-        if phrase.endswith(hit_word) and len(phrase) - len(hit_word) >= 2 and _GOOD_NP.search(phrase[: -len(hit_word)]):
+        phrase = _named_at(before, i, hit_word)
+        if phrase is not None and phrase.endswith(hit_word):
             return phrase
         i = before.rfind(hit_word, 0, i)
     return None
+
+
+def _named_at(text: str, pos: int, word: str) -> str | None:
+    """The noun phrase ending in ``word`` at ``pos``, when it names something (two or more words of its own before it)."""
+    phrase = _tidy(noun_phrase(text, pos, word, ()), word)
+    return phrase if len(phrase) - len(word) >= 2 and _GOOD_NP.search(phrase[: -len(word)]) else None
 
 
 def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]], place: str | None) -> str:
@@ -488,8 +494,7 @@ def first_named(text: str) -> str | None:
     Example: first_named("拟于近期召开城镇供水价格听证会，现将有关事项公告如下") == "城镇供水价格听证会".
     """
     for m in _HAPPENING_HEAD.finditer(text):
-        phrase = _tidy(noun_phrase(text, m.start(), m[0], ()), m[0])
-        if len(phrase) - len(m[0]) >= 2 and _GOOD_NP.search(phrase[: -len(m[0])]):
+        if (phrase := _named_at(text, m.start(), m[0])) is not None:
             return phrase
     return None
 
@@ -541,8 +546,10 @@ VERB_TRIGGERS = frozenset(
 _PLACE_MORE = re.compile(
     r"(?:(?!举行|召开|举办|开展)[^，,。；;、\s在]){0,10}(?:会议室|大厅|报告厅|演播厅|多功能厅|礼堂|展厅|会场|\d+号楼|[一二三四五六七八九十\d]+楼)"
 )
+# The label of the area an outage covers: 停电范围： 停水区域： 施工路段：
+AREA_LABEL = r"(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段)"
 _PLACE_PATTERNS = (
-    re.compile(r"(?:地点|地址|接听地点|会议地点|(?:停电|停水|停气|停暖|影响|施工|管制)(?:范围|区域|路段))[:：][ \t]*([^\n。;；]{2,40})"),
+    re.compile(rf"(?:地点|地址|接听地点|会议地点|{AREA_LABEL})[:：][ \t]*([^\n。;；]{{2,40}})"),
     re.compile(
         r"(?:在|到)([^，,。；;、\s]{2,30}?(?:中心|大厅|会议室|广场|公园|礼堂|演播厅|演播大厅|体育馆|展厅|宾馆|酒店|剧院|大楼|会堂|直播间|书画展厅|办公楼))"
     ),

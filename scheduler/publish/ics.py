@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import icalendar
 
-from notices.model import SHANGHAI, Notice
+from notices.model import SHANGHAI, Notice, local_day
 from scheduler.config import Settings
 from scheduler.publish.kindinfo import KindInfo, kind_info
 from scheduler.store.store import StoredNotice
@@ -106,7 +106,7 @@ def notice_days(notice: Notice) -> tuple[date, date]:
 
     Example: 4月24日—25日 观摩会 → (2023-04-24, 2023-04-25); a timed end at 24:00 stays on its day.
     """
-    first = _local_day(notice.start)
+    first = local_day(notice.start)
     last_value = notice.end if notice.end is not None else notice.start
     if isinstance(last_value, datetime):
         local = last_value.astimezone(SHANGHAI)
@@ -411,8 +411,3 @@ def _feed_last_day(notice: Notice) -> date:
         return date.max  # repeats without end: never ages out of the feed
     return due_day(notice) if notice.kind == DEADLINE_KIND else notice_days(notice)[1]
 
-
-def _local_day(value: date | datetime) -> date:
-    if isinstance(value, datetime):
-        return value.astimezone(SHANGHAI).date()
-    return value
