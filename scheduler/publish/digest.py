@@ -41,6 +41,7 @@ from notices.calendar_cn import added_rest_day, counted_working_day
 from notices.model import SHANGHAI, Notice
 from notices.recurring import occurrence_from
 from scheduler.holidays import unknown_years_note
+from scheduler.publish.html_page import page_start
 from scheduler.publish.ics_text import repeat_note
 from scheduler.publish.ics import (
     DEADLINE_KIND,
@@ -296,19 +297,7 @@ def render_html(digest: Digest) -> str:
     Example: "<!DOCTYPE html>…<h2>今日 <small>4月26日 周三</small></h2><ul><li>…第70期“热线问政”…".
     """
     e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{e(digest.heading)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{e(digest.heading)}</h1>",
-    ]
+    parts = page_start(digest.heading, _CSS)
     for section in digest.sections:
         if section.empty:
             continue

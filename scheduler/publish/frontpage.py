@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from notices.model import SHANGHAI
 from scheduler.config import Settings
 from scheduler.publish.feedsets import describe, last_day, select
+from scheduler.publish.html_page import page_start
 from scheduler.store.values import StoredNotice
 
 if TYPE_CHECKING:
@@ -204,17 +205,7 @@ def render_index(page: FrontPage) -> str:
     """
     e = html.escape
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{PAGE_TITLE}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-        "<main>",
-        f"<h1>{PAGE_TITLE}</h1>",
+        *page_start(PAGE_TITLE, _CSS),
         '<p class="intro">本地新闻和公告里预告的活动、会议、停水停电和截止日期，按日历订阅后自动更新。'
         "在 iPhone 或 Mac 上点“订阅”；安卓手机用相机或 ICSx⁵ 扫二维码；"
         "电脑上的日历（Google 日历、Outlook、Thunderbird）选“通过网址添加”，粘贴订阅地址。</p>",

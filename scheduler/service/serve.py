@@ -40,6 +40,7 @@ from types import FrameType
 from typing import Any
 
 from scheduler.config import Settings
+from scheduler.logs import CliHandler
 from scheduler.service.health import Activity, readiness
 from scheduler.service.jobs import Runtime, digest_grace, run_tick
 from scheduler.service.lock import InstanceLock
@@ -59,16 +60,9 @@ STOP_GRACE_SECONDS = 3.0
 """After SIGTERM, how long a running job may take to finish before the process exits anyway."""
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Writes to whatever ``sys.stderr`` is at the time of each record."""
-
-    @property  # type: ignore[override]
-    def stream(self) -> Any:
-        return sys.stderr
-
-    @stream.setter
-    def stream(self, _value: Any) -> None:
-        pass
+class _StderrHandler(CliHandler):
+    """The service's own stderr handler (plain LOG_FORMAT lines); a type of its own so that
+    ``configure_logging`` adds it once and the CLI's logging can tell it apart."""
 
 
 class _DropBusySkips(logging.Filter):
