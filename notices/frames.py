@@ -393,8 +393,36 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue
+        if _speaks_of_another(_sentence_at(text, m.start()), (f.kind, f.opening_of), m.start() - _sentence_start(text, m.start())):
+            continue
         _lengthen(text, out, i, m)
     return out
+
+
+# 会议强调/要求/提出…: a report of what a meeting said; its durations are plans, not the meeting's length
+_SAID = re.compile(r"^\s*(?:会议|会上|会议上|大会|他|她|[\u4e00-\u9fff]{1,8}(?:书记|市长|县长|区长|局长|主任))[^，,。]{0,6}?(?:强调|要求|指出|提出|明确|表示|部署|决定)")
+
+
+def _speaks_of_another(sentence: str, kinds: tuple[str | None, ...], at: int) -> bool:
+    """Whether a later sentence's duration belongs elsewhere: the sentence reports
+    what was said (会议强调，将开展为期三个月的专项检查), or the duration
+    introduces a happening of its own (为期三个月的专项检查 is not the meeting
+    before it, unless it names the same kind)."""
+    if _SAID.match(sentence):
+        return True
+    follows = _OWN_HAPPENING.match(sentence, at)
+    if follows is None:
+        return False
+    named = [h for h in all_hits(sentence[follows.end():follows.end() + 12])]
+    return not any(h.kind in kinds for h in named)
+
+
+# 为期三个月的专项检查: the duration of the noun phrase that follows
+_OWN_HAPPENING = re.compile(r"(?:为期|历时|会期|持续)?[^，,。；;]{1,8}?的(?=[\u4e00-\u9fff“\"《])")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")[0]
 
 
 def _count(numeral: str) -> int:

@@ -1,0 +1,42 @@
+"""The genre again, on paragraphs written after the event stage was shaped:
+what a later sentence's duration belongs to, outages side by side, label
+sentences (``报名时间为…``), habits that are not dated happenings.
+
+Every paragraph is written for these tests in the style of local news and notices.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from notices.extract import extract_document
+from notices.model import SHANGHAI, Notice
+
+PUB = datetime(2025, 3, 2, 9, 0, tzinfo=SHANGHAI)
+
+
+def _all(text: str, pub: datetime = PUB) -> list[Notice]:
+    return list(extract_document(text, source="t.txt", published=pub).notices)
+
+
+def _row(n: Notice) -> tuple[str, str, str | None]:
+    j = n.to_json()
+    return (n.kind, j["start"], j["end"])
+
+
+def test_a_meeting_report_does_not_take_the_length_of_a_campaign_it_announced() -> None:
+    text = "3月1日，全区防汛工作部署会召开。会议强调，将开展为期两个月的隐患排查。"
+    (n,) = _all(text)
+    assert (n.kind, n.end, n.forward) == ("meeting", None, False)
+
+
+def test_a_duration_introducing_its_own_happening_is_not_the_earlier_ones() -> None:
+    text = "3月1日，老旧小区改造动员会在区政府召开。各街道随后将启动为期三个月的入户摸排工作。"
+    (n,) = _all(text)
+    assert (n.kind, n.end, n.forward) == ("meeting", None, False)
+
+
+def test_a_later_sentence_still_gives_an_exhibition_its_run() -> None:
+    text = "3月8日，“江南春色”水彩画展在区文化馆开展。此次画展为期一个月，免费向市民开放。"
+    got = [_row(n) for n in _all(text) if n.kind == "exhibition"]
+    assert got == [("exhibition", "2025-03-08", "2025-04-07")]
