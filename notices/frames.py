@@ -198,7 +198,29 @@ def _elsewhere(text: str, f: Frame, s: Statement) -> bool:
         return False
     here = place_in(text[s.sentence[0]:s.sentence[1]])
     there = place_in(text[f.anchor.sentence[0]:f.anchor.sentence[1]])
-    return here is not None and there is not None and here != there
+    if here is not None and there is not None and here != there:
+        return True
+    area = _area_after_time(text, s)
+    if area is None:
+        return False
+    areas = {a for x in f.statements if (a := _area_after_time(text, x)) is not None}
+    return bool(areas) and area not in areas
+
+
+# 6月11日8:00至20:00，城南区中山路片区将暂停供水: the area an outage clause names right after its time
+_AREA_AFTER_TIME = re.compile(r"[，,\s]*(?:在)?([\u4e00-\u9fff（）()、]{2,24}?(?:区|路|街|镇|乡|村|片区|小区|社区|县|段|线|桥|道|园|城))(?:等)?(?:地|区域|一带|周边)?\s*(?:也|亦|还|同样|均|都)?(?:将|会|将会)?(?:暂停|停止|实行|实施|进行|临时)?")
+
+
+def _area_after_time(text: str, s: Statement) -> str | None:
+    """The area of an outage statement whose clause runs time, area, outage word."""
+    if s.kind != "outage" or s.hit is None:
+        return None
+    start = s.mention.span[1]
+    hit_at = s.sentence[0] + s.hit.start
+    if not start < hit_at <= start + 40:
+        return None
+    m = _AREA_AFTER_TIME.fullmatch(text, start, hit_at)
+    return m[1] if m else None
 
 
 def _index_all(frames: list[Frame], by_day: dict[date, list[int]]) -> None:

@@ -40,3 +40,16 @@ def test_a_later_sentence_still_gives_an_exhibition_its_run() -> None:
     text = "3月8日，“江南春色”水彩画展在区文化馆开展。此次画展为期一个月，免费向市民开放。"
     got = [_row(n) for n in _all(text) if n.kind == "exhibition"]
     assert got == [("exhibition", "2025-03-08", "2025-04-07")]
+
+
+def test_two_areas_cut_off_at_the_same_hours_are_two_outages() -> None:
+    for joint in ("；", "。"):
+        text = f"因主干管改造，3月6日9:00至17:00，河东区新华路片区将暂停供水{joint}同日9:00至17:00，河西区滨江路片区也将停水。"
+        got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
+        assert got == [("outage", "2025-03-06T09:00:00+08:00")] * 2, joint
+
+
+def test_one_area_restated_with_its_hours_stays_one_outage() -> None:
+    text = "3月6日，河东区新华路片区将停水。3月6日9:00至17:00，河东区新华路片区暂停供水，请提前储水。"
+    (n,) = _all(text)
+    assert _row(n) == ("outage", "2025-03-06T09:00:00+08:00", "2025-03-06T17:00:00+08:00")
