@@ -167,7 +167,7 @@ def _article_notices(
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
         group = drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group))
-        for m in distribute_times(text, drop_restatements(text, drop_recurring(group))):
+        for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             stamp = is_stamp(m, sentence, hits, pub)
             if m.has_date and m.value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
                 context_is_stamp = stamp

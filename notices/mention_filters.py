@@ -127,12 +127,21 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
     return out
 
 
-def drop_recurring(group: list[Mention]) -> list[Mention]:
-    """星期一停驶尾号3和8,星期二停驶…: a weekly schedule names no dated instance."""
+def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
+    """星期一停驶尾号3和8,星期二停驶…: a weekly schedule names no dated instance;
+    nor does a bare weekday that says how a place keeps its hours (周一照常开放,
+    周二闭馆).
+
+    Example: "开放时间调整为每天8:30至20:30，周一照常开放" drops 周一.
+    """
     bare = [m for m in group if m.rules_fired == ("weekday",)]
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
-    return group
+    return [m for m in group if not (m in bare and _HOURS_KEPT.match(text, m.span[1]))]
+
+
+# 周一照常开放 / 周二闭馆 / 周日休息: a weekday with how the hours are kept, every week
+_HOURS_KEPT = re.compile(r"\s*(?:全天|均|也|则)?\s*(?:照常|正常)(?:开放|营业|办公|开馆)|\s*(?:闭馆|休馆|休息|不开放|不对外开放|停止开放)")
 
 
 # A festival naming a show (元宵焰火晚会, 春节联欢晚会, 中秋游园活动): part of a name, not its date.

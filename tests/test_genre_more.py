@@ -53,3 +53,14 @@ def test_one_area_restated_with_its_hours_stays_one_outage() -> None:
     text = "3月6日，河东区新华路片区将停水。3月6日9:00至17:00，河东区新华路片区暂停供水，请提前储水。"
     (n,) = _all(text)
     assert _row(n) == ("outage", "2025-03-06T09:00:00+08:00", "2025-03-06T17:00:00+08:00")
+
+
+def test_a_weekday_that_says_how_hours_are_kept_is_no_date() -> None:
+    text = "7月1日至8月31日，区文化馆开放时间调整为每天9:00至21:00，周一照常开放，周五闭馆。"
+    got = [_row(n) for n in _all(text, datetime(2025, 6, 25, tzinfo=SHANGHAI))]
+    assert all(start[:10] in ("2025-07-01",) for _, start, _ in got), got
+
+
+def test_a_launch_ceremony_is_a_ceremony() -> None:
+    (n,) = _all("3月9日上午，“全民阅读月”活动启动仪式将在市图书馆广场举行。")
+    assert (n.kind, n.to_json()["start"]) == ("ceremony", "2025-03-09")
