@@ -148,7 +148,11 @@ def build_frames(
         elif s.role == "end":
             i = _end_target(frames, s)
             if i is not None and frames[i].opening_of is not None:
-                frames.append(_run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s))
+                run = _run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s)
+                if _rite_unsaid(text, frames[i], run):
+                    frames[i] = run  # 展览将于4月1日开幕，展期至4月30日: the show's run, no rite of its own
+                else:
+                    frames.append(run)
             elif i is not None:
                 frames[i] = _with_end(frames[i], s)
         elif s.role == "change":
@@ -313,6 +317,18 @@ def _run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement 
     return Frame(kind, value, opening.statements[:1], opening.topic, ended_by=(by,) if by else ())
 
 
+# Words that say an opening is a rite of its own (a ceremony with guests), not only a show's first day
+_RITE = re.compile(r"开幕式|开展式|仪式|剪彩|致辞|揭幕|出席|主持|宣布")
+
+
+def _rite_unsaid(text: str, opening: Frame, run: Frame) -> bool:
+    """Whether an exhibition's opening is only the first day of its run: no
+    rite is named in the sentences that state it (将于4月1日在市美术馆开幕，展期至4月30日)."""
+    if run.kind != "exhibition":
+        return False
+    return not any(_RITE.search(text, s.sentence[0], s.sentence[1]) for s in opening.statements + run.ended_by)
+
+
 def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
     """延期至/推迟到 X: the happening named in the sentence moves (or, a show, closes) at X.
 
@@ -382,8 +398,12 @@ def _lengthen(text: str, frames: list[Frame], i: int, length: re.Match[str]) -> 
     if end is None:
         return
     if f.opening_of is not None:
-        frames.append(_lasting(text, f, end, length.start()))
-        frames[i] = replace(f, opening_of=None)  # one run per opening
+        run = _lasting(text, f, end, length.start())
+        if _rite_unsaid(text, f, run):
+            frames[i] = run
+        else:
+            frames.append(run)
+            frames[i] = replace(f, opening_of=None)  # one run per opening
     else:
         frames[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
 

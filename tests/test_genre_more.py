@@ -64,3 +64,14 @@ def test_a_weekday_that_says_how_hours_are_kept_is_no_date() -> None:
 def test_a_launch_ceremony_is_a_ceremony() -> None:
     (n,) = _all("3月9日上午，“全民阅读月”活动启动仪式将在市图书馆广场举行。")
     assert (n.kind, n.to_json()["start"]) == ("ceremony", "2025-03-09")
+
+
+def test_a_show_that_opens_on_a_day_is_its_run_not_a_rite() -> None:
+    text = "“水墨江南”版画展将于3月10日在区文化馆开幕，展期至4月10日。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-10", "2025-04-10")]
+
+
+def test_an_opening_with_its_rite_is_a_ceremony_beside_the_run() -> None:
+    text = "“水墨江南”版画展开幕式将于3月10日上午在区文化馆举行，市文联负责人将出席并致辞。展览展期至4月10日。"
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("ceremony", "2025-03-10", None), ("exhibition", "2025-03-10", "2025-04-10")]
