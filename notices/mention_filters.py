@@ -186,7 +186,8 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
 
 
 def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
-    """4月14日、19日两天,8时至17时 → both days get 8时至17时.
+    """4月14日、19日两天,8时至17时 → both days get 8时至17时; so do the
+    dates listed before a date with its clock (3月5日、12日上午9时).
 
     Only the dates of one list (joined by 、和及与) share a later clock; a date
     after any other gap starts a new list.
@@ -204,6 +205,12 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
             for d in pending:
                 out.append(_on_day(m, d.value.first_day, d))
             pending = []
+            continue
+        if m.has_date and not m.value.all_day and pending and _LIST_GAP.fullmatch(text[pending[-1].span[1]:m.span[0]]):
+            # 分别于3月5日、12日、19日上午8:30至11:30: the last date's clock is every date's
+            out.extend(_on_day(m, d.value.first_day, d) for d in pending)
+            pending = []
+            out.append(m)
             continue
         out.extend(pending)
         pending = []

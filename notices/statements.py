@@ -46,6 +46,7 @@ class Cues:
     stamp_label: re.Pattern[str]
     detail_heading: re.Pattern[str]
     anaphora: re.Pattern[str]
+    condition: re.Pattern[str]
 
 
 @cache
@@ -73,6 +74,7 @@ def cues() -> Cues:
         stamp_label=re.compile(alternation(raw["labels"]["stamp"])),
         detail_heading=re.compile(alternation(raw["labels"]["detail_headings"])),
         anaphora=re.compile(alternation(raw["anaphora"]["words"])),
+        condition=re.compile(alternation(raw["condition_cues"]["words"])),
     )
 
 
@@ -370,6 +372,8 @@ def statements(
     cancelled = headline_cancel or _cancels(c.cancel, sentence)
     for m in group:
         rel = m.span[0] - sent[0]
+        if c.condition.search(sentence, 0, rel):
+            continue  # 如遇雨天，开幕式顺延至次日: a date that holds only if it rains
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
         then = _consequence(sentence, hits, rel) if "届时" in sentence else None
         own = nearest_hit(hits, sentence, rel, own_only=True) if then is not None else None

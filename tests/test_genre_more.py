@@ -75,3 +75,16 @@ def test_an_opening_with_its_rite_is_a_ceremony_beside_the_run() -> None:
     text = "“水墨江南”版画展开幕式将于3月10日上午在区文化馆举行，市文联负责人将出席并致辞。展览展期至4月10日。"
     got = sorted(_row(n) for n in _all(text))
     assert got == [("ceremony", "2025-03-10", None), ("exhibition", "2025-03-10", "2025-04-10")]
+
+
+def test_a_rain_date_is_no_change_of_plan() -> None:
+    text = "3月15日，第三届樱花节将在东山公园开幕，活动持续至3月23日。如遇雨天，开幕式顺延至次日举行。"
+    got = [_row(n) for n in _all(text)]
+    assert ("activity", "2025-03-15", "2025-03-23") in got
+    assert all(start[:10] == "2025-03-15" for _, start, _ in got), got
+
+
+def test_dates_listed_before_a_date_with_its_hours_share_the_hours() -> None:
+    text = "区残联将分别于3月10日、3月17日、3月24日上午9:00至11:30在区残疾人之家开展康复咨询活动。"
+    got = [(n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
+    assert got == [(f"2025-03-{d}T09:00:00+08:00", f"2025-03-{d}T11:30:00+08:00") for d in (10, 17, 24)]
