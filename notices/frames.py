@@ -113,9 +113,13 @@ def build_frames(
     frames: list[Frame] = []
     by_day: dict[date, list[int]] = {}  # frames by first day: a restatement is on the same day
     topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
+    opened: Statement | None = None  # 自4月15日起受理…申请: a window's first day, named by its deadline
     for s in items:
         if s.role == "start":
             kind = s.kind
+            if kind == "deadline" and opened is not None:
+                s = _window_from(opened, s)
+            opened = s if kind is None and s.onset and not s.time_line else None
             if kind is None and s.time_line:
                 kind = (
                     topic_kind.get(s.topic)
@@ -153,6 +157,9 @@ def build_frames(
                     frames[i] = run  # 展览将于4月1日开幕，展期至4月30日: the show's run, no rite of its own
                 else:
                     frames.append(run)
+            elif i is not None and frames[i].kind == "ceremony" and frames[i].value.end is None and s.kind != "ceremony":
+                # 启动仪式在市体育中心举行…活动将持续至5月10日: the rite opens a run; the run ends
+                frames.append(_run_after_opening(frames[i], s.mention.value, s.kind or "activity", s))
             elif i is not None:
                 frames[i] = _with_end(frames[i], s)
         elif s.role == "change":
@@ -166,6 +173,15 @@ def build_frames(
 
 _LIVE = frozenset(("直播", "现场直播"))
 _LIVE_KINDS = frozenset(("hotline", "meeting", "ceremony", "activity"))
+
+
+def _window_from(opened: Statement, due: Statement) -> Statement:
+    """自4月15日起受理申请，受理截止时间为5月31日: the deadline opens on the onset
+    day of the same sentence (a day-grain due only)."""
+    v, o = due.mention.value, opened.mention.value
+    if opened.sentence != due.sentence or not v.open_start or not v.all_day or not o.all_day or o.first_day >= v.first_day:
+        return due
+    return replace(due, mention=replace(due.mention, value=TimeValue(o.start, v.start, v.grain)))
 
 
 def _open_window(frames: list[Frame], s: Statement) -> int | None:

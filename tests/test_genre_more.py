@@ -88,3 +88,15 @@ def test_dates_listed_before_a_date_with_its_hours_share_the_hours() -> None:
     text = "区残联将分别于3月10日、3月17日、3月24日上午9:00至11:30在区残疾人之家开展康复咨询活动。"
     got = [(n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
     assert got == [(f"2025-03-{d}T09:00:00+08:00", f"2025-03-{d}T11:30:00+08:00") for d in (10, 17, 24)]
+
+
+def test_a_launch_rite_and_the_month_it_opens() -> None:
+    text = "3月1日上午，2025年“全民阅读月”启动仪式在市图书馆举行。整个活动月期间，全市将举办阅读活动百余场，活动将持续至3月31日。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text))
+    assert got == [("activity", "2025-03-01", "2025-03-31"), ("ceremony", "2025-03-01", None)]
+
+
+def test_an_onset_and_its_closing_day_in_one_sentence_are_a_window() -> None:
+    text = "区人社局自3月10日起受理2025年度创业补贴申请，受理截止时间为4月30日。"
+    (n,) = _all(text)
+    assert _row(n) == ("deadline", "2025-03-10", "2025-04-30")
