@@ -32,7 +32,7 @@ from notices.naming import ArticleText, name_frame, organizer_in, subject_name
 from notices.page_chars import folded_characters, in_page_characters
 from notices.published import infer_published
 from notices.recurring import repeating
-from notices.statements import Statement, cues, headline_cancels, statements, topic_at, topics
+from notices.statements import Statement, Topic, cues, headline_cancels, statements, topic_at, topics
 from notices.text import NormText, normalize, sentences
 from notices.titles import place_in
 
@@ -187,7 +187,9 @@ def _article_notices(
         earlier_hits = hits or earlier_hits
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
     records = frozenset(t.id for t in tops if t.record)
-    frames = build_frames(text, items, headline_hits[0].kind if headline_hits else None, heading_kinds, records)
+    shared = frozenset(t.id for t in tops if t.shared)
+    page_kind = headline_hits[0].kind if headline_hits else _intro_kind(text, art, tops)
+    frames = build_frames(text, items, page_kind, heading_kinds, records, shared)
     frames = apply_durations(text, frames)
     frames = duration_after(text, frames, art.body_start, art.end)
     # Happenings first, deadlines after: a deadline is named after the
@@ -204,6 +206,16 @@ def _article_notices(
             main_subject = subject_name(subjects[i])
         titled[i] = notice
     return frames, [titled[i] for i in sorted(titled)]
+
+
+def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
+    """The kind the line introducing a table or schedule names (…接访日安排如下：), for rows that name none."""
+    first_row = min((t.start for t in tops if t.record), default=None)
+    if first_row is None or first_row <= art.body_start:
+        return None
+    line_start = text.rfind("\n", art.body_start, first_row - 1) + 1
+    hits = detect_kinds(text[max(line_start, art.body_start):first_row])
+    return hits[0].kind if hits else None
 
 
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")

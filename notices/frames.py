@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from notices.kinds import all_hits
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
@@ -98,6 +98,7 @@ def build_frames(
     headline_kind: str | None,
     heading_kinds: dict[int, str | None],
     records: frozenset[int] = frozenset(),
+    shared: frozenset[int] = frozenset(),
 ) -> list[Frame]:
     """Merge the statements of one article into frames, in reading order.
 
@@ -106,7 +107,8 @@ def build_frames(
     takes its row's kind, else the kind of the happening before it in its
     row, else (under a heading) the lead happening's kind, else the headline's.
     ``records`` are the rows of a table (停电时间：… line after line): two
-    records are two happenings even at the same minute.
+    records are two happenings even at the same minute. ``shared`` are the
+    lines under a schedule that give every row its hours (接待时间：…).
 
     Example: [lead 8月13日上午 hotline, 时间：8月13日9:00-10:00] → one frame 09:00–10:00.
     """
@@ -114,7 +116,11 @@ def build_frames(
     by_day: dict[date, list[int]] = {}  # frames by first day: a restatement is on the same day
     topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
     opened: Statement | None = None  # 自4月15日起受理…申请: a window's first day, named by its deadline
+    hours: list[Statement] = []
     for s in items:
+        if s.topic in shared:
+            hours.append(s)
+            continue
         if s.role == "start":
             kind = s.kind
             if kind == "deadline" and opened is not None:
@@ -168,7 +174,31 @@ def build_frames(
         elif s.role == "reopen":
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
-    return frames
+    return _rows_with_hours(frames, hours, records) if hours else frames
+
+
+def _clock(at: date | datetime) -> time:
+    return at.astimezone(SHANGHAI).time().replace(tzinfo=None) if isinstance(at, datetime) else time(0)
+
+
+def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: frozenset[int]) -> list[Frame]:
+    """Every dated row of a schedule takes the hours a line under it gives
+    (接待时间：上午8:30-12:00，下午14:30-17:30 → 8:30 to 17:30 on each row's day)."""
+    clocks = [s.mention.value for s in hours if not s.mention.value.all_day]
+    if not clocks:
+        return frames
+    first = min(_clock(v.start) for v in clocks)
+    last = max(_clock(v.end if v.end is not None else v.start) for v in clocks)
+    out = []
+    for f in frames:
+        v = f.value
+        if f.topic in records and v.all_day and v.end is None and f.topic < hours[0].topic:
+            day = v.first_day
+            start = datetime.combine(day, first, tzinfo=SHANGHAI)
+            end = datetime.combine(day, last, tzinfo=SHANGHAI) if last > first else None
+            f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + tuple(hours))
+        out.append(f)
+    return out
 
 
 _LIVE = frozenset(("直播", "现场直播"))

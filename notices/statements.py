@@ -121,6 +121,7 @@ class Topic:
     record: bool = False  # a record of a table (停电时间：… repeated): never the same happening as another
     columns: tuple[str, ...] = ()  # a row of a | table |: the header's cells (停电日期, 停电范围…)
     cells: tuple[str, ...] = ()  # and the row's own cells
+    shared: bool = False  # 接待时间：上午8:30-12:00 under a schedule of dated rows: every row's hours
 
 
 _HELD = re.compile(r"^\s*(?:举办|举行|开展|组织|开设|推出)([^，,。；;:：]{2,20}?)(?:活动)?(?=[，,。；;]|\s*$)")
@@ -145,6 +146,7 @@ def topics(text: str, art: Article) -> list[Topic]:
     body = text[art.body_start:art.end].split("\n")
     led = [_date_led_name(line) for line in body]
     header: tuple[str, ...] = ()
+    led_rows = 0  # dated schedule rows just read
     for k, line in enumerate(body):
         start = pos
         pos += len(line) + 1
@@ -159,7 +161,14 @@ def topics(text: str, art: Article) -> list[Topic]:
             # 5月8日（周三）9:00-10:00 市交通运输局, line after line: a schedule, each line a row named by its rest
             out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
             labels = {}
+            led_rows += 1
             continue
+        if led_rows >= 2 and _RECORD_LABEL.match(line) and not _HAS_DATE.search(line):
+            # 接待时间：上午8:30-12:00 after the dated rows: the hours of every row
+            out.append(Topic(max(t.id for t in out) + 1, start, None, shared=True))
+            continue
+        if line.strip():
+            led_rows = 0
         if (row := _record_label(_LIST_MARK.sub("", line, count=1))) is not None:
             if row in labels:
                 # 停电时间：… repeated: a table of records, each line group its own row

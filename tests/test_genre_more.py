@@ -100,3 +100,23 @@ def test_an_onset_and_its_closing_day_in_one_sentence_are_a_window() -> None:
     text = "区人社局自3月10日起受理2025年度创业补贴申请，受理截止时间为4月30日。"
     (n,) = _all(text)
     assert _row(n) == ("deadline", "2025-03-10", "2025-04-30")
+
+
+def test_hours_under_a_schedule_belong_to_every_row() -> None:
+    text = (
+        "3月份区领导接访日安排如下：\n"
+        "3月5日（星期三） 区委副书记 周平\n"
+        "3月12日（星期三） 区人大常委会副主任 孙立\n"
+        "接访时间：上午9:00-12:00，下午14:00-17:00\n"
+    )
+    got = [(n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
+    assert got == [
+        ("hotline", "2025-03-05T09:00:00+08:00", "2025-03-05T17:00:00+08:00"),
+        ("hotline", "2025-03-12T09:00:00+08:00", "2025-03-12T17:00:00+08:00"),
+    ]
+
+
+def test_a_leader_receiving_visitors_is_a_reception_session() -> None:
+    text = "3月12日上午，区长将在区行政服务中心接待来访群众，请有诉求的群众于3月10日前到区信访局登记。"
+    got = sorted((n.kind, n.to_json()["start"]) for n in _all(text))
+    assert got == [("deadline", "2025-03-10"), ("hotline", "2025-03-12")]
