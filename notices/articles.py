@@ -50,7 +50,12 @@ def _is_headline_line(line: str) -> bool:
         and not _LIST_ITEM_LINE.match(s)
         and not _TIMED_ROW.match(s)
         and not (s.startswith("|") and s.endswith("|"))  # a row of a table
+        and not _COLUMN_LABEL.fullmatch(s)
     )
+
+
+# A page's column label above its first headline (今日要闻, 本地快讯, 城事速递): no article's headline
+_COLUMN_LABEL = re.compile(r"(?:今日|今天|本地|本市|本县|城市|城事|区县|县域|民生|新闻)?(?:要闻|关注|头条|快讯|速递|简讯|导读|播报|动态|资讯)(?:速递|汇总|一览|集锦)?")
 
 
 def split_articles(text: str) -> tuple[Article, ...]:

@@ -40,6 +40,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
     if _COUNTERFACTUAL.search(sentence[m.span[1] - sent[0]:]) and _SHOULD.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0] + 6):
         return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
+    if _LEARNED.match(sentence, m.span[1] - sent[0]) or _REPORTER.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
+        return False  # 记者昨日从市文旅局获悉: when the paper learned it, a narrative stamp
     if m.text.startswith("即日") and value.end is None:
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
@@ -57,6 +59,9 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# 昨日从…获悉, 记者11日了解到: the day the reporter learned the news
+_LEARNED = re.compile(r"[^，,。；;]{0,3}?(?:从|在|向)[^，,。；;]{1,24}?(?:获悉|了解到|得知|获知)")
+_REPORTER = re.compile(r"记者\s*$")
 _PERIOD_AFTER = re.compile(r"\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
 
 

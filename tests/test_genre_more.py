@@ -120,3 +120,30 @@ def test_a_leader_receiving_visitors_is_a_reception_session() -> None:
     text = "3月12日上午，区长将在区行政服务中心接待来访群众，请有诉求的群众于3月10日前到区信访局登记。"
     got = sorted((n.kind, n.to_json()["start"]) for n in _all(text))
     assert got == [("deadline", "2025-03-10"), ("hotline", "2025-03-12")]
+
+
+def test_a_time_fronted_by_ding_yu_times_the_outage_of_the_next_clause() -> None:
+    text = "因管道维修，定于3月6日上午8时起，对城西片区停止供水，预计当日下午17时恢复供水。"
+    (n,) = _all(text)
+    assert _row(n) == ("outage", "2025-03-06T08:00:00+08:00", "2025-03-06T17:00:00+08:00")
+
+
+def test_works_lasting_about_n_days_end() -> None:
+    text = "自3月10日起，北门街（东风路至南环路段）将封闭施工，工期约30天。"
+    (n,) = _all(text)
+    assert _row(n) == ("outage", "2025-03-10", "2025-04-08")
+
+
+def test_the_day_the_reporter_learned_the_news_times_nothing() -> None:
+    text = "本报讯 记者昨日从市文旅局获悉，第三届民俗文化周将于3月20日至26日在古城景区举行，期间将举办民俗展演等活动。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("activity", "2025-03-20", "2025-03-26")]
+
+
+def test_a_column_label_above_the_first_headline_dates_nothing() -> None:
+    text = (
+        "今日要闻\n区委常委会召开会议\n本报讯 3月1日，区委常委会召开会议，研究部署近期工作。\n"
+        "春季招聘会下周举行\n本报讯 2025年春季大型招聘会将于3月8日在区人才市场举行。\n"
+    )
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text) if n.forward]
+    assert got == [("activity", "2025-03-08")]
