@@ -443,7 +443,8 @@ def _lengthen(text: str, frames: list[Frame], i: int, length: re.Match[str]) -> 
     end = _add(f.value, _count(length[1]), length[2])
     if end is None:
         return
-    if f.opening_of is not None:
+    if f.opening_of is not None or f.kind == "ceremony":
+        # 开幕式于3月9日举行，运动会为期一周: the rite is one day; what it opens lasts
         run = _lasting(text, f, end, length.start())
         if _rite_unsaid(text, f, run):
             frames[i] = run
@@ -457,7 +458,7 @@ def _lengthen(text: str, frames: list[Frame], i: int, length: re.Match[str]) -> 
 def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
     """The happening an opening ceremony opens, named by the duration's sentence."""
     own = [h.kind for h in all_hits(_sentence_at(text, at)) if h.kind not in ("ceremony", "deadline")]
-    return _run_after_opening(f, TimeValue(end, None, f.value.grain), own[0] if own else f.opening_of, None)
+    return _run_after_opening(f, TimeValue(end, None, f.value.grain), own[0] if own else f.opening_of or "activity", None)
 
 
 def _sentence_at(text: str, pos: int) -> str:

@@ -147,3 +147,14 @@ def test_a_column_label_above_the_first_headline_dates_nothing() -> None:
     )
     got = [(n.kind, n.to_json()["start"]) for n in _all(text) if n.forward]
     assert got == [("activity", "2025-03-08")]
+
+
+def test_an_opening_rite_and_the_week_the_games_last() -> None:
+    text = "第五届职工运动会开幕式于3月9日上午9时在区体育馆举行，运动会为期一周。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text))
+    assert got == [("activity", "2025-03-09", "2025-03-15"), ("ceremony", "2025-03-09T09:00:00+08:00", None)]
+
+
+def test_a_weekly_story_hour_from_a_day_on_repeats() -> None:
+    (n,) = _all("区图书馆3月6日起每周六上午10点举办亲子故事会。")
+    assert (n.kind, n.to_json()["start"], n.rrule) == ("activity", "2025-03-08T10:00:00+08:00", "FREQ=WEEKLY;BYDAY=SA")
