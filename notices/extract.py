@@ -176,6 +176,11 @@ def _article_notices(
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
+        if found and not items and all(s.kind is None and s.time_line for s in found) and not headline_hits:
+            # 区科协将举办科普讲座。时间：3月12日14:30: a time line under a lead that named the happening
+            lead = detect_kinds(text[max(art.body_start, sent[0] - 160):sent[0]])
+            if lead:
+                found = [replace(s, kind=lead[0].kind) for s in found]
         if not kept and last and refers_back and hits:
             # 届时，部分区域将停止供水: the kind of the times just before
             items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]

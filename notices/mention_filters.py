@@ -77,7 +77,7 @@ _STAMP_LINE = re.compile(r"^\s*(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}\s+\d{1,2}:
 _SECONDS_STAMP = re.compile(r"\d{1,2}:\d{2}:\d{2}")
 
 
-_META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|日期[:：]")
+_META_LINE = re.compile(r"发布时间|发布日期|来源[:：]|编辑[:：]|作者[:：]|浏览|字体|阅读[:：]|信息来源|(?:^|(?<=[\s|]))日期[:：]")
 
 
 def is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> bool:

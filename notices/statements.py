@@ -257,6 +257,15 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
     return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
+_LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{1,8})[:：]\s*$")
+
+
+def _label_before(sentence: str, rel: int) -> str | None:
+    """The label right before a time inside a sentence (…，送电时间：3月6日17:30 → 送电时间)."""
+    m = _LABEL_BEFORE.search(sentence, max(0, rel - 10), rel)
+    return m[1] if m else None
+
+
 def _label_of(sentence: str) -> str | None:
     m = re.match(r"^\s*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、．.]\s*)?([^，,。:：\d]{1,12})[:：]", sentence)
     return m[1].strip() if m else None
@@ -393,8 +402,11 @@ def statements(
             also = None
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
-        role = _role(text, m, sent, label)
+        own_label = _label_before(sentence, rel) or label
+        role = _role(text, m, sent, own_label)
         kind = hit.kind if hit is not None else None
+        if kind is None and own_label is not None and role == "start":
+            kind = next((h.kind for h in detect_kinds(own_label)), None)  # 停电时间：3月6日8:00 names its kind
         if kind is None and topic.columns:
             kind = next((h.kind for h in detect_kinds(" ".join(topic.columns))), None)  # | 停电日期 | … | rows
         if label is not None and c.deadline_label.search(label) and role == "start":

@@ -158,3 +158,24 @@ def test_an_opening_rite_and_the_week_the_games_last() -> None:
 def test_a_weekly_story_hour_from_a_day_on_repeats() -> None:
     (n,) = _all("区图书馆3月6日起每周六上午10点举办亲子故事会。")
     assert (n.kind, n.to_json()["start"], n.rrule) == ("activity", "2025-03-08T10:00:00+08:00", "FREQ=WEEKLY;BYDAY=SA")
+
+
+def test_a_deadline_label_ending_in_ri_qi_is_no_page_stamp() -> None:
+    (n,) = _all("报名截止日期：2025年3月20日17:00前。请有意者按时报名参赛。")
+    assert (n.kind, n.to_json()["start"]) == ("deadline", "2025-03-20T17:00:00+08:00")
+
+
+def test_labels_inside_one_line_say_the_outage_and_its_restoring() -> None:
+    (n,) = _all("停电时间：3月6日8:00，送电时间：3月6日17:30。停电范围：东关街、南门口。")
+    assert _row(n) == ("outage", "2025-03-06T08:00:00+08:00", "2025-03-06T17:30:00+08:00")
+
+
+def test_a_time_line_under_a_lead_that_names_the_happening() -> None:
+    text = "区科协将举办科普讲座。\n时间：3月12日（周三）14:30\n地点：区科技馆二楼报告厅\n"
+    (n,) = _all(text)
+    assert (n.kind, n.to_json()["start"], n.location) == ("activity", "2025-03-12T14:30:00+08:00", "区科技馆二楼报告厅")
+
+
+def test_a_live_online_interview_is_a_hotline_session() -> None:
+    (n,) = _all("明日（3月4日）上午9时，市长信箱网上直播访谈将准时开始，欢迎网友参与。")
+    assert (n.kind, n.to_json()["start"]) == ("hotline", "2025-03-04T09:00:00+08:00")
