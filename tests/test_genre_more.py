@@ -179,3 +179,15 @@ def test_a_time_line_under_a_lead_that_names_the_happening() -> None:
 def test_a_live_online_interview_is_a_hotline_session() -> None:
     (n,) = _all("明日（3月4日）上午9时，市长信箱网上直播访谈将准时开始，欢迎网友参与。")
     assert (n.kind, n.to_json()["start"]) == ("hotline", "2025-03-04T09:00:00+08:00")
+
+
+def test_a_public_comment_period_is_a_deadline_window() -> None:
+    text = "现将《某市户外广告设置管理办法（草案）》全文公布，公开征求社会各界意见。征求意见时间为2025年3月5日至4月4日。"
+    (n,) = _all(text)
+    assert _row(n) == ("deadline", "2025-03-05", "2025-04-04")
+
+
+def test_a_window_to_print_admission_tickets_is_a_deadline_the_exam_a_happening() -> None:
+    text = "笔试定于3月22日（星期六）举行。考生须于3月18日至21日登录报名网站打印准考证。"
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("activity", "2025-03-22", None), ("deadline", "2025-03-18", "2025-03-21")]
