@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from notices.articles import split_articles
-from notices.frames import Frame, apply_durations, build_frames, duration_after
+from notices.frames import Frame, build_frames
 from notices.kinds import Hit, detect_kinds
 from notices.kinds import forget as forget_sentences
+from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     distribute_times,
     drop_festival_names,
@@ -32,7 +33,15 @@ from notices.naming import ArticleText, name_frame, organizer_in, subject_name
 from notices.page_chars import folded_characters, in_page_characters
 from notices.published import infer_published
 from notices.recurring import repeating
-from notices.statements import Statement, Topic, cues, headline_cancels, statements, topic_at, topics
+from notices.statements import (
+    Statement,
+    Topic,
+    cues,
+    headline_cancels,
+    statements,
+    topic_at,
+    topics,
+)
 from notices.text import NormText, normalize, sentences
 from notices.titles import place_in
 
@@ -295,5 +304,5 @@ def _frame_notice(
 
 def _uid(kind: str, start: date | datetime, key: str) -> str:
     stamp = start.astimezone(SHANGHAI).strftime("%Y%m%dT%H%M") if isinstance(start, datetime) else start.strftime("%Y%m%d")
-    digest = hashlib.sha1(f"{kind}|{stamp}|{key}".encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha1(f"{kind}|{stamp}|{key}".encode()).hexdigest()[:20]
     return f"{digest}@notices"

@@ -9,7 +9,7 @@ this module merges the statements of one happening into one frame:
   time (same row, same kind or a bare time line, same day, or the very same
   minute); the same time in another place is another happening;
 * an end attaches to the happening it ends and never becomes a frame of its
-  own; durations (``为期3天``, ``会期30天``) give ends; an opening ceremony's end
+  own (durations: ``notices.lengths``); an opening ceremony's end
   or duration gives the festival or show it opens as a frame of its own;
 * changes of plan move a frame (``延期至``), cancellations mark it, reopenings
   are frames of their own and end a closure.
@@ -20,15 +20,12 @@ hotline frame 09:00–10:00 on 8-13.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from notices.kinds import all_hits
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
-from notices.statements import Statement, cues
-from notices.text import clause_span, cn_to_int
+from notices.statements import Statement
 from notices.titles import place_in
 
 
@@ -158,14 +155,14 @@ def build_frames(
         elif s.role == "end":
             i = _end_target(frames, s)
             if i is not None and frames[i].opening_of is not None:
-                run = _run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s)
-                if _rite_unsaid(text, frames[i], run):
+                run = run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s)
+                if rite_unsaid(text, frames[i], run):
                     frames[i] = run  # 展览将于4月1日开幕，展期至4月30日: the show's run, no rite of its own
                 else:
                     frames.append(run)
             elif i is not None and frames[i].kind == "ceremony" and frames[i].value.end is None and s.kind != "ceremony":
                 # 启动仪式在市体育中心举行…活动将持续至5月10日: the rite opens a run; the run ends
-                frames.append(_run_after_opening(frames[i], s.mention.value, s.kind or "activity", s))
+                frames.append(run_after_opening(frames[i], s.mention.value, s.kind or "activity", s))
             elif i is not None:
                 frames[i] = _with_end(frames[i], s)
         elif s.role == "change":
@@ -351,7 +348,7 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
 
 
-def _run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement | None) -> Frame:
+def run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement | None) -> Frame:
     """The festival or show an opening ceremony opens, running until ``end``.
 
     Example: 9月27日文化节开幕 … 会期30天 → activity 9-27..10-26 beside the ceremony.
@@ -367,7 +364,7 @@ def _run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement 
 _RITE = re.compile(r"开幕式|开展式|仪式|剪彩|致辞|揭幕|出席|主持|宣布")
 
 
-def _rite_unsaid(text: str, opening: Frame, run: Frame) -> bool:
+def rite_unsaid(text: str, opening: Frame, run: Frame) -> bool:
     """Whether an exhibition's opening is only the first day of its run: no
     rite is named in the sentences that state it (将于4月1日在市美术馆开幕，展期至4月30日)."""
     if run.kind != "exhibition":
@@ -417,143 +414,10 @@ def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
     return frames
 
 
-def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
-    """为期3天 / 会期30天 / 为期36小时 / 为期两个月: the frame in that sentence
-    (or the nearest before it) gets its end.
-
-    Example: a frame starting 12-31 with "特展为期两个月" ends 2-28.
-    """
-    c = cues()
-    out = list(frames)
-    for i, f in enumerate(out):
-        if f.value.end is not None or f.kind == "deadline":
-            continue
-        sent = f.anchor.sentence
-        m = c.duration.search(text, sent[0], sent[1])
-        if m is None:
-            continue
-        _lengthen(text, out, i, m)
-    return out
-
-
-def _lengthen(text: str, frames: list[Frame], i: int, length: re.Match[str]) -> None:
-    """Give ``frames[i]`` the end a duration states; for an opening ceremony,
-    add the happening it opens instead."""
-    f = frames[i]
-    end = _add(f.value, _count(length[1]), length[2])
-    if end is None:
-        return
-    if f.opening_of is not None or f.kind == "ceremony":
-        # 开幕式于3月9日举行，运动会为期一周: the rite is one day; what it opens lasts
-        run = _lasting(text, f, end, length.start())
-        if _rite_unsaid(text, f, run):
-            frames[i] = run
-        else:
-            frames.append(run)
-            frames[i] = replace(f, opening_of=None)  # one run per opening
-    else:
-        frames[i] = replace(f, value=TimeValue(f.value.start, end, f.value.grain))
-
-
-def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
-    """The happening an opening ceremony opens, named by the duration's sentence."""
-    own = [h.kind for h in all_hits(_sentence_at(text, at)) if h.kind not in ("ceremony", "deadline")]
-    return _run_after_opening(f, TimeValue(end, None, f.value.grain), own[0] if own else f.opening_of or "activity", None)
-
-
-def _sentence_at(text: str, pos: int) -> str:
-    lo, hi = clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")
-    return text[lo:hi]
-
-
-def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Frame]:
-    """A duration stated in a later sentence of the article applies to the
-    nearest earlier frame without an end (``…开展。特展为期两个月``).
-
-    Example: "12月31日，特展在市博物馆开展。特展为期两个月" → ends 2月28日.
-    """
-    c = cues()
-    out = list(frames)
-    for m in c.duration.finditer(text, lo, hi):
-        before = [i for i, f in enumerate(out) if f.anchor.sentence[1] <= m.start() and f.value.end is None and f.kind != "deadline"]
-        if not before:
-            continue
-        i = before[-1]
-        f = out[i]
-        if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
-            continue
-        if _speaks_of_another(_sentence_at(text, m.start()), (f.kind, f.opening_of), m.start() - _sentence_start(text, m.start())):
-            continue
-        _lengthen(text, out, i, m)
-    return out
-
-
-# 会议强调/要求/提出…: a report of what a meeting said; its durations are plans, not the meeting's length
-_SAID = re.compile(r"^\s*(?:会议|会上|会议上|大会|他|她|[\u4e00-\u9fff]{1,8}(?:书记|市长|县长|区长|局长|主任))[^，,。]{0,6}?(?:强调|要求|指出|提出|明确|表示|部署|决定)")
-
-
-def _speaks_of_another(sentence: str, kinds: tuple[str | None, ...], at: int) -> bool:
-    """Whether a later sentence's duration belongs elsewhere: the sentence reports
-    what was said (会议强调，将开展为期三个月的专项检查), or the duration
-    introduces a happening of its own (为期三个月的专项检查 is not the meeting
-    before it, unless it names the same kind)."""
-    if _SAID.match(sentence):
-        return True
-    follows = _OWN_HAPPENING.match(sentence, at)
-    if follows is None:
-        return False
-    named = [h for h in all_hits(sentence[follows.end():follows.end() + 12])]
-    return not any(h.kind in kinds for h in named)
-
-
-# 为期三个月的专项检查: the duration of the noun phrase that follows
-_OWN_HAPPENING = re.compile(r"(?:为期|历时|会期|持续)?[^，,。；;]{1,8}?的(?=[\u4e00-\u9fff“\"《])")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    return clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")[0]
-
-
-def _count(numeral: str) -> int:
-    """为期N天's N; 0 (no end) for 半 or a malformed numeral."""
-    try:
-        return cn_to_int(numeral)
-    except ValueError:
-        return 0
-
-
-def _add(v: TimeValue, n: int, unit: str) -> date | datetime | None:
-    if n <= 0:
-        return None
-    start = v.start
-    if unit in ("小时", "个小时"):
-        if not isinstance(start, datetime):
-            return None
-        return start + timedelta(hours=n)
-    day = local_day(start)
-    if unit in ("天", "日"):
-        if n < 2:
-            return None
-        end_day = day + timedelta(days=n - 1)
-    elif unit in ("周", "个星期", "星期"):
-        end_day = day + timedelta(days=7 * n - 1)
-    else:  # months
-        month0 = day.month - 1 + n
-        year, month = day.year + month0 // 12, month0 % 12 + 1
-        last = calendar.monthrange(year, month)[1]
-        end_day = date(year, month, min(day.day, last))
-        if day.day <= last:
-            end_day -= timedelta(days=1)
-    if isinstance(start, datetime):
-        return datetime(end_day.year, end_day.month, end_day.day, tzinfo=SHANGHAI) + timedelta(days=1)
-    return end_day
-
-
-
 
 __all__ = [
     "Frame",
-    "apply_durations",
     "build_frames",
-    "duration_after",
+    "rite_unsaid",
+    "run_after_opening",
 ]
