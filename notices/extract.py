@@ -21,6 +21,7 @@ from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     distribute_times,
     drop_festival_names,
+    drop_closing_hours,
     drop_recurring,
     drop_restatements,
     drop_schedule_hours,
@@ -175,7 +176,7 @@ def _article_notices(
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
-        group = drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group))
+        group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             stamp = is_stamp(m, sentence, hits, pub)
             if m.has_date and m.value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):

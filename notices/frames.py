@@ -366,10 +366,17 @@ _RITE = re.compile(r"开幕式|开展式|仪式|剪彩|致辞|揭幕|出席|主�
 
 def rite_unsaid(text: str, opening: Frame, run: Frame) -> bool:
     """Whether an exhibition's opening is only the first day of its run: no
-    rite is named in the sentences that state it (将于4月1日在市美术馆开幕，展期至4月30日)."""
+    rite is named in the sentences that state it or just after its opening
+    (将于4月1日在市美术馆开幕，展期至4月30日; but …开展。…出席开展仪式 is a rite)."""
     if run.kind != "exhibition":
         return False
+    first = opening.statements[0].sentence
+    if _RITE.search(text, first[0], min(len(text), first[1] + _RITE_REACH)):
+        return False
     return not any(_RITE.search(text, s.sentence[0], s.sentence[1]) for s in opening.statements + run.ended_by)
+
+
+_RITE_REACH = 160  # characters after the opening's sentence where guests at its rite are named
 
 
 def _changed(frames: list[Frame], s: Statement) -> list[Frame]:

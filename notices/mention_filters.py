@@ -59,6 +59,24 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# 延时至晚9点闭馆, 开放至20:30: an hour that a place now closes at, at a mention's end
+_CLOSING_HOUR = re.compile(r"(?:延时|延长|延迟|推迟|开放|营业)(?:至|到)\s*(?:[早晚]上?|夜间|凌晨|[上下]午)?\s*[\d一二三四五六七八九十两]{1,3}\s*(?:[点时]|[:：]\d{2})[\d半整]{0,3}分?$")
+
+
+def drop_closing_hours(text: str, group: list[Mention]) -> list[Mention]:
+    """An hour a place now closes at (每周六延时至晚9点闭馆) times no happening:
+    a mention that ends in it keeps only its day; a bare such hour is dropped.
+
+    Example: "从10月12日起，每周六延时至晚9点闭馆" → 10月12日 (weekly), all day.
+    """
+    out: list[Mention] = []
+    for m in group:
+        if m.value.all_day or _CLOSING_HOUR.search(text, max(0, m.span[0] - 8), m.span[1]) is None:
+            out.append(m)
+        elif m.rrule is not None or m.span[1] - m.span[0] > 8:
+            day = m.value.first_day
+            out.append(replace(m, value=TimeValue(day, None, Grain.DAY)))
+    return out
 # 昨日从…获悉, 记者11日了解到: the day the reporter learned the news
 _LEARNED = re.compile(r"[^，,。；;]{0,3}?(?:从|在|向)[^，,。；;]{1,24}?(?:获悉|了解到|得知|获知)")
 _REPORTER = re.compile(r"记者\s*$")

@@ -257,6 +257,7 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
     return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
+_LATER_CLOSING = re.compile(r"(?:延时|延长|延迟|推迟)(?:至|到)[^，,。；;]{0,8}$")
 _LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{1,8})[:：]\s*$")
 
 
@@ -402,6 +403,8 @@ def statements(
             also = None
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
+        if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):
+            hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
         own_label = _label_before(sentence, rel) or label
         role = _role(text, m, sent, own_label)
         kind = hit.kind if hit is not None else None

@@ -191,3 +191,14 @@ def test_a_window_to_print_admission_tickets_is_a_deadline_the_exam_a_happening(
     text = "笔试定于3月22日（星期六）举行。考生须于3月18日至21日登录报名网站打印准考证。"
     got = sorted(_row(n) for n in _all(text))
     assert got == [("activity", "2025-03-22", None), ("deadline", "2025-03-18", "2025-03-21")]
+
+
+def test_longer_opening_hours_are_no_closure_and_their_closing_hour_no_start() -> None:
+    (n,) = _all("从3月8日起，市美术馆每周六延时至晚8点闭馆。")
+    assert (n.kind, n.to_json()["start"]) == ("other", "2025-03-08")
+
+
+def test_an_evening_opening_until_a_late_hour_keeps_its_day() -> None:
+    text = "3月8日当天，市科技馆将举办“科学之夜”活动，开放时间延长至21时。"
+    (n,) = _all(text)
+    assert (n.kind, n.to_json()["start"]) == ("activity", "2025-03-08")
