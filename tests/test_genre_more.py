@@ -202,3 +202,8 @@ def test_an_evening_opening_until_a_late_hour_keeps_its_day() -> None:
     text = "3月8日当天，市科技馆将举办“科学之夜”活动，开放时间延长至21时。"
     (n,) = _all(text)
     assert (n.kind, n.to_json()["start"]) == ("activity", "2025-03-08")
+
+
+def test_a_service_centre_open_on_a_saturday_is_an_entry() -> None:
+    (n,) = _all("为方便群众办事，区政务服务中心3月8日（周六）上午9:00-12:00正常办公。")
+    assert _row(n) == ("other", "2025-03-08T09:00:00+08:00", "2025-03-08T12:00:00+08:00")
