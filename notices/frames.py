@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
-from notices.statements import Statement
+from notices.statements import Statement, cues
+from notices.text import cn_to_int
 from notices.titles import place_in
 
 
@@ -171,7 +172,29 @@ def build_frames(
         elif s.role == "reopen":
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
+    frames = _put_off(text, frames)
     return _rows_with_hours(frames, hours, records) if hours else frames
+
+
+# 3月5日的露天电影放映暂停，顺延一周: moved by a stated length, not to a stated day
+_PUT_OFF = re.compile(r"(?:顺延|推迟|延后|延期)\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:个)?\s*(天|日|周|星期)")
+
+
+def _put_off(text: str, frames: list[Frame]) -> list[Frame]:
+    """A happening put off by a length (顺延一周, 推迟3天) moves by it; not when
+    the length is only what would happen (如遇雨天顺延一天)."""
+    out = []
+    for f in frames:
+        first = f.statements[0]
+        m = None if f.change is not None else _PUT_OFF.search(text, first.mention.span[1], first.sentence[1])
+        if m is None or cues().condition.search(text, first.sentence[0], m.start()):
+            out.append(f)
+            continue
+        shift = timedelta(days=cn_to_int(m[1]) * (7 if m[2] in ("周", "星期") else 1))
+        v = f.value
+        moved = TimeValue(v.start + shift, v.end + shift if v.end is not None else None, v.grain)
+        out.append(replace(f, value=moved, change=m[0], status="confirmed"))
+    return out
 
 
 def _clock(at: date | datetime) -> time:

@@ -258,7 +258,7 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
 
 
 _LATER_CLOSING = re.compile(r"(?:延时|延长|延迟|推迟)(?:至|到)[^，,。；;]{0,8}$")
-_LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{1,8})[:：]\s*$")
+_LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{0,6}(?:时间|日期|时段))[:：]\s*$")
 
 
 def _label_before(sentence: str, rel: int) -> str | None:
@@ -391,8 +391,6 @@ def statements(
     cancelled = headline_cancel or _cancels(c.cancel, sentence)
     for m in group:
         rel = m.span[0] - sent[0]
-        if c.condition.search(sentence, 0, rel):
-            continue  # 如遇雨天，开幕式顺延至次日: a date that holds only if it rains
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
         then = _consequence(sentence, hits, rel) if "届时" in sentence else None
         own = nearest_hit(hits, sentence, rel, own_only=True) if then is not None else None
@@ -407,6 +405,8 @@ def statements(
             hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
         own_label = _label_before(sentence, rel) or label
         role = _role(text, m, sent, own_label)
+        if role == "change" and c.condition.search(sentence, 0, rel):
+            continue  # 如遇雨天，开幕式顺延至次日: a new date that holds only if it rains
         kind = hit.kind if hit is not None else None
         if kind is None and own_label is not None and role == "start":
             kind = next((h.kind for h in detect_kinds(own_label)), None)  # 停电时间：3月6日8:00 names its kind

@@ -207,3 +207,20 @@ def test_an_evening_opening_until_a_late_hour_keeps_its_day() -> None:
 def test_a_service_centre_open_on_a_saturday_is_an_entry() -> None:
     (n,) = _all("为方便群众办事，区政务服务中心3月8日（周六）上午9:00-12:00正常办公。")
     assert _row(n) == ("other", "2025-03-08T09:00:00+08:00", "2025-03-08T12:00:00+08:00")
+
+
+def test_moved_with_gai_zai_or_ti_qian_zhi_is_one_notice_with_its_change() -> None:
+    for text, start in (
+        ("原定于3月8日举行的春季招聘会改在3月15日举行，地点不变。", "2025-03-15"),
+        ("原定3月9日的少儿绘画比赛提前至3月8日上午9时举行。", "2025-03-08T09:00:00+08:00"),
+    ):
+        (n,) = _all(text)
+        assert (n.to_json()["start"], n.change is not None) == (start, True), text
+
+
+def test_put_off_by_a_week_moves_by_a_week_keeping_its_uid() -> None:
+    before = _all("3月5日晚，社区将在文化广场放映露天电影。")
+    (n,) = _all("受降雨影响，3月5日晚的露天电影放映暂停，顺延一周。")
+    assert (n.to_json()["start"], n.change) == ("2025-03-12", "顺延一周")
+    assert _all("如遇雨天，3月5日晚的露天电影放映顺延一周。")[0].to_json()["start"] == "2025-03-05"
+    assert before[0].kind == n.kind
