@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from notices.calendar_cn import festival_names
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.lexicon import alternation
 from notices.model import Article, Mention
@@ -47,6 +48,8 @@ class Cues:
     detail_heading: re.Pattern[str]
     anaphora: re.Pattern[str]
     condition: re.Pattern[str]
+    named_by_suffix: re.Pattern[str]
+    suffix_kinds: dict[str, str]
 
 
 @cache
@@ -75,6 +78,11 @@ def cues() -> Cues:
         detail_heading=re.compile(alternation(raw["labels"]["detail_headings"])),
         anaphora=re.compile(alternation(raw["anaphora"]["words"])),
         condition=re.compile(alternation(raw["condition_cues"]["words"])),
+        named_by_suffix=re.compile(
+            r"(?:^|[，,。；;\s])(?:[^，,。；;\s]{0,12}?)([\u4e00-\u9fff“”《》·]{1,14}?"
+            rf"({alternation(raw['named_by_suffix']['suffixes'])}))\s*(?:将|定|拟|计划)?\s*(?:于|在)"
+        ),
+        suffix_kinds=dict(raw["named_by_suffix"]["suffixes"]),
     )
 
 
@@ -257,6 +265,26 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
     return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
+def _named_by_suffix(sentence: str, rel: int) -> Hit | None:
+    """A happening whose name the kind lists do not know, by its ending, as the
+    subject of a scheduled verb before the time (第三届春茶开采节将于3月18日举行)."""
+    c = cues()
+    for m in c.named_by_suffix.finditer(sentence, 0, rel + 1):
+        name = m[1].strip("“”《》·")
+        if len(name) >= 3 and name not in _festival_names() and not _TIME_SUFFIXED.search(name):
+            return Hit(c.suffix_kinds[m[2]], m[1], m.start(1), "trigger")
+    return None
+
+
+@cache
+def _festival_names() -> frozenset[str]:
+    return frozenset(festival_names())
+
+
+# 本周, 下一季, 每周: a time word, not a happening's name
+_TIME_SUFFIXED = re.compile(r"(?:本|上|下|这|每|该|当|同|次|一|两|二|三|四|五|六|七|八|九|十|个)(?:周|季)$|节假日$|季度$")
+
+
 _LATER_CLOSING = re.compile(r"(?:延时|延长|延迟|推迟)(?:至|到)[^，,。；;]{0,8}$")
 _LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{0,6}(?:时间|日期|时段))[:：]\s*$")
 
@@ -401,6 +429,8 @@ def statements(
             also = None
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
+        if hit is None and not hits:
+            hit = _named_by_suffix(sentence, rel)
         if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):
             hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
         own_label = _label_before(sentence, rel) or label

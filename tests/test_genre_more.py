@@ -224,3 +224,13 @@ def test_put_off_by_a_week_moves_by_a_week_keeping_its_uid() -> None:
     assert (n.to_json()["start"], n.change) == ("2025-03-12", "顺延一周")
     assert _all("如遇雨天，3月5日晚的露天电影放映顺延一周。")[0].to_json()["start"] == "2025-03-05"
     assert before[0].kind == n.kind
+
+
+def test_a_happening_named_by_its_ending_when_no_kind_word_knows_it() -> None:
+    (n,) = _all("第三届杨梅采摘开园节将于3月18日在东岭果园举行。")
+    assert (n.kind, n.to_json()["start"], n.location) == ("activity", "2025-03-18", "东岭果园")
+
+
+def test_a_festival_day_or_a_week_word_is_no_happening_name() -> None:
+    assert [n for n in _all("春节将于1月29日到来，请市民注意出行安全。", datetime(2025, 1, 10, tzinfo=SHANGHAI)) if n.forward] == []
+    assert _all("本周将于3月6日迎来降温，请注意保暖。") == []
