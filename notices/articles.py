@@ -39,6 +39,8 @@ _LIST_ITEM_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．
 _FIELD = re.compile(r"^\s*[^，,。:：\s]{1,8}[:：]")
 # 5月8日（周三）9:00-10:00 市交通运输局: a row of a schedule, not a headline.
 _TIMED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号][^，,。]{0,8}?\d{1,2}[:：]\d{2}")
+# 3月6日 县委书记 刘建: a dated row of a schedule (its date, a gap, who or what), not a headline.
+_DATED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[(（][^)）]{1,4}[)）])?[ \t\u3000]+\S")
 
 
 def _is_headline_line(line: str) -> bool:
@@ -49,6 +51,7 @@ def _is_headline_line(line: str) -> bool:
         and not DATELINE.match(s)
         and not _LIST_ITEM_LINE.match(s)
         and not _TIMED_ROW.match(s)
+        and not _DATED_ROW.match(s)
         and not (s.startswith("|") and s.endswith("|"))  # a row of a table
         and not _COLUMN_LABEL.fullmatch(s)
     )

@@ -234,3 +234,9 @@ def test_a_happening_named_by_its_ending_when_no_kind_word_knows_it() -> None:
 def test_a_festival_day_or_a_week_word_is_no_happening_name() -> None:
     assert [n for n in _all("春节将于1月29日到来，请市民注意出行安全。", datetime(2025, 1, 10, tzinfo=SHANGHAI)) if n.forward] == []
     assert _all("本周将于3月6日迎来降温，请注意保暖。") == []
+
+
+def test_dated_rows_right_under_the_title_are_rows_not_headline_lines() -> None:
+    text = "3月份“领导接听日”安排\n3月6日 区委书记 刘建\n3月20日 区长 马林\n接听时间：当天上午8:30—11:30\n"
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
+    assert got == [("hotline", "2025-03-06T08:30:00+08:00"), ("hotline", "2025-03-20T08:30:00+08:00")]
