@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from notices.articles import split_articles
 from notices.frames import Frame, build_frames
-from notices.kinds import Hit, detect_kinds
+from notices.kinds import Hit, all_hits, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
@@ -228,9 +228,14 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     first_row = min((t.start for t in tops if t.record), default=None)
     if first_row is None or first_row <= art.body_start:
         return None
-    line_start = text.rfind("\n", art.body_start, first_row - 1) + 1
-    hits = detect_kinds(text[max(line_start, art.body_start):first_row])
-    return hits[0].kind if hits else None
+    end = first_row - 1
+    line_start = text.rfind("\n", art.body_start, end) + 1
+    while line_start > art.body_start and text[line_start:end].lstrip().startswith("|"):
+        end = line_start - 1  # the header of a | table |: the line above it introduces it
+        line_start = text.rfind("\n", art.body_start, end) + 1
+    hits = all_hits(text[max(line_start, art.body_start):end])
+    # the clause nearest the table says what its rows are (…马拉松…，届时将实施交通管制：)
+    return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 
 
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")

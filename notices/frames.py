@@ -131,6 +131,8 @@ def build_frames(
                     or (frames[0].kind if frames and s.topic in heading_kinds else None)
                     or headline_kind
                 )
+            if kind is None and s.topic in records:
+                kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
             if kind is None and s.topic in heading_kinds and not s.time_line:
                 kind = "other"  # a row of a schedule is a happening of its own (合影留念)
             if kind is None:
@@ -172,8 +174,26 @@ def build_frames(
         elif s.role == "reopen":
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
-    frames = _put_off(text, frames)
+    frames = _put_off(text, _without_introductions(text, frames, records))
     return _rows_with_hours(frames, hours, records) if hours else frames
+
+
+def _without_introductions(text: str, frames: list[Frame], records: frozenset[int]) -> list[Frame]:
+    """届时将对沿线道路实施交通管制： followed by a table of its rows: the rows
+    are the happenings; the sentence introducing them is none of its own."""
+    rows = [f for f in frames if f.topic in records]
+    if not rows:
+        return frames
+
+    def introduces(f: Frame) -> bool:
+        if f.topic in records or not all(text[s.sentence[0]:s.sentence[1]].rstrip().endswith(("：", ":")) for s in f.statements):
+            return False
+        own = [r for r in rows if r.kind == f.kind]
+        # a run stated for the whole table (将于9月9日至27日开展…，安排如下：) stays beside its rows
+        spans = f.value.end is not None and all(f.value.first_day <= r.value.first_day and r.value.last_day <= f.value.last_day for r in own)
+        return bool(own) and not spans
+
+    return [f for f in frames if not introduces(f)]
 
 
 # 3月5日的露天电影放映暂停，顺延一周: moved by a stated length, not to a stated day
@@ -216,7 +236,8 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
             day = v.first_day
             start = datetime.combine(day, first, tzinfo=SHANGHAI)
             end = datetime.combine(day, last, tzinfo=SHANGHAI) if last > first else None
-            f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + tuple(hours))
+            lent = tuple(replace(h, time_line=True, hit=None) for h in hours)  # never the row's anchor
+            f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + lent)
         out.append(f)
     return out
 

@@ -159,10 +159,11 @@ def topics(text: str, art: Article) -> list[Topic]:
         start = pos
         pos += len(line) + 1
         if (cells := table_cells(line)) is not None:
-            if not _HAS_DATE.search(line):
+            if not _HAS_DATE.search(line) and not (header and _HAS_CLOCK.search(line)):
                 header = cells  # | 停电日期 | 停电时间 | 停电范围 |
                 continue
             out.append(Topic(max(t.id for t in out) + 1, start, None, record=True, columns=header, cells=cells))
+            led_rows += 1
             continue
         header = ()
         if led[k] is not None and ((k > 0 and led[k - 1] is not None) or (k + 1 < len(body) and led[k + 1] is not None)):
@@ -171,7 +172,7 @@ def topics(text: str, art: Article) -> list[Topic]:
             labels = {}
             led_rows += 1
             continue
-        if led_rows >= 2 and _RECORD_LABEL.match(line) and not _HAS_DATE.search(line):
+        if led_rows >= 2 and _HOURS_LINE.match(line) and not _HAS_DATE.search(line):
             # 接待时间：上午8:30-12:00 after the dated rows: the hours of every row
             out.append(Topic(max(t.id for t in out) + 1, start, None, shared=True))
             continue
@@ -207,6 +208,9 @@ def topics(text: str, art: Article) -> list[Topic]:
     return sorted(out, key=lambda t: t.start)
 
 
+# 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
+_HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|为|是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
+_HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
 _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
 
 

@@ -259,8 +259,9 @@ def _is_broken(line: str) -> bool:
     A page's metadata line (来源:… 时间:2012-09-29 09:10 浏览量:…) is whole
     however long it is, and so is a line that ends in a date or a clock.
     """
-    # The cheap tests first: most body lines end their sentence.
-    if len(line) < 40 or line[-1] in _TERMINAL:
+    # The cheap tests first: most body lines end their sentence; a row of a
+    # | table | is whole.
+    if len(line) < 40 or line[-1] in _TERMINAL or line[-1] == "|":
         return False
     return not (_META.search(line) or _ENDS_IN_STAMP.search(line))
 

@@ -240,3 +240,39 @@ def test_dated_rows_right_under_the_title_are_rows_not_headline_lines() -> None:
     text = "3月份“领导接听日”安排\n3月6日 区委书记 刘建\n3月20日 区长 马林\n接听时间：当天上午8:30—11:30\n"
     got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
     assert got == [("hotline", "2025-03-06T08:30:00+08:00"), ("hotline", "2025-03-20T08:30:00+08:00")]
+
+
+def test_the_last_row_of_a_table_is_not_joined_to_the_line_after_it() -> None:
+    text = (
+        "| 停电日期 | 停电时间 | 停电范围 |\n"
+        "| 2025年3月9日 | 07:30-15:30 | 城关镇东街、粮站家属院、育才小学、城关镇西街 |\n"
+        "| 2025年3月10日 | 08:00-12:00 | 马庄村、前屯村、后屯村、马庄小学、马庄卫生院 |\n"
+        "如遇雷雨天气，检修工作顺延，恕不另行通知。\n"
+    )
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
+    assert got == [("outage", "2025-03-09T07:30:00+08:00"), ("outage", "2025-03-10T08:00:00+08:00")]
+
+
+def test_hours_under_a_table_belong_to_every_row_and_rows_take_the_pages_kind() -> None:
+    text = (
+        "区“民生热线”3月份上线单位安排\n"
+        "| 上线日期 | 上线单位 |\n| 3月10日 | 区人社局 |\n| 3月17日 | 区住建局 |\n"
+        "节目时间：上线当天上午9:00—10:00，区广播电台直播。\n"
+    )
+    got = [(n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
+    assert got == [
+        ("hotline", "2025-03-10T09:00:00+08:00", "2025-03-10T10:00:00+08:00"),
+        ("hotline", "2025-03-17T09:00:00+08:00", "2025-03-17T10:00:00+08:00"),
+    ]
+
+
+def test_table_rows_with_only_hours_are_on_the_leads_day() -> None:
+    text = (
+        "区迷你马拉松将于3月16日（星期日）7:30开跑，届时将对沿线道路实施交通管制：\n"
+        "| 管制路段 | 管制时间 |\n| 东湖大道 | 6:00-10:30 |\n| 湖滨路全线 | 6:30-11:00 |\n"
+    )
+    got = sorted(_row(n) for n in _all(text) if n.kind == "outage")
+    assert got == [
+        ("outage", "2025-03-16T06:00:00+08:00", "2025-03-16T10:30:00+08:00"),
+        ("outage", "2025-03-16T06:30:00+08:00", "2025-03-16T11:00:00+08:00"),
+    ]
