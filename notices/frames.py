@@ -137,8 +137,15 @@ def build_frames(
                 kind = "other"  # a row of a schedule is a happening of its own (合影留念)
             if kind is None:
                 continue
-            if kind == "other" and s.hit is not None and s.hit.word in _LIVE and frames and frames[0].kind in _LIVE_KINDS:
-                kind = frames[0].kind  # the live broadcast of a hotline session is that session
+            if kind == "activity" and s.hit is not None and s.hit.word == "活动" and headline_kind not in (None, "activity"):
+                if _SESSION_OF_A_SERIES.search(text, max(s.sentence[0], s.sentence[0] + s.hit.start - 8), s.sentence[0] + s.hit.start):
+                    kind = headline_kind  # 第47期活动将于…举行 under a hotline headline: the next session of it
+            if kind == "other" and s.hit is not None and frames and frames[0].kind in _LIVE_KINDS and (
+                s.hit.word in _LIVE or (s.hit.word in _AIRED and frames[0].value.first_day == s.mention.value.first_day)
+            ):
+                # the live broadcast of a hotline session is that session; so is its airing on
+                # the day the page gives it (a session recorded on another day airs as other)
+                kind = frames[0].kind
             s = replace(s, kind=kind)
             window = _open_window(frames, s)
             if window is not None:
@@ -242,7 +249,10 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
     return out
 
 
+# 第47期活动, 下一期活动, 本期活动: a session of the series the page is about
+_SESSION_OF_A_SERIES = re.compile(r"(?:第\s*[\d一二三四五六七八九十百]+\s*[期场次]|下一?[期场]|本[期场]|该)\s*$")
 _LIVE = frozenset(("直播", "现场直播"))
+_AIRED = frozenset(("播出", "首播"))
 _LIVE_KINDS = frozenset(("hotline", "meeting", "ceremony", "activity"))
 
 

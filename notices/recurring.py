@@ -8,6 +8,8 @@ as an RFC 5545 RRULE so that calendars repeat it.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -35,8 +37,8 @@ def repeating(text: str, sentence: tuple[int, int], ref: datetime, group: list[M
         if x.spec is None or x.spec.recur is None or i == 0:
             continue
         anchor = _anchor_before(traced[:i])
-        if anchor is None:
-            continue
+        if anchor is None or _HOURS_OF_A_PLACE.search(text, anchor.span[1], m.span[0]):
+            continue  # 6月1日起恢复开放，开放时间为每日8:30—17:30: the hours a place keeps, no happening
         first = _first_on_or_after(x.spec.recur, anchor.value.first_day)
         if first is None:
             continue
@@ -46,6 +48,10 @@ def repeating(text: str, sentence: tuple[int, int], ref: datetime, group: list[M
         kept = [g for g in group if not (span[0] <= g.span[0] and g.span[1] <= span[1])]
         return sorted([*kept, made], key=lambda g: g.span)
     return group
+
+
+# 开放时间为 / 营业时间： before a recurrence: the hours a place keeps
+_HOURS_OF_A_PLACE = re.compile(r"(?:开放|营业|办公|服务|开馆|接待)时间\s*(?:为|是|[:：])")
 
 
 def _anchor_before(traced: list[tuple[Expression, Mention]]) -> Mention | None:

@@ -289,6 +289,7 @@ def _festival_names() -> frozenset[str]:
 _TIME_SUFFIXED = re.compile(r"(?:本|上|下|这|每|该|当|同|次|一|两|二|三|四|五|六|七|八|九|十|个)(?:周|季)$|节假日$|季度$")
 
 
+_WEEKLY_CLOSING = re.compile(r"(?:每?周|星期|礼拜)[一二三四五六日天]\s*(?:[、和至到-]\s*(?:周|星期)?[一二三四五六日天]\s*)?$")
 _LATER_CLOSING = re.compile(r"(?:延时|延长|延迟|推迟)(?:至|到)[^，,。；;]{0,8}$")
 _LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{0,6}(?:时间|日期|时段))[:：]\s*$")
 
@@ -437,6 +438,9 @@ def statements(
             hit = _named_by_suffix(sentence, rel)
         if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):
             hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
+        elif hit is not None and hit.kind == "outage" and _WEEKLY_CLOSING.search(sentence, max(0, hit.start - 4), hit.start):
+            # 5月18日—8月20日（周一闭馆）: the weekly closing day of a run, not a closure
+            hit = next((h for h in hits if h.kind != "outage"), None)
         own_label = _label_before(sentence, rel) or label
         role = _role(text, m, sent, own_label)
         if role == "change" and c.condition.search(sentence, 0, rel):

@@ -276,3 +276,27 @@ def test_table_rows_with_only_hours_are_on_the_leads_day() -> None:
         ("outage", "2025-03-16T06:00:00+08:00", "2025-03-16T10:30:00+08:00"),
         ("outage", "2025-03-16T06:30:00+08:00", "2025-03-16T11:00:00+08:00"),
     ]
+
+
+def test_a_programme_aired_on_the_day_the_page_gives_is_the_session_its_rerun_other() -> None:
+    text = "《问政江城》第八期本周四晚播出\n本期节目将于本周四（3月6日）晚8点在市电视台综合频道播出，3月7日中午12:30重播。"
+    got = sorted((n.kind, n.to_json()["start"]) for n in _all(text, datetime(2025, 3, 3, 9, 0, tzinfo=SHANGHAI)))
+    assert got == [("hotline", "2025-03-06T20:00:00+08:00"), ("other", "2025-03-07T12:30:00+08:00")]
+
+
+def test_a_weekly_closing_day_in_brackets_is_no_closure() -> None:
+    text = "“江南春色”水彩画展即将开展\n时间：2025年3月18日—5月20日（周一闭馆）\n地点：市美术馆二楼展厅\n"
+    (n,) = _all(text)
+    assert _row(n) == ("exhibition", "2025-03-18", "2025-05-20")
+
+
+def test_the_next_session_of_a_hotline_series_is_a_hotline_session() -> None:
+    text = "“民生热线”第46期聚焦公交\n昨日上午，“民生热线”第46期活动举行。据了解，第47期活动将于3月11日上午9时举行。"
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text) if n.forward]
+    assert got == [("hotline", "2025-03-11T09:00:00+08:00")]
+
+
+def test_a_places_opening_hours_after_its_reopening_day_do_not_repeat() -> None:
+    text = "区动物园将于3月8日起恢复对外开放，开放时间为每日8:30—17:30。"
+    (n,) = _all(text)
+    assert (n.kind, n.to_json()["start"], n.rrule) == ("other", "2025-03-08", None)
