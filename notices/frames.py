@@ -113,17 +113,13 @@ def build_frames(
     frames: list[Frame] = []
     by_day: dict[date, list[int]] = {}  # frames by first day: a restatement is on the same day
     topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
-    opened: Statement | None = None  # 自4月15日起受理…申请: a window's first day, named by its deadline
     hours: list[Statement] = []
-    for s in items:
+    for s in _windows(items):
         if s.topic in shared:
             hours.append(s)
             continue
         if s.role == "start":
             kind = s.kind
-            if kind == "deadline" and opened is not None:
-                s = _window_from(opened, s)
-            opened = s if kind is None and s.onset and not s.time_line else None
             if kind is None and s.time_line:
                 kind = (
                     topic_kind.get(s.topic)
@@ -181,8 +177,23 @@ def build_frames(
         elif s.role == "reopen":
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
-    frames = _put_off(text, _without_introductions(text, frames, records))
+    frames = _put_off(text, _without_bare_openings(text, _without_introductions(text, frames, records)))
     return _rows_with_hours(frames, hours, records) if hours else frames
+
+
+def _without_bare_openings(text: str, frames: list[Frame]) -> list[Frame]:
+    """将于12月20日开幕，展期：12月20日至3月1日: the opening of a show whose run
+    is stated apart is the run's first day, not a rite, unless a rite is named."""
+    runs = [g for g in frames if g.kind == "exhibition" and g.value.end is not None]
+    return [
+        f
+        for f in frames
+        if not (
+            f.kind == "ceremony"
+            and f.opening_of == "exhibition"
+            and any(g.value.first_day == f.value.first_day and rite_unsaid(text, f, g) for g in runs)
+        )
+    ]
 
 
 def _without_introductions(text: str, frames: list[Frame], records: frozenset[int]) -> list[Frame]:
@@ -256,13 +267,33 @@ _AIRED = frozenset(("播出", "首播"))
 _LIVE_KINDS = frozenset(("hotline", "meeting", "ceremony", "activity"))
 
 
-def _window_from(opened: Statement, due: Statement) -> Statement:
-    """自4月15日起受理申请，受理截止时间为5月31日: the deadline opens on the onset
-    day of the same sentence (a day-grain due only)."""
-    v, o = due.mention.value, opened.mention.value
-    if opened.sentence != due.sentence or not v.open_start or not v.all_day or not o.all_day or o.first_day >= v.first_day:
-        return due
-    return replace(due, mention=replace(due.mention, value=TimeValue(o.start, v.start, v.grain)))
+def _windows(items: list[Statement]) -> list[Statement]:
+    """自4月15日起受理申请，受理截止时间为5月31日 / 即日起开始受理，申请截止时间为10月31日:
+    an onset and the due day after it in one sentence are one deadline window
+    (day-grain dues only); the onset is no happening of its own."""
+    out: list[Statement] = []
+    for s in items:
+        o = out[-1] if out else None
+        v = s.mention.value
+        if (
+            o is not None
+            and s.role == "start"
+            and s.kind == "deadline"
+            and o.role == "start"
+            and o.onset
+            and o.kind in (None, "deadline")
+            and not o.time_line
+            and o.sentence == s.sentence
+            and v.open_start
+            and v.all_day
+            and o.mention.value.all_day
+            and o.mention.value.end is None
+            and o.mention.value.first_day < v.first_day
+        ):
+            out[-1] = replace(s, mention=replace(s.mention, value=TimeValue(o.mention.value.start, v.start, v.grain)))
+            continue
+        out.append(s)
+    return out
 
 
 def _open_window(frames: list[Frame], s: Statement) -> int | None:

@@ -42,8 +42,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
     if _LEARNED.match(sentence, m.span[1] - sent[0]) or _REPORTER.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 记者昨日从市文旅局获悉: when the paper learned it, a narrative stamp
-    if m.text.startswith("即日") and value.end is None:
-        return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 bounds a happening
+    if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
+        return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 (or …，截止时间为X) bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         return False  # 国庆假期, 春节期间: a period around a festival, not a day
     if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
@@ -59,6 +59,8 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# 即日起开始受理，申请截止时间为10月31日: the window 即日起 opens is closed later in the sentence
+_DUE_LATER = re.compile(r"[^。；;]{0,30}?(?:截止|截至)")
 # 延时至晚9点闭馆, 开放至20:30: an hour that a place now closes at, at a mention's end
 _CLOSING_HOUR = re.compile(r"(?:延时|延长|延迟|推迟|开放|营业)(?:至|到)\s*(?:[早晚]上?|夜间|凌晨|[上下]午)?\s*[\d一二三四五六七八九十两]{1,3}\s*(?:[点时]|[:：]\d{2})[\d半整]{0,3}分?$")
 
@@ -80,7 +82,8 @@ def drop_closing_hours(text: str, group: list[Mention]) -> list[Mention]:
 # 昨日从…获悉, 记者11日了解到: the day the reporter learned the news
 _LEARNED = re.compile(r"[^，,。；;]{0,3}?(?:从|在|向)[^，,。；;]{1,24}?(?:获悉|了解到|得知|获知)")
 _REPORTER = re.compile(r"记者\s*$")
-_PERIOD_AFTER = re.compile(r"\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
+# 国庆假期, 春节期间, and 元旦、春节期间 (a list of festivals sharing the word)
+_PERIOD_AFTER = re.compile(r"(?:\s*[、和与及]\s*[\u4e00-\u9fff]{2,4}?)?\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
 
 
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．])?[^，,。:：]{1,12}[:：]")

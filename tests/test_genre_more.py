@@ -300,3 +300,28 @@ def test_a_places_opening_hours_after_its_reopening_day_do_not_repeat() -> None:
     text = "区动物园将于3月8日起恢复对外开放，开放时间为每日8:30—17:30。"
     (n,) = _all(text)
     assert (n.kind, n.to_json()["start"], n.rrule) == ("other", "2025-03-08", None)
+
+
+def test_ji_ri_qi_and_a_due_day_later_in_the_sentence_are_one_window() -> None:
+    (n,) = _all("2025年度耕地地力保护补贴申请即日起开始受理，申请截止时间为2025年4月30日。")
+    assert _row(n) == ("deadline", "2025-03-02", "2025-04-30")
+
+
+def test_stopping_a_service_from_a_day_is_a_closure_not_an_end() -> None:
+    (n,) = _all("为做好搬迁工作，区图书馆老馆将于3月20日起停止对外借阅服务。")
+    assert _row(n) == ("outage", "2025-03-20", None)
+
+
+def test_an_auction_and_a_folk_song_gathering_are_activities() -> None:
+    got = [(n.kind, n.to_json()["start"]) for n in _all("3月18日下午2时30分，主办方将在展厅举行现场拍卖会。“春江歌会”定于3月28日晚7时在滨江广场举行。")]
+    assert got == [("activity", "2025-03-18T14:30:00+08:00"), ("activity", "2025-03-28T19:00:00+08:00")]
+
+
+def test_an_opening_day_with_the_run_stated_apart_is_no_rite() -> None:
+    text = "“古韵流芳”瓷器珍品展将于3月20日开幕，展期：2025年3月20日至2025年6月1日，展出瓷器珍品80件。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-20", "2025-06-01")]
+
+
+def test_a_list_of_festivals_before_qi_jian_is_a_period_not_a_day() -> None:
+    text = "3月1日，全市安全生产工作会议召开，会议对元旦、春节期间的安全生产工作作了安排。"
+    assert [n for n in _all(text, datetime(2025, 3, 2, tzinfo=SHANGHAI)) if n.forward] == []
