@@ -269,11 +269,18 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
     return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
 
 
-def _named_by_suffix(sentence: str, rel: int) -> Hit | None:
+def _has_own_hit(hits: list[Hit], sentence: str, rel: int) -> bool:
+    """Whether the time's own clause holds a specific kind word (活动 alone is not)."""
+    lo, hi = clause_span(sentence, rel, ",，;；:：")
+    return any(lo <= h.start < hi and h.kind not in _GENERIC for h in hits)
+
+
+def _named_by_suffix(sentence: str, lo: int, rel: int) -> Hit | None:
     """A happening whose name the kind lists do not know, by its ending, as the
-    subject of a scheduled verb before the time (第三届春茶开采节将于3月18日举行)."""
+    subject of a scheduled verb before the time (第三届春茶开采节将于3月18日举行),
+    looked for from ``lo`` on."""
     c = cues()
-    for m in c.named_by_suffix.finditer(sentence, 0, rel + 1):
+    for m in c.named_by_suffix.finditer(sentence, lo, rel + 1):
         name = m[1].strip("“”《》·")
         if len(name) >= 3 and name not in _festival_names() and not _TIME_SUFFIXED.search(name):
             return Hit(c.suffix_kinds[m[2]], m[1], m.start(1), "trigger")
@@ -436,7 +443,10 @@ def statements(
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         if hit is None and not hits:
-            hit = _named_by_suffix(sentence, rel)
+            hit = _named_by_suffix(sentence, 0, rel)
+        elif hits and not _has_own_hit(hits, sentence, rel):
+            # 本届科技活动周于5月18日至24日举行，将开展…作品展等活动: the clause's own subject, not a later word
+            hit = _named_by_suffix(sentence, clause_span(sentence, rel, ",，;；:：")[0], rel) or hit
         if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):
             hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
         elif hit is not None and hit.kind == "outage" and _WEEKLY_CLOSING.search(sentence, max(0, hit.start - 4), hit.start):

@@ -325,3 +325,8 @@ def test_an_opening_day_with_the_run_stated_apart_is_no_rite() -> None:
 def test_a_list_of_festivals_before_qi_jian_is_a_period_not_a_day() -> None:
     text = "3月1日，全市安全生产工作会议召开，会议对元旦、春节期间的安全生产工作作了安排。"
     assert [n for n in _all(text, datetime(2025, 3, 2, tzinfo=SHANGHAI)) if n.forward] == []
+
+
+def test_a_clause_subject_named_by_its_ending_beats_a_kind_word_of_a_later_clause() -> None:
+    text = "本届科技活动周于3月18日至24日举行，将开展科普讲座、青少年科技创新作品展等活动80余项。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-18", "2025-03-24")]
