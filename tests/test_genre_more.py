@@ -330,3 +330,9 @@ def test_a_list_of_festivals_before_qi_jian_is_a_period_not_a_day() -> None:
 def test_a_clause_subject_named_by_its_ending_beats_a_kind_word_of_a_later_clause() -> None:
     text = "本届科技活动周于3月18日至24日举行，将开展科普讲座、青少年科技创新作品展等活动80余项。"
     assert [_row(n) for n in _all(text)] == [("activity", "2025-03-18", "2025-03-24")]
+
+
+def test_objections_within_working_days_of_a_public_notice_are_a_deadline() -> None:
+    text = "现将拟推荐人选予以公示。对公示内容有异议的，请于公示之日起5个工作日内以书面形式向区人社局反映。"
+    (n,) = _all(text, datetime(2025, 1, 24, 9, 0, tzinfo=SHANGHAI))
+    assert (n.kind, n.to_json()["start"]) == ("deadline", "2025-02-07")  # across the 2025 Spring Festival
