@@ -20,6 +20,7 @@ from notices.calendar_cn import (
     CalendarUnknown,
     add_working_days_counted,
     festival_dates,
+    holiday_period,
     lunar_year_date,
     unknown_year_flag,
 )
@@ -245,6 +246,9 @@ def _resolve_spec(
         if not found:
             raise Unresolvable(spec.festival)
         day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
+        days_off = holiday_period(spec.festival, day) if spec.holiday and spec.hour is None else None
+        if days_off is not None:
+            return TimeValue(days_off[0], days_off[1], Grain.DAY)  # 国庆假期: 10月1日至7日 in 2024
     elif spec.lunar is not None:
         day = _lunar(spec.lunar, year, ref_day, ctx.tense)
     elif spec.week_rel is not None or spec.weekend:
@@ -434,6 +438,10 @@ def _offset(offset: tuple[int, str], ref: datetime, flags: list[str]) -> date | 
         return ref_day + timedelta(weeks=n)
     if unit == "month":
         return _add_months(ref_day, n)
+    if unit == "halfmonth":
+        # 两个半月后: two months on, then fifteen days
+        step = 1 if n > 0 else -1
+        return _add_months(ref_day, step * (abs(n) // 2)) + timedelta(days=step * 15 * (abs(n) % 2))
     if unit == "year":
         return _safe_date(ref_day.year + n, ref_day.month, ref_day.day) or date(ref_day.year + n, ref_day.month, 28)
     return _working_days(ref_day, n, flags)
@@ -524,20 +532,22 @@ def _month_part(part: str, year: int, month: int) -> TimeValue:
 
 _YEAR_PARTS = {
     "half1": (1, 6), "half2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
-    "ystart": (1, 2), "ymid": (6, 7),
+    "ystart": (1, 2), "ymid": (6, 7), "qto2": (1, 6), "qto3": (1, 9),
+    "school": (9, 20),  # a school year: September to August of the next year (month 20)
 }
 
 
 def _year_part(part: str, year: int) -> TimeValue:
     """上半年 Jan–Jun, 一季度 Jan–Mar, 年初 Jan–Feb, 年中 Jun–Jul: months of a year."""
     first, last = _YEAR_PARTS[part]
-    return TimeValue(date(year, first, 1), _last_day(year, last), Grain.MONTH)
+    end_year, last = (year + 1, last - 12) if last > 12 else (year, last)
+    return TimeValue(date(year, first, 1), _last_day(end_year, last), Grain.MONTH)
 
 
 # season → (first month, last month); a last month before the first is in the next year
 _SEASONS = {
     "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2), "winter_spring": (12, 5),
-    "sbreak": (7, 8), "wbreak": (1, 2),
+    "sbreak": (7, 8), "wbreak": (1, 2), "sterm": (2, 7), "aterm": (9, 1),
 }
 
 
