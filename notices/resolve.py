@@ -230,6 +230,9 @@ def _resolve_spec(
         return _window(spec.window, ref)
     if spec.decade is not None:
         return _decade(spec, ref_day)
+    if spec.plan is not None:
+        first = 1951 + 5 * spec.plan  # 六五 (1981) onwards: 十四五 is 2021-2025
+        return TimeValue(date(first, 1, 1), date(first + 4, 12, 31), Grain.YEAR)
     if spec.offset is not None:
         moment = _offset(spec.offset, ref, flags)
         if isinstance(moment, datetime):
@@ -590,6 +593,12 @@ def _first_occurrence(rrule: str, ref_day: date) -> date:
     if "BYDAY" in parts:
         days = {_BYDAY[d] for d in parts["BYDAY"].split(",")}
         return next(ref_day + timedelta(days=k) for k in range(7) if (ref_day + timedelta(days=k)).weekday() in days)
+    if "BYMONTH" in parts and "BYMONTHDAY" not in parts:
+        # 每年3月: today when it is March, else the next first of March
+        month = int(parts["BYMONTH"])
+        if ref_day.month == month:
+            return ref_day
+        return date(ref_day.year + (month < ref_day.month), month, 1)
     if "BYMONTHDAY" in parts:
         d = int(parts["BYMONTHDAY"])
         months = [int(parts["BYMONTH"])] if "BYMONTH" in parts else None

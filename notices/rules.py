@@ -85,6 +85,7 @@ _LEVELS = {
     "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
     "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
     "century_rel": 0,  # 上世纪90年代: -1
+    "plan": 0,  # 十四五期间: 14 (the five-year plan's years, 2021-2025)
     "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
     "year_end": 1,  # 年底: True
     "month": 1,
@@ -140,6 +141,7 @@ class TimeSpec:
         year_ctx: int | None
         decade: int | None
         century_rel: int | None
+        plan: int | None
         year_part: str | None
         year_end: bool | None
         month: int | None
@@ -378,7 +380,7 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
     rf"|月\s*(?:({D12})\s*[日号])?"
-    rf"|年\s*(?:({D12})\s*月\s*({D12})\s*[日号])?"
+    rf"|年\s*(?:({D12})\s*月(?:\s*份)?(?:\s*({D12})\s*[日号])?)?"
     r"|(工作日))"
 ))
 def _recurrence(m: Groups) -> TimeSpec:
@@ -405,6 +407,11 @@ def _recurrence(m: Groups) -> TimeSpec:
         if not _valid_md(None, d):
             raise Reject
         return TimeSpec(recur=f"FREQ=MONTHLY;BYMONTHDAY={d}")
+    if m[4] and not m[5]:
+        mo = number(m[4])
+        if not _valid_md(mo, None):
+            raise Reject
+        return TimeSpec(recur=f"FREQ=YEARLY;BYMONTH={mo}")  # 每年3月: every March
     if m[4]:
         mo, d = number(m[4]), number(m[5])
         if not _valid_md(mo, d):
@@ -603,6 +610,12 @@ def _rel_quarter(m: Groups) -> TimeSpec:
     return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
 
 
+@rule("five_year_plan", r"[“\"「]?十([一二三四五])五[”\"」]?\s*(?:期间|时期|规划期(?:间|内)?)")
+def _five_year_plan(m: Groups) -> TimeSpec:
+    """十四五期间, “十三五”时期: the years of a five-year plan (十四五: 2021 to 2025)."""
+    return TimeSpec(plan=10 + number(m[1]))
+
+
 @rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
 def _decade(m: Groups) -> TimeSpec:
     """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代."""
@@ -707,6 +720,8 @@ _WITHIN_PERIODS = {
     "年": TimeSpec(year_rel=0, year_end=True), "当年": TimeSpec(year_ctx=0, year_end=True),
     "本周": TimeSpec(week_rel=0, weekday=7), "这周": TimeSpec(week_rel=0, weekday=7),
     "本星期": TimeSpec(week_rel=0, weekday=7), "本年度": TimeSpec(year_rel=0, year_end=True),
+    # 两周内: fourteen days, as 14天内
+    "一周": TimeSpec(offset=(7, "day")), "两周": TimeSpec(offset=(14, "day")), "三周": TimeSpec(offset=(21, "day")),
     # 半个月内: fifteen days, as 15天内 (一个月内, 三个月内 stay lengths)
     "半个月": TimeSpec(offset=(15, "day")), "半月": TimeSpec(offset=(15, "day")),
 }
