@@ -375,8 +375,8 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
 # ---- atomic rules, most specific first ------------------------------------
 
 @rule("recurrence", lambda: (
-    # 每周三, and 周一至周五 without 本/下 (office hours: the working days of every week)
-    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二三四五六日天1-7]\s*(?:至|到)\s*(?:周|星期|礼拜)[一二三四五六日天1-7]))(?:"
+    # 每周三, and 周一至周五, 周二至周日 without 本/下 (office and opening hours: those days of every week)
+    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7]))(?:"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
     rf"|月\s*(?:({D12})\s*[日号])?"
@@ -720,6 +720,8 @@ _WITHIN_PERIODS = {
     "年": TimeSpec(year_rel=0, year_end=True), "当年": TimeSpec(year_ctx=0, year_end=True),
     "本周": TimeSpec(week_rel=0, weekday=7), "这周": TimeSpec(week_rel=0, weekday=7),
     "本星期": TimeSpec(week_rel=0, weekday=7), "本年度": TimeSpec(year_rel=0, year_end=True),
+    "下周": TimeSpec(week_rel=1, weekday=7), "下月": TimeSpec(month_rel=1, month_end=True),
+    "下个月": TimeSpec(month_rel=1, month_end=True),
     # 两周内: fourteen days, as 14天内
     "一周": TimeSpec(offset=(7, "day")), "两周": TimeSpec(offset=(14, "day")), "三周": TimeSpec(offset=(21, "day")),
     # 半个月内: fifteen days, as 15天内 (一个月内, 三个月内 stay lengths)

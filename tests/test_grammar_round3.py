@@ -119,3 +119,7 @@ def test_the_holiday_period_times_a_closure() -> None:
 def test_comparisons_and_labels_are_no_time(text: str) -> None:
     assert explain(text, REF).mentions == ()
 
+
+
+def test_other_bare_runs_of_weekdays_are_no_recurrence() -> None:
+    assert all(m["kind"] != "recurrence" for m in explain("周三至周五", REF).mentions)
