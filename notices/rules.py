@@ -544,41 +544,34 @@ def _season(m: Groups) -> TimeSpec:
     return TimeSpec(year_rel={"今": 0, "明": 1, "去": -1}[word[0]], year_part=_SEASONS[word[1]])
 
 
-@rule("quarter_end", r"(?<![前后近头])第?([一二三四1-4])季度(?:末|底)")
-def _quarter_end(m: Groups) -> TimeSpec:
-    """第三季度末, 一季度末: the quarter's last day (as 9月底)."""
-    return TimeSpec(month=number(m[1]) * 3, month_end=True)
+@rule("quarter_span", r"(?<![前后近头])第?([一二三四1-4])季度(?:末|底)|前\s*([二两三2-3])\s*(?:个\s*)?季度(?![末底])")
+def _quarter_span(m: Groups) -> TimeSpec:
+    """第三季度末, 一季度末: the quarter's last day (as 9月底); 前三季度, 前两个季度: the
+    year's first N quarters (今年前三季度 is January to September)."""
+    if m[1]:
+        return TimeSpec(month=number(m[1]) * 3, month_end=True)
+    return TimeSpec(year_part=f"qto{number(m[2])}")
 
 
-@rule("quarters_to", r"前\s*([二两三2-3])\s*(?:个\s*)?季度(?![末底])")
-def _quarters_to(m: Groups) -> TimeSpec:
-    """前三季度, 前两个季度: the year's first N quarters (今年前三季度 is January to September)."""
-    return TimeSpec(year_part=f"qto{number(m[1])}")
+# not before a noun: 2022年度先进个人 and 2023年度报告 are labels
+_NOT_A_LABEL = r"(?:(?![\u4e00-\u9fff])|(?=起|以来))"
 
 
-@rule("school_year", rf"(?<![\d〇零○一二三四五六七八九])({Y4})\s*(?:年\s*)?(?:[-—–~至到]\s*({Y4})\s*)?(?:年\s*)?学年(?:度)?")
-def _school_year(m: Groups) -> TimeSpec:
-    """2023-2024学年, 2023学年: September of the first year to August of the next."""
+@rule("school_fiscal_year", rf"(?<![\d〇零○一二三四五六七八九])({Y4})\s*(?:"
+      rf"(?:年度|财年|财政年度)(?!\s*[-—–~至到]\s*\d){_NOT_A_LABEL}"
+      rf"|(?:年\s*)?(?:[-—–~至到]\s*({Y4})\s*)?(?:年\s*)?学年(?:度)?)"
+      rf"|(本|上|下|今|明|去)(?:一)?(?:年度|财年|财政年度){_NOT_A_LABEL}")
+def _school_fiscal_year(m: Groups) -> TimeSpec:
+    """2023年度, 2024财年, 本年度, 上年度: the calendar year (the mainland's fiscal year is
+    January to December); 2023-2024学年, 2023学年: September of the first year to August of the next."""
+    if m[3]:
+        return TimeSpec(year_rel={"本": 0, "今": 0, "上": -1, "去": -1, "下": 1, "明": 1}[m[3]])
     first = number(m[1])
+    if "学年" not in m[0]:
+        return TimeSpec(year=first)
     if m[2] and number(m[2]) != first + 1:
         raise Reject
     return TimeSpec(year=first, year_part="school")
-
-
-@rule("year_fiscal", lambda: (
-    rf"(?:(?<![\d〇零○一二三四五六七八九])({Y4})\s*(?:年度|财年|财政年度)(?!\s*[-—–~至到]\s*\d)"
-    rf"|(本|上|下|今|明|去)(?:一)?(?:年度|财年|财政年度))"
-    # a label when a noun follows (2022年度先进个人, 2023年度报告)
-    r"(?:(?![\u4e00-\u9fff])|(?=起|以来))"
-))
-def _year_fiscal(m: Groups) -> TimeSpec:
-    """2023年度, 2024财年, 本年度, 上年度: the calendar year (the mainland's fiscal year is January to December).
-
-    Not before a noun: 2022年度先进个人 and 2023年度报告 are labels.
-    """
-    if m[1]:
-        return TimeSpec(year=number(m[1]))
-    return TimeSpec(year_rel={"本": 0, "今": 0, "上": -1, "去": -1, "下": 1, "明": 1}[m[2]])
 
 
 @rule("year_part", lambda: (
@@ -812,8 +805,7 @@ def _offset_pass(m: Groups) -> TimeSpec:
 
 
 @rule("offset_half", lambda: (
-    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟"
-    rf"|({NUM})\s*个\s*半\s*月)\s*"
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
@@ -821,15 +813,15 @@ def _offset_half(m: Groups) -> TimeSpec:
     """半小时后, 一个半小时后, 半个月后, 两个半月后, 半年后, 一年半前, 一刻钟后: a point a part of a unit (or N and a half) away."""
     later = m[7] in lexicon().offset_after
     if m[6] is not None:
-        n, unit = number(m[6]) * 2 + 1, "halfmonth"  # 两个半月: two months, then fifteen days
-    elif m[5] is not None:
-        n, unit = number(m[5]) * 15, "minute"
+        n, unit = number(m[6]) * 15, "minute"
+    elif m[1] is not None and m[2] == "月":
+        n, unit = number(m[1]) * 2 + 1, "halfmonth"  # 两个半月: two months, then fifteen days
     elif m[1] is not None:
         n, unit = number(m[1]) * 60 + 30, "minute"
-    elif m[2] is not None:
-        n, unit = (30, "minute") if m[2] != "月" else (15, "day")
     elif m[3] is not None:
-        n, unit = number(m[3]) * 12 + 6, "month"
+        n, unit = (30, "minute") if m[3] != "月" else (15, "day")
+    elif m[4] is not None:
+        n, unit = number(m[4]) * 12 + 6, "month"
     else:
         n, unit = 6, "month"
     if n > 12000 or unit == "halfmonth" and n > 2000:
@@ -891,20 +883,16 @@ def _festival_period(m: Groups) -> TimeSpec:
     return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
 
-@rule("festival_night", lambda: rf"(?:{_festival_pattern()})(?:之夜|夜)(?![景市游跑校宵色空班场间话])")
-def _festival_night(m: Groups) -> TimeSpec:
-    """除夕夜, 中秋之夜, 元宵夜: the festival's evening (as 除夕晚上)."""
-    return TimeSpec(festival=re.sub(r"之?夜$", "", m[0]), part="evening")
-
-
-@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间)?")
+@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节; 十一期间, 国庆期间: the holiday's days off."""
+    """国庆节, 端午, 除夕, 冬至, 母亲节; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
     name = m[0]
     if name == "十一期间":
         return TimeSpec(festival="国庆", holiday=True)
     if name not in plain_festival_names():
-        name = re.sub(r"(?:当天|当日|(?:假期|放假|长假|黄金周)?期间)$", "", name)
+        name = re.sub(r"(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜)$", "", name)
+    if m[0].endswith("夜") and name != m[0]:
+        return TimeSpec(festival=name, part="evening")  # 除夕夜, 中秋之夜 (as 除夕晚上)
     return TimeSpec(festival=name, holiday=True if m[0].endswith("期间") else None)
 
 
