@@ -950,9 +950,9 @@ def _era_year(m: Groups) -> TimeSpec:
     return TimeSpec(year=1911 + n)
 
 
-@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:周末|星期六日)两天")
+@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|周六、周日|星期六、星期日)")
 def _weekend_days(m: Groups) -> TimeSpec:
-    """周末两天, 本周末两天: Saturday and Sunday of this week."""
+    """周末两天, 本周末两天, 周六日, 周六、周日: Saturday and Sunday of this week."""
     return TimeSpec(week_rel=0, weekend=True)
 
 
@@ -1002,6 +1002,12 @@ def _rel_day_next(m: Groups) -> TimeSpec:
     """隔天, 第二天: the day after the one the article is talking about, as 次日
     (alone they time no happening: 活动的第二天; see for_events)."""
     return TimeSpec(day_rel=1, day_rel_context=True)
+
+
+@rule("jin_qi", r"(?:(?<![\u4e00-\u9fff])|(?<=[自从即]))今(?=\s*起(?![来身床飞航草]))")
+def _jin_qi(m: Groups) -> TimeSpec:
+    """今 before 起 (今起, 自今起至6月30日): the day of the notice, as 今天起."""
+    return TimeSpec(day_rel=0)
 
 
 @rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
