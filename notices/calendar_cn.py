@@ -360,13 +360,16 @@ class Festival:
     """One festival: its table key, every name a text may use, and its rule.
 
     ``needs_context`` marks names that are also ordinary words (大雪, 小满):
-    they are read as dates only beside a year or 节气.
+    they are read as dates only beside a year or 节气.  ``statutory`` marks
+    the public holidays whose days off the State Council arranges each year
+    (国庆假期 is those days, not only 10月1日).
     """
 
     key: str
     names: tuple[str, ...]
     rule: FestivalRule
     needs_context: bool = False
+    statutory: bool = False
 
 
 # ---------------------------------------------------------------------------
@@ -374,7 +377,7 @@ class Festival:
 # ---------------------------------------------------------------------------
 
 _DEFINITION_KEYS = ("solar", "lunar", "solar_term", "lunar_eve", "nth_weekday")
-_TABLE_KEYS = frozenset({"names", "needs_context", *_DEFINITION_KEYS})
+_TABLE_KEYS = frozenset({"names", "needs_context", "statutory", *_DEFINITION_KEYS})
 _MONTH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})")
 _NTH_WEEKDAY = re.compile(r"(\d{1,2})-([1-5])-([1-7])")
 _SOLAR_TERM_NAMES = frozenset(term.value[1] for term in SolarTerms)
@@ -448,7 +451,11 @@ def _parse_festival(key: str, body: Any) -> Festival:
     needs_context = body.get("needs_context", False)
     if not isinstance(needs_context, bool):
         raise ValueError(f"[{table}] needs_context must be true or false, got {needs_context!r}")
-    return Festival(key=key, names=_parse_names(table, body["names"]), rule=rule, needs_context=needs_context)
+    statutory = body.get("statutory", False)
+    if not isinstance(statutory, bool):
+        raise ValueError(f"[{table}] statutory must be true or false, got {statutory!r}")
+    return Festival(key=key, names=_parse_names(table, body["names"]), rule=rule, needs_context=needs_context,
+                    statutory=statutory)
 
 
 def parse_festival_document(document: Mapping[str, Any]) -> tuple[Festival, ...]:
@@ -645,3 +652,46 @@ def next_festival_date(name: str, on_or_after: date) -> date | None:
             if day >= on_or_after:
                 return day
     return None
+
+
+# a holiday's days off never run longer than this either side of its day
+_HOLIDAY_REACH = 9
+
+
+def holiday_period(name: str, day: date) -> tuple[date, date] | None:
+    """The official days off around ``day``, the day of statutory festival ``name``.
+
+    The run of rest days (weekends included) that holds the festival's day,
+    as the State Council's yearly notice arranges it; None when ``name`` is
+    no statutory holiday, when its day is a working day, or when the year's
+    arrangement is unknown (a guessed Monday-to-Friday week says nothing
+    about days off).
+
+    Example: 2024年国庆假期 → ``holiday_period("国庆", date(2024, 10, 1))`` is (2024-10-01, 2024-10-07).
+    """
+    festival = _festival_by_name().get(name.strip())
+    if festival is None or not festival.statutory:
+        return None
+
+    def rest(d: date) -> bool | None:
+        working, guessed = counted_working_day(d)
+        return None if guessed else not working
+
+    if not rest(day):
+        return None
+    first = last = day
+    for _ in range(_HOLIDAY_REACH):
+        before = rest(first - timedelta(days=1))
+        if before is None:
+            return None
+        if not before:
+            break
+        first -= timedelta(days=1)
+    for _ in range(_HOLIDAY_REACH):
+        after = rest(last + timedelta(days=1))
+        if after is None:
+            return None
+        if not after:
+            break
+        last += timedelta(days=1)
+    return first, last

@@ -20,6 +20,7 @@ from notices.calendar_cn import (
     CalendarUnknown,
     add_working_days_counted,
     festival_dates,
+    holiday_period,
     lunar_year_date,
     unknown_year_flag,
 )
@@ -229,6 +230,9 @@ def _resolve_spec(
         return _window(spec.window, ref)
     if spec.decade is not None:
         return _decade(spec, ref_day)
+    if spec.plan is not None:
+        first = 1951 + 5 * spec.plan  # 六五 (1981) onwards: 十四五 is 2021-2025
+        return TimeValue(date(first, 1, 1), date(first + 4, 12, 31), Grain.YEAR)
     if spec.offset is not None:
         moment = _offset(spec.offset, ref, flags)
         if isinstance(moment, datetime):
@@ -245,6 +249,9 @@ def _resolve_spec(
         if not found:
             raise Unresolvable(spec.festival)
         day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
+        days_off = holiday_period(spec.festival, day) if spec.holiday and spec.hour is None else None
+        if days_off is not None:
+            return TimeValue(days_off[0], days_off[1], Grain.DAY)  # 国庆假期: 10月1日至7日 in 2024
     elif spec.lunar is not None:
         day = _lunar(spec.lunar, year, ref_day, ctx.tense)
     elif spec.week_rel is not None or spec.weekend:
@@ -434,6 +441,10 @@ def _offset(offset: tuple[int, str], ref: datetime, flags: list[str]) -> date | 
         return ref_day + timedelta(weeks=n)
     if unit == "month":
         return _add_months(ref_day, n)
+    if unit == "halfmonth":
+        # 两个半月后: two months on, then fifteen days
+        step = 1 if n > 0 else -1
+        return _add_months(ref_day, step * (abs(n) // 2)) + timedelta(days=step * 15 * (abs(n) % 2))
     if unit == "year":
         return _safe_date(ref_day.year + n, ref_day.month, ref_day.day) or date(ref_day.year + n, ref_day.month, 28)
     return _working_days(ref_day, n, flags)
@@ -524,20 +535,22 @@ def _month_part(part: str, year: int, month: int) -> TimeValue:
 
 _YEAR_PARTS = {
     "half1": (1, 6), "half2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12),
-    "ystart": (1, 2), "ymid": (6, 7),
+    "ystart": (1, 2), "ymid": (6, 7), "qto2": (1, 6), "qto3": (1, 9),
+    "school": (9, 20),  # a school year: September to August of the next year (month 20)
 }
 
 
 def _year_part(part: str, year: int) -> TimeValue:
     """上半年 Jan–Jun, 一季度 Jan–Mar, 年初 Jan–Feb, 年中 Jun–Jul: months of a year."""
     first, last = _YEAR_PARTS[part]
-    return TimeValue(date(year, first, 1), _last_day(year, last), Grain.MONTH)
+    end_year, last = (year + 1, last - 12) if last > 12 else (year, last)
+    return TimeValue(date(year, first, 1), _last_day(end_year, last), Grain.MONTH)
 
 
 # season → (first month, last month); a last month before the first is in the next year
 _SEASONS = {
     "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2), "winter_spring": (12, 5),
-    "sbreak": (7, 8), "wbreak": (1, 2),
+    "sbreak": (7, 8), "wbreak": (1, 2), "sterm": (2, 7), "aterm": (9, 1),
 }
 
 
@@ -580,6 +593,12 @@ def _first_occurrence(rrule: str, ref_day: date) -> date:
     if "BYDAY" in parts:
         days = {_BYDAY[d] for d in parts["BYDAY"].split(",")}
         return next(ref_day + timedelta(days=k) for k in range(7) if (ref_day + timedelta(days=k)).weekday() in days)
+    if "BYMONTH" in parts and "BYMONTHDAY" not in parts:
+        # 每年3月: today when it is March, else the next first of March
+        month = int(parts["BYMONTH"])
+        if ref_day.month == month:
+            return ref_day
+        return date(ref_day.year + (month < ref_day.month), month, 1)
     if "BYMONTHDAY" in parts:
         d = int(parts["BYMONTHDAY"])
         months = [int(parts["BYMONTH"])] if "BYMONTH" in parts else None

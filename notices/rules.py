@@ -85,6 +85,7 @@ _LEVELS = {
     "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
     "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
     "century_rel": 0,  # 上世纪90年代: -1
+    "plan": 0,  # 十四五期间: 14 (the five-year plan's years, 2021-2025)
     "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
     "year_end": 1,  # 年底: True
     "month": 1,
@@ -96,6 +97,7 @@ _LEVELS = {
     "day": 3,
     "day_rel": 3,
     "festival": 3,
+    "holiday": 3,  # 国庆假期: True (the festival's official days off, where known)
     "lunar": 3,  # (month, day, leap): 农历正月十五
     "nth": 3,  # (n, weekday), n = -1 for the last, weekday 0 for a week: 十月第一个星期一
     "weekday": 3,
@@ -139,6 +141,7 @@ class TimeSpec:
         year_ctx: int | None
         decade: int | None
         century_rel: int | None
+        plan: int | None
         year_part: str | None
         year_end: bool | None
         month: int | None
@@ -150,6 +153,7 @@ class TimeSpec:
         day: int | None
         day_rel: int | None
         festival: str | None
+        holiday: bool | None
         lunar: tuple[int, int, bool] | None
         nth: tuple[int, int] | None
         weekday: int | None
@@ -371,15 +375,16 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
 # ---- atomic rules, most specific first ------------------------------------
 
 @rule("recurrence", lambda: (
-    r"每\s*(?:个\s*)?(?:"
+    # 每周三, and 周一至周五, 周二至周日 without 本/下 (office and opening hours: those days of every week)
+    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7]))(?:"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
     rf"|月\s*(?:({D12})\s*[日号])?"
-    rf"|年\s*(?:({D12})\s*月\s*({D12})\s*[日号])?"
+    rf"|年\s*(?:({D12})\s*月(?:\s*份)?(?:\s*({D12})\s*[日号])?)?"
     r"|(工作日))"
 ))
 def _recurrence(m: Groups) -> TimeSpec:
-    """每周三 → FREQ=WEEKLY;BYDAY=WE; 每月15日 → FREQ=MONTHLY;BYMONTHDAY=15; 每天 → FREQ=DAILY."""
+    """每周三 → FREQ=WEEKLY;BYDAY=WE; 周一至周五 → FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR; 每天 → FREQ=DAILY."""
     text = m[0]
     codes = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     if m[1]:
@@ -402,6 +407,11 @@ def _recurrence(m: Groups) -> TimeSpec:
         if not _valid_md(None, d):
             raise Reject
         return TimeSpec(recur=f"FREQ=MONTHLY;BYMONTHDAY={d}")
+    if m[4] and not m[5]:
+        mo = number(m[4])
+        if not _valid_md(mo, None):
+            raise Reject
+        return TimeSpec(recur=f"FREQ=YEARLY;BYMONTH={mo}")  # 每年3月: every March
     if m[4]:
         mo, d = number(m[4]), number(m[5])
         if not _valid_md(mo, d):
@@ -510,11 +520,11 @@ _BREAKS = {"暑假": "sbreak", "寒假": "wbreak"}
 
 @rule("season", lambda: (
     rf"(?:(?:(?<![\d〇零○一二三四五六七八九十])({Y4})|({_rel_year_stems()}))\s*年\s*)?"
-    rf"(?:([春夏秋冬])(?:天|季(?!度))|(暑假|寒假)(?:期间)?)"
+    rf"(?:([春夏秋冬])(?:天|季(?!度|学期))|(暑假|寒假)(?:期间)?|([春秋])季学期)"
     r"|(?<![如至迄古当])(今冬明春|[今明去][春夏秋冬](?![装衣款游季天]))"
 ))
 def _season(m: Groups) -> TimeSpec:
-    """今年夏天, 明年春季, 2025年寒假, 暑假期间, 今冬明春, 明春 (a season of the year it names)."""
+    """今年夏天, 明年春季, 2025年寒假, 暑假期间, 春季学期, 今冬明春, 明春 (a season of the year it names)."""
     base = TimeSpec()
     if m[1]:
         base = _year_spec(m[1])
@@ -526,10 +536,42 @@ def _season(m: Groups) -> TimeSpec:
         return base.replace(year_part=_SEASONS[m[3]])
     if m[4]:
         return base.replace(year_part=_BREAKS[m[4]])
-    word = m[5]
+    if m[5]:
+        return base.replace(year_part="sterm" if m[5] == "春" else "aterm")  # 春季学期: February to July
+    word = m[6]
     if word == "今冬明春":
         return TimeSpec(year_rel=0, year_part="winter_spring")
     return TimeSpec(year_rel={"今": 0, "明": 1, "去": -1}[word[0]], year_part=_SEASONS[word[1]])
+
+
+@rule("quarter_span", r"(?<![前后近头])第?([一二三四1-4])季度(?:末|底)|前\s*([二两三2-3])\s*(?:个\s*)?季度(?![末底])")
+def _quarter_span(m: Groups) -> TimeSpec:
+    """第三季度末, 一季度末: the quarter's last day (as 9月底); 前三季度, 前两个季度: the
+    year's first N quarters (今年前三季度 is January to September)."""
+    if m[1]:
+        return TimeSpec(month=number(m[1]) * 3, month_end=True)
+    return TimeSpec(year_part=f"qto{number(m[2])}")
+
+
+# not before a noun: 2022年度先进个人 and 2023年度报告 are labels
+_NOT_A_LABEL = r"(?:(?![\u4e00-\u9fff])|(?=起|以来))"
+
+
+@rule("school_fiscal_year", rf"(?<![\d〇零○一二三四五六七八九])({Y4})\s*(?:"
+      rf"(?:年度|财年|财政年度)(?!\s*[-—–~至到]\s*\d){_NOT_A_LABEL}"
+      rf"|(?:年\s*)?(?:[-—–~至到]\s*({Y4})\s*)?(?:年\s*)?学年(?:度)?)"
+      rf"|(本|上|下|今|明|去)(?:一)?(?:年度|财年|财政年度){_NOT_A_LABEL}")
+def _school_fiscal_year(m: Groups) -> TimeSpec:
+    """2023年度, 2024财年, 本年度, 上年度: the calendar year (the mainland's fiscal year is
+    January to December); 2023-2024学年, 2023学年: September of the first year to August of the next."""
+    if m[3]:
+        return TimeSpec(year_rel={"本": 0, "今": 0, "上": -1, "去": -1, "下": 1, "明": 1}[m[3]])
+    first = number(m[1])
+    if "学年" not in m[0]:
+        return TimeSpec(year=first)
+    if m[2] and number(m[2]) != first + 1:
+        raise Reject
+    return TimeSpec(year=first, year_part="school")
 
 
 @rule("year_part", lambda: (
@@ -559,6 +601,12 @@ def _year_part(m: Groups) -> TimeSpec:
 def _rel_quarter(m: Groups) -> TimeSpec:
     """本季度, 下个季度, 上一季度: a quarter counted from the reference's own."""
     return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
+
+
+@rule("five_year_plan", r"[“\"「]?十([一二三四五])五[”\"」]?\s*(?:期间|时期|规划期(?:间|内)?)")
+def _five_year_plan(m: Groups) -> TimeSpec:
+    """十四五期间, “十三五”时期: the years of a five-year plan (十四五: 2021 to 2025)."""
+    return TimeSpec(plan=10 + number(m[1]))
 
 
 @rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
@@ -664,7 +712,13 @@ _WITHIN_PERIODS = {
     "今年": TimeSpec(year_rel=0, year_end=True), "本年": TimeSpec(year_rel=0, year_end=True),
     "年": TimeSpec(year_rel=0, year_end=True), "当年": TimeSpec(year_ctx=0, year_end=True),
     "本周": TimeSpec(week_rel=0, weekday=7), "这周": TimeSpec(week_rel=0, weekday=7),
-    "本星期": TimeSpec(week_rel=0, weekday=7),
+    "本星期": TimeSpec(week_rel=0, weekday=7), "本年度": TimeSpec(year_rel=0, year_end=True),
+    "下周": TimeSpec(week_rel=1, weekday=7), "下月": TimeSpec(month_rel=1, month_end=True),
+    "下个月": TimeSpec(month_rel=1, month_end=True),
+    # 两周内: fourteen days, as 14天内
+    "一周": TimeSpec(offset=(7, "day")), "两周": TimeSpec(offset=(14, "day")), "三周": TimeSpec(offset=(21, "day")),
+    # 半个月内: fifteen days, as 15天内 (一个月内, 三个月内 stay lengths)
+    "半个月": TimeSpec(offset=(15, "day")), "半月": TimeSpec(offset=(15, "day")),
 }
 _WITHIN_AFTER = r"\s*(?:以内|之内|内)"
 _WITHIN_AFTER_RE = re.compile(_WITHIN_AFTER)
@@ -751,24 +805,26 @@ def _offset_pass(m: Groups) -> TimeSpec:
 
 
 @rule("offset_half", lambda: (
-    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
 def _offset_half(m: Groups) -> TimeSpec:
-    """半小时后, 一个半小时后, 半个月后, 半年后, 一年半前, 一刻钟后: a point a part of a unit (or N and a half) away."""
-    later = m[6] in lexicon().offset_after
-    if m[5] is not None:
-        n, unit = number(m[5]) * 15, "minute"
+    """半小时后, 一个半小时后, 半个月后, 两个半月后, 半年后, 一年半前, 一刻钟后: a point a part of a unit (or N and a half) away."""
+    later = m[7] in lexicon().offset_after
+    if m[6] is not None:
+        n, unit = number(m[6]) * 15, "minute"
+    elif m[1] is not None and m[2] == "月":
+        n, unit = number(m[1]) * 2 + 1, "halfmonth"  # 两个半月: two months, then fifteen days
     elif m[1] is not None:
         n, unit = number(m[1]) * 60 + 30, "minute"
-    elif m[2] is not None:
-        n, unit = (30, "minute") if m[2] != "月" else (15, "day")
     elif m[3] is not None:
-        n, unit = number(m[3]) * 12 + 6, "month"
+        n, unit = (30, "minute") if m[3] != "月" else (15, "day")
+    elif m[4] is not None:
+        n, unit = number(m[4]) * 12 + 6, "month"
     else:
         n, unit = 6, "month"
-    if n > 12000:
+    if n > 12000 or unit == "halfmonth" and n > 2000:
         raise Reject
     return TimeSpec(offset=(n if later else -n, unit))
 
@@ -813,7 +869,8 @@ def _festival_pattern() -> str:
 
 
 # words after a festival naming the days around it (国庆假期, 春节前后, 十一黄金周):
-# read as the festival's day in the trace, as 五一期间 is 5月1日; no day of a happening
+# the holiday's official days off in the trace (前后, an approximation, the
+# festival's day); alone, no day of a happening
 _FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
 
 
@@ -821,18 +878,22 @@ _FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
     rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
 ))
 def _festival_period(m: Groups) -> TimeSpec:
-    """国庆假期, 春节前后, 十一黄金周: the festival's day."""
+    """国庆假期, 十一黄金周: the holiday's days off; 春节前后: the festival's day."""
     name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
-    return TimeSpec(festival="国庆" if name == "十一" else name)
+    return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
 
-@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|期间)?")
+@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节, 十一期间."""
+    """国庆节, 端午, 除夕, 冬至, 母亲节; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
     name = m[0]
+    if name == "十一期间":
+        return TimeSpec(festival="国庆", holiday=True)
     if name not in plain_festival_names():
-        name = re.sub(r"(?:当天|当日|期间)$", "", name)
-    return TimeSpec(festival=name)
+        name = re.sub(r"(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜)$", "", name)
+    if m[0].endswith("夜") and name != m[0]:
+        return TimeSpec(festival=name, part="evening")  # 除夕夜, 中秋之夜 (as 除夕晚上)
+    return TimeSpec(festival=name, holiday=True if m[0].endswith("期间") else None)
 
 
 @rule("festival_term", lambda: (
@@ -889,9 +950,9 @@ def _era_year(m: Groups) -> TimeSpec:
     return TimeSpec(year=1911 + n)
 
 
-@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:周末|星期六日)两天")
+@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|周六、周日|星期六、星期日)")
 def _weekend_days(m: Groups) -> TimeSpec:
-    """周末两天, 本周末两天: Saturday and Sunday of this week."""
+    """周末两天, 本周末两天, 周六日, 周六、周日: Saturday and Sunday of this week."""
     return TimeSpec(week_rel=0, weekend=True)
 
 
@@ -941,6 +1002,12 @@ def _rel_day_next(m: Groups) -> TimeSpec:
     """隔天, 第二天: the day after the one the article is talking about, as 次日
     (alone they time no happening: 活动的第二天; see for_events)."""
     return TimeSpec(day_rel=1, day_rel_context=True)
+
+
+@rule("jin_qi", r"(?:(?<![\u4e00-\u9fff])|(?<=[自从即]))今(?=\s*起(?![来身床飞航草]))")
+def _jin_qi(m: Groups) -> TimeSpec:
+    """今 before 起 (今起, 自今起至6月30日): the day of the notice, as 今天起."""
+    return TimeSpec(day_rel=0)
 
 
 @rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
@@ -1088,6 +1155,15 @@ def _clock_h_about(m: Groups) -> TimeSpec:
     if h > 24:
         raise Reject
     return TimeSpec(hour=h)
+
+
+@rule("clock_approx", rf"(?<![\d.涨跌升降增减高低回弹])(\d{{1,2}}|{CN}{{1,3}})\s*(?:点钟?|时)(?=\s*左右)")
+def _clock_approx(m: Groups) -> TimeSpec:
+    """5点左右, 大约五点左右: 左右 after an hour says it is a clock (升了5点左右, an index, is not)."""
+    h = number(m[1])
+    if h > 24:
+        raise Reject
+    return TimeSpec(hour=h, twelve_hour=("点" in m[0] and h <= 12) or None)
 
 
 @rule("clock_cn", rf"({CN}{{1,3}})\s*(?:点钟|(?:时|点)(半|整))(?![{CN[1:-1]}分钟])")
@@ -1552,6 +1628,16 @@ def _weekday_only(spec: TimeSpec) -> bool:
     return spec.weekday is not None and spec.level() == (3, 3) and spec.week_rel is None
 
 
+def _week_day_beside_date(a: TimeSpec, b: TimeSpec) -> TimeSpec | None:
+    """本周六（5月11日）, 5月11日（下周六）: a weekday of a named week beside a full date
+    is one day, the date, which the weekday checks."""
+    for week, day in ((a, b), (b, a)):
+        if (week.week_rel is not None and week.weekday is not None and len(week.given) == 2
+                and day.month is not None and day.day is not None and day.weekday is None and day.hour is None):
+            return day.replace(weekday=week.weekday)
+    return None
+
+
 def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     """Adjacent compatible fragments become one chain (4月26日 + 上午 + 9:00).
 
@@ -1566,6 +1652,8 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
                 merged = c.spec.merge(f.spec)
                 if merged is None and _weekday_only(c.spec) and f.spec.day is not None and f.spec.month is not None:
                     merged = f.spec.merge(c.spec)
+                if merged is None:
+                    merged = _week_day_beside_date(c.spec, f.spec)
             elif _COMMA_GLUE.fullmatch(text, c.end, f.start) and f.start - c.end <= 3:
                 # 周日，二月十号 / 10月12号，星期一: a weekday beside a full date checks it
                 if _weekday_only(c.spec) and f.spec.day is not None and f.spec.month is not None:
@@ -1622,6 +1710,15 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
             if (_connector_re().match(gap) or between) and _range_ok(a.spec, b.spec) and _can_pair(a, b):
                 outer = (a.start, between.end()) if between else None
                 joined = "between" if between else "range"
+                daily = _daily_hours(text, a, b, chains[i + 2]) if i + 2 < len(chains) and not between else None
+                if daily is not None:
+                    # 10月4日至10月6日9:00-17:00: the days, open from 9:00 on the first to 17:00 on the last
+                    c = chains[i + 2]
+                    exprs.append(Expression(a.start, c.end, daily[0], daily[1], None,
+                                            tuple(a.rules + ["range"] + b.rules + ["daily_hours"] + c.rules), "range",
+                                            None, a.rest))
+                    i += 3
+                    continue
                 exprs.append(Expression(a.start, b.end, a.spec, _inherit(a.spec, b.spec), None,
                                         tuple(a.rules + [joined] + b.rules), "range", outer, a.rest))
                 i += 2
@@ -1636,6 +1733,32 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
             exprs.append(Expression(a.start, a.end, a.spec, None, None, tuple(a.rules), rest=a.rest))
         i += 1
     return exprs
+
+
+_CLOCK_FIELDS = ("part", "hour", "minute", "second", "twelve_hour")
+
+
+def _daily_hours(text: str, a: _Chain, b: _Chain, c: _Chain) -> tuple[TimeSpec, TimeSpec] | None:
+    """A range of days whose end carries a clock range (10月4日至10月6日9:00-17:00):
+    the hours are those of every day, so the start takes the opening clock and the
+    end the closing one.  None unless the text has that shape.
+
+    Example: chains 10月4日 | 10月6日9:00 | 17:00 → (10月4日9:00, 10月6日17:00).
+    """
+    if (a.spec.hour is not None or a.spec.part is not None or not a.spec.has_date() or b.spec.hour is None
+            or not b.spec.has_date() or c.spec.hour is None or c.spec.has_date() or c.weak
+            or not _connector_re().match(text[b.end:c.start])):
+        return None
+    clock = {k: v for k, v in b.spec.given.items() if k in _CLOCK_FIELDS}
+    start = a.spec.merge(TimeSpec(**clock))
+    if start is None:
+        return None
+    day = _inherit(a.spec, b.spec.replace(**{k: None for k in clock}))
+    closing = {k: v for k, v in c.spec.given.items() if k in _CLOCK_FIELDS}
+    if "part" in clock and "part" not in closing:
+        closing["part"] = clock["part"]  # 上午9:00-11:30: the end's part is the start's
+    end = day.merge(TimeSpec(**closing))
+    return None if end is None else (start, end)
 
 
 def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
@@ -1994,4 +2117,5 @@ def for_events(x: Expression) -> Expression | None:
 def iter_rule_names() -> Iterator[str]:
     """Names of every atomic rule and combinator (for the coverage meta test)."""
     yield from _RULES
-    yield from ("range", "between", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays")
+    yield from ("range", "between", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays",
+                "daily_hours")
