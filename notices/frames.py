@@ -143,6 +143,10 @@ def build_frames(
                 # the day the page gives it (a session recorded on another day airs as other)
                 kind = frames[0].kind
             s = replace(s, kind=kind)
+            if frames and _SAME_DAY_OF.search(text, max(s.sentence[0], s.mention.span[0] - 4), s.mention.span[0]) and s.mention.text in _THAT_DAY:
+                # 留言将在活动当天统一交办: the day of the happening already named, not of the last date read
+                frames[0] = replace(frames[0], statements=frames[0].statements + (replace(s, time_line=True, hit=None),))
+                continue
             window = _open_window(frames, s)
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
@@ -260,6 +264,9 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
     return out
 
 
+# 活动当天, 会议当日: the day of the happening the page is about
+_SAME_DAY_OF = re.compile(r"(?:活动|会议|大会|节目|比赛|赛事|演出|展览|仪式|开幕|听证会|接听|接访)$")
+_THAT_DAY = frozenset(("当天", "当日"))
 # 第47期活动, 下一期活动, 本期活动: a session of the series the page is about
 _SESSION_OF_A_SERIES = re.compile(r"(?:第\s*[\d一二三四五六七八九十百]+\s*[期场次]|下一?[期场]|本[期场]|该)\s*$")
 _LIVE = frozenset(("直播", "现场直播"))

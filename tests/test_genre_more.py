@@ -336,3 +336,15 @@ def test_objections_within_working_days_of_a_public_notice_are_a_deadline() -> N
     text = "现将拟推荐人选予以公示。对公示内容有异议的，请于公示之日起5个工作日内以书面形式向区人社局反映。"
     (n,) = _all(text, datetime(2025, 1, 24, 9, 0, tzinfo=SHANGHAI))
     assert (n.kind, n.to_json()["start"]) == ("deadline", "2025-02-07")  # across the 2025 Spring Festival
+
+
+def test_the_day_of_the_happening_is_not_the_last_date_read() -> None:
+    text = (
+        "第9期“民生热线”接听活动定于2025年3月13日上午9:00—11:30举行。"
+        "市民也可于3月10日至11日通过微信公众号提前留言，留言将在活动当天统一交办。"
+    )
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [
+        ("deadline", "2025-03-10", "2025-03-11"),
+        ("hotline", "2025-03-13T09:00:00+08:00", "2025-03-13T11:30:00+08:00"),
+    ]
