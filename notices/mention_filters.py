@@ -45,7 +45,9 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 (or …，截止时间为X) bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
-        return False  # 国庆假期, 春节期间: a period around a festival, not a day
+        # 国庆假期, 春节期间: a period around a festival, not a day; but the official
+        # days off it names time a closure over them (国庆期间，市图书馆暂停开放)
+        return value.end is not None and any(h.kind == "outage" for h in hits)
     if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
         return False  # 1月9日25:00: a clock the grammar refused makes the whole time untrustworthy
     return True

@@ -348,3 +348,9 @@ def test_the_day_of_the_happening_is_not_the_last_date_read() -> None:
         ("deadline", "2025-03-10", "2025-03-11"),
         ("hotline", "2025-03-13T09:00:00+08:00", "2025-03-13T11:30:00+08:00"),
     ]
+
+
+def test_a_closure_over_the_national_day_holiday_takes_its_official_days() -> None:
+    got = [_row(n) for n in _all("国庆期间，区文化馆暂停开放，10月8日起恢复开放。", datetime(2024, 9, 20, tzinfo=SHANGHAI))]
+    assert got == [("outage", "2024-10-01", "2024-10-07"), ("other", "2024-10-08", None)]
+    assert _all("会议对国庆期间的安全生产工作作了安排。", datetime(2024, 9, 20, tzinfo=SHANGHAI)) == []
