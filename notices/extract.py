@@ -20,8 +20,8 @@ from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     distribute_times,
-    drop_festival_names,
     drop_closing_hours,
+    drop_festival_names,
     drop_recurring,
     drop_restatements,
     drop_schedule_hours,

@@ -119,29 +119,9 @@ def build_frames(
             hours.append(s)
             continue
         if s.role == "start":
-            kind = s.kind
-            if kind is None and s.time_line:
-                kind = (
-                    topic_kind.get(s.topic)
-                    or _last_kind(frames, s.topic)
-                    or (frames[0].kind if frames and s.topic in heading_kinds else None)
-                    or headline_kind
-                )
-            if kind is None and s.topic in records:
-                kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
-            if kind is None and s.topic in heading_kinds and not s.time_line:
-                kind = "other"  # a row of a schedule is a happening of its own (合影留念)
+            kind = _kind_of(text, s, frames, topic_kind, heading_kinds, records, headline_kind)
             if kind is None:
                 continue
-            if kind == "activity" and s.hit is not None and s.hit.word == "活动" and headline_kind not in (None, "activity"):
-                if _SESSION_OF_A_SERIES.search(text, max(s.sentence[0], s.sentence[0] + s.hit.start - 8), s.sentence[0] + s.hit.start):
-                    kind = headline_kind  # 第47期活动将于…举行 under a hotline headline: the next session of it
-            if kind == "other" and s.hit is not None and frames and frames[0].kind in _LIVE_KINDS and (
-                s.hit.word in _LIVE or (s.hit.word in _AIRED and frames[0].value.first_day == s.mention.value.first_day)
-            ):
-                # the live broadcast of a hotline session is that session; so is its airing on
-                # the day the page gives it (a session recorded on another day airs as other)
-                kind = frames[0].kind
             s = replace(s, kind=kind)
             if frames and _SAME_DAY_OF.search(text, max(s.sentence[0], s.mention.span[0] - 4), s.mention.span[0]) and s.mention.text in _THAT_DAY:
                 # 留言将在活动当天统一交办: the day of the happening already named, not of the last date read
@@ -183,6 +163,48 @@ def build_frames(
             _index_all(frames, by_day)
     frames = _put_off(text, _without_bare_openings(text, _without_introductions(text, frames, records)))
     return _rows_with_hours(frames, hours, records) if hours else frames
+
+
+def _kind_of(
+    text: str,
+    s: Statement,
+    frames: list[Frame],
+    topic_kind: dict[int, str],
+    heading_kinds: dict[int, str | None],
+    records: frozenset[int],
+    headline_kind: str | None,
+) -> str | None:
+    """The kind of happening a start statement is of (None: of no happening).
+
+    A bare time line takes its row's kind, else the kind of the happening
+    before it in its row, else (under a heading) the lead happening's, else
+    the headline's; a row of a table names its kind or takes the page's.
+    """
+    kind = s.kind
+    if kind is None and s.time_line:
+        kind = (
+            topic_kind.get(s.topic)
+            or _last_kind(frames, s.topic)
+            or (frames[0].kind if frames and s.topic in heading_kinds else None)
+            or headline_kind
+        )
+    if kind is None and s.topic in records:
+        kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
+    if kind is None and s.topic in heading_kinds and not s.time_line:
+        kind = "other"  # a row of a schedule is a happening of its own (合影留念)
+    if kind is None or s.hit is None:
+        return kind
+    at = s.sentence[0] + s.hit.start
+    series = kind == "activity" and s.hit.word == "活动" and headline_kind not in (None, "activity")
+    if series and _SESSION_OF_A_SERIES.search(text, max(s.sentence[0], at - 8), at):
+        return headline_kind  # 第47期活动将于…举行 under a hotline headline: the next session of it
+    if kind == "other" and frames and frames[0].kind in _LIVE_KINDS and (
+        s.hit.word in _LIVE or (s.hit.word in _AIRED and frames[0].value.first_day == s.mention.value.first_day)
+    ):
+        # the live broadcast of a hotline session is that session; so is its airing on
+        # the day the page gives it (a session recorded on another day airs as other)
+        return frames[0].kind
+    return kind
 
 
 def _without_bare_openings(text: str, frames: list[Frame]) -> list[Frame]:

@@ -9,7 +9,6 @@ as an RFC 5545 RRULE so that calendars repeat it.
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 

@@ -1,0 +1,178 @@
+"""Rows and sections of an article: the ``topic`` each time statement sits in.
+
+A list line (``(二)象棋邀请赛``) opens a row; lines that repeat a time label
+(``停电时间：…``) are the records of a table, as are ``| a | b |`` rows and
+schedules of dated lines (``10月9日（周三） 市自然资源和规划局``); hours
+given under such rows (``接待时间：…``) are every row's (a ``shared`` topic).
+
+Example: topics("…举行文化节。\n(一)开幕式\n1.时间:10月20日上午10:00", art)
+→ [Topic(0, …, None), Topic(1, …, "开幕式")].
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from notices.cues import cues
+from notices.model import Article
+from notices.titles import _LIST_MARK, clean_heading
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A row or section of an article: where it starts and its heading.
+
+    Example: Topic(id=2, start=812, heading="象棋邀请赛").
+    """
+
+    id: int
+    start: int
+    heading: str | None
+    held: str | None = None  # 举办美食特色街 under "(三)品尝美食": the name the row holds
+    record: bool = False  # a record of a table (停电时间：… repeated): never the same happening as another
+    columns: tuple[str, ...] = ()  # a row of a | table |: the header's cells (停电日期, 停电范围…)
+    cells: tuple[str, ...] = ()  # and the row's own cells
+    shared: bool = False  # 接待时间：上午8:30-12:00 under a schedule of dated rows: every row's hours
+
+
+_HELD = re.compile(r"^\s*(?:举办|举行|开展|组织|开设|推出)([^，,。；;:：]{2,20}?)(?:活动)?(?=[，,。；;]|\s*$)")
+_CAPTION = re.compile(r"^\s*[▲△※]")  # a photo caption, not a row
+_LABEL_LINE = re.compile(r"^\s*[^，,。:：]{1,12}[:：]")  # 时间：… 地点：… details of the row above
+
+
+def topics(text: str, art: Article) -> list[Topic]:
+    """Rows and sections of an article, in order (the lead is topic 0).
+
+    A list line (``(二)象棋邀请赛``, ``3.7月28日21:00颁奖彩排``) opens a new topic;
+    a list line that only introduces details (``三、会议时间、地点``) returns to
+    the lead; a list line that is a label (``1.时间：…``) stays in its topic.
+
+    Example: topics("…举行文化节。\\n(一)开幕式\\n1.时间:10月20日上午10:00", art)
+    → [Topic(0, …, None), Topic(1, …, "开幕式")].
+    """
+    out = [Topic(0, art.body_start, None)]
+    pos = art.body_start
+    c = cues()
+    labels: dict[str, int] = {}  # leading label -> start of its first line in the current topic
+    body = text[art.body_start:art.end].split("\n")
+    led = [_date_led_name(line) for line in body]
+    header: tuple[str, ...] = ()
+    led_rows = 0  # dated schedule rows just read
+    for k, line in enumerate(body):
+        start = pos
+        pos += len(line) + 1
+        if (cells := table_cells(line)) is not None:
+            if not _HAS_DATE.search(line) and not (header and _HAS_CLOCK.search(line)):
+                header = cells  # | 停电日期 | 停电时间 | 停电范围 |
+                continue
+            out.append(Topic(max(t.id for t in out) + 1, start, None, record=True, columns=header, cells=cells))
+            led_rows += 1
+            continue
+        header = ()
+        if led[k] is not None and ((k > 0 and led[k - 1] is not None) or (k + 1 < len(body) and led[k + 1] is not None)):
+            # 5月8日（周三）9:00-10:00 市交通运输局, line after line: a schedule, each line a row named by its rest
+            out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
+            labels = {}
+            led_rows += 1
+            continue
+        if led_rows >= 2 and _HOURS_LINE.match(line) and not _HAS_DATE.search(line):
+            # 接待时间：上午8:30-12:00 after the dated rows: the hours of every row
+            out.append(Topic(max(t.id for t in out) + 1, start, None, shared=True))
+            continue
+        if line.strip():
+            led_rows = 0
+        if (row := _record_label(_LIST_MARK.sub("", line, count=1))) is not None:
+            if row in labels:
+                # 停电时间：… repeated: a table of records, each line group its own row
+                if not any(t.start == labels[row] for t in out):
+                    out.append(Topic(max(t.id for t in out) + 1, labels[row], None, record=True))
+                out.append(Topic(max(t.id for t in out) + 1, start, None, record=True))
+                labels = {}
+            labels[row] = start
+            continue
+        if _LIST_MARK.match(line):
+            labels = {}
+        if not _LIST_MARK.match(line) or _CAPTION.match(line):
+            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line):
+                out.append(Topic(0, start, None))  # prose after a list is the lead's again
+            elif out[-1].id != 0 and out[-1].held is None and (held := _HELD.match(line)):
+                out[-1] = replace(out[-1], held=held[1])
+            continue
+        content = clean_heading(line)
+        label = re.match(r"^([^，,。:：]{1,12})[:：]", content)
+        if label is not None and c.detail_heading.search(label[1]):
+            continue  # 1.时间：… stays in its topic
+        if len(content) <= 16 and c.detail_heading.search(content) and not re.search(r"\d", content):
+            out.append(Topic(0, start, None))  # back to the happening of the lead
+            continue
+        heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
+        # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
+        out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
+    return sorted(out, key=lambda t: t.start)
+
+
+# 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
+_HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|为|是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
+_HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
+_HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
+
+
+def table_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a ``| a | b | c |`` line (a Word or web table as the input layer writes it), else None.
+
+    Example: table_cells("| 6月10日 | 8:00-17:00 | 城关镇北街 |") == ("6月10日", "8:00-17:00", "城关镇北街").
+    """
+    s = line.strip()
+    if not (s.startswith("|") and s.endswith("|")) or s.count("|") < 3:
+        return None
+    return tuple(c.strip() for c in s[1:-1].split("|"))
+
+
+# A line that opens with its date (and clock) and then names only who or where.
+_DATE_LED = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
+    r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
+    r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"
+)
+
+
+def _date_led_name(line: str) -> str | None:
+    """What a schedule line names after its date and clock ("" if nothing), or None if it is no such line.
+
+    Example: _date_led_name("5月8日（周三）9:00-10:00 市交通运输局") == "市交通运输局".
+    """
+    m = _DATE_LED.match(line)
+    if m is None:
+        return None
+    rest = line[m.end():].strip()
+    if len(rest) > 16 or re.search(r"[，,。；;！!？?]", rest):
+        return None  # a sentence that begins with its date, not a row
+    return rest
+
+
+_RECORD_LABEL = re.compile(r"^\s*([^，,。；;:：\s]{0,4}(?:时间|日期))[:：]\s*\S")
+
+
+def _record_label(line: str) -> str | None:
+    """The time label opening a record line (停电时间：…), if the line has one.
+
+    Example: _record_label("停电时间：1月9日 07:30-18:00 停电范围：南湖村") == "停电时间".
+    """
+    m = _RECORD_LABEL.match(line)
+    return m[1] if m else None
+
+
+def topic_at(tops: list[Topic], offset: int) -> Topic:
+    """The topic an offset falls in.
+
+    Example: topic_at([Topic(0, 0, None), Topic(1, 50, "开幕式")], 60).heading == "开幕式".
+    """
+    starts = [t.start for t in tops]
+    return tops[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+
+
+__all__ = ["Topic", "table_cells", "topic_at", "topics"]
