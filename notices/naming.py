@@ -23,11 +23,13 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
+from notices.title_words import compact_document, generic_call, generic_kind, speaks_as_itself
 from notices.titles import (
     AREA_LABEL,
     ORDINAL_ONLY,
     QUOTED_NAME,
     VERB_TRIGGERS,
+    clean_heading,
     clean_headline,
     deadline_title,
     event_title,
@@ -147,6 +149,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(about_law[1] + (head[0] if head else "听证会"), 40)
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
+    if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
+        title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某省商务厅: 某省商务厅行政决策听证会
+    if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
+        title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市长热线: which line
     subject = title
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
@@ -156,6 +162,12 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     part = _label_part(f)
     if part and part not in title and len(title) <= 22:
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
+    above = text[art.body_start:a0].rstrip().rsplit("\n", 1)[-1]  # the heading line right above (二、征稿时间)
+    window = _WINDOW_LABEL.fullmatch(clean_heading(heading or anchor.label or above))
+    if title in _CLOSING_ONLY and window and (part := window[1]):
+        # 二、征稿时间 / 5月10日起至6月30日止截稿: the window of 征稿, of the page's contest
+        owner = main_subject or _headline_name(head, f.kind) or (head if len(head) <= 16 else "")
+        title = shorten(owner + part if part not in owner else owner)
     first = f.statements[0]
     if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
         title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
@@ -172,6 +184,14 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if opened:
         title = shorten(opened + "开幕式")
     return Naming(without_dates(title), place, sentence, without_dates(subject))
+
+
+# A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for
+_CLOSING_ONLY = frozenset(("截稿", "截止", "止", "结束", "为止"))
+_WINDOW_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:时间|日期|期限)[:：]?")
+
+# The line a headline says is answered: 接听12345市长热线, 接听市长公开电话
+_ANSWERED_LINE = re.compile(r"接听([^\s，,。：:（(]{2,14}?(?:热线|电话))")
 
 
 def _headline_name(head: str, kind: str) -> str | None:
@@ -207,7 +227,7 @@ def earlier_name(text: str, art: Article, upto: int) -> str | None:
     for m in QUOTED_NAME.finditer(text, art.body_start, upto):
         inner = m[1] or m[2] or m[3]
         if not _RULE_NAME.search(inner):
-            return shorten(m[0], 24)
+            return shorten(compact_document(m[0]), 24)
     return None
 
 

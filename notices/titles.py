@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from notices.text import clause_span
+from notices.title_words import compact_document, compact_name, without_companions
 
 _MAX = 30
 
@@ -36,7 +37,7 @@ _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
-    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往)+"
+    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
 )
 _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
@@ -44,8 +45,10 @@ _TAIL_NOISE = re.compile(
 )
 # 平土资规听公字[2018]第002号, 湘发改价调〔2019〕847号: a document's number
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d{1,4}\s*号")
-_HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
-_HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)$")
+# 关于…的通知, also after its issuer (某市供排水总公司关于…的通知)
+_HEADLINE_WRAP = re.compile(r"^(?:[\u4e00-\u9fff]{2,20}?(?:公司|政府|局|厅|委|办|中心|办公室|委员会))?(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
+# the document word, also before the issue number (…接听12345热线公告(第3期))
+_HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)(?=(?:[(（]第[一二三四五六七八九十\d]{1,3}[期号次][)）])?$)")
 _LIST_MARK = re.compile(
     r"^\s*(?:【[^】\s]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|[▲●■◆★※·•])\s*"
 )
@@ -72,7 +75,14 @@ def clean_headline(headline: str) -> str:
     if wrapped:
         text = wrapped[1]
     text = _HEADLINE_DOC.sub("", text)
+    effect = _HEADLINE_EFFECT.search(text)
+    if effect and len(text) > _MAX:
+        text = text[effect.end():]  # …爆管抢修造成中心城区部分片区暂停供水: what happens to the reader
     return text.strip()
+
+
+# A long headline that tells a cause, then what it does: the effect is the happening
+_HEADLINE_EFFECT = re.compile(r"(?:造成|导致|引起|致使)(?=[\u4e00-\u9fff\s]{4,})")
 
 
 def _cut(text: str, holes: Sequence[tuple[int, int]]) -> str:
@@ -193,6 +203,7 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     clause = re.sub(r"(?<=[\u4e00-\u9fff])(?:将于|定于|拟于|将在)", "", clause)
     clause = _UNOPENED.sub("", clause)
     clause = _ASIDE.sub("", clause)
+    clause = without_companions(clause)  # 市领导带领…负责同志到… → 市领导到…
     clause = _LEAD_NOISE.sub("", clause)
     clause = _DUI_JINXING.sub(r"\1", clause)  # 对供水管网进行冲洗 → 供水管网冲洗
     clause = _TAIL_NOISE.sub("", clause)
@@ -227,6 +238,7 @@ def shorten(text: str, limit: int = _MAX) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
     text = _CAUSE_WRAP.sub(r"\1", text)
+    text = compact_name(text)  # a company's legal name before its plant: 济宁市…有限公司西水厂 → 济宁市西水厂
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -253,7 +265,8 @@ _AFTER_NAME = re.compile(
     r"(?:(?!将|于|在|起|正式|启动|举行|召开|开幕|明天|今天|今日|明日|也|还)[\u4e00-\u9fff\d]){2,12}?"
     r"(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)"
 )
-_NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
+# the tail may carry the session: 《…》直播第五场
+_NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)(?:第[一二三四五六七八九十\d]{1,3}[场期])?")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
     r"(?!举行|召开|举办|开幕|开始|启动|取消|停办|延期|推迟|改期|暂停|顺延|结束|闭幕|进行|将|于|在|的|了|是|由|和|及|等|上|中|后|前|期间|时|现场)"
@@ -297,6 +310,8 @@ def event_title(
         if not (heading or head) and 2 <= len(named) < len(labelled[0] if labelled else ""):
             return shorten(named)  # 会议时间：8月14日下午3:00 with nothing else to go by → 会议
         return shorten(heading or head or clause or sentence)
+    if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
+        return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
         told = verb_object(sentence, hit_start, hit_word, times, place)
         if told:
@@ -342,6 +357,16 @@ def event_title(
     if head:
         return shorten(head)
     return shorten(clause or phrase or sentence)
+
+
+def _goes_into(sentence: str, hit_start: int, place: str) -> str | None:
+    """Who goes to a place whose name holds the trigger: 市领导到12345热线受理中心 (or None)."""
+    p0 = sentence.find(place)
+    if not p0 <= hit_start < p0 + len(place) or sentence[p0 - 1:p0] not in ("到", "赴"):
+        return None
+    a, _ = _clause_bounds(sentence, p0)
+    who = _clean_words(without_companions(sentence[a:p0 - 1]))
+    return f"{who}到{place}" if 2 <= len(who) <= 12 else None
 
 
 # A name that is only an ordinal: whose session it is must be said (第二十一次会议).
@@ -455,7 +480,8 @@ def _actor_before(text: str, times: Sequence[tuple[int, int]]) -> str:
     lo, _ = _clause_bounds(text, max(len(text) - 1, 0))
     clause = _clean_words(_DATEISH.sub("", _cut(text[lo:], [(x - lo, y - lo) for x, y in times if y > lo])))
     clause = _LEAD_NOISE.sub("", clause.rstrip("，,、 "))
-    goes = _GOES.search(clause)
+    leads = re.search(r"率|带领|带队|陪同", clause)  # 副市长黄某率…负责人来到…: the one who answers
+    goes = leads or _GOES.search(clause)
     who = clause[: goes.start()] if goes else ""
     return who if 2 <= len(who) <= 12 and re.fullmatch(r"[\u4e00-\u9fff、]+", who) else ""
 
@@ -502,6 +528,10 @@ def first_named(text: str) -> str | None:
 _ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
 
 
+# An action said by its deadline word: 截稿 is the end of 征稿
+_ACTION_SAID = {"截稿": "征稿"}
+
+
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
     """``<what it concerns><what must be done>截止``: 听证会报名截止.
 
@@ -522,13 +552,13 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
     name = (
-        (shorten(quoted[0], 24) if quoted else None)
+        (shorten(compact_document(quoted[0]), 24) if quoted else None)
         or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)
         or _head_of(subject)
         or earlier_name
         or ""
     )
-    verb = action[0] if action else ""
+    verb = _ACTION_SAID.get(action[0], action[0]) if action else ""
     if verb and verb in name:
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")

@@ -1,0 +1,156 @@
+"""Titles on text the rules never saw: short official names, who holds a
+happening named only by its kind, which line an official answers, what a
+deadline is for.
+
+Every paragraph here is written for these tests in the style of local news
+and government notices from many cities.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from notices.extract import extract_document
+from notices.model import SHANGHAI
+from notices.title_words import compact_document, compact_name, generic_call, generic_kind, without_companions
+from notices.titles import clean_headline, deadline_title
+
+PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
+
+
+def _titles(text: str) -> list[str]:
+    return [n.title for n in extract_document(text, source="t.txt", published=PUB).notices if n.forward]
+
+
+# --- the word-level productions ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        # a company's legal name before the plant that stops: the plant and its city
+        ("平川市清源水务有限公司东水厂停水", "平川市东水厂停水"),
+        ("南岸区燃气有限责任公司二号加压站停气", "南岸区二号加压站停气"),
+        # no unit follows: a short title keeps its company
+        ("清源水务有限公司停水", "清源水务有限公司停水"),
+    ],
+)
+def test_a_company_name_gives_way_to_its_unit(title: str, short: str) -> None:
+    assert compact_name(title) == short
+
+
+def test_a_long_title_loses_the_legal_form_before_its_tail() -> None:
+    long = "滨江新区城市建设投资集团有限公司对江滨路东段至滨江大桥北引桥实施封闭施工"
+    assert compact_name(long) == "滨江新区城市建设投资集团对江滨路东段至滨江大桥北引桥实施封闭施工"
+
+
+@pytest.mark.parametrize(
+    ("name", "short"),
+    [
+        # issuer, 关于, the verb that publishes it and 的 go; what it is stays
+        ("《东源县人民政府关于发布禁渔区和禁渔期的通告（征求意见稿）》", "《禁渔区和禁渔期通告》"),
+        # 关于印发…规定的通知 prints a rule: the rule is the name
+        ("《江岭县人民政府关于印发县域河道采砂管理规定的通知（征求意见稿）》", "《县域河道采砂管理规定》"),
+        # the years of a plan in brackets
+        ("《河口县青松镇国土空间总体规划（2021-2035年）》", "《河口县青松镇国土空间总体规划》"),
+        # a name a title can hold whole keeps its draft note
+        ("《物业服务收费管理办法（征求意见稿）》", "《物业服务收费管理办法（征求意见稿）》"),
+    ],
+)
+def test_a_long_document_name_is_compacted(name: str, short: str) -> None:
+    assert compact_document(name) == short
+
+
+def test_companions_are_not_who_acts() -> None:
+    assert without_companions("区长带领区直有关部门负责人到区便民服务中心") == "区长到区便民服务中心"
+
+
+def test_generic_kinds_and_calls() -> None:
+    assert generic_kind("行政决策听证会") and generic_kind("新闻发布会")
+    assert not generic_kind("城市供水价格调整听证会")
+    call = generic_call("副市长黄某接听并回复市民打进的热线电话")
+    assert call is not None and call[0] == "并回复市民打进的热线电话"
+    assert generic_call("副市长黄某接听12345市长热线") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        # the issuer before 关于…的通知 is not the happening
+        ("临川市供水总公司关于城南片区暂停供水的通知", "城南片区暂停供水"),
+        # the document word before the issue number goes, the number stays
+        ("临江市行政主官接听12345热线公告(第5期)", "临江市行政主官接听12345热线(第5期)"),
+        # a long cause before 造成: the effect is what a reader meets
+        ("关于江北引水工程源水管线爆管紧急抢修造成城西片区和开发区部分小区暂停供水的通知", "城西片区和开发区部分小区暂停供水"),
+    ],
+)
+def test_headline_as_title(headline: str, title: str) -> None:
+    assert clean_headline(headline) == title
+
+
+# --- whole paragraphs ------------------------------------------------------
+
+
+def test_an_outage_names_the_plant_not_the_company() -> None:
+    text = "本报讯 5月18日，由于管网改造，平川市清源水务有限公司东水厂将停水一天，城区东部水压偏低。"
+    assert _titles(text) == ["平川市东水厂停水"]
+
+
+def test_a_hearing_named_by_its_kind_says_who_holds_it() -> None:
+    text = (
+        "为广泛听取社会意见，我局决定于5月28日上午9:30在本局三楼会议室召开行政决策听证会，"
+        "对城区公共停车收费标准调整进行公开听证。\n特此公告。\n云溪市发展和改革局\n2024年5月6日"
+    )
+    assert _titles(text) == ["云溪市发展和改革局行政决策听证会"]
+
+
+def test_a_hearing_with_its_own_name_keeps_it() -> None:
+    text = "我委定于5月29日上午召开城区居民用水价格调整听证会。\n特此公告。\n云溪市发展和改革委员会\n2024年5月6日"
+    assert _titles(text) == ["城区居民用水价格调整听证会"]
+
+
+def test_a_deadline_for_comments_names_the_document_short() -> None:
+    text = (
+        "江岭县水利局将《江岭县人民政府关于印发县域河道采砂管理规定的通知（征求意见稿）》全文公布，"
+        "征求社会各界意见。有关单位和个人可以在5月30日前通过信函方式提出意见建议。"
+    )
+    assert _titles(text) == ["《县域河道采砂管理规定》提出意见截止"]
+
+
+def test_a_programme_keeps_its_session() -> None:
+    text = "今天19时30分至21时，《阳光问政》直播第三场，本期节目重点关注城区停车难问题。"
+    assert _titles(text) == ["《阳光问政》直播第三场"]
+
+
+def test_the_official_who_brings_people_along_still_answers() -> None:
+    text = "5月10日上午，副区长郑凯率区住建、城管等部门负责人来到区12345热线受理中心，接听市民来电。"
+    assert _titles(text) == ["副区长郑凯接听市民来电"]
+
+
+def test_the_headline_says_which_line_is_answered() -> None:
+    text = (
+        "副市长黄明接听12345市民热线\n"
+        "5月10日上午，副市长黄明率市住建、城管等部门负责人来到市政务服务热线受理中心，接听市民来电。"
+    )
+    assert _titles(text) == ["副市长黄明接听12345市民热线"]
+
+
+def test_leaders_going_to_a_hotline_centre() -> None:
+    text = "5月9日上午，市领导带领市直有关部门负责同志到12345便民服务热线受理中心，现场倾听群众诉求，解答群众来电。"
+    assert _titles(text) == ["市领导到12345便民服务热线受理中心"]
+
+
+def test_a_window_closed_by_its_last_day_is_named_by_its_heading() -> None:
+    # 二、征稿时间 above 5月10日起至6月30日止截稿: the call for entries of the page's contest, not 截稿
+    text = (
+        "关于举办“清风杯”廉政短文大赛的启事\n"
+        "一、征稿要求\n作品须为原创。\n"
+        "二、征稿时间\n2024年5月10日起至2024年6月30日止截稿。"
+    )
+    assert _titles(text) == ["“清风杯”廉政短文大赛征稿"]
+
+
+def test_a_deadline_of_entries_is_the_end_of_the_call() -> None:
+    assert deadline_title("本次征文于6月30日截稿", "“清风杯”廉政短文大赛", None) == "“清风杯”廉政短文大赛征稿截止"
