@@ -151,6 +151,12 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
         title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某省商务厅: 某省商务厅行政决策听证会
+    if (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
+        city := _page_city(text, art, head, bare[1])
+    ):
+        title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 泰州市人民政府新闻办公室: 泰州市政府新闻发布会
+    if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
+        title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
     if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
         title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市长热线: which line
     subject = title
@@ -184,6 +190,26 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if opened:
         title = shorten(opened + "开幕式")
     return Naming(without_dates(title), place, sentence, without_dates(subject))
+
+
+# A title led by a body of "the" city or county (市政府新闻发布会): which city is the page's
+_BARE_BODY = re.compile(r"^([市县])(?:人民政府|政府|委|人大常委会|政协)(?:新闻办公室|新闻办|办公室)?")
+_CITY = re.compile(r"^([\u4e00-\u9fff]{2,4}?[市县])(?![委长])")
+
+
+def _page_city(text: str, art: Article, head: str, level: str) -> str | None:
+    """The city (or county) a page is from: its signer's or its headline's (泰州市, 肥西县)."""
+    for name in (signing_body(text, art) or "", head):
+        m = _CITY.match(name)
+        if m and m[1].endswith(level):
+            return m[1]
+    return None
+
+
+# A press conference named only by the body that holds it (市政府新闻发布会, 县政府新闻办公室新闻发布会)
+_BODY_BRIEFING = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:政府|新闻办公室|新闻办)新闻发布会$")
+# What a press conference briefs on: 介绍全县春耕生产情况, 发布…专项整治行动的相关情况
+_BRIEFS_ON = re.compile(r"(?:介绍|发布|通报|解读)(?!会|了|本|该|此)([^，,。；;：:“”\n]{4,20}?)(?:的)?(?:相关|有关)?(?:情况|工作|进展|举措|政策)")
 
 
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for

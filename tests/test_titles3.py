@@ -154,3 +154,23 @@ def test_a_window_closed_by_its_last_day_is_named_by_its_heading() -> None:
 
 def test_a_deadline_of_entries_is_the_end_of_the_call() -> None:
     assert deadline_title("本次征文于6月30日截稿", "“清风杯”廉政短文大赛", None) == "“清风杯”廉政短文大赛征稿截止"
+
+
+def test_a_city_press_conference_says_which_city_and_what_about() -> None:
+    text = (
+        "2024年5月9日市政府新闻发布会预告\n各新闻单位：\n"
+        "市政府新闻办公室定于5月9日（星期四）上午9点30分，在市政府新闻发布厅召开新闻发布会。\n"
+        "本次新闻发布会邀请市农业农村局局长到会发布全市春季农业生产的相关情况。\n"
+        "欢迎记者参加。\n江州市人民政府新闻办公室\n2024年5月7日"
+    )
+    assert _titles(text) == ["江州市政府新闻发布会(全市春季农业生产)"]
+
+
+def test_a_press_conference_with_a_name_of_its_own_gets_no_topic() -> None:
+    text = "第十届茶博会组委会定于5月9日上午10时召开新闻发布会，介绍本届茶博会筹备工作进展。"
+    assert _titles(text) == ["第十届茶博会组委会新闻发布会"]
+
+
+def test_a_county_office_briefing_keeps_its_body_without_a_signer() -> None:
+    text = "县政府新闻办公室定于5月9日上午10时召开新闻发布会，介绍全县春耕生产情况。"
+    assert _titles(text) == ["县政府新闻办公室新闻发布会(全县春耕生产)"]
