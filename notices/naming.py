@@ -77,7 +77,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     row's ``地点：`` line.
 
     Example: a frame of 4月26日上午9:00—11:00 with trigger 热线问政 in seed 002
-    → Naming(title="第70期“热线问政”活动", place=None, …).
+    → Naming(title="第70期“热线问政”活动(市市场监督管理局)", place=None, …).
     """
     text, art, headline = page.text, page.art, page.headline
     anchor = f.anchor
@@ -157,6 +157,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 泰州市人民政府新闻办公室: 泰州市政府新闻发布会
     if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
         title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
+    if f.kind == "hotline" and "(" not in title and not _ANSWERER.search(title) and (
+        guest := _guest_near(text, max(art.body_start, a0 - 120), min(art.end, a1 + 200))
+    ) and guest not in title:
+        title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
     if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
         title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市长热线: which line
     subject = title
@@ -210,6 +214,22 @@ def _page_city(text: str, art: Article, head: str, level: str) -> str | None:
 _BODY_BRIEFING = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:政府|新闻办公室|新闻办)新闻发布会$")
 # What a press conference briefs on: 介绍全县春耕生产情况, 发布…专项整治行动的相关情况
 _BRIEFS_ON = re.compile(r"(?:介绍|发布|通报|解读)(?!会|了|本|该|此)([^，,。；;：:“”\n]{4,20}?)(?:的)?(?:相关|有关)?(?:情况|工作|进展|举措|政策)")
+
+
+# Who answers in a hotline title already (副市长王某接听…, 局长做客…)
+_ANSWERER = re.compile(r"(?:长|书记|主任|领导|负责人|主官)[\u4e00-\u9fff]{0,3}(?:接听|做客|上线|接访|接待|在线)|[\u4e00-\u9fff]{2,3}(?:局长|市长|县长|区长|书记|主任)")
+_BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|分局)"
+# The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
+_GUEST = re.compile(
+    rf"(?:被问政单位|问政单位|接听单位)(?:是|为|[:：])({_BODY_NAME})|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
+    rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)"
+)
+
+
+def _guest_near(text: str, lo: int, hi: int) -> str | None:
+    """Who a hotline session questions, said near its time (市市场监督管理局, 市民政局局长施小琳)."""
+    m = _GUEST.search(text, lo, hi)
+    return (m[1] or m[2] or m[3]) if m else None
 
 
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for

@@ -174,3 +174,22 @@ def test_a_press_conference_with_a_name_of_its_own_gets_no_topic() -> None:
 def test_a_county_office_briefing_keeps_its_body_without_a_signer() -> None:
     text = "县政府新闻办公室定于5月9日上午10时召开新闻发布会，介绍全县春耕生产情况。"
     assert _titles(text) == ["县政府新闻办公室新闻发布会(全县春耕生产)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # the body whose head answers, from the lead before the time line
+        (
+            "5月8日上午，12345热线举办第12期“热线问政”活动，市城市管理局负责人接听热线电话。\n"
+            "上午9:00—11:00，第12期“热线问政”活动举行。",
+            "第12期“热线问政”活动(市城市管理局)",
+        ),
+        # 问政单位为…: who is questioned
+        ("下期“阳光问政”将于5月28日上午举行，问政单位为市自然资源和规划局。", "下期“阳光问政”(市自然资源和规划局)"),
+        # someone who answers is named already: nothing added
+        ("5月8日上午，副市长孙平做客“政风行风热线”，市交通运输局负责人接听热线电话。", "副市长孙平做客“政风行风热线”"),
+    ],
+)
+def test_a_hotline_session_says_who_is_questioned(text: str, title: str) -> None:
+    assert _titles(text) == [title]
