@@ -149,6 +149,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(about_law[1] + (head[0] if head else "听证会"), 40)
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
+    own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
         title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某省商务厅: 某省商务厅行政决策听证会
     if (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
@@ -163,7 +164,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
     if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
         title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市长热线: which line
-    subject = title
+    subject = own
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         owner = main_subject or _headline_name(head, f.kind)

@@ -525,7 +525,13 @@ def first_named(text: str) -> str | None:
     return None
 
 
-_ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(
+    r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名(?!表)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
+    r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
+)  # not the nouns 报名表, 登记注册
+# 请…于7月15日前将参会人员回执传至…: what is sent is what falls due
+_SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送)")
+_SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
 
 
 # An action said by its deadline word: 截稿 is the end of 征稿
@@ -547,6 +553,14 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
+    # the thing a sentence sends, unless the page itself is about sending it (关于报送…总结的通知 names it better)
+    sent = None if earlier_name and _SEND_VERB.search(earlier_name) else _SENDS.search(sentence)
+    if sent and _SEND_VERB.search(sentence, sent.end(), sent.end() + 30):
+        item = re.sub(r"^\d{4}年度?", "", re.split(r"及|和|与|以及|、", sent[1])[-1])
+        if form := re.match(r"(?:报名|申请|登记)(?=表$)", item):
+            action = form  # 将报名表提交…: what falls due is the 报名
+        elif 2 <= len(item) <= 12:
+            return shorten(f"{item}报送截止")  # 参会人员回执报送截止
     quoted = QUOTED_NAME.search(sentence)
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):

@@ -193,3 +193,36 @@ def test_a_county_office_briefing_keeps_its_body_without_a_signer() -> None:
 )
 def test_a_hotline_session_says_who_is_questioned(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "title"),
+    [
+        # 将X传至…: what is sent falls due, not the meeting it is for
+        ("2.请各县（市、区）于5月15日前将带队人员名单及参会人员回执用电子邮件方式，传至会务组邮箱；", "表彰大会", "参会人员回执报送截止"),
+        ("请各乡镇于5月20日前将2023年度农机安全工作总结报送县农机中心。", "培训会", "农机安全工作总结报送截止"),
+        # 将报名表提交: the form stands for 报名
+        ("请于5月20日前将报名表提交至区文体中心。", "羽毛球比赛", "羽毛球比赛报名截止"),
+        # 登记注册 and 报名表 are nouns: the action is 报名
+        ("凡在本市登记注册的企业，均可在5月24日前通过填写报名表或网上报名申请参加听证会。", "听证会", "听证会报名截止"),
+    ],
+)
+def test_a_deadline_says_what_is_due(sentence: str, subject: str, title: str) -> None:
+    assert deadline_title(sentence, subject, None) == title
+
+
+def test_a_page_about_sending_names_what_it_sends() -> None:
+    text = (
+        "关于报送2023年度消防安全工作总结的通知\n各乡镇人民政府：\n"
+        "请于2024年5月15日17:00前将年度工作总结电子版报送至县消防救援大队邮箱。"
+    )
+    assert _titles(text) == ["报送2023年度消防安全工作总结截止"]
+
+
+def test_the_deadline_of_a_signed_hearing_keeps_the_hearing_short() -> None:
+    text = (
+        "为提高决策透明度，我厅决定于2024年6月18日下午2:30召开行政决策听证会。"
+        "凡本省公民均可在2024年6月1日前通过网上报名等方式申请参加听证会。\n"
+        "特此公告。\n东川省商务厅\n2024年5月6日"
+    )
+    assert sorted(_titles(text)) == sorted(["东川省商务厅行政决策听证会", "行政决策听证会报名截止"])
