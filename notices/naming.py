@@ -132,6 +132,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         if named and named not in title:
             title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
     if f.kind == "outage":
+        title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水

@@ -70,13 +70,23 @@ def title_words() -> TitleWords:
 def compact_name(title: str) -> str:
     """A title with a company's name dropped before its unit, and any legal form when long.
 
+    Lists of four or more names keep three, runs of titled works their first.
+
     Example: compact_name("平川市清源水务有限公司东水厂停水") == "平川市东水厂停水".
     """
     words = title_words()
     title = words.company_unit.sub(r"\1", title)
+    title = _LONG_LIST.sub(r"\1等", title)  # 鼓楼、仓山、台江、晋安、马尾等部分地区 → 鼓楼、仓山、台江等部分地区
+    title = _WORKS.sub(r"\1等", title)  # 专场《谢瑶环》《杨八姐游春》《凤还巢》 → 专场《谢瑶环》等
     if len(title) > 30:
         title = words.legal_form.sub("", title)  # …建设有限公司关于… over 30 characters: the form goes first
     return title
+
+
+# Four or more names listed before 等 (a list a reader skims): the first three stand for them
+_LONG_LIST = re.compile(r"([^、，,。；;\s等]{2,8}(?:、[^、，,。；;\s等]{1,8}){2})(?:、[^、，,。；;\s等]{1,8})+等")
+# Several titled works in a row: the first stands for them
+_WORKS = re.compile(r"(《[^》]{1,20}》)(?:[、和及]?《[^》]{1,20}》)+(?:等)?")
 
 
 def compact_document(name: str) -> str:

@@ -71,6 +71,7 @@ def clean_headline(headline: str) -> str:
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
     text = _DOC_NUMBER.sub("", headline).strip(" |｜")
+    text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]
@@ -81,6 +82,8 @@ def clean_headline(headline: str) -> str:
     return text.strip()
 
 
+# A page's stamp after the headline: 来源：…, 日期：…, 发布时间：…, 阅读：…
+_PAGE_STAMP = re.compile(r"\s*(?:信息)?(?:来源|日期|发布时间|发布日期|作者|阅读|浏览)\s*[:：].*$")
 # A long headline that tells a cause, then what it does: the effect is the happening
 _HEADLINE_EFFECT = re.compile(r"(?:造成|导致|引起|致使)(?=[\u4e00-\u9fff\s]{4,})")
 

@@ -226,3 +226,29 @@ def test_the_deadline_of_a_signed_hearing_keeps_the_hearing_short() -> None:
         "特此公告。\n东川省商务厅\n2024年5月6日"
     )
     assert sorted(_titles(text)) == sorted(["东川省商务厅行政决策听证会", "行政决策听证会报名截止"])
+
+
+@pytest.mark.parametrize(
+    ("title", "short"),
+    [
+        # a long list of districts before 等: three stand for them
+        ("江州城东、城西、城南、城北、新港等部分地区计划停电", "江州城东、城西、城南等部分地区计划停电"),
+        # three or fewer, or no 等 to close the list: as written
+        ("城东区、城西区、开发区等地停水", "城东区、城西区、开发区等地停水"),
+        ("东风路、胜利街、人民路、解放路停电", "东风路、胜利街、人民路、解放路停电"),
+        # several works on one bill: the first stands for them
+        ("越剧折子戏专场《拾玉镯》《打金枝》《盘夫索夫》", "越剧折子戏专场《拾玉镯》等"),
+    ],
+)
+def test_lists_in_titles_are_skimmed(title: str, short: str) -> None:
+    assert compact_name(title) == short
+
+
+def test_a_page_stamp_is_not_part_of_the_headline() -> None:
+    stamped = "南川市自来水公司关于北郊水厂检修造成城北片区和工业园区部分企业暂停供水的通知来源: 日期:2024-05-06"
+    assert clean_headline(stamped) == "北郊水厂检修造成城北片区和工业园区部分企业暂停供水"  # short enough to keep its cause
+
+
+def test_an_outage_title_has_no_de_before_its_verb() -> None:
+    text = "受燃气管道改造影响，5月20日8时至18时，城区将迎来一次大面积的停气。"
+    assert _titles(text) == ["城区大面积停气"]
