@@ -72,6 +72,7 @@ def clean_headline(headline: str) -> str:
     """
     text = _DOC_NUMBER.sub("", headline).strip(" |｜")
     text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
+    text = _HEADLINE_DATE.sub("", text)  # 关于2024年5月12日城北片区计划停电的公告: the date is the notice's, not its name
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]
@@ -82,6 +83,7 @@ def clean_headline(headline: str) -> str:
     return text.strip()
 
 
+_HEADLINE_DATE = re.compile(r"(?<=^关于)(?:\d{4}\s*年)?\d{1,2}\s*月\d{1,2}\s*[日号](?:[至到-]\d{1,2}\s*[日号])?")
 # A page's stamp after the headline: 来源：…, 日期：…, 发布时间：…, 阅读：…
 _PAGE_STAMP = re.compile(r"\s*(?:信息)?(?:来源|日期|发布时间|发布日期|作者|阅读|浏览)\s*[:：].*$")
 # A long headline that tells a cause, then what it does: the effect is the happening
@@ -137,6 +139,8 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             if close >= 0 and close - end <= 20:
                 end = close + 1
                 lo = sentence.rfind(opener, floor, hit_start)
+    if hit_word.endswith("会") and sentence[end:end + 1] == "议":
+        end += 1  # 常委会议, 主任会议: the trigger 常委会 is the first part of the word
     titled = re.compile(r"\s*《[^》]{1,30}》").match(sentence, end)
     tail = _NOUN_TAIL.match(sentence, end) or _SHORT_TAIL.match(sentence, end)
     if titled:
@@ -228,8 +232,10 @@ def without_dates(title: str) -> str:
     """
     cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    if wrapped := _HEADLINE_WRAP.match(cleaned):
+        cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
-    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复)", "", cleaned)
+    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
 
 
@@ -324,6 +330,8 @@ def event_title(
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
         if ORDINAL_ONLY.match(phrase) and (holder := _holder(sentence, hit_start - core, times, place)):
             return shorten(holder + phrase)  # 常委会将于…召开第二十一次会议 → 常委会第二十一次会议
+        if kind == "outage" and (holder := _holder(sentence, hit_start - core, times, place)):
+            return shorten(holder + phrase)  # 东湖小区将实施雨污分流管网施工: where the works are
         return shorten(phrase)  # a name: 第十届滨海文学奖颁奖典礼
     holder = _holder(sentence, hit_start, times, place)
     if core == 2 and hit_word in ("会议", "大会") and phrase.endswith(hit_word) and not _DEICTIC_HEAD.match(phrase) and re.fullmatch(r"[\u4e00-\u9fff]{2}", phrase[:2]):

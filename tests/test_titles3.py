@@ -252,3 +252,24 @@ def test_a_page_stamp_is_not_part_of_the_headline() -> None:
 def test_an_outage_title_has_no_de_before_its_verb() -> None:
     text = "受燃气管道改造影响，5月20日8时至18时，城区将迎来一次大面积的停气。"
     assert _titles(text) == ["城区大面积停气"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a headline that holds the notice's date is still a 关于…的公告 wrapper
+        (
+            "关于2024年5月12日城北片区计划停电的公告\n尊敬的客户：\n"
+            "因变电站设备检修，供电公司定于2024年5月12日7:00至18:00对以下区域停电：城北片区幸福路沿线。",
+            "城北片区计划停电",
+        ),
+        # works say where they are done
+        ("记者从市住建局获悉，5月15日至5月20日，东湖小区将实施雨污分流管网施工。", "东湖小区雨污分流管网施工"),
+        # 常委会议 is one word, its trigger 常委会 the first part
+        ("市政协十三届十次常委会议将于5月23日召开", "市政协十三届十次常委会议"),
+        # no tense word before an outage verb
+        ("因主管道维修，5月10日22时至次日6时，解放路、人民路沿线将停水。", "解放路、人民路沿线停水"),
+    ],
+)
+def test_titles_from_the_lead(text: str, title: str) -> None:
+    assert _titles(text) == [title]
