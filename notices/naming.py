@@ -363,10 +363,16 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
         ]
         if governs:
             return governs[-1]
-    opening = sentence.rfind("“", 0, best[1])
-    if opening >= 0 and "”" not in sentence[opening:best[1]]:
-        # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what
-        verb = next((wp for wp in own if wp[0] in VERB_TRIGGERS and 0 <= opening - (wp[1] + len(wp[0])) <= 1), None)
+    opening, closer = max((sentence.rfind("“", 0, best[1]), "”"), (sentence.rfind("《", 0, best[1]), "》"))
+    if opening >= 0 and closer not in sentence[opening:best[1]]:
+        # 做客“民生热线”节目, 做客市电视台《政风热线》: the quoted name is the object; the verb before it tells who does what
+        verb = next(
+            (
+                wp for wp in own
+                if wp[0] in VERB_TRIGGERS and 0 <= opening - (end := wp[1] + len(wp[0])) <= 8 and same_phrase(sentence, end, opening)
+            ),
+            None,
+        )
         if verb is not None:
             return verb
     # 常委会第二十四次会议: a later noun trigger in the same phrase is its head

@@ -321,12 +321,20 @@ def event_title(
         return shorten(heading or head or clause or sentence)
     if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
         return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
+    held = _HELD_OBJECT.search(sentence, 0, hit_start)
+    if hit_word in VERB_TRIGGERS and held and held.end() < _clause_bounds(sentence, hit_start)[0]:
+        return shorten(_clean_words(held[1]))  # 将举办2024江州车展，展出面积…: what is held names it, not the later verb
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
         told = verb_object(sentence, hit_start, hit_word, times, place)
         if told:
             return shorten(told)
     phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
+    enters = _ENTERS.match(phrase)
+    if enters and (at_verb := sentence.rfind(enters[0], 0, hit_start)) >= 0 and (
+        told := verb_object(sentence, at_verb, enters[0], times, place)
+    ):
+        return shorten(told)  # 局长陈明将走进“民生热线”直播间: who goes in
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
         if ORDINAL_ONLY.match(phrase) and (holder := _holder(sentence, hit_start - core, times, place)):
             return shorten(holder + phrase)  # 常委会将于…召开第二十一次会议 → 常委会第二十一次会议
@@ -378,6 +386,12 @@ def _goes_into(sentence: str, hit_start: int, place: str) -> str | None:
     a, _ = _clause_bounds(sentence, p0)
     who = _clean_words(without_companions(sentence[a:p0 - 1]))
     return f"{who}到{place}" if 2 <= len(who) <= 12 else None
+
+
+# The object of 举办/举行 closing its clause: the happening's own name (举办2024江州车展，…)
+_HELD_OBJECT = re.compile(r"(?:举办|举行|开展)([^，,。；;：:]{2,20}?(?:展|节|会|赛|周|季|活动))(?=[，,。；;])")
+# Verbs a noun phrase may sweep up from its left: who does them belongs in the title
+_ENTERS = re.compile(r"走进|走入|来到|做客|上线|进驻")
 
 
 # A name that is only an ordinal: whose session it is must be said (第二十一次会议).

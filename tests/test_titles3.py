@@ -273,3 +273,21 @@ def test_an_outage_title_has_no_de_before_its_verb() -> None:
 )
 def test_titles_from_the_lead(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # the official who goes into the studio, not the verb alone
+        ("5月12日上午，市城管局局长陈明将走进“民生热线”直播间，就市容环境整治问题回答听众提问。", "市城管局局长陈明走进“民生热线”直播间"),
+        # a programme in 《》 some words after 做客 is still its object
+        (
+            "常务副市长刘强将于5月15日上午做客市广播电视台《政风热线》直播节目，与市民在线交流。",
+            "常务副市长刘强做客市广播电视台《政风热线》直播节目",
+        ),
+        # what is held names the show, not a later 展出
+        ("5月16日至18日，江州国际会展中心将举办2024江州车展，展出面积3万平方米。", "2024江州车展"),
+    ],
+)
+def test_who_goes_on_air_and_what_is_held(text: str, title: str) -> None:
+    assert _titles(text) == [title]
