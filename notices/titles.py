@@ -29,7 +29,7 @@ _MAX = 30
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|实行|实施|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
-    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|为主题的|主题的|讯|电(?=[(（])|"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|"
     r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
@@ -234,6 +234,7 @@ def without_dates(title: str) -> str:
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
     if wrapped := _HEADLINE_WRAP.match(cleaned):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
+    cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
@@ -400,7 +401,7 @@ ORDINAL_ONLY = re.compile(r"^第[一二三四五六七八九十百零〇\d]+次(
 _DEICTIC_HEAD = re.compile(r"^(?:本|该|此|这|那|上|下|每|各|两|全|首|末|前|后|同)")
 
 # A headline that opens with holding it: the happening's name follows.
-_HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|活动|赛|展|仪式|典礼|论坛)$)")
+_HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|会议|活动|赛|展|仪式|典礼|论坛)$)")
 
 # What may follow a trigger without naming the happening (接访活动, 接听专场).
 _GENERIC_TAILS = frozenset(("活动", "专场", "工作"))

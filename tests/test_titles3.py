@@ -291,3 +291,20 @@ def test_titles_from_the_lead(text: str, title: str) -> None:
 )
 def test_who_goes_on_air_and_what_is_held(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a meeting named by its notice's headline loses the headline's verb
+        (
+            "关于召开全县2024年防汛工作会议的通知\n各乡镇人民政府：\n一、会议时间\n2024年5月14日（星期二）上午9:00\n"
+            "二、会议地点\n县政府三楼会议室",
+            "全县2024年防汛工作会议",
+        ),
+        # 在…上演: the stage is the place, the show is the title
+        ("本报讯 5月13日晚7点30分，市文化馆将在百花剧场上演大型原创歌舞剧《山水家园》，门票免费。", "大型原创歌舞剧《山水家园》"),
+    ],
+)
+def test_headline_verbs_and_stages_stay_out(text: str, title: str) -> None:
+    assert _titles(text) == [title]
