@@ -159,7 +159,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 泰州市人民政府新闻办公室: 泰州市政府新闻发布会
     if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
         title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
-    if f.kind == "hotline" and "(" not in title and not _ANSWERER.search(title) and (
+    if f.kind == "hotline" and "(" not in title and not _ANSWERER.search(QUOTED_NAME.sub("", title)) and (
         guest := _guest_near(text, max(art.body_start, a0 - 120), min(art.end, a1 + 200))
     ) and guest not in title:
         title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
@@ -224,14 +224,15 @@ _BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中�
 # The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
 _GUEST = re.compile(
     rf"(?:被问政单位|问政单位|接听单位)(?:是|为|[:：])({_BODY_NAME})|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
-    rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)"
+    rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)|"
+    r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线)"
 )
 
 
 def _guest_near(text: str, lo: int, hi: int) -> str | None:
-    """Who a hotline session questions, said near its time (市市场监督管理局, 市民政局局长施小琳)."""
+    """Who a hotline session questions or who answers, said near its time (市市场监督管理局, 市长周明)."""
     m = _GUEST.search(text, lo, hi)
-    return (m[1] or m[2] or m[3]) if m else None
+    return (m[1] or m[2] or m[3] or m[4]) if m else None
 
 
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for

@@ -35,7 +35,7 @@ _NP_STOP = re.compile(
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
-    r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
+    r"为了?[^，,]{0,30}|[^，,。“”《》]{2,20}?(?:主办|承办|联合举办|组织)的|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
     r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
 )
@@ -46,7 +46,7 @@ _TAIL_NOISE = re.compile(
 # 平土资规听公字[2018]第002号, 湘发改价调〔2019〕847号: a document's number
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d{1,4}\s*号")
 # 关于…的通知, also after its issuer (某市供排水总公司关于…的通知)
-_HEADLINE_WRAP = re.compile(r"^(?:[\u4e00-\u9fff]{2,20}?(?:公司|政府|局|厅|委|办|中心|办公室|委员会))?(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
+_HEADLINE_WRAP = re.compile(r"^(?:\S{2,20}?)?(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
 # the document word, also before the issue number (…接听12345热线公告(第3期))
 _HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)(?=(?:[(（]第[一二三四五六七八九十\d]{1,3}[期号次][)）])?$)")
 _LIST_MARK = re.compile(
@@ -552,9 +552,9 @@ def first_named(text: str) -> str | None:
 
 
 _ACTIONS = re.compile(
-    r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名(?!表)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
+    r"预约登记|报名登记|网上确认|现场确认|打印准考证|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
     r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
-)  # not the nouns 报名表, 登记注册
+)  # not the nouns 报名表, 报名网站, 登记注册
 # 请…于7月15日前将参会人员回执传至…: what is sent is what falls due
 _SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送)")
 _SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
@@ -599,6 +599,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         or ""
     )
     verb = _ACTION_SAID.get(action[0], action[0]) if action else ""
+    name = re.sub(r"^(?:开展|做好|组织开展|组织)(?=\S{4})", "", name)  # 开展…集中缴费 (a headline's verb) → …集中缴费
     if verb and verb in name:
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")

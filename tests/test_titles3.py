@@ -308,3 +308,40 @@ def test_who_goes_on_air_and_what_is_held(text: str, title: str) -> None:
 )
 def test_headline_verbs_and_stages_stay_out(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # who answers a programme whose own name says 市长
+        (
+            "第15期“书记市长热线”5月16日开通\n"
+            "本报讯 5月16日上午9时至11时，第15期“书记市长热线”将在市12345热线中心举行，市委副书记、市长周明将现场接听市民来电。",
+            "第15期“书记市长热线”(市长周明)",
+        ),
+        # who organises is not the show's name
+        (
+            "5月15日至17日，由省商务厅主办的第八届中国（江州）国际食品博览会将在江州国际会展中心举行。",
+            "第八届中国(江州)国际食品博览会",
+        ),
+    ],
+)
+def test_who_answers_and_who_organises(text: str, title: str) -> None:
+    assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "title"),
+    [
+        # 报名网站 is where, 打印准考证 is what falls due
+        ("请考生于5月23日至24日登录报名网站打印准考证。", "笔试", "考生打印准考证截止"),
+        # a headline's 开展 is not part of what falls due
+        ("缴费截止时间为2024年6月30日。", "开展2024年度城乡居民医保集中缴费", "2024年度城乡居民医保集中缴费截止"),
+    ],
+)
+def test_deadline_actions(sentence: str, subject: str, title: str) -> None:
+    assert deadline_title(sentence, None, None, subject) == title
+
+
+def test_any_issuer_before_guanyu_is_dropped() -> None:
+    assert clean_headline("湖滨街道关于开展城乡居民医保集中缴费的通知") == "开展城乡居民医保集中缴费"
