@@ -195,6 +195,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
     if opened:
         title = shorten(opened + "开幕式")
+    elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
+        title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
     return Naming(without_dates(title), place, sentence, without_dates(subject))
 
 
@@ -233,6 +235,11 @@ def _guest_near(text: str, lo: int, hi: int) -> str | None:
     """Who a hotline session questions or who answers, said near its time (市市场监督管理局, 市长周明)."""
     m = _GUEST.search(text, lo, hi)
     return (m[1] or m[2] or m[3] or m[4]) if m else None
+
+
+# A title that already names a ceremony; a sentence that says something opens
+_CEREMONY_WORD = re.compile(r"开幕|闭幕|仪式|典礼|式$|启动|揭牌|颁奖|开营|开赛|开园|开馆")
+_OPENS = re.compile(r"开幕|拉开帷幕|启幕|揭幕")
 
 
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for

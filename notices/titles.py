@@ -200,6 +200,7 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     a, b = _clause_bounds(sentence, hit_start)
     holes = [(max(s, a) - a, min(e, b) - a) for s, e in times if s < b and e > a]
     clause = _cut(sentence[a:b], holes)
+    clause = _CREDIT.sub("", clause)
     clause = _BRACKETS.sub("", clause)
     clause = _LIST_MARK.sub("", clause)
     clause = _DATEISH.sub("", clause)
@@ -214,9 +215,12 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     clause = _LEAD_NOISE.sub("", clause)
     clause = _DUI_JINXING.sub(r"\1", clause)  # 对供水管网进行冲洗 → 供水管网冲洗
     clause = _TAIL_NOISE.sub("", clause)
+    clause = re.sub(r"(?<=\S{4})(?:将)?在(?!线)[^，,。在]{2,12}$", "", clause)  # …典藏在市博物馆(开展): where, once the verb is gone
     return clause.strip()
 
 
+# A reporter's credit: (记者 张伟), 本报记者 王芳 通讯员 李明 报道：
+_CREDIT = re.compile(r"[(（](?:本报|新华社)?(?:记者|通讯员|实习生|特约记者)[^)）]{0,30}[)）]|(?:本报)?记者\s*\S{2,4}\s*(?:通讯员\s*\S{2,4}\s*)?报道[:：]?")
 _ASIDE = re.compile(r"[(（](?:详见|见|附|具体)[^)）]*[)）]?")
 _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
@@ -313,6 +317,8 @@ def event_title(
     if hit_start is None or hit_word is None:
         around = at if at is not None else (times[0][0] if times else 0)
         clause = clause_title(sentence, around, times, place)
+        if len(clause) < 2 and (nxt := _clause_bounds(sentence, around)[1]) < len(sentence) - 1:
+            clause = clause_title(sentence, nxt + 1, times, place)  # 5月21日，…文化周将拉开帷幕: the time's clause said only when
         if len(clause) >= 2 and not _LABEL.match(clause) and not heading:
             return shorten(clause)
         labelled = _LABEL.match(clause) or _LABEL.match(_LIST_MARK.sub("", sentence.strip()))
@@ -560,6 +566,16 @@ _SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按
 _SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
 
 
+def _named_before_action(sentence: str, action: re.Match[str]) -> str | None:
+    """What an action belongs to, said just before it: 全市高中招生考试 of …考试报名工作将于…结束."""
+    lo, _ = _clause_bounds(sentence, action.start())
+    before = _clean_words(_DATEISH.sub("", sentence[lo:action.start()]))
+    before = re.split(r"获悉|了解到|透露|介绍", before)[-1].lstrip("，, ")
+    if re.search(r"到|携|攜|应|須|须|请|請|前|向|通过|通過|完成", before) or not same_phrase(before, 0, len(before)):
+        return None  # 携本人身份证到…办公室: how and where, not what
+    return before if 4 <= len(before) <= 20 and re.match(r"[\u4e00-\u9fff\d“《]", before) else None
+
+
 # An action said by its deadline word: 截稿 is the end of 征稿
 _ACTION_SAID = {"截稿": "征稿"}
 
@@ -596,6 +612,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)
         or _head_of(subject)
         or earlier_name
+        or (_named_before_action(sentence, action) if action else None)
         or ""
     )
     verb = _ACTION_SAID.get(action[0], action[0]) if action else ""

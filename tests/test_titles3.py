@@ -345,3 +345,24 @@ def test_deadline_actions(sentence: str, subject: str, title: str) -> None:
 
 def test_any_issuer_before_guanyu_is_dropped() -> None:
     assert clean_headline("湖滨街道关于开展城乡居民医保集中缴费的通知") == "开展城乡居民医保集中缴费"
+
+
+def test_a_reporters_credit_is_never_a_title() -> None:
+    text = "（记者 张伟）5月21日，江州市第二届“非遗”文化周将在古城广场拉开帷幕，持续至27日。"
+    titles = _titles(text)
+    assert titles and all("记者" not in t for t in titles)
+    assert "江州市第二届“非遗”文化周开幕式" in titles
+
+
+def test_a_time_alone_in_its_clause_titles_from_the_next() -> None:
+    text = "5月30日，“翰墨流芳”——省美术馆藏品展在市美术馆开展。"
+    assert _titles(text) == ["“翰墨流芳”——省美术馆藏品展"]
+
+
+def test_a_deadline_names_what_is_said_before_its_action() -> None:
+    text = "近日，记者从市教育局获悉，2024年全市普通高中招生考试报名工作将于5月10日开始，5月20日结束。"
+    assert _titles(text) == ["2024年全市普通高中招生考试报名截止"]
+
+
+def test_how_and_where_to_register_is_not_what() -> None:
+    assert deadline_title("请携本人身份证到镇政府办公室报名，报名截止5月20日。", None, None) == "报名截止"
