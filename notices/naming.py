@@ -153,7 +153,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
         title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某省商务厅: 某省商务厅行政决策听证会
-    if (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
+    if _BARE_BODY_ANY.search(title) and (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
         city := _page_city(text, art, head, bare[1])
     ):
         title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 泰州市人民政府新闻办公室: 泰州市政府新闻发布会
@@ -174,9 +174,9 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     part = _label_part(f)
     if part and part not in title and len(title) <= 22:
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
-    above = text[art.body_start:a0].rstrip().rsplit("\n", 1)[-1]  # the heading line right above (二、征稿时间)
-    window = _WINDOW_LABEL.fullmatch(clean_heading(heading or anchor.label or above))
-    if title in _CLOSING_ONLY and window and (part := window[1]):
+    if title in _CLOSING_ONLY and (window := _WINDOW_LABEL.fullmatch(clean_heading(heading or anchor.label or _line_above(text, art, a0)))) and (
+        part := window[1]
+    ):
         # 二、征稿时间 / 5月10日起至6月30日止截稿: the window of 征稿, of the page's contest
         owner = main_subject or _headline_name(head, f.kind) or (head if len(head) <= 16 else "")
         title = shorten(owner + part if part not in owner else owner)
@@ -202,7 +202,17 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
 
 # A title led by a body of "the" city or county (市政府新闻发布会): which city is the page's
 _BARE_BODY = re.compile(r"^([市县])(?:人民政府|政府|委|人大常委会|政协)(?:新闻办公室|新闻办|办公室)?")
+_BARE_BODY_ANY = re.compile(r"[市县](?:人民政府|政府|委|人大常委会|政协)")  # a cheap test before the title is cleaned
 _CITY = re.compile(r"^([\u4e00-\u9fff]{2,4}?[市县])(?![委长])")
+
+
+def _line_above(text: str, art: Article, at: int) -> str:
+    """The last non-empty line of the article before ``at`` (a heading such as 二、征稿时间)."""
+    end = at
+    while end > art.body_start and text[end - 1].isspace():
+        end -= 1
+    start = max(text.rfind("\n", art.body_start, end) + 1, art.body_start)
+    return text[start:end]
 
 
 def _page_city(text: str, art: Article, head: str, level: str) -> str | None:

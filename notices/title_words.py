@@ -75,9 +75,12 @@ def compact_name(title: str) -> str:
     Example: compact_name("平川市清源水务有限公司东水厂停水") == "平川市东水厂停水".
     """
     words = title_words()
-    title = words.company_unit.sub(r"\1", title)
-    title = _LONG_LIST.sub(r"\1等", title)  # 鼓楼、仓山、台江、晋安、马尾等部分地区 → 鼓楼、仓山、台江等部分地区
-    title = _WORKS.sub(r"\1等", title)  # 专场《谢瑶环》《杨八姐游春》《凤还巢》 → 专场《谢瑶环》等
+    if "公司" in title:
+        title = words.company_unit.sub(r"\1", title)
+    if "、" in title and "等" in title:
+        title = _LONG_LIST.sub(r"\1等", title)  # 鼓楼、仓山、台江、晋安、马尾等部分地区 → 鼓楼、仓山、台江等部分地区
+    if title.count("《") >= 2:
+        title = _WORKS.sub(r"\1等", title)  # 专场《谢瑶环》《杨八姐游春》《凤还巢》 → 专场《谢瑶环》等
     if len(title) > 30:
         title = words.legal_form.sub("", title)  # …建设有限公司关于… over 30 characters: the form goes first
     return title

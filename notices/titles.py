@@ -35,7 +35,7 @@ _NP_STOP = re.compile(
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
-    r"为了?[^，,]{0,30}|[^，,。“”《》]{2,20}?(?:主办|承办|联合举办|组织)的|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
+    r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
     r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
 )
@@ -71,16 +71,21 @@ def clean_headline(headline: str) -> str:
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
     text = _DOC_NUMBER.sub("", headline).strip(" |｜")
-    text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
+    if ":" in text or "：" in text:
+        text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
+    if "关于" not in text and "有关" not in text:
+        return _effect(_HEADLINE_DOC.sub("", text))
     text = _HEADLINE_DATE.sub("", text)  # 关于2024年5月12日城北片区计划停电的公告: the date is the notice's, not its name
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]
-    text = _HEADLINE_DOC.sub("", text)
-    effect = _HEADLINE_EFFECT.search(text)
-    if effect and len(text) > _MAX:
-        text = text[effect.end():]  # …爆管抢修造成中心城区部分片区暂停供水: what happens to the reader
-    return text.strip()
+    return _effect(_HEADLINE_DOC.sub("", text))
+
+
+def _effect(text: str) -> str:
+    """A long headline from its effect on: …爆管抢修造成中心城区部分片区暂停供水 → 中心城区部分片区暂停供水."""
+    effect = _HEADLINE_EFFECT.search(text) if len(text) > _MAX else None
+    return (text[effect.end():] if effect else text).strip()
 
 
 _HEADLINE_DATE = re.compile(r"(?<=^关于)(?:\d{4}\s*年)?\d{1,2}\s*月\d{1,2}\s*[日号](?:[至到-]\d{1,2}\s*[日号])?")
@@ -236,7 +241,7 @@ def without_dates(title: str) -> str:
     """
     cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
-    if wrapped := _HEADLINE_WRAP.match(cleaned):
+    if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
@@ -448,12 +453,18 @@ _SLOGAN = re.compile(r"^[^“《，,。]{2,16}——(?=[“《])")  # 直面百�
 
 
 def _clean_words(text: str) -> str:
-    """Words without times, list numbers, bracket remnants, slogans or lead-in words."""
+    """Words without times, list numbers, bracket remnants, slogans, lead-in words or who organises."""
     text = _SLOGAN.sub("", text)
     text = _DATEISH.sub("", text)
     text = _LIST_MARK.sub("", text)
     text = _UNOPENED.sub("", text)
-    return _LEAD_NOISE.sub("", text)
+    text = _LEAD_NOISE.sub("", text)
+    if "的" in text:
+        text = _ORGANISED_BY.sub("", text)  # 省商务厅主办的第八届…博览会: who organises is not the name
+    return text
+
+
+_ORGANISED_BY = re.compile(r"^[^，,。“”《》]{2,20}?(?:主办|承办|联合举办|组织)的")
 
 
 def _tidy(phrase: str, hit_word: str) -> str:
