@@ -244,6 +244,7 @@ def without_dates(title: str) -> str:
     if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
+    cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
@@ -263,9 +264,11 @@ def shorten(text: str, limit: int = _MAX) -> str:
 
 # Tense and announcing verbs inside a title (…改造将举行听证会, 中心城区将迎来一次大面积的停气,
 # 谜会即将举办) and a cause wrapped around it (因X的施工需要)
+# A document word ending a title made from a headline (…停电公告, …听证会的通知)
+_TRAILING_DOC = re.compile(r"(?<=[\u4e00-\u9fff]{2})(停电|停水|停气|施工|管制|限行|闭馆|会|赛|展|节|动|式)(?:的)?(?:公告|通知|通告|启事|预告)$")
 _TENSE_INSIDE = re.compile(
     r"(?:即将|将要|将)(?:迎来(?:一次|一场|一轮)?|举行|召开|举办|开幕|开展)|迎来(?:一次|一场|一轮)|(?:即将|将)(?:于|在)|"
-    r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$"
+    r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$|(?<=展)开展$"
 )
 _CAUSE_WRAP = re.compile(r"^(?:因|由于)(.{2,}?)(?:的)?(?:施工|工作|建设)?需要$")
 

@@ -15,7 +15,7 @@ import pytest
 from notices.extract import extract_document
 from notices.model import SHANGHAI
 from notices.title_words import compact_document, compact_name, generic_call, generic_kind, without_companions
-from notices.titles import clean_headline, deadline_title
+from notices.titles import clean_headline, deadline_title, shorten
 
 PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
 
@@ -366,3 +366,20 @@ def test_a_deadline_names_what_is_said_before_its_action() -> None:
 
 def test_how_and_where_to_register_is_not_what() -> None:
     assert deadline_title("请携本人身份证到镇政府办公室报名，报名截止5月20日。", None, None) == "报名截止"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a headline's document word is not the happening
+        ("解放大道5月20日停电公告\n因线路检修，5月20日8时至18时解放大道沿线停电。", "解放大道停电"),
+    ],
+)
+def test_headline_document_words(text: str, title: str) -> None:
+    assert title in _titles(text)
+
+
+def test_a_show_that_opens_is_the_show() -> None:
+    # 开展 after 展 is the show opening (书画展6月16日开展 without its date)
+    assert shorten("书画展开展") == "书画展"
+    assert shorten("防汛工作开展") == "防汛工作开展"
