@@ -245,6 +245,7 @@ def without_dates(title: str) -> str:
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
     cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
+    cleaned = re.sub(r"(?<=.展)开展$", "", cleaned)  # 书画展6月16日开展 → 书画展: the show, once its date is out
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title

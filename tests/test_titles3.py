@@ -15,7 +15,7 @@ import pytest
 from notices.extract import extract_document
 from notices.model import SHANGHAI
 from notices.title_words import compact_document, compact_name, generic_call, generic_kind, without_companions
-from notices.titles import clean_headline, deadline_title, shorten
+from notices.titles import clean_headline, deadline_title, shorten, without_dates
 
 PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
 
@@ -383,3 +383,4 @@ def test_a_show_that_opens_is_the_show() -> None:
     # 开展 after 展 is the show opening (书画展6月16日开展 without its date)
     assert shorten("书画展开展") == "书画展"
     assert shorten("防汛工作开展") == "防汛工作开展"
+    assert without_dates("书画展6月16日开展") == "书画展"
