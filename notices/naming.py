@@ -152,11 +152,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
-        title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某省商务厅: 某省商务厅行政决策听证会
+        title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某市某局: 某市某局行政决策听证会
     if _BARE_BODY_ANY.search(title) and (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
         city := _page_city(text, art, head, bare[1])
     ):
-        title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 泰州市人民政府新闻办公室: 泰州市政府新闻发布会
+        title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 江州市人民政府新闻办公室: 江州市政府新闻发布会
     if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
         title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
     if f.kind == "hotline" and "(" not in title and not _ANSWERER.search(QUOTED_NAME.sub("", title)) and (
@@ -164,7 +164,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     ) and guest not in title:
         title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
     if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
-        title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市长热线: which line
+        title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市民热线: which line
     subject = own
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
@@ -216,7 +216,7 @@ def _line_above(text: str, art: Article, at: int) -> str:
 
 
 def _page_city(text: str, art: Article, head: str, level: str) -> str | None:
-    """The city (or county) a page is from: its signer's or its headline's (泰州市, 肥西县)."""
+    """The city (or county) a page is from: its signer's or its headline's (江州市, 临江县)."""
     for name in (signing_body(text, art) or "", head):
         m = _CITY.match(name)
         if m and m[1].endswith(level):
@@ -256,7 +256,7 @@ _OPENS = re.compile(r"开幕|拉开帷幕|启幕|揭幕")
 _CLOSING_ONLY = frozenset(("截稿", "截止", "止", "结束", "为止"))
 _WINDOW_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:时间|日期|期限)[:：]?")
 
-# The line a headline says is answered: 接听12345市长热线, 接听市长公开电话
+# The line a headline says is answered: 接听12345市民热线, 接听市长热线
 _ANSWERED_LINE = re.compile(r"接听([^\s，,。：:（(]{2,14}?(?:热线|电话))")
 
 

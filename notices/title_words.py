@@ -6,7 +6,7 @@ with its legal form before the plant that stops, a document with its issuer,
 he brings along. These productions cut those words (listed in
 ``data/titles.toml``) and never the tail of a name.
 
-Example: compact_name("济宁市某某水务有限公司西水厂停水") == "济宁市西水厂停水".
+Example: compact_name("平川市某某水务有限公司东水厂停水") == "平川市东水厂停水".
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def title_words() -> TitleWords:
     issuers, verbs, docs = _alt(data["issuers"]), _alt(data["wrapping_verbs"]), _alt(data["document_words"])
     return TitleWords(
         legal_form=re.compile(legal),
-        # 济宁市 | 中山公用水务有限公司 | 西水厂: the place, the company, the unit that stops
+        # 平川市 | 清源水务有限公司 | 东水厂: the place, the company, the unit that stops
         company_unit=re.compile(
             rf"((?:[\u4e00-\u9fff]{{2,4}}(?:省|市|县|区))?)[\u4e00-\u9fff]{{2,16}}?(?:{legal})(?=[\u4e00-\u9fff]{{0,6}}(?:{units}))"
         ),

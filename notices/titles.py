@@ -83,7 +83,7 @@ def clean_headline(headline: str) -> str:
 
 
 def _effect(text: str) -> str:
-    """A long headline from its effect on: …爆管抢修造成中心城区部分片区暂停供水 → 中心城区部分片区暂停供水."""
+    """A long headline from its effect on: …源水管线检修造成城西片区和开发区部分小区暂停供水 → 城西片区和开发区部分小区暂停供水."""
     effect = _HEADLINE_EFFECT.search(text) if len(text) > _MAX else None
     return (text[effect.end():] if effect else text).strip()
 
@@ -259,7 +259,7 @@ def shorten(text: str, limit: int = _MAX) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
     text = _CAUSE_WRAP.sub(r"\1", text)
-    text = compact_name(text)  # a company's legal name before its plant: 济宁市…有限公司西水厂 → 济宁市西水厂
+    text = compact_name(text)  # a company's legal name before its plant: 平川市…有限公司东水厂 → 平川市东水厂
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -288,7 +288,7 @@ _AFTER_NAME = re.compile(
     r"(?:(?!将|于|在|起|正式|启动|举行|召开|开幕|明天|今天|今日|明日|也|还)[\u4e00-\u9fff\d]){2,12}?"
     r"(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)"
 )
-# the tail may carry the session: 《…》直播第五场
+# the tail may carry the session: 《…》直播第三场
 _NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)(?:第[一二三四五六七八九十\d]{1,3}[场期])?")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
@@ -576,7 +576,7 @@ _ACTIONS = re.compile(
     r"预约登记|报名登记|网上确认|现场确认|打印准考证|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
     r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
 )  # not the nouns 报名表, 报名网站, 登记注册
-# 请…于7月15日前将参会人员回执传至…: what is sent is what falls due
+# 请…于5月15日前将参会人员回执传至…: what is sent is what falls due
 _SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送)")
 _SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
 
