@@ -185,11 +185,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
     if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
         # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
+        signer = signing_body(text, art)
         who = (
             leading_body(sentence)
             or leading_body(text[art.body_start:min(art.end, art.body_start + 80)].lstrip())  # the body the article opens with
-            or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
-        )
+            or (signer if speaks_of_itself(text[art.body_start:art.end]) or (signer and head.startswith(signer)) else None)
+        )  # a page headed with its signer's name (某图书馆端午节开放时间安排) speaks of itself too
+        title = _HOW_LONG.sub("", title) or title  # 闭馆一天 → 闭馆
         if who and who not in title:
             title = shorten(who + title)
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
@@ -235,21 +237,28 @@ _ANSWERER = re.compile(r"(?:长|书记|主任|领导|负责人|主官)[\u4e00-\u
 _BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|分局)"
 # The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
 _GUEST = re.compile(
-    rf"(?:被问政单位|问政单位|接听单位)(?:是|为|[:：])({_BODY_NAME})|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
+    rf"(?:被问政单位|问政单位|接听单位)(?:是|为|[:：])({_BODY_NAME}(?:、{_BODY_NAME})?)|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
     rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)|"
-    r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线)"
+    r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线|(?:在[^，,。]{2,16})?接待)"
 )
 
 
 def _guest_near(text: str, lo: int, hi: int) -> str | None:
     """Who a hotline session questions or who answers, said near its time (市市场监督管理局, 市长周明)."""
     m = _GUEST.search(text, lo, hi)
-    return (m[1] or m[2] or m[3] or m[4]) if m else None
+    if m is None:
+        return None
+    guest = m[1] or m[2] or m[3] or m[4]
+    return guest.split("、")[0] + "等" if "、" in guest else guest  # 市城管局、市住建局 → 市城管局等: a title is not a list
 
 
 # A title that already names a ceremony; a sentence that says something opens
 _CEREMONY_WORD = re.compile(r"开幕|闭幕|仪式|典礼|式$|启动|揭牌|颁奖|开营|开赛|开园|开馆")
 _OPENS = re.compile(r"开幕|拉开帷幕|启幕|揭幕")
+
+
+# How long a closure lasts, at the end of its title (闭馆一天): the notice's end says it
+_HOW_LONG = re.compile(r"(?<=..)[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周)$")
 
 
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for

@@ -632,7 +632,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     )
     verb = _ACTION_SAID.get(action[0], action[0]) if action else ""
     name = re.sub(r"^(?:开展|做好|组织开展|组织)(?=\S{4})", "", name)  # 开展…集中缴费 (a headline's verb) → …集中缴费
-    if verb and verb in name:
+    if verb and verb in QUOTED_NAME.sub("", name):  # (征求意见稿) inside a quoted name does not say the action
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")
 

@@ -384,3 +384,36 @@ def test_a_show_that_opens_is_the_show() -> None:
     assert shorten("书画展开展") == "书画展"
     assert shorten("防汛工作开展") == "防汛工作开展"
     assert without_dates("书画展6月16日开展") == "书画展"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # who receives visitors on a reception day
+        (
+            "第三期“区长接待日”活动定于5月17日举行\n为畅通群众诉求表达渠道，5月17日上午9时，区长吴敏将在区信访局接待大厅接待来访群众。",
+            "第三期“区长接待日”活动(区长吴敏)",
+        ),
+        # two bodies questioned: the first and 等, never a list cut in the middle
+        (
+            "江州“百姓问政”电视直播节目第四场于5月23日晚8点在江州电视台播出，本期问政单位为市城市管理局、市住房和城乡建设局。",
+            "江州“百姓问政”电视直播节目第四场(市城市管理局等)",
+        ),
+    ],
+)
+def test_who_receives_or_is_questioned(text: str, title: str) -> None:
+    assert _titles(text) == [title]
+
+
+def test_a_draft_note_in_the_name_does_not_say_the_action() -> None:
+    sentence = "现将《江州市养犬管理规定(征求意见稿)》全文公布，征求意见截止时间为2024年6月10日。"
+    assert deadline_title(sentence, None, None) == "《江州市养犬管理规定(征求意见稿)》征求意见截止"
+
+
+def test_a_page_headed_with_its_signer_speaks_of_itself() -> None:
+    text = (
+        "江州市图书馆端午节开放时间安排\n6月10日（端午节）闭馆一天，6月11日起恢复正常开放。\n"
+        "江州市图书馆\n2024年6月5日"
+    )
+    titles = _titles(text)
+    assert "江州市图书馆闭馆" in titles and "江州市图书馆恢复正常开放" in titles
