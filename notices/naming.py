@@ -319,8 +319,11 @@ _BROADCAST = frozenset(("播出", "重播", "直播", "首播", "转播"))
 
 
 def _clean_channel(title: str, verb: str) -> str:
-    """Who broadcasts, from a title such as 鸡西电视台、鸡西新闻网播出."""
-    return re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+    """Who broadcasts, from a title such as 江城电视台、江城新闻网播出: the first channel, 等 for the rest."""
+    channel = re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+    channel = re.sub(r"[(（][^()（）]*[)）]", "", channel)  # 某某人民广播电台(AM990、FM93.4): the frequencies
+    head, _, rest = channel.partition("、")
+    return head + "等" if rest and len(channel) > 12 else channel
 
 
 def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:

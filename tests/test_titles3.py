@@ -417,3 +417,8 @@ def test_a_page_headed_with_its_signer_speaks_of_itself() -> None:
     )
     titles = _titles(text)
     assert "江州市图书馆闭馆" in titles and "江州市图书馆恢复正常开放" in titles
+
+
+def test_a_broadcast_names_its_first_channel() -> None:
+    text = "“民生面对面”5月20日开播。江城电视台新闻频道、江城人民广播电台(FM98.6)、江城新闻网5月20日晚8点播出。"
+    assert _titles(text) == ["“民生面对面”播出(江城电视台新闻频道等)"]
