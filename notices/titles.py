@@ -231,7 +231,7 @@ _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
 # 明日开播, 今晚上演, 本周五举行: a day said relative to the page, meaningless in a calendar
-_RELATIVE_DAY = re.compile(r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下)周[一二三四五六日天]")
+_RELATIVE_DAY = re.compile(r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下|这)周(?:[一二三四五六日天]|末)?")
 
 
 def without_dates(title: str) -> str:

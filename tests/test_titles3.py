@@ -422,3 +422,15 @@ def test_a_page_headed_with_its_signer_speaks_of_itself() -> None:
 def test_a_broadcast_names_its_first_channel() -> None:
     text = "“民生面对面”5月20日开播。江城电视台新闻频道、江城人民广播电台(FM98.6)、江城新闻网5月20日晚8点播出。"
     assert _titles(text) == ["“民生面对面”播出(江城电视台新闻频道等)"]
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        # a week said relative to the page means nothing in a calendar
+        ("“民生面对面”本周播出", "“民生面对面”播出"),
+        ("城区供水管网冲洗下周末进行", "城区供水管网冲洗进行"),
+    ],
+)
+def test_relative_weeks_leave_titles(title: str, clean: str) -> None:
+    assert without_dates(title) == clean
