@@ -429,7 +429,7 @@ def test_a_broadcast_names_its_first_channel() -> None:
     [
         # a week said relative to the page means nothing in a calendar
         ("“民生面对面”本周播出", "“民生面对面”播出"),
-        ("城区供水管网冲洗下周末进行", "城区供水管网冲洗进行"),
+        ("“江城夜市”这周末开市", "“江城夜市”开市"),
     ],
 )
 def test_relative_weeks_leave_titles(title: str, clean: str) -> None:
