@@ -146,10 +146,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
-        head = re.search(r"[\u4e00-\u9fff]{0,4}听证会$", re.split(r"举行|召开|举办", title)[-1])
-        title = shorten(about_law[1] + (head[0] if head else "听证会"), 40)
+        held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
+        head = held[1] if held else "听证会"
+        title = shorten(about_law[1] + head, 40)
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
+    if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
+        title = named  # 听证会 under the headline …改造将举行听证会: …改造听证会
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
         title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某市某局: 某市某局行政决策听证会

@@ -245,7 +245,8 @@ def without_dates(title: str) -> str:
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
     cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
-    cleaned = re.sub(r"(?<=.展)开展$", "", cleaned)  # 书画展6月16日开展 → 书画展: the show, once its date is out
+    cleaned = re.sub(r"(?<=.展)开展$", "", cleaned)
+    cleaned = _HOLDS_BEFORE_HEAD.sub("", cleaned)  # 书画展6月16日开展 → 书画展: the show, once its date is out
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
@@ -258,6 +259,7 @@ def shorten(text: str, limit: int = _MAX) -> str:
     """
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
+    text = _HOLDS_BEFORE_HEAD.sub("", text)
     text = _CAUSE_WRAP.sub(r"\1", text)
     text = compact_name(text)  # a company's legal name before its plant: 平川市…有限公司东水厂 → 平川市东水厂
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -270,6 +272,10 @@ _TRAILING_DOC = re.compile(r"(?<=[\u4e00-\u9fff]{2})(停电|停水|停气|施工
 _TENSE_INSIDE = re.compile(
     r"(?:即将|将要|将)(?:迎来(?:一次|一场|一轮)?|举行|召开|举办|开幕|开展)|迎来(?:一次|一场|一轮)|(?:即将|将)(?:于|在)|"
     r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$|(?<=展)开展$"
+)
+# …改造将举行听证会 → …改造听证会: holding a meeting named by its kind is the meeting
+_HOLDS_BEFORE_HEAD = re.compile(
+    r"(?<=[\u4e00-\u9fff)）])(?:即将|将)?(?:举行|召开|举办)(?=[\u4e00-\u9fff]{0,4}(?:听证会|座谈会|发布会|论证会|推介会)$)"
 )
 _CAUSE_WRAP = re.compile(r"^(?:因|由于)(.{2,}?)(?:的)?(?:施工|工作|建设)?需要$")
 

@@ -434,3 +434,19 @@ def test_a_broadcast_names_its_first_channel() -> None:
 )
 def test_relative_weeks_leave_titles(title: str, clean: str) -> None:
     assert without_dates(title) == clean
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a headline saying a project will hold a hearing: the project's hearing
+        ("江北大道快速化改造将举行听证会\n听证会定于5月28日上午在市发展改革委会议室举行，市民可报名旁听。", "江北大道快速化改造听证会"),
+        # a hearing on a law keeps the kind the sentence gives it
+        (
+            "市人大法制委员会定于5月29日上午举行立法听证会，就《江州市电动自行车管理条例（草案）》听取意见。",
+            "《江州市电动自行车管理条例(草案)》立法听证会",
+        ),
+    ],
+)
+def test_hearings_named_by_what_they_hear(text: str, title: str) -> None:
+    assert _titles(text) == [title]
