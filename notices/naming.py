@@ -135,9 +135,9 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
-        title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
-    elif f.kind == "outage" and place and place not in title and len(title) <= 10:
-        title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+        title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
+    elif f.kind == "outage" and place and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
+        title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
     if topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells))):
@@ -153,6 +153,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
         title = named  # 听证会 under the headline …改造将举行听证会: …改造听证会
+    if " " in title:
+        title = _cause_last(title, f.kind)
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
         title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某市某局: 某市某局行政决策听证会
@@ -279,6 +281,42 @@ def _headline_name(head: str, kind: str) -> str | None:
         return None
     phrase = noun_phrase(head, hit.start, hit.word, ())
     return phrase if len(phrase) >= 2 else None
+
+
+# The works an outage is for: what a two-part headline says before the outage itself
+_WORKS_CAUSE = re.compile(r"检修|施工|改造|建设|升级|维修|抢修|迁改|改建|扩建|整治|故障|冲洗|置换")
+
+
+def _cause_last(title: str, kind: str) -> str:
+    """A two-part headline, the part without the happening in brackets after the part with it.
+
+    Example: _cause_last("东湖水厂检修 城区部分区域停水", "outage") == "城区部分区域停水(东湖水厂检修)".
+    """
+    parts = title.split(" ")
+    if len(parts) != 2 or min(len(p) for p in parts) < 2:
+        return title
+    said = [any(h.kind == kind for h in detect_kinds(p)) for p in parts]
+    if said == [False, True] and _WORKS_CAUSE.search(parts[0]):
+        return shorten(f"{parts[1]}({parts[0]})")
+    return title
+
+
+def short_place(place: str, limit: int = 16) -> str:
+    """A place a title can lead with: whole names of a list up to ``limit`` characters, then 等; never a cut name.
+
+    Example: short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等".
+    """
+    if len(place) <= limit:
+        return place
+    items = place.split("、")
+    kept = items[0]
+    for item in items[1:]:
+        if len(kept) + 1 + len(item) > limit - 1:
+            break
+        kept += "、" + item
+    if len(items) > 1:
+        return kept + "等"
+    return re.split(r"[(（，,]", place)[0]  # one long name: whole, up to a bracket
 
 
 def _without_brackets(place: str) -> str:

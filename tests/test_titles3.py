@@ -450,3 +450,27 @@ def test_relative_weeks_leave_titles(title: str, clean: str) -> None:
 )
 def test_hearings_named_by_what_they_hear(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a long list of places leads a title with whole names and 等, never a cut one
+        (
+            "计划停电公告\n因10千伏城关线检修，计划于2024年5月18日7:30-18:30停电。\n停电范围：城关镇人民路、解放街、新华路部分用户。",
+            "城关镇人民路、解放街等计划停电",
+        ),
+        # the place is said once, also when it came with a stretch in brackets
+        (
+            "关于江北路封闭施工的通告\n自2024年5月20日起至2024年8月31日止，对江北路（滨江路至人民路段）实施全封闭施工。",
+            "江北路全封闭施工",
+        ),
+        # a two-part headline: the outage first, the works it is for in brackets
+        (
+            "东湖水厂检修 城区部分区域明日停水\n本报讯 因设备检修，明天（5月7日）8时至20时，城区部分区域停水。",
+            "城区部分区域停水(东湖水厂检修)",
+        ),
+    ],
+)
+def test_outage_titles_lead_with_whole_places(text: str, title: str) -> None:
+    assert _titles(text) == [title]
