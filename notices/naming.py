@@ -23,7 +23,8 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.title_words import compact_document, generic_call, generic_kind, speaks_as_itself
+from notices.title_words import compact_document, generic_kind, short_place
+from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
     ORDINAL_ONLY,
@@ -147,8 +148,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
-        head = held[1] if held else "听证会"
-        title = shorten(about_law[1] + head, 40)
+        title = shorten(about_law[1] + (held[1] if held else "听证会"), 40)
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
@@ -156,20 +156,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if " " in title:
         title = _cause_last(title, f.kind)
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
-    if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
-        title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某市某局: 某市某局行政决策听证会
-    if _BARE_BODY_ANY.search(title) and (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
-        city := _page_city(text, art, head, bare[1])
-    ):
-        title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 江州市人民政府新闻办公室: 江州市政府新闻发布会
-    if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
-        title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
-    if f.kind == "hotline" and "(" not in title and not _ANSWERER.search(QUOTED_NAME.sub("", title)) and (
-        guest := _guest_near(text, max(art.body_start, a0 - 120), min(art.end, a1 + 200))
-    ) and guest not in title:
-        title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
-    if f.kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
-        title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市民热线: which line
+    title = whose(title, f.kind, PageSpan(text, art, head, sentence, a0, a1))
     subject = own
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
@@ -207,12 +194,6 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     return Naming(without_dates(title), place, sentence, without_dates(subject))
 
 
-# A title led by a body of "the" city or county (市政府新闻发布会): which city is the page's
-_BARE_BODY = re.compile(r"^([市县])(?:人民政府|政府|委|人大常委会|政协)(?:新闻办公室|新闻办|办公室)?")
-_BARE_BODY_ANY = re.compile(r"[市县](?:人民政府|政府|委|人大常委会|政协)")  # a cheap test before the title is cleaned
-_CITY = re.compile(r"^([\u4e00-\u9fff]{2,4}?[市县])(?![委长])")
-
-
 def _line_above(text: str, art: Article, at: int) -> str:
     """The last non-empty line of the article before ``at`` (a heading such as 二、征稿时间)."""
     end = at
@@ -220,41 +201,6 @@ def _line_above(text: str, art: Article, at: int) -> str:
         end -= 1
     start = max(text.rfind("\n", art.body_start, end) + 1, art.body_start)
     return text[start:end]
-
-
-def _page_city(text: str, art: Article, head: str, level: str) -> str | None:
-    """The city (or county) a page is from: its signer's or its headline's (江州市, 临江县)."""
-    for name in (signing_body(text, art) or "", head):
-        m = _CITY.match(name)
-        if m and m[1].endswith(level):
-            return m[1]
-    return None
-
-
-# A press conference named only by the body that holds it (市政府新闻发布会, 县政府新闻办公室新闻发布会)
-_BODY_BRIEFING = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:政府|新闻办公室|新闻办)新闻发布会$")
-# What a press conference briefs on: 介绍全县春耕生产情况, 发布…专项整治行动的相关情况
-_BRIEFS_ON = re.compile(r"(?:介绍|发布|通报|解读)(?!会|了|本|该|此)([^，,。；;：:“”\n]{4,20}?)(?:的)?(?:相关|有关)?(?:情况|工作|进展|举措|政策)")
-
-
-# Who answers in a hotline title already (副市长王某接听…, 局长做客…)
-_ANSWERER = re.compile(r"(?:长|书记|主任|领导|负责人|主官)[\u4e00-\u9fff]{0,3}(?:接听|做客|上线|接访|接待|在线)|[\u4e00-\u9fff]{2,3}(?:局长|市长|县长|区长|书记|主任)")
-_BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|分局)"
-# The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
-_GUEST = re.compile(
-    rf"(?:被问政单位|问政单位|接听单位)(?:是|为|[:：])({_BODY_NAME}(?:、{_BODY_NAME})?)|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
-    rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)|"
-    r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线|(?:在[^，,。]{2,16})?接待)"
-)
-
-
-def _guest_near(text: str, lo: int, hi: int) -> str | None:
-    """Who a hotline session questions or who answers, said near its time (市市场监督管理局, 市长周明)."""
-    m = _GUEST.search(text, lo, hi)
-    if m is None:
-        return None
-    guest = m[1] or m[2] or m[3] or m[4]
-    return guest.split("、")[0] + "等" if "、" in guest else guest  # 市城管局、市住建局 → 市城管局等: a title is not a list
 
 
 # A title that already names a ceremony; a sentence that says something opens
@@ -269,10 +215,6 @@ _HOW_LONG = re.compile(r"(?<=..)[一二两三四五六七八九十半\d]+\s*(?:�
 # A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for
 _CLOSING_ONLY = frozenset(("截稿", "截止", "止", "结束", "为止"))
 _WINDOW_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:时间|日期|期限)[:：]?")
-
-# The line a headline says is answered: 接听12345市民热线, 接听市长热线
-_ANSWERED_LINE = re.compile(r"接听([^\s，,。：:（(]{2,14}?(?:热线|电话))")
-
 
 def _headline_name(head: str, kind: str) -> str | None:
     """The happening a headline names, by the noun phrase of its kind word: “民生直通车”热线."""
@@ -299,24 +241,6 @@ def _cause_last(title: str, kind: str) -> str:
     if said == [False, True] and _WORKS_CAUSE.search(parts[0]):
         return shorten(f"{parts[1]}({parts[0]})")
     return title
-
-
-def short_place(place: str, limit: int = 16) -> str:
-    """A place a title can lead with: whole names of a list up to ``limit`` characters, then 等; never a cut name.
-
-    Example: short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等".
-    """
-    if len(place) <= limit:
-        return place
-    items = place.split("、")
-    kept = items[0]
-    for item in items[1:]:
-        if len(kept) + 1 + len(item) > limit - 1:
-            break
-        kept += "、" + item
-    if len(items) > 1:
-        return kept + "等"
-    return re.split(r"[(（，,]", place)[0]  # one long name: whole, up to a bracket
 
 
 def _without_brackets(place: str) -> str:

@@ -146,3 +146,21 @@ def generic_call(title: str) -> re.Match[str] | None:
     if at < 0:
         return None
     return title_words().generic_call.fullmatch(title, at + 2)
+
+
+def short_place(place: str, limit: int = 16) -> str:
+    """A place a title can lead with: whole names of a list up to ``limit`` characters, then 等; never a cut name.
+
+    Example: short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等".
+    """
+    if len(place) <= limit:
+        return place
+    items = place.split("、")
+    kept = items[0]
+    for item in items[1:]:
+        if len(kept) + 1 + len(item) > limit - 1:
+            break
+        kept += "、" + item
+    if len(items) > 1:
+        return kept + "等"
+    return re.split(r"[(（，,]", place)[0]  # one long name: whole, up to a bracket

@@ -14,7 +14,7 @@ import pytest
 
 from notices.extract import extract_document
 from notices.model import SHANGHAI
-from notices.title_words import compact_document, compact_name, generic_call, generic_kind, without_companions
+from notices.title_words import compact_document, compact_name, generic_call, generic_kind, short_place, without_companions
 from notices.titles import clean_headline, deadline_title, shorten, without_dates
 
 PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
@@ -474,3 +474,9 @@ def test_hearings_named_by_what_they_hear(text: str, title: str) -> None:
 )
 def test_outage_titles_lead_with_whole_places(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+def test_short_place_keeps_whole_names() -> None:
+    assert short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等"
+    assert short_place("城东区、城西区") == "城东区、城西区"
+    assert short_place("江州经济技术开发区综合保税区一期(东区)") == "江州经济技术开发区综合保税区一期"
