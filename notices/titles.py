@@ -34,7 +34,7 @@ _NP_STOP = re.compile(
 )
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
-    r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
+    r"^(?:[\s,，、:：;；(（)）】…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
     r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
@@ -137,7 +137,7 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
     """
     end = hit_start + len(hit_word)
     lo = hit_start
-    floor = max([b for a, b in times if b <= hit_start] or [0])
+    floor = max([b for a, b in times if b <= hit_start and not _quoted_at(sentence, a)] or [0])  # “护士节”: a festival in a name is no time
     for opener, closer in _PAIRS:
         if sentence.count(opener, floor, hit_start) > sentence.count(closer, floor, hit_start):
             close = sentence.find(closer, end)

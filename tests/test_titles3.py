@@ -480,3 +480,16 @@ def test_short_place_keeps_whole_names() -> None:
     assert short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等"
     assert short_place("城东区、城西区") == "城东区、城西区"
     assert short_place("江州经济技术开发区综合保税区一期(东区)") == "江州经济技术开发区综合保税区一期"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a festival inside a quoted name is part of the name, not a time to stop at
+        ("市中医院将于5月8日开展“护士节”健康义诊活动，活动期间挂号费全免。", "“护士节”健康义诊活动"),
+        # a tag's closing bracket never opens a title
+        ("【江州】“我们的节日·端午”2024端午主题游园会将于6月10日在滨江公园举行。", "“我们的节日·端午”2024端午主题游园会"),
+    ],
+)
+def test_names_that_hold_festivals_and_tags(text: str, title: str) -> None:
+    assert title in _titles(text)
