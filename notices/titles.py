@@ -65,13 +65,14 @@ def clean_heading(line: str) -> str:
     return text.strip(" ：:")
 
 
+@lru_cache(maxsize=1024)
 def clean_headline(headline: str) -> str:
     """The headline as a title: no ``关于…的通知`` wrapper, no trailing document word.
 
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
     text = _DOC_NUMBER.sub("", headline).strip(" |｜")
-    if ":" in text or "：" in text:
+    if (":" in text or "：" in text) and _STAMP_WORD.search(text):
         text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
     if "关于" not in text and "有关" not in text:
         return _effect(_HEADLINE_DOC.sub("", text))
@@ -90,6 +91,7 @@ def _effect(text: str) -> str:
 
 _HEADLINE_DATE = re.compile(r"(?<=^关于)(?:\d{4}\s*年)?\d{1,2}\s*月\d{1,2}\s*[日号](?:[至到-]\d{1,2}\s*[日号])?")
 # A page's stamp after the headline: 来源：…, 日期：…, 发布时间：…, 阅读：…
+_STAMP_WORD = re.compile(r"来源|日期|发布|作者|阅读|浏览")
 _PAGE_STAMP = re.compile(r"\s*(?:信息)?(?:来源|日期|发布时间|发布日期|作者|阅读|浏览)\s*[:：].*$")
 # A long headline that tells a cause, then what it does: the effect is the happening
 _HEADLINE_EFFECT = re.compile(r"(?:造成|导致|引起|致使)(?=[\u4e00-\u9fff\s]{4,})")
@@ -137,7 +139,8 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
     """
     end = hit_start + len(hit_word)
     lo = hit_start
-    floor = max([b for a, b in times if b <= hit_start and not _quoted_at(sentence, a)] or [0])  # “护士节”: a festival in a name is no time
+    quotes = any(o in sentence for o, _ in _PAIRS)
+    floor = max([b for a, b in times if b <= hit_start and not (quotes and _quoted_at(sentence, a))] or [0])  # “护士节”: a name, no time
     for opener, closer in _PAIRS:
         if sentence.count(opener, floor, hit_start) > sentence.count(closer, floor, hit_start):
             close = sentence.find(closer, end)
@@ -243,10 +246,14 @@ def without_dates(title: str) -> str:
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
     if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
-    cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
-    cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
-    cleaned = re.sub(r"(?<=.展)开展$", "", cleaned)
-    cleaned = _HOLDS_BEFORE_HEAD.sub("", cleaned)  # 书画展6月16日开展 → 书画展: the show, once its date is out
+    if cleaned.startswith(("召开", "举行", "举办")):
+        cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
+    if cleaned.endswith(_DOC_WORDS):
+        cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
+    if cleaned.endswith("展开展") and len(cleaned) > 3:
+        cleaned = cleaned[:-2]  # 书画展6月16日开展 → 书画展: the show, once its date is out
+    if cleaned.endswith(_MEETING_HEADS):
+        cleaned = _HOLDS_BEFORE_HEAD.sub("", cleaned)  # …改造将举行听证会 → …改造听证会
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
     cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
@@ -259,7 +266,8 @@ def shorten(text: str, limit: int = _MAX) -> str:
     """
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
-    text = _HOLDS_BEFORE_HEAD.sub("", text)
+    if text.endswith(_MEETING_HEADS):
+        text = _HOLDS_BEFORE_HEAD.sub("", text)
     text = _CAUSE_WRAP.sub(r"\1", text)
     text = compact_name(text)  # a company's legal name before its plant: 平川市…有限公司东水厂 → 平川市东水厂
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -273,6 +281,8 @@ _TENSE_INSIDE = re.compile(
     r"(?:即将|将要|将)(?:迎来(?:一次|一场|一轮)?|举行|召开|举办|开幕|开展)|迎来(?:一次|一场|一轮)|(?:即将|将)(?:于|在)|"
     r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$|(?<=展)开展$"
 )
+_DOC_WORDS = ("公告", "通知", "通告", "启事", "预告")
+_MEETING_HEADS = ("听证会", "座谈会", "发布会", "论证会", "推介会")
 # …改造将举行听证会 → …改造听证会: holding a meeting named by its kind is the meeting
 _HOLDS_BEFORE_HEAD = re.compile(
     r"(?<=[\u4e00-\u9fff)）])(?:即将|将)?(?:举行|召开|举办)(?=[\u4e00-\u9fff]{0,4}(?:听证会|座谈会|发布会|论证会|推介会)$)"
@@ -343,8 +353,8 @@ def event_title(
         return shorten(heading or head or clause or sentence)
     if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
         return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
-    held = _HELD_OBJECT.search(sentence, 0, hit_start)
-    if hit_word in VERB_TRIGGERS and held and held.end() < _clause_bounds(sentence, hit_start)[0]:
+    held = _HELD_OBJECT.search(sentence, 0, hit_start) if hit_word in VERB_TRIGGERS and "举" in sentence[:hit_start] else None
+    if held and held.end() < _clause_bounds(sentence, hit_start)[0]:
         return shorten(_clean_words(held[1]))  # 将举办2024江州车展，展出面积…: what is held names it, not the later verb
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
         told = verb_object(sentence, hit_start, hit_word, times, place)
