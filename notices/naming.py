@@ -135,6 +135,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if f.kind == "outage":
         title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
+        title = re.sub(r"^对(?=[^，,]{2,20}?(?:暂停|停止|实施|实行|进行))", "", title)  # 对开发区部分区域暂停供气 → 开发区…
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:

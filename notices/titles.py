@@ -234,7 +234,10 @@ _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
 # 明日开播, 今晚上演, 本周五举行: a day said relative to the page, meaningless in a calendar
-_RELATIVE_DAY = re.compile(r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下|这)周(?:[一二三四五六日天]|末)?")
+_RELATIVE_DAY = re.compile(
+    r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下|这)周(?:[一二三四五六日天]|末)?|"
+    r"(?:今年|明年)\s*(?:\d{1,2}\s*月)?(?:底|初|上旬|中旬|下旬)?(?:前)?"  # 预计明年5月建成开放
+)
 
 
 def without_dates(title: str) -> str:

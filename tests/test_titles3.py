@@ -493,3 +493,13 @@ def test_short_place_keeps_whole_names() -> None:
 )
 def test_names_that_hold_festivals_and_tags(text: str, title: str) -> None:
     assert title in _titles(text)
+
+
+def test_an_outage_title_does_not_open_with_dui() -> None:
+    text = "因天然气管道改线，定于5月17日9时起至5月18日18时止，对高新区部分区域暂停供气。"
+    assert _titles(text) == ["高新区部分区域暂停供气"]
+
+
+def test_a_year_said_relative_to_the_page_leaves_the_title() -> None:
+    assert without_dates("江州植物园二期明年5月建成开放") == "江州植物园二期建成开放"
+    assert without_dates("城市书房今年底前全部开放") == "城市书房全部开放"
