@@ -150,6 +150,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
         title = shorten(about_law[1] + (held[1] if held else "听证会"), 40)
+    if len(title) <= 5 and (title in _ALL_TRIGGERS or title.endswith("名称")) and (
+        named_line := _NAME_LINE.search(text, art.body_start, art.end)
+    ):
+        title = shorten(named_line[1].strip(" ，,。；;"))  # 会议名称：…经济形势分析会 names the 会议 of the 时间： line
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
@@ -165,7 +169,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         if owner and topic.heading not in owner:
             title, subject = shorten(f"{owner}({topic.heading})"), owner
     part = _label_part(f)
-    if part and part not in title and len(title) <= 22:
+    if part and part not in title and len(title) <= 22 and not generic_kind(part) and part != "活动":  # 会议时间: no part
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
     if title in _CLOSING_ONLY and (window := _WINDOW_LABEL.fullmatch(clean_heading(heading or anchor.label or _line_above(text, art, a0)))) and (
         part := window[1]
@@ -390,6 +394,10 @@ def organizer_in(sentence: str) -> str | None:
 # "the following areas": the places are listed elsewhere (停水范围：…)
 # 就《…》…听取意见 / 对《…》举行听证: the text a hearing is about (not a law it is held under)
 _HEARD_ON = re.compile(r"(?:就|对|围绕)(《[^》]{2,40}》)")
+# 活动名称：… / 会议名称：…: the happening's own name, given as a field
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?:[一二三四五六七八九十\d]{1,2}[.、．][ \t]*)?[^\s:：，,。]{0,4}名称[:：][ \t]*([^\n。；;]{4,30})[。；;]?[ \t]*$", re.M
+)
 # 听证事项：… / 会议主题：…: what a happening named only by its kind is about
 _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")

@@ -503,3 +503,23 @@ def test_an_outage_title_does_not_open_with_dui() -> None:
 def test_a_year_said_relative_to_the_page_leaves_the_title() -> None:
     assert without_dates("江州植物园二期明年5月建成开放") == "江州植物园二期建成开放"
     assert without_dates("城市书房今年底前全部开放") == "城市书房全部开放"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a 名称： field names the happening of the 时间： line
+        (
+            "关于举办全民健身日活动的通知\n一、活动名称：2024年江州市全民健身日主题活动\n"
+            "二、活动时间：2024年8月8日上午9:00\n三、活动地点：市体育中心",
+            "2024年江州市全民健身日主题活动",
+        ),
+        # and a generic 会议时间 label adds nothing to it
+        (
+            "会议名称：江州市2024年第二季度经济形势分析会\n会议时间：2024年7月10日下午3:00\n会议地点：市政府第一会议室",
+            "江州市2024年第二季度经济形势分析会",
+        ),
+    ],
+)
+def test_a_name_field_names_the_happening(text: str, title: str) -> None:
+    assert _titles(text) == [title]
