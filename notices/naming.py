@@ -150,6 +150,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
         title = shorten(about_law[1] + (held[1] if held else "听证会"), 40)
+    if _WHEN_CLAUSE.match(title) and (named := earlier_name(text, art, a0) or without_dates(head)):
+        title = named  # 节目时间为每天上午9:00-10:00 says when, not what: the programme the page names
     if len(title) <= 5 and (title in _ALL_TRIGGERS or title.endswith("名称")) and (
         named_line := _NAME_LINE.search(text, art.body_start, art.end)
     ):
@@ -394,6 +396,8 @@ def organizer_in(sentence: str) -> str | None:
 # "the following areas": the places are listed elsewhere (停水范围：…)
 # 就《…》…听取意见 / 对《…》举行听证: the text a hearing is about (not a law it is held under)
 _HEARD_ON = re.compile(r"(?:就|对|围绕)(《[^》]{2,40}》)")
+# A clause that only says when (节目时间为每天…, 开放时间是…)
+_WHEN_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:时间|日期|时段)(?:为|是|[:：])")
 # 活动名称：… / 会议名称：…: the happening's own name, given as a field
 _NAME_LINE = re.compile(
     r"^[ \t]*(?:[一二三四五六七八九十\d]{1,2}[.、．][ \t]*)?[^\s:：，,。]{0,4}名称[:：][ \t]*([^\n。；;]{4,30})[。；;]?[ \t]*$", re.M

@@ -236,7 +236,8 @@ _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 # 明日开播, 今晚上演, 本周五举行: a day said relative to the page, meaningless in a calendar
 _RELATIVE_DAY = re.compile(
     r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下|这)周(?:[一二三四五六日天]|末)?|"
-    r"(?:今年|明年)\s*(?:\d{1,2}\s*月)?(?:底|初|上旬|中旬|下旬)?(?:前)?"  # 预计明年5月建成开放
+    r"(?:今年|明年)\s*(?:\d{1,2}\s*月)?(?:底|初|上旬|中旬|下旬)?(?:前)?|"  # 预计明年5月建成开放
+    r"(?:本|下|上)期(?=[“《])"  # 本期《市民问政》: this issue is the notice's own date
 )
 
 
@@ -548,7 +549,7 @@ def _actor_before(text: str, times: Sequence[tuple[int, int]]) -> str:
     clause = _LEAD_NOISE.sub("", clause.rstrip("，,、 "))
     leads = re.search(r"率|带领|带队|陪同", clause)  # 副市长黄某率…负责人来到…: the one who answers
     goes = leads or _GOES.search(clause)
-    who = clause[: goes.start()] if goes else ""
+    who = re.sub(r"(?:即将|还将|也将|将要|将)$", "", clause[: goes.start()]) if goes else ""
     return who if 2 <= len(who) <= 12 and re.fullmatch(r"[\u4e00-\u9fff、]+", who) else ""
 
 

@@ -186,7 +186,7 @@ def test_a_county_office_briefing_keeps_its_body_without_a_signer() -> None:
             "第12期“热线问政”活动(市城市管理局)",
         ),
         # 问政单位为…: who is questioned
-        ("下期“阳光问政”将于5月28日上午举行，问政单位为市自然资源和规划局。", "下期“阳光问政”(市自然资源和规划局)"),
+        ("下期“阳光问政”将于5月28日上午举行，问政单位为市自然资源和规划局。", "“阳光问政”(市自然资源和规划局)"),
         # someone who answers is named already: nothing added
         ("5月8日上午，副市长孙平做客“政风行风热线”，市交通运输局负责人接听热线电话。", "副市长孙平做客“政风行风热线”"),
     ],
@@ -522,4 +522,25 @@ def test_a_year_said_relative_to_the_page_leaves_the_title() -> None:
     ],
 )
 def test_a_name_field_names_the_happening(text: str, title: str) -> None:
+    assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a clause that only says when is no title: the programme the page names is
+        (
+            "“政风行风热线”本周安排\n5月13日（周一）：市教育局\n节目时间为每天上午9:00-10:00。",
+            "“政风行风热线”",
+        ),
+        # who answers, without the tense word before the people he brings along
+        (
+            "5月20日下午，副市长赵敏将带领市直有关部门负责人到市政务服务便民热线中心，接听群众来电。",
+            "副市长赵敏接听群众来电",
+        ),
+        # 本期 is the notice's own date; 问政对象 is who is questioned
+        ("本期《市民问政》将于5月18日晚7:30播出，问政对象为市住建局。", "《市民问政》(市住建局)"),
+    ],
+)
+def test_hotline_pages(text: str, title: str) -> None:
     assert _titles(text) == [title]
