@@ -355,6 +355,8 @@ def event_title(
         if not (heading or head) and 2 <= len(named) < len(labelled[0] if labelled else ""):
             return shorten(named)  # 会议时间：8月14日下午3:00 with nothing else to go by → 会议
         return shorten(heading or head or clause or sentence)
+    if place and _held_in(sentence, hit_start, place) and len(clause := clause_title(sentence, hit_start, times, place)) >= 4:
+        return shorten(clause)  # …义诊活动将于…在市民中心二号听证室举行: the room is where, the clause says what
     if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
         return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
     held = _HELD_OBJECT.search(sentence, 0, hit_start) if hit_word in VERB_TRIGGERS and "举" in sentence[:hit_start] else None
@@ -412,6 +414,12 @@ def event_title(
     if head:
         return shorten(head)
     return shorten(clause or phrase or sentence)
+
+
+def _held_in(sentence: str, hit_start: int, place: str) -> bool:
+    """Whether the trigger at ``hit_start`` is part of the place a happening is held in (在…听证室举行)."""
+    p0 = sentence.find(place)
+    return p0 > 0 and p0 <= hit_start < p0 + len(place) and sentence[p0 - 1] == "在"
 
 
 def _goes_into(sentence: str, hit_start: int, place: str) -> str | None:

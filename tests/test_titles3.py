@@ -544,3 +544,11 @@ def test_a_name_field_names_the_happening(text: str, title: str) -> None:
 )
 def test_hotline_pages(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+def test_a_room_named_after_a_kind_is_where_not_what() -> None:
+    # 听证室 makes a trigger, but the room is only where the clinic is held
+    text = "“健康进社区”义诊活动将于5月11日上午在市民中心二号听证室举行，届时专家免费坐诊。"
+    titles = _titles(text)
+    assert titles and all("听证室" not in t for t in titles)
+    assert "“健康进社区”义诊活动" in titles
