@@ -40,7 +40,7 @@ _LEAD_NOISE = re.compile(
     r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
 )
 _TAIL_NOISE = re.compile(
-    r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
+    r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出|展出)?"
     r"(?:活动)?[\s,，、。:：;；(（…]*$"
 )
 # 平土资规听公字[2018]第002号, 湘发改价调〔2019〕847号: a document's number
@@ -355,7 +355,7 @@ def event_title(
         if not (heading or head) and 2 <= len(named) < len(labelled[0] if labelled else ""):
             return shorten(named)  # 会议时间：8月14日下午3:00 with nothing else to go by → 会议
         return shorten(heading or head or clause or sentence)
-    if place and _held_in(sentence, hit_start, place) and len(clause := clause_title(sentence, hit_start, times, place)) >= 4:
+    if (room := _room_at(sentence, hit_start, hit_word)) and len(clause := clause_title(sentence, hit_start, times, room)) >= 4:
         return shorten(clause)  # …义诊活动将于…在市民中心二号听证室举行: the room is where, the clause says what
     if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
         return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
@@ -416,10 +416,20 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
-def _held_in(sentence: str, hit_start: int, place: str) -> bool:
-    """Whether the trigger at ``hit_start`` is part of the place a happening is held in (在…听证室举行)."""
-    p0 = sentence.find(place)
-    return p0 > 0 and p0 <= hit_start < p0 + len(place) and sentence[p0 - 1] == "在"
+def _room_at(sentence: str, hit_start: int, hit_word: str) -> str | None:
+    """The room or hall the trigger is part of, after 在 in its clause (在市民中心二号听证室举行 → 市民中心二号听证室)."""
+    end = hit_start + len(hit_word)
+    suffix = _ROOM.match(sentence, end)
+    if suffix is None:
+        return None
+    lo, _ = _clause_bounds(sentence, hit_start)
+    at = sentence.rfind("在", lo, hit_start)
+    if at < 0 or not same_phrase(sentence, at + 1, hit_start):
+        return None
+    return sentence[at + 1:suffix.end()]
+
+
+_ROOM = re.compile(r"室|厅|馆|楼|中心|广场")
 
 
 def _goes_into(sentence: str, hit_start: int, place: str) -> str | None:
