@@ -49,7 +49,7 @@ def title_words() -> TitleWords:
     """
     data = tomllib.loads(resources.files("notices").joinpath("data/titles.toml").read_text(encoding="utf-8"))
     legal, units = _alt(data["legal_forms"]), _alt(data["units"])
-    issuers, verbs, docs = _alt(data["issuers"]), _alt(data["wrapping_verbs"]), _alt(data["document_words"])
+    verbs, docs = _alt(data["wrapping_verbs"]), _alt(data["document_words"])
     return TitleWords(
         legal_form=re.compile(legal),
         # 平川市 | 清源水务有限公司 | 东水厂: the place, the company, the unit that stops
@@ -57,7 +57,7 @@ def title_words() -> TitleWords:
             rf"((?:[\u4e00-\u9fff]{{2,4}}(?:省|市|县|区))?)[\u4e00-\u9fff]{{2,16}}?(?:{legal})(?=[\u4e00-\u9fff]{{0,6}}(?:{units}))"
         ),
         # 某县人民政府关于印发…的通知: the issuer, 关于 and the verb that wraps the name
-        document=re.compile(rf"^[\u4e00-\u9fff]{{0,16}}?(?:{issuers})?关于(?:{verbs})?"),
+        document=re.compile(rf"^[\u4e00-\u9fff]{{0,20}}?关于(?:{verbs})?"),
         draft=re.compile(rf"[(（][^()（）]*(?:{_alt(data['draft_words'])}|\d{{4}})[^()（）]*[)）]"),
         document_de=re.compile(rf"的(?={docs})"),
         companion=re.compile(rf"(?:带领|率领|率|陪同)[^，,。；;：:]{{2,30}}?(?:{_alt(data['companions'])})"),
