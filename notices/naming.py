@@ -23,7 +23,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.title_words import compact_document, generic_kind, short_place
+from notices.title_words import compact_document, generic_kind, short_place, title_words
 from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
@@ -232,10 +232,6 @@ def _headline_name(head: str, kind: str) -> str | None:
     return phrase if len(phrase) >= 2 else None
 
 
-# The works an outage is for: what a two-part headline says before the outage itself
-_WORKS_CAUSE = re.compile(r"检修|施工|改造|建设|升级|维修|抢修|迁改|改建|扩建|整治|故障|冲洗|置换")
-
-
 def _cause_last(title: str, kind: str) -> str:
     """A two-part headline, the part without the happening in brackets after the part with it.
 
@@ -245,7 +241,7 @@ def _cause_last(title: str, kind: str) -> str:
     if len(parts) != 2 or min(len(p) for p in parts) < 2:
         return title
     said = [any(h.kind == kind for h in detect_kinds(p)) for p in parts]
-    if said == [False, True] and _WORKS_CAUSE.search(parts[0]):
+    if said == [False, True] and title_words().works.search(parts[0]):
         return shorten(f"{parts[1]}({parts[0]})")
     return title
 

@@ -34,6 +34,7 @@ class TitleWords:
     self_word: re.Pattern[str]
     generic_head: re.Pattern[str]
     generic_call: re.Pattern[str]
+    works: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -64,6 +65,7 @@ def title_words() -> TitleWords:
         self_word=re.compile(_alt(data["self_words"])),
         generic_head=re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_alt(data['generic_heads'])})"),
         generic_call=re.compile(rf"(?:并(?:回复|解答))?(?:[\u4e00-\u9fff]{{0,4}}打进的)?(?:{_alt(data['generic_calls'])})"),
+        works=re.compile(_alt(data["works"])),
     )
 
 
