@@ -576,7 +576,7 @@ _INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停�
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
-_WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员)"
+_WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员|参赛队|队伍)"
 _AGENT = re.compile(rf"请({_WHO})(?:务必|须|于|在|到|将|按时)|({_WHO})(?:请|须|务必)(?:于|在|按时)")
 _HEADS = re.compile(r"(?:听证会|座谈会|表彰大会|大会|会议|活动|展览|比赛|大赛|培训|讲座|考试|评选|征文|征稿)$")
 
@@ -629,6 +629,8 @@ def _named_before_action(sentence: str, action: re.Match[str]) -> str | None:
     return before if 4 <= len(before) <= 20 and re.match(r"[\u4e00-\u9fff\d“《]", before) else None
 
 
+# The object of 报送/提交 closing its clause: 报送2023年度年度报告。 (a year before it is the report's, not the title's)
+_SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u9fff]{2,12})(?=[，,。；;]|$)")
 # An action said by its deadline word: 截稿 is the end of 征稿
 _ACTION_SAID = {"截稿": "征稿"}
 
@@ -649,13 +651,16 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
     # the thing a sentence sends, unless the page itself is about sending it (关于报送…总结的通知 names it better)
-    sent = None if earlier_name and _SEND_VERB.search(earlier_name) else _SENDS.search(sentence)
+    about_sending = bool(earlier_name and _SEND_VERB.search(earlier_name))
+    sent = None if about_sending else _SENDS.search(sentence)
     if sent and _SEND_VERB.search(sentence, sent.end(), sent.end() + 30):
         item = re.sub(r"^\d{4}年度?", "", re.split(r"及|和|与|以及|、", sent[1])[-1])
         if form := re.match(r"(?:报名|申请|登记)(?=表$)", item):
             action = form  # 将报名表提交…: what falls due is the 报名
         elif 2 <= len(item) <= 12:
             return shorten(f"{item}报送截止")  # 参会人员回执报送截止
+    if action and action[0] in ("报送", "提交", "上报") and not about_sending and (sent_obj := _SENT_OBJECT.match(sentence, action.end())):
+        return shorten(f"{sent_obj[1]}{action[0]}截止")  # 报送2023年度年度报告 → 年度报告报送截止: the object is what falls due
     quoted = QUOTED_NAME.search(sentence)
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
@@ -670,6 +675,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     )
     verb = _ACTION_SAID.get(action[0], action[0]) if action else ""
     name = re.sub(r"^(?:开展|做好|组织开展|组织)(?=\S{4})", "", name)  # 开展…集中缴费 (a headline's verb) → …集中缴费
+    name = re.sub(r"^各(?=\S{2})", "", name)  # 请各参赛队…报名 → 参赛队报名截止
     if verb and verb in QUOTED_NAME.sub("", name):  # (征求意见稿) inside a quoted name does not say the action
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")

@@ -552,3 +552,18 @@ def test_a_room_named_after_a_kind_is_where_not_what() -> None:
     titles = _titles(text)
     assert titles and all("听证室" not in t for t in titles)
     assert "“健康进社区”义诊活动" in titles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "title"),
+    [
+        # 报送X: X falls due (its year belongs to the report, not the title)
+        ("各类市场主体应于2024年6月30日前通过公示系统报送2023年度年度报告。", "企业年报公示工作", "年度报告报送截止"),
+        # 报送至…: a destination, not what is sent
+        ("请于5月15日前报送至市应急管理局办公室邮箱。", "安全生产工作总结", "安全生产工作总结报送截止"),
+        # a team registers
+        ("请各参赛队于5月20日前登录大赛官网完成报名，报名费每队200元。", None, "参赛队报名截止"),
+    ],
+)
+def test_what_is_sent_and_who_registers(sentence: str, subject: str | None, title: str) -> None:
+    assert deadline_title(sentence, subject, None) == title
