@@ -23,11 +23,14 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
+from notices.title_words import compact_document, generic_kind, short_place, title_words
+from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
     ORDINAL_ONLY,
     QUOTED_NAME,
     VERB_TRIGGERS,
+    clean_heading,
     clean_headline,
     deadline_title,
     event_title,
@@ -75,7 +78,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     row's ``地点：`` line.
 
     Example: a frame of 4月26日上午9:00—11:00 with trigger 热线问政 in seed 002
-    → Naming(title="第70期“热线问政”活动", place=None, …).
+    → Naming(title="第70期“热线问政”活动(市市场监督管理局)", place=None, …).
     """
     text, art, headline = page.text, page.art, page.headline
     anchor = f.anchor
@@ -130,11 +133,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         if named and named not in title:
             title = shorten(f"{named}{hit[0]}({_clean_channel(title, hit[0])})" if title != hit[0] else named + hit[0])
     if f.kind == "outage":
+        title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
+        title = re.sub(r"^对(?=[^，,]{2,20}?(?:暂停|停止|实施|实行|进行))", "", title)  # 对开发区部分区域暂停供气 → 开发区…
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
-        title = shorten(title.replace(deictic[0], _without_brackets(place)[:16]))  # 下列区域停水 → 城东区停水
-    elif f.kind == "outage" and place and place not in title and len(title) <= 10:
-        title = shorten(_without_brackets(place)[:16] + title)  # where it happens: 南环路丁字路口全封闭施工
+        title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
+    elif f.kind == "outage" and place and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
+        title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
     if topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells))):
@@ -143,36 +148,80 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
-        head = re.search(r"[\u4e00-\u9fff]{0,4}听证会$", re.split(r"举行|召开|举办", title)[-1])
-        title = shorten(about_law[1] + (head[0] if head else "听证会"), 40)
+        held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
+        title = shorten(about_law[1] + (held[1] if held else "听证会"), 40)
+    if _WHEN_CLAUSE.match(title) and (named := earlier_name(text, art, a0) or without_dates(head)):
+        title = named  # 节目时间为每天上午9:00-10:00 says when, not what: the programme the page names
+    if len(title) <= 5 and (title in _ALL_TRIGGERS or title.endswith("名称")) and (
+        named_line := _NAME_LINE.search(text, art.body_start, art.end)
+    ):
+        title = shorten(named_line[1].strip(" ，,。；;"))  # 会议名称：…经济形势分析会 names the 会议 of the 时间： line
     if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
-    subject = title
+    if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
+        title = named  # 听证会 under the headline …改造将举行听证会: …改造听证会
+    if " " in title:
+        title = _cause_last(title, f.kind)
+    own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
+    title = whose(title, f.kind, PageSpan(text, art, head, sentence, a0, a1))
+    subject = own
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         owner = main_subject or _headline_name(head, f.kind)
         if owner and topic.heading not in owner:
             title, subject = shorten(f"{owner}({topic.heading})"), owner
     part = _label_part(f)
-    if part and part not in title and len(title) <= 22:
+    if part and part not in title and len(title) <= 22 and not generic_kind(part) and part != "活动":  # 会议时间: no part
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛
+    if title in _CLOSING_ONLY and (window := _WINDOW_LABEL.fullmatch(clean_heading(heading or anchor.label or _line_above(text, art, a0)))) and (
+        part := window[1]
+    ):
+        # 二、征稿时间 / 5月10日起至6月30日止截稿: the window of 征稿, of the page's contest
+        owner = main_subject or _headline_name(head, f.kind) or (head if len(head) <= 16 else "")
+        title = shorten(owner + part if part not in owner else owner)
     first = f.statements[0]
     if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
         title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
     if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
         # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
+        signer = signing_body(text, art)
         who = (
             leading_body(sentence)
             or leading_body(text[art.body_start:min(art.end, art.body_start + 80)].lstrip())  # the body the article opens with
-            or (signing_body(text, art) if speaks_of_itself(text[art.body_start:art.end]) else None)
-        )
+            or (signer if speaks_of_itself(text[art.body_start:art.end]) or (signer and head.startswith(signer)) else None)
+        )  # a page headed with its signer's name (某图书馆端午节开放时间安排) speaks of itself too
+        title = _HOW_LONG.sub("", title) or title  # 闭馆一天 → 闭馆
         if who and who not in title:
             title = shorten(who + title)
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
     if opened:
         title = shorten(opened + "开幕式")
+    elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
+        title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
     return Naming(without_dates(title), place, sentence, without_dates(subject))
 
+
+def _line_above(text: str, art: Article, at: int) -> str:
+    """The last non-empty line of the article before ``at`` (a heading such as 二、征稿时间)."""
+    end = at
+    while end > art.body_start and text[end - 1].isspace():
+        end -= 1
+    start = max(text.rfind("\n", art.body_start, end) + 1, art.body_start)
+    return text[start:end]
+
+
+# A title that already names a ceremony; a sentence that says something opens
+_CEREMONY_WORD = re.compile(r"开幕|闭幕|仪式|典礼|式$|启动|揭牌|颁奖|开营|开赛|开园|开馆")
+_OPENS = re.compile(r"开幕|拉开帷幕|启幕|揭幕")
+
+
+# How long a closure lasts, at the end of its title (闭馆一天): the notice's end says it
+_HOW_LONG = re.compile(r"(?<=..)[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周)$")
+
+
+# A clause that only closes a window (…至6月30日止截稿): it says nothing of what the window is for
+_CLOSING_ONLY = frozenset(("截稿", "截止", "止", "结束", "为止"))
+_WINDOW_LABEL = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:的)?(?:时间|日期|期限)[:：]?")
 
 def _headline_name(head: str, kind: str) -> str | None:
     """The happening a headline names, by the noun phrase of its kind word: “民生直通车”热线."""
@@ -181,6 +230,20 @@ def _headline_name(head: str, kind: str) -> str | None:
         return None
     phrase = noun_phrase(head, hit.start, hit.word, ())
     return phrase if len(phrase) >= 2 else None
+
+
+def _cause_last(title: str, kind: str) -> str:
+    """A two-part headline, the part without the happening in brackets after the part with it.
+
+    Example: _cause_last("东湖水厂检修 城区部分区域停水", "outage") == "城区部分区域停水(东湖水厂检修)".
+    """
+    parts = title.split(" ")
+    if len(parts) != 2 or min(len(p) for p in parts) < 2:
+        return title
+    said = [any(h.kind == kind for h in detect_kinds(p)) for p in parts]
+    if said == [False, True] and title_words().works.search(parts[0]):
+        return shorten(f"{parts[1]}({parts[0]})")
+    return title
 
 
 def _without_brackets(place: str) -> str:
@@ -207,7 +270,7 @@ def earlier_name(text: str, art: Article, upto: int) -> str | None:
     for m in QUOTED_NAME.finditer(text, art.body_start, upto):
         inner = m[1] or m[2] or m[3]
         if not _RULE_NAME.search(inner):
-            return shorten(m[0], 24)
+            return shorten(compact_document(m[0]), 24)
     return None
 
 
@@ -224,8 +287,11 @@ _BROADCAST = frozenset(("播出", "重播", "直播", "首播", "转播"))
 
 
 def _clean_channel(title: str, verb: str) -> str:
-    """Who broadcasts, from a title such as 鸡西电视台、鸡西新闻网播出."""
-    return re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+    """Who broadcasts, from a title such as 江城电视台、江城新闻网播出: the first channel, 等 for the rest."""
+    channel = re.sub(rf"(?:进行|对节目进行|将)?(?:现场)?{verb}.*$", "", title) or title
+    channel = re.sub(r"[(（][^()（）]*[)）]", "", channel)  # 某某人民广播电台(AM990、FM93.4): the frequencies
+    head, _, rest = channel.partition("、")
+    return head + "等" if rest and len(channel) > 12 else channel
 
 
 def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
@@ -295,10 +361,16 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
         ]
         if governs:
             return governs[-1]
-    opening = sentence.rfind("“", 0, best[1])
-    if opening >= 0 and "”" not in sentence[opening:best[1]]:
-        # 做客“民生热线”节目: the quoted name is the object; the verb before it tells who does what
-        verb = next((wp for wp in own if wp[0] in VERB_TRIGGERS and 0 <= opening - (wp[1] + len(wp[0])) <= 1), None)
+    opening, closer = max((sentence.rfind("“", 0, best[1]), "”"), (sentence.rfind("《", 0, best[1]), "》"))
+    if opening >= 0 and closer not in sentence[opening:best[1]]:
+        # 做客“民生热线”节目, 做客市电视台《政风热线》: the quoted name is the object; the verb before it tells who does what
+        verb = next(
+            (
+                wp for wp in own
+                if wp[0] in VERB_TRIGGERS and 0 <= opening - (end := wp[1] + len(wp[0])) <= 8 and same_phrase(sentence, end, opening)
+            ),
+            None,
+        )
         if verb is not None:
             return verb
     # 常委会第二十四次会议: a later noun trigger in the same phrase is its head
@@ -320,6 +392,12 @@ def organizer_in(sentence: str) -> str | None:
 # "the following areas": the places are listed elsewhere (停水范围：…)
 # 就《…》…听取意见 / 对《…》举行听证: the text a hearing is about (not a law it is held under)
 _HEARD_ON = re.compile(r"(?:就|对|围绕)(《[^》]{2,40}》)")
+# A clause that only says when (节目时间为每天…, 开放时间是…)
+_WHEN_CLAUSE = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:时间|日期|时段)(?:为|是|[:：])")
+# 活动名称：… / 会议名称：…: the happening's own name, given as a field
+_NAME_LINE = re.compile(
+    r"^[ \t]*(?:[一二三四五六七八九十\d]{1,2}[.、．][ \t]*)?[^\s:：，,。]{0,4}名称[:：][ \t]*([^\n。；;]{4,30})[。；;]?[ \t]*$", re.M
+)
 # 听证事项：… / 会议主题：…: what a happening named only by its kind is about
 _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from notices.text import clause_span
+from notices.title_words import compact_document, compact_name, without_companions
 
 _MAX = 30
 
@@ -28,24 +29,26 @@ _MAX = 30
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|实行|实施|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
-    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|为主题的|主题的|讯|电(?=[(（])|"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|"
     r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
-    r"^(?:[\s,，、:：;；(（)）…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
+    r"^(?:[\s,，、:：;；(（)）】…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在|从|自|起|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
-    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往)+"
+    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步))+"
 )
 _TAIL_NOISE = re.compile(
-    r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出)?"
+    r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出|展出)?"
     r"(?:活动)?[\s,，、。:：;；(（…]*$"
 )
 # 平土资规听公字[2018]第002号, 湘发改价调〔2019〕847号: a document's number
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,8}[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d{1,4}\s*号")
-_HEADLINE_WRAP = re.compile(r"^(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
-_HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)$")
+# 关于…的通知, also after its issuer (某市供排水总公司关于…的通知)
+_HEADLINE_WRAP = re.compile(r"^(?:\S{2,20}?)?(?:关于|有关)(.+?)(?:的)?(?:通知|公告|通告|启事|公示|预告|告知书|说明)$")
+# the document word, also before the issue number (…接听12345热线公告(第3期))
+_HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)(?=(?:[(（]第[一二三四五六七八九十\d]{1,3}[期号次][)）])?$)")
 _LIST_MARK = re.compile(
     r"^\s*(?:【[^】\s]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|[▲●■◆★※·•])\s*"
 )
@@ -62,17 +65,36 @@ def clean_heading(line: str) -> str:
     return text.strip(" ：:")
 
 
+@lru_cache(maxsize=1024)
 def clean_headline(headline: str) -> str:
     """The headline as a title: no ``关于…的通知`` wrapper, no trailing document word.
 
     Example: clean_headline("关于召开全市安全生产会议的通知") == "召开全市安全生产会议".
     """
     text = _DOC_NUMBER.sub("", headline).strip(" |｜")
+    if (":" in text or "：" in text) and _STAMP_WORD.search(text):
+        text = _PAGE_STAMP.sub("", text)  # …的通知来源: 日期:2020-01-20: the page's stamp line joined to it
+    if "关于" not in text and "有关" not in text:
+        return _effect(_HEADLINE_DOC.sub("", text))
+    text = _HEADLINE_DATE.sub("", text)  # 关于2024年5月12日城北片区计划停电的公告: the date is the notice's, not its name
     wrapped = _HEADLINE_WRAP.match(text)
     if wrapped:
         text = wrapped[1]
-    text = _HEADLINE_DOC.sub("", text)
-    return text.strip()
+    return _effect(_HEADLINE_DOC.sub("", text))
+
+
+def _effect(text: str) -> str:
+    """A long headline from its effect on: …源水管线检修造成城西片区和开发区部分小区暂停供水 → 城西片区和开发区部分小区暂停供水."""
+    effect = _HEADLINE_EFFECT.search(text) if len(text) > _MAX else None
+    return (text[effect.end():] if effect else text).strip()
+
+
+_HEADLINE_DATE = re.compile(r"(?<=^关于)(?:\d{4}\s*年)?\d{1,2}\s*月\d{1,2}\s*[日号](?:[至到-]\d{1,2}\s*[日号])?")
+# A page's stamp after the headline: 来源：…, 日期：…, 发布时间：…, 阅读：…
+_STAMP_WORD = re.compile(r"来源|日期|发布|作者|阅读|浏览")
+_PAGE_STAMP = re.compile(r"\s*(?:信息)?(?:来源|日期|发布时间|发布日期|作者|阅读|浏览)\s*[:：].*$")
+# A long headline that tells a cause, then what it does: the effect is the happening
+_HEADLINE_EFFECT = re.compile(r"(?:造成|导致|引起|致使)(?=[\u4e00-\u9fff\s]{4,})")
 
 
 def _cut(text: str, holes: Sequence[tuple[int, int]]) -> str:
@@ -117,13 +139,16 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
     """
     end = hit_start + len(hit_word)
     lo = hit_start
-    floor = max([b for a, b in times if b <= hit_start] or [0])
+    quotes = any(o in sentence for o, _ in _PAIRS)
+    floor = max([b for a, b in times if b <= hit_start and not (quotes and _quoted_at(sentence, a))] or [0])  # “护士节”: a name, no time
     for opener, closer in _PAIRS:
         if sentence.count(opener, floor, hit_start) > sentence.count(closer, floor, hit_start):
             close = sentence.find(closer, end)
             if close >= 0 and close - end <= 20:
                 end = close + 1
                 lo = sentence.rfind(opener, floor, hit_start)
+    if hit_word.endswith("会") and sentence[end:end + 1] == "议":
+        end += 1  # 常委会议, 主任会议: the trigger 常委会 is the first part of the word
     titled = re.compile(r"\s*《[^》]{1,30}》").match(sentence, end)
     tail = _NOUN_TAIL.match(sentence, end) or _SHORT_TAIL.match(sentence, end)
     if titled:
@@ -183,6 +208,7 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     a, b = _clause_bounds(sentence, hit_start)
     holes = [(max(s, a) - a, min(e, b) - a) for s, e in times if s < b and e > a]
     clause = _cut(sentence[a:b], holes)
+    clause = _CREDIT.sub("", clause)
     clause = _BRACKETS.sub("", clause)
     clause = _LIST_MARK.sub("", clause)
     clause = _DATEISH.sub("", clause)
@@ -193,18 +219,26 @@ def clause_title(sentence: str, hit_start: int, times: Sequence[tuple[int, int]]
     clause = re.sub(r"(?<=[\u4e00-\u9fff])(?:将于|定于|拟于|将在)", "", clause)
     clause = _UNOPENED.sub("", clause)
     clause = _ASIDE.sub("", clause)
+    clause = without_companions(clause)  # 市领导带领…负责同志到… → 市领导到…
     clause = _LEAD_NOISE.sub("", clause)
     clause = _DUI_JINXING.sub(r"\1", clause)  # 对供水管网进行冲洗 → 供水管网冲洗
     clause = _TAIL_NOISE.sub("", clause)
+    clause = re.sub(r"(?<=\S{4})(?:将)?在(?!线)[^，,。在]{2,12}$", "", clause)  # …典藏在市博物馆(开展): where, once the verb is gone
     return clause.strip()
 
 
+# A reporter's credit: (记者 张伟), 本报记者 王芳 通讯员 李明 报道：
+_CREDIT = re.compile(r"[(（](?:本报|新华社)?(?:记者|通讯员|实习生|特约记者)[^)）]{0,30}[)）]|(?:本报)?记者\s*\S{2,4}\s*(?:通讯员\s*\S{2,4}\s*)?报道[:：]?")
 _ASIDE = re.compile(r"[(（](?:详见|见|附|具体)[^)）]*[)）]?")
 _DUI_JINXING = re.compile(r"^对(.{2,40}?)(?:进行|实施|实行)")
 
 
 # 明日开播, 今晚上演, 本周五举行: a day said relative to the page, meaningless in a calendar
-_RELATIVE_DAY = re.compile(r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下)周[一二三四五六日天]")
+_RELATIVE_DAY = re.compile(
+    r"今日|明日|今天|明天|后天|今晚|明晚|今起|(?:本|下|这)周(?:[一二三四五六日天]|末)?|"
+    r"(?:今年|明年)\s*(?:\d{1,2}\s*月)?(?:底|初|上旬|中旬|下旬)?(?:前)?|"  # 预计明年5月建成开放
+    r"(?:本|下|上)期(?=[“《])"  # 本期《市民问政》: this issue is the notice's own date
+)
 
 
 def without_dates(title: str) -> str:
@@ -214,8 +248,18 @@ def without_dates(title: str) -> str:
     """
     cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
+        cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
+    if cleaned.startswith(("召开", "举行", "举办")):
+        cleaned = _HOLDING_LEAD.sub("", cleaned)  # 召开全县防汛工作会议 (a headline's verb) → 全县防汛工作会议
+    if cleaned.endswith(_DOC_WORDS):
+        cleaned = _TRAILING_DOC.sub(r"\1", cleaned)  # 解放大道停电公告 → 解放大道停电: the happening, not the paper
+    if cleaned.endswith("展开展") and len(cleaned) > 3:
+        cleaned = cleaned[:-2]  # 书画展6月16日开展 → 书画展: the show, once its date is out
+    if cleaned.endswith(_MEETING_HEADS):
+        cleaned = _HOLDS_BEFORE_HEAD.sub("", cleaned)  # …改造将举行听证会 → …改造听证会
     cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
-    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复)", "", cleaned)
+    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
     return cleaned if len(cleaned) >= 2 else title
 
 
@@ -226,15 +270,26 @@ def shorten(text: str, limit: int = _MAX) -> str:
     """
     text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
+    if text.endswith(_MEETING_HEADS):
+        text = _HOLDS_BEFORE_HEAD.sub("", text)
     text = _CAUSE_WRAP.sub(r"\1", text)
+    text = compact_name(text)  # a company's legal name before its plant: 平川市…有限公司东水厂 → 平川市东水厂
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Tense and announcing verbs inside a title (…改造将举行听证会, 中心城区将迎来一次大面积的停气,
 # 谜会即将举办) and a cause wrapped around it (因X的施工需要)
+# A document word ending a title made from a headline (…停电公告, …听证会的通知)
+_TRAILING_DOC = re.compile(r"(?<=[\u4e00-\u9fff]{2})(停电|停水|停气|施工|管制|限行|闭馆|会|赛|展|节|动|式)(?:的)?(?:公告|通知|通告|启事|预告)$")
 _TENSE_INSIDE = re.compile(
     r"(?:即将|将要|将)(?:迎来(?:一次|一场|一轮)?|举行|召开|举办|开幕|开展)|迎来(?:一次|一场|一轮)|(?:即将|将)(?:于|在)|"
-    r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$"
+    r"(?<=[\u4e00-\u9fff])(?:即将|将)?(?:举办|举行|召开)$|(?<=展)开展$"
+)
+_DOC_WORDS = ("公告", "通知", "通告", "启事", "预告")
+_MEETING_HEADS = ("听证会", "座谈会", "发布会", "论证会", "推介会")
+# …改造将举行听证会 → …改造听证会: holding a meeting named by its kind is the meeting
+_HOLDS_BEFORE_HEAD = re.compile(
+    r"(?<=[\u4e00-\u9fff)）])(?:即将|将)?(?:举行|召开|举办)(?=[\u4e00-\u9fff]{0,4}(?:听证会|座谈会|发布会|论证会|推介会)$)"
 )
 _CAUSE_WRAP = re.compile(r"^(?:因|由于)(.{2,}?)(?:的)?(?:施工|工作|建设)?需要$")
 
@@ -253,7 +308,8 @@ _AFTER_NAME = re.compile(
     r"(?:(?!将|于|在|起|正式|启动|举行|召开|开幕|明天|今天|今日|明日|也|还)[\u4e00-\u9fff\d]){2,12}?"
     r"(?=将于|将在|定于|拟于|于\d|在[\u4e00-\u9fff]|，|,|。)"
 )
-_NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)")
+# the tail may carry the session: 《…》直播第三场
+_NOUN_TAIL = re.compile(r"(?:活动|专场|节目|直播|系列活动)(?:第[一二三四五六七八九十\d]{1,3}[场期])?")
 # 颁奖彩排: a short noun closing the clause after the trigger is its head
 _SHORT_TAIL = re.compile(
     r"(?!举行|召开|举办|开幕|开始|启动|取消|停办|延期|推迟|改期|暂停|顺延|结束|闭幕|进行|将|于|在|的|了|是|由|和|及|等|上|中|后|前|期间|时|现场)"
@@ -290,6 +346,8 @@ def event_title(
     if hit_start is None or hit_word is None:
         around = at if at is not None else (times[0][0] if times else 0)
         clause = clause_title(sentence, around, times, place)
+        if len(clause) < 2 and (nxt := _clause_bounds(sentence, around)[1]) < len(sentence) - 1:
+            clause = clause_title(sentence, nxt + 1, times, place)  # 5月21日，…文化周将拉开帷幕: the time's clause said only when
         if len(clause) >= 2 and not _LABEL.match(clause) and not heading:
             return shorten(clause)
         labelled = _LABEL.match(clause) or _LABEL.match(_LIST_MARK.sub("", sentence.strip()))
@@ -297,15 +355,29 @@ def event_title(
         if not (heading or head) and 2 <= len(named) < len(labelled[0] if labelled else ""):
             return shorten(named)  # 会议时间：8月14日下午3:00 with nothing else to go by → 会议
         return shorten(heading or head or clause or sentence)
+    if (room := _room_at(sentence, hit_start, hit_word)) and len(clause := clause_title(sentence, hit_start, times, room)) >= 4:
+        return shorten(clause)  # …义诊活动将于…在市民中心二号听证室举行: the room is where, the clause says what
+    if place and hit_word not in VERB_TRIGGERS and (goes := _goes_into(sentence, hit_start, place)):
+        return shorten(goes)  # 市领导…到12345便民服务热线受理中心: the trigger names the place, not the happening
+    held = _HELD_OBJECT.search(sentence, 0, hit_start) if hit_word in VERB_TRIGGERS and "举" in sentence[:hit_start] else None
+    if held and held.end() < _clause_bounds(sentence, hit_start)[0]:
+        return shorten(_clean_words(held[1]))  # 将举办2024江州车展，展出面积…: what is held names it, not the later verb
     if hit_word in VERB_TRIGGERS and not _quoted_at(sentence, hit_start):
         told = verb_object(sentence, hit_start, hit_word, times, place)
         if told:
             return shorten(told)
     phrase = _tidy(noun_phrase(sentence, hit_start, hit_word, times), hit_word)
     core = len(phrase) - len(hit_word)
+    enters = _ENTERS.match(phrase)
+    if enters and (at_verb := sentence.rfind(enters[0], 0, hit_start)) >= 0 and (
+        told := verb_object(sentence, at_verb, enters[0], times, place)
+    ):
+        return shorten(told)  # 局长陈明将走进“民生热线”直播间: who goes in
     if core >= 3 and _GOOD_NP.search(phrase[:core]):
         if ORDINAL_ONLY.match(phrase) and (holder := _holder(sentence, hit_start - core, times, place)):
             return shorten(holder + phrase)  # 常委会将于…召开第二十一次会议 → 常委会第二十一次会议
+        if kind == "outage" and (holder := _holder(sentence, hit_start - core, times, place)):
+            return shorten(holder + phrase)  # 东湖小区将实施雨污分流管网施工: where the works are
         return shorten(phrase)  # a name: 第十届滨海文学奖颁奖典礼
     holder = _holder(sentence, hit_start, times, place)
     if core == 2 and hit_word in ("会议", "大会") and phrase.endswith(hit_word) and not _DEICTIC_HEAD.match(phrase) and re.fullmatch(r"[\u4e00-\u9fff]{2}", phrase[:2]):
@@ -344,13 +416,45 @@ def event_title(
     return shorten(clause or phrase or sentence)
 
 
+def _room_at(sentence: str, hit_start: int, hit_word: str) -> str | None:
+    """The room or hall the trigger is part of, after 在 in its clause (在市民中心二号听证室举行 → 市民中心二号听证室)."""
+    end = hit_start + len(hit_word)
+    suffix = _ROOM.match(sentence, end)
+    if suffix is None:
+        return None
+    lo, _ = _clause_bounds(sentence, hit_start)
+    at = sentence.rfind("在", lo, hit_start)
+    if at < 0 or not same_phrase(sentence, at + 1, hit_start):
+        return None
+    return sentence[at + 1:suffix.end()]
+
+
+_ROOM = re.compile(r"室|厅|馆|楼|中心|广场")
+
+
+def _goes_into(sentence: str, hit_start: int, place: str) -> str | None:
+    """Who goes to a place whose name holds the trigger: 市领导到12345热线受理中心 (or None)."""
+    p0 = sentence.find(place)
+    if not p0 <= hit_start < p0 + len(place) or sentence[p0 - 1:p0] not in ("到", "赴"):
+        return None
+    a, _ = _clause_bounds(sentence, p0)
+    who = _clean_words(without_companions(sentence[a:p0 - 1]))
+    return f"{who}到{place}" if 2 <= len(who) <= 12 else None
+
+
+# The object of 举办/举行 closing its clause: the happening's own name (举办2024江州车展，…)
+_HELD_OBJECT = re.compile(r"(?:举办|举行|开展)([^，,。；;：:]{2,20}?(?:展|节|会|赛|周|季|活动))(?=[，,。；;])")
+# Verbs a noun phrase may sweep up from its left: who does them belongs in the title
+_ENTERS = re.compile(r"走进|走入|来到|做客|上线|进驻")
+
+
 # A name that is only an ordinal: whose session it is must be said (第二十一次会议).
 ORDINAL_ONLY = re.compile(r"^第[一二三四五六七八九十百零〇\d]+次(?:全体|主任|常务)?(?:会议|全会)$")
 # 本次会议, 该会议, 此次活动: a reference back, not a kind of happening
 _DEICTIC_HEAD = re.compile(r"^(?:本|该|此|这|那|上|下|每|各|两|全|首|末|前|后|同)")
 
 # A headline that opens with holding it: the happening's name follows.
-_HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|活动|赛|展|仪式|典礼|论坛)$)")
+_HOLDING_LEAD = re.compile(r"^(?:召开|举行|举办)(?=\S{2,}(?:会|会议|活动|赛|展|仪式|典礼|论坛)$)")
 
 # What may follow a trigger without naming the happening (接访活动, 接听专场).
 _GENERIC_TAILS = frozenset(("活动", "专场", "工作"))
@@ -391,12 +495,18 @@ _SLOGAN = re.compile(r"^[^“《，,。]{2,16}——(?=[“《])")  # 直面百�
 
 
 def _clean_words(text: str) -> str:
-    """Words without times, list numbers, bracket remnants, slogans or lead-in words."""
+    """Words without times, list numbers, bracket remnants, slogans, lead-in words or who organises."""
     text = _SLOGAN.sub("", text)
     text = _DATEISH.sub("", text)
     text = _LIST_MARK.sub("", text)
     text = _UNOPENED.sub("", text)
-    return _LEAD_NOISE.sub("", text)
+    text = _LEAD_NOISE.sub("", text)
+    if "的" in text:
+        text = _ORGANISED_BY.sub("", text)  # 省商务厅主办的第八届…博览会: who organises is not the name
+    return text
+
+
+_ORGANISED_BY = re.compile(r"^[^，,。“”《》]{2,20}?(?:主办|承办|联合举办|组织)的")
 
 
 def _tidy(phrase: str, hit_word: str) -> str:
@@ -455,8 +565,9 @@ def _actor_before(text: str, times: Sequence[tuple[int, int]]) -> str:
     lo, _ = _clause_bounds(text, max(len(text) - 1, 0))
     clause = _clean_words(_DATEISH.sub("", _cut(text[lo:], [(x - lo, y - lo) for x, y in times if y > lo])))
     clause = _LEAD_NOISE.sub("", clause.rstrip("，,、 "))
-    goes = _GOES.search(clause)
-    who = clause[: goes.start()] if goes else ""
+    leads = re.search(r"率|带领|带队|陪同", clause)  # 副市长黄某率…负责人来到…: the one who answers
+    goes = leads or _GOES.search(clause)
+    who = re.sub(r"(?:即将|还将|也将|将要|将)$", "", clause[: goes.start()]) if goes else ""
     return who if 2 <= len(who) <= 12 and re.fullmatch(r"[\u4e00-\u9fff、]+", who) else ""
 
 
@@ -465,7 +576,7 @@ _INTRANSITIVE = frozenset("停水 停电 停气 停产 限行 闭馆 休息 停�
 _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:天|日|小时|周|个月|次)")
 
 
-_WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员)"
+_WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员|参赛队|队伍)"
 _AGENT = re.compile(rf"请({_WHO})(?:务必|须|于|在|到|将|按时)|({_WHO})(?:请|须|务必)(?:于|在|按时)")
 _HEADS = re.compile(r"(?:听证会|座谈会|表彰大会|大会|会议|活动|展览|比赛|大赛|培训|讲座|考试|评选|征文|征稿)$")
 
@@ -499,7 +610,29 @@ def first_named(text: str) -> str | None:
     return None
 
 
-_ACTIONS = re.compile(r"预约登记|报名登记|网上确认|现场确认|意见征集|征集意见|报到|报名|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|登记|预约|投稿|征稿|截稿|申请")
+_ACTIONS = re.compile(
+    r"预约登记|报名登记|网上确认|现场确认|打印准考证|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
+    r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
+)  # not the nouns 报名表, 报名网站, 登记注册
+# 请…于5月15日前将参会人员回执传至…: what is sent is what falls due
+_SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送)")
+_SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
+
+
+def _named_before_action(sentence: str, action: re.Match[str]) -> str | None:
+    """What an action belongs to, said just before it: 全市高中招生考试 of …考试报名工作将于…结束."""
+    lo, _ = _clause_bounds(sentence, action.start())
+    before = _clean_words(_DATEISH.sub("", sentence[lo:action.start()]))
+    before = re.split(r"获悉|了解到|透露|介绍", before)[-1].lstrip("，, ")
+    if re.search(r"到|携|攜|应|須|须|请|請|前|向|通过|通過|完成", before) or not same_phrase(before, 0, len(before)):
+        return None  # 携本人身份证到…办公室: how and where, not what
+    return before if 4 <= len(before) <= 20 and re.match(r"[\u4e00-\u9fff\d“《]", before) else None
+
+
+# The object of 报送/提交 closing its clause: 报送2023年度年度报告。 (a year before it is the report's, not the title's)
+_SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u9fff]{2,12})(?=[，,。；;]|$)")
+# An action said by its deadline word: 截稿 is the end of 征稿
+_ACTION_SAID = {"截稿": "征稿"}
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
@@ -517,19 +650,33 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     Example: deadline_title("请于5月8日前报名", "听证会", None) == "听证会报名截止".
     """
     action = _ACTIONS.search(label or "") or _ACTIONS.search(sentence)
+    # the thing a sentence sends, unless the page itself is about sending it (关于报送…总结的通知 names it better)
+    about_sending = bool(earlier_name and _SEND_VERB.search(earlier_name))
+    sent = None if about_sending else _SENDS.search(sentence)
+    if sent and _SEND_VERB.search(sentence, sent.end(), sent.end() + 30):
+        item = re.sub(r"^\d{4}年度?", "", re.split(r"及|和|与|以及|、", sent[1])[-1])
+        if form := re.match(r"(?:报名|申请|登记)(?=表$)", item):
+            action = form  # 将报名表提交…: what falls due is the 报名
+        elif 2 <= len(item) <= 12:
+            return shorten(f"{item}报送截止")  # 参会人员回执报送截止
+    if action and action[0] in ("报送", "提交", "上报") and not about_sending and (sent_obj := _SENT_OBJECT.match(sentence, action.end())):
+        return shorten(f"{sent_obj[1]}{action[0]}截止")  # 报送2023年度年度报告 → 年度报告报送截止: the object is what falls due
     quoted = QUOTED_NAME.search(sentence)
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
     name = (
-        (shorten(quoted[0], 24) if quoted else None)
+        (shorten(compact_document(quoted[0]), 24) if quoted else None)
         or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)
         or _head_of(subject)
         or earlier_name
+        or (_named_before_action(sentence, action) if action else None)
         or ""
     )
-    verb = action[0] if action else ""
-    if verb and verb in name:
+    verb = _ACTION_SAID.get(action[0], action[0]) if action else ""
+    name = re.sub(r"^(?:开展|做好|组织开展|组织)(?=\S{4})", "", name)  # 开展…集中缴费 (a headline's verb) → …集中缴费
+    name = re.sub(r"^各(?=\S{2})", "", name)  # 请各参赛队…报名 → 参赛队报名截止
+    if verb and verb in QUOTED_NAME.sub("", name):  # (征求意见稿) inside a quoted name does not say the action
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")
 

@@ -1,0 +1,168 @@
+"""Shorter official names for titles: what a reader needs of a long name.
+
+Titles quote the page's own names, and official names are long: a company
+with its legal form before the plant that stops, a document with its issuer,
+``关于…的`` and a draft note around its subject, an official with the people
+he brings along. These productions cut those words (listed in
+``data/titles.toml``) and never the tail of a name.
+
+Example: compact_name("平川市某某水务有限公司东水厂停水") == "平川市东水厂停水".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class TitleWords:
+    """The word lists of ``data/titles.toml``, compiled into the patterns that use them.
+
+    Example: title_words().generic_head.fullmatch("行政决策听证会") is not None.
+    """
+
+    legal_form: re.Pattern[str]
+    company_unit: re.Pattern[str]
+    document: re.Pattern[str]
+    draft: re.Pattern[str]
+    document_de: re.Pattern[str]
+    companion: re.Pattern[str]
+    self_word: re.Pattern[str]
+    generic_head: re.Pattern[str]
+    generic_call: re.Pattern[str]
+    works: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    """An alternation of ``words``, longest first (有限责任公司 before 有限公司)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def title_words() -> TitleWords:
+    """The title word lists, loaded once.
+
+    Example: title_words().self_word.search("我厅决定召开听证会") is not None.
+    """
+    data = tomllib.loads(resources.files("notices").joinpath("data/titles.toml").read_text(encoding="utf-8"))
+    legal, units = _alt(data["legal_forms"]), _alt(data["units"])
+    verbs, docs = _alt(data["wrapping_verbs"]), _alt(data["document_words"])
+    return TitleWords(
+        legal_form=re.compile(legal),
+        # 平川市 | 清源水务有限公司 | 东水厂: the place, the company, the unit that stops
+        company_unit=re.compile(
+            rf"((?:[\u4e00-\u9fff]{{2,4}}(?:省|市|县|区))?)[\u4e00-\u9fff]{{2,16}}?(?:{legal})(?=[\u4e00-\u9fff]{{0,6}}(?:{units}))"
+        ),
+        # 某县人民政府关于印发…的通知: the issuer, 关于 and the verb that wraps the name
+        document=re.compile(rf"^[\u4e00-\u9fff]{{0,20}}?关于(?:{verbs})?"),
+        draft=re.compile(rf"[(（][^()（）]*(?:{_alt(data['draft_words'])}|\d{{4}})[^()（）]*[)）]"),
+        document_de=re.compile(rf"的(?={docs})"),
+        companion=re.compile(rf"(?:带领|率领|率|陪同)[^，,。；;：:]{{2,30}}?(?:{_alt(data['companions'])})"),
+        self_word=re.compile(_alt(data["self_words"])),
+        generic_head=re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_alt(data['generic_heads'])})"),
+        generic_call=re.compile(rf"(?:并(?:回复|解答))?(?:[\u4e00-\u9fff]{{0,4}}打进的)?(?:{_alt(data['generic_calls'])})"),
+        works=re.compile(_alt(data["works"])),
+    )
+
+
+def compact_name(title: str) -> str:
+    """A title with a company's name dropped before its unit, and any legal form when long.
+
+    Lists of four or more names keep three, runs of titled works their first.
+
+    Example: compact_name("平川市清源水务有限公司东水厂停水") == "平川市东水厂停水".
+    """
+    words = title_words()
+    if "公司" in title:
+        title = words.company_unit.sub(r"\1", title)
+    if "、" in title and "等" in title:
+        title = _LONG_LIST.sub(r"\1等", title)  # 鼓楼、仓山、台江、晋安、马尾等部分地区 → 鼓楼、仓山、台江等部分地区
+    if title.count("《") >= 2:
+        title = _WORKS.sub(r"\1等", title)  # 专场《谢瑶环》《杨八姐游春》《凤还巢》 → 专场《谢瑶环》等
+    if len(title) > 30:
+        title = words.legal_form.sub("", title)  # …建设有限公司关于… over 30 characters: the form goes first
+    return title
+
+
+# Four or more names listed before 等 (a list a reader skims): the first three stand for them
+_LONG_LIST = re.compile(r"([^、，,。；;\s等]{2,8}(?:、[^、，,。；;\s等]{1,8}){2})(?:、[^、，,。；;\s等]{1,8})+等")
+# Several titled works in a row: the first stands for them
+_WORKS = re.compile(r"(《[^》]{1,20}》)(?:[、和及]?《[^》]{1,20}》)+(?:等)?")
+
+
+def compact_document(name: str) -> str:
+    """A quoted document's name without issuer, ``关于…的``, draft note or years.
+
+    Only names a title would have to cut are shortened (over 24 characters); a short
+    name is already what a reader says.
+
+    Example: compact_document("《某县人民政府关于发布禁渔区和禁渔期的通告（征求意见稿）》")
+    == "《禁渔区和禁渔期通告》".
+    """
+    if not (name.startswith("《") and name.endswith("》")) or len(name) <= 24:
+        return name
+    words = title_words()
+    inner = words.draft.sub("", name[1:-1])
+    cut = words.document.sub("", inner)
+    if cut != inner:
+        # 关于…的通知 wraps what it prints: 关于印发X规定的通知 → X规定
+        cut = re.sub(r"的?(?:通知|公告)$", "", cut) if re.search(r"(?:规定|办法|条例|细则|方案|规划|意见)的?(?:通知|公告)$", cut) else cut
+        cut = words.document_de.sub("", cut)
+    return f"《{cut}》" if len(cut) >= 4 else name
+
+
+def without_companions(clause: str) -> str:
+    """A clause without the people an official brings along.
+
+    Example: without_companions("市领导带领市直有关部门负责同志到热线受理中心") == "市领导到热线受理中心".
+    """
+    return title_words().companion.sub("", clause)
+
+
+def speaks_as_itself(sentence: str) -> bool:
+    """Whether a sentence names its own body as the actor (我厅决定…, 本局将…).
+
+    Example: speaks_as_itself("我局定于5月28日召开听证会") is True.
+    """
+    return title_words().self_word.search(sentence) is not None
+
+
+def generic_kind(title: str) -> bool:
+    """Whether a title names a happening only by its kind (听证会, 行政决策听证会).
+
+    Example: generic_kind("新闻发布会") is True; generic_kind("城市供水价格调整听证会") is False.
+    """
+    return title_words().generic_head.fullmatch(title) is not None
+
+
+def generic_call(title: str) -> re.Match[str] | None:
+    """The generic object that ends a title of answering calls (…接听市民来电), if any.
+
+    Example: generic_call("副市长黄某接听市民来电")[0] == "市民来电".
+    """
+    at = title.rfind("接听")
+    if at < 0:
+        return None
+    return title_words().generic_call.fullmatch(title, at + 2)
+
+
+def short_place(place: str, limit: int = 16) -> str:
+    """A place a title can lead with: whole names of a list up to ``limit`` characters, then 等; never a cut name.
+
+    Example: short_place("城关镇人民路、解放街、新华路部分用户") == "城关镇人民路、解放街等".
+    """
+    if len(place) <= limit:
+        return place
+    items = place.split("、")
+    kept = items[0]
+    for item in items[1:]:
+        if len(kept) + 1 + len(item) > limit - 1:
+            break
+        kept += "、" + item
+    if len(items) > 1:
+        return kept + "等"
+    return re.split(r"[(（，,]", place)[0]  # one long name: whole, up to a bracket

@@ -1,0 +1,108 @@
+"""Whose a happening is, said in a title: the body that holds it, the city
+of a bare 市政府, what a briefing is about, who is questioned or answers on a
+hotline, and which line.
+
+A title built from the happening's own words often names only its kind
+(行政决策听证会, 市政府新闻发布会, 第12期“热线问政”活动); the page says whose it is
+elsewhere: its signer when it speaks of itself (我局决定…), its headline, the
+sentences around the time.
+
+Example: whose("市政府新闻发布会", "meeting", span) == "江州市政府新闻发布会" on a page
+signed 江州市人民政府新闻办公室.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from notices.model import Article
+from notices.subjects import signing_body
+from notices.title_words import generic_call, generic_kind, speaks_as_itself
+from notices.titles import QUOTED_NAME, shorten, without_dates
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where a title's sentence stands: the page text, its article, headline and the sentence's bounds.
+
+    Example: PageSpan(text, art, head="2024年5月9日市政府新闻发布会预告", sentence="…", a0=120, a1=168).
+    """
+
+    text: str
+    art: Article
+    head: str
+    sentence: str
+    a0: int
+    a1: int
+
+
+def whose(title: str, kind: str, at: PageSpan) -> str:
+    """``title`` with whose happening it is, when the title alone does not say.
+
+    Example: whose("行政决策听证会", "hearing", span of "我局决定…召开行政决策听证会" signed
+    云溪市发展和改革局) == "云溪市发展和改革局行政决策听证会".
+    """
+    text, art, head, sentence, a0, a1 = at.text, at.art, at.head, at.sentence, at.a0, at.a1
+    if generic_kind(title) and speaks_as_itself(sentence) and (signer := signing_body(text, art)) and signer not in title:
+        title = shorten(signer + title)  # 我厅决定…召开行政决策听证会, signed 某市某局: 某市某局行政决策听证会
+    if _BARE_BODY_ANY.search(title) and (bare := _BARE_BODY.match(dateless := without_dates(title))) and generic_kind(dateless[bare.end():]) and (
+        city := _page_city(text, art, head, bare[1])
+    ):
+        title = shorten(city + dateless[1:])  # 市政府新闻发布会 of a page signed 江州市人民政府新闻办公室: 江州市政府新闻发布会
+    if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
+        title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
+    if kind == "hotline" and "(" not in title and not _ANSWERER.search(QUOTED_NAME.sub("", title)) and (
+        guest := _guest_near(text, max(art.body_start, a0 - 120), min(art.end, a1 + 200))
+    ) and guest not in title:
+        title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
+    if kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
+        title = shorten(title[: call.start()] + line[1])  # 接听市民来电 under a headline 接听12345市民热线: which line
+    return title
+
+
+# A title led by a body of "the" city or county (市政府新闻发布会): which city is the page's
+_BARE_BODY = re.compile(r"^([市县])(?:人民政府|政府|委|人大常委会|政协)(?:新闻办公室|新闻办|办公室)?")
+_BARE_BODY_ANY = re.compile(r"[市县](?:人民政府|政府|委|人大常委会|政协)")  # a cheap test before the title is cleaned
+_CITY = re.compile(r"^([\u4e00-\u9fff]{2,4}?[市县])(?![委长])")
+
+
+def _page_city(text: str, art: Article, head: str, level: str) -> str | None:
+    """The city (or county) a page is from: its signer's or its headline's (江州市, 临江县)."""
+    for name in (signing_body(text, art) or "", head):
+        m = _CITY.match(name)
+        if m and m[1].endswith(level):
+            return m[1]
+    return None
+
+
+# A press conference named only by the body that holds it (市政府新闻发布会, 县政府新闻办公室新闻发布会)
+_BODY_BRIEFING = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:政府|新闻办公室|新闻办)新闻发布会$")
+# What a press conference briefs on: 介绍全县春耕生产情况, 发布…专项整治行动的相关情况
+_BRIEFS_ON = re.compile(r"(?:介绍|发布|通报|解读)(?!会|了|本|该|此)([^，,。；;：:“”\n]{4,20}?)(?:的)?(?:相关|有关)?(?:情况|工作|进展|举措|政策)")
+
+
+# Who answers in a hotline title already (副市长王某接听…, 局长做客…)
+_ANSWERER = re.compile(r"(?:长|书记|主任|领导|负责人|主官)[\u4e00-\u9fff]{0,3}(?:接听|做客|上线|接访|接待|在线)|[\u4e00-\u9fff]{2,3}(?:局长|市长|县长|区长|书记|主任)")
+_BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|分局)"
+# The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
+_GUEST = re.compile(
+    rf"(?:被问政单位|问政单位|问政对象|接听单位)(?:是|为|[:：])({_BODY_NAME}(?:、{_BODY_NAME})?)|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
+    rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)|"
+    r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线|(?:在[^，,。]{2,16})?接待)"
+)
+
+
+def _guest_near(text: str, lo: int, hi: int) -> str | None:
+    """Who a hotline session questions or who answers, said near its time (市市场监督管理局, 市长周明)."""
+    m = _GUEST.search(text, lo, hi)
+    if m is None:
+        return None
+    guest = m[1] or m[2] or m[3] or m[4]
+    return guest.split("、")[0] + "等" if "、" in guest else guest  # 市城管局、市住建局 → 市城管局等: a title is not a list
+
+
+# The line a headline says is answered: 接听12345市民热线, 接听市长热线
+_ANSWERED_LINE = re.compile(r"接听([^\s，,。：:（(]{2,14}?(?:热线|电话))")
+
+
