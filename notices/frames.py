@@ -276,7 +276,7 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
     out = []
     for f in frames:
         v = f.value
-        if f.topic in records and v.all_day and v.end is None and f.topic < hours[0].topic:
+        if f.topic in records and v.all_day and v.end is None:
             day = v.first_day
             start = datetime.combine(day, first, tzinfo=SHANGHAI)
             end = datetime.combine(day, last, tzinfo=SHANGHAI) if last > first else None

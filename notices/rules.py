@@ -1078,7 +1078,7 @@ def _day_cn(m: Groups) -> TimeSpec:
     return TimeSpec(day=d)
 
 
-@rule("clock_colon", r"(?<![\d.:])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
+@rule("clock_colon", r"(?<![\d.])(?<!\d[:：])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
 def _clock_colon(m: Groups) -> TimeSpec:
     """9:30, 17:55:23, 11:00时, 3:15pm."""
     h = int(m[1])

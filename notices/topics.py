@@ -110,7 +110,28 @@ def topics(text: str, art: Article) -> list[Topic]:
         heading = re.split(r"[，,。；;:：]", content, maxsplit=1)[0]
         # a short heading names the row (象棋邀请赛); a long one is a sentence, not a name
         out.append(Topic(max(t.id for t in out) + 1, start, heading if 2 <= len(heading) <= 20 else None))
-    return sorted(out, key=lambda t: t.start)
+    return sorted(_hours_above_rows(text, art, out), key=lambda t: t.start)
+
+
+def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
+    """…安排如下，接听时间均为当日上午9:00—11:00 right above the rows of a table
+    or schedule: hours of every row, as a line under them would be."""
+    rows = [t.start for t in out if t.record]
+    if len(rows) < 2:
+        return out
+    end = rows[0] - 1
+    line_start = text.rfind("\n", art.body_start, end) + 1
+    while line_start > art.body_start and text[line_start:end].lstrip().startswith("|"):
+        end = line_start - 1  # the header of a | table |
+        line_start = text.rfind("\n", art.body_start, end) + 1
+    line = text[max(line_start, art.body_start):end]
+    if not _HOURS_IN.search(line) or _HAS_DATE.search(line) or any(t.start == line_start for t in out if t.id):
+        return out
+    return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
+
+
+# 接听时间均为当日上午9:00—11:00 inside a line
+_HOURS_IN = re.compile(r"(?:时间|时段)\s*(?:均为|均是|为|是|[:：])[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 
 
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00

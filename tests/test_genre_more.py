@@ -354,3 +354,35 @@ def test_a_closure_over_the_national_day_holiday_takes_its_official_days() -> No
     got = [_row(n) for n in _all("国庆期间，区文化馆暂停开放，10月8日起恢复开放。", datetime(2024, 9, 20, tzinfo=SHANGHAI))]
     assert got == [("outage", "2024-10-01", "2024-10-07"), ("other", "2024-10-08", None)]
     assert _all("会议对国庆期间的安全生产工作作了安排。", datetime(2024, 9, 20, tzinfo=SHANGHAI)) == []
+
+
+def test_a_clock_right_after_a_label_colon_is_read_whole() -> None:
+    from notices.explain import explain
+
+    (m,) = explain("开放时间:9:00—17:00", PUB).mentions
+    assert (m["text"], m["start"], m["end"]) == ("9:00—17:00", "2025-03-02T09:00:00+08:00", "2025-03-02T17:00:00+08:00")
+    (s,) = explain("12:30:45", PUB).mentions
+    assert s["start"] == "2025-03-02T12:30:45+08:00"
+
+
+def test_a_places_opening_hours_are_no_happening() -> None:
+    text = "“年味”民间艺术精品展即日起至3月20日在区文化馆展出。开放时间为每天9:00—16:30，周一闭馆。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-02", "2025-03-20")]
+
+
+def test_a_count_of_days_is_no_day_of_the_month() -> None:
+    text = "现将规划草案予以公示，公示期为2025年3月3日至4月1日，共30日。公示地点：区规划馆（开放时间：9:00—17:00）。"
+    got = [_row(n) for n in _all(text)]
+    assert all(start[:10] != "2025-03-30" for _, start, _ in got) and len(got) == 1, got
+
+
+def test_hours_in_the_line_above_a_table_are_every_rows() -> None:
+    text = (
+        "3月份“局长接听日”安排如下，接听时间均为当日上午9:00—11:00，地点为市12345热线话务大厅。\n"
+        "| 日期 | 接听单位 |\n| 3月5日（星期三） | 市住建局 |\n| 3月12日（星期三） | 市交通运输局 |\n"
+    )
+    got = [(n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
+    assert got == [
+        ("hotline", "2025-03-05T09:00:00+08:00", "2025-03-05T11:00:00+08:00"),
+        ("hotline", "2025-03-12T09:00:00+08:00", "2025-03-12T11:00:00+08:00"),
+    ]
