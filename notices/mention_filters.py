@@ -30,8 +30,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if value.open_start:
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
-        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence):
-            return False
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not _OBLIGED.search(sentence, 0, m.span[0] - sent[0]):
+            return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
     elif "month_end" in m.rules_fired:
@@ -63,6 +63,8 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
+_OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请)\s*(?:在|于)\s*$")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(r"(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$")
 _OWN_DATE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[今明后昨]日")

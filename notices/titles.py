@@ -635,6 +635,13 @@ _SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u
 _ACTION_SAID = {"截稿": "征稿"}
 
 
+# 前 + (到原购票点 / 通过小程序 / 持身份证)? + what must be done: 办理退票, 签署知情同意书
+_DUE_ACTION = re.compile(
+    r"前\s*[，,]?\s*(?:(?:到|通过|持|向|在|登录|前往|携带)[^，,。；;]{1,20}?)?"
+    r"((?:签署|办理|申请|申领|领取|缴纳|递交|上传|确认|填写|预约|认领|兑换|更换|注销|完成|整改|提交|报送|交回|归还)[^，,。；;、\s并及和]{1,10})"
+)
+
+
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
     """``<what it concerns><what must be done>截止``: 听证会报名截止.
 
@@ -661,6 +668,8 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
             return shorten(f"{item}报送截止")  # 参会人员回执报送截止
     if action and action[0] in ("报送", "提交", "上报") and not about_sending and (sent_obj := _SENT_OBJECT.match(sentence, action.end())):
         return shorten(f"{sent_obj[1]}{action[0]}截止")  # 报送2023年度年度报告 → 年度报告报送截止: the object is what falls due
+    if action is None and (due := _DUE_ACTION.search(sentence)):
+        return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
     quoted = QUOTED_NAME.search(sentence)
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):

@@ -386,3 +386,9 @@ def test_hours_in_the_line_above_a_table_are_every_rows() -> None:
         ("hotline", "2025-03-05T09:00:00+08:00", "2025-03-05T11:00:00+08:00"),
         ("hotline", "2025-03-12T09:00:00+08:00", "2025-03-12T11:00:00+08:00"),
     ]
+
+
+def test_a_due_day_after_please_or_must_is_a_deadline_named_by_its_action() -> None:
+    got = [(n.kind, n.to_json()["start"], n.title) for n in _all("家长须在3月10日前签署知情同意书并交至班主任。持票观众可于3月31日前到原购票点办理退票。")]
+    assert got == [("deadline", "2025-03-10", "签署知情同意书截止"), ("deadline", "2025-03-31", "办理退票截止")]
+    assert _all("各地要确保6月30日前完成改造。") == []
