@@ -437,8 +437,10 @@ def _end_target(frames: list[Frame], s: Statement) -> int | None:
     end = s.mention.value
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
-        if f.kind == "deadline":
-            continue
+        if f.kind == "deadline" and not (
+            f.value.end is None and not f.value.open_start and f.statements[0].sentence == s.sentence
+        ):
+            continue  # only a window opened in the same sentence (报名已于3月1日启动，将于15日24时关闭) takes an end
         if f.topic != s.topic and s.topic != 0:
             continue
         if local_day(end.start) >= f.value.first_day:
@@ -451,7 +453,7 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     v, e = f.value, s.mention.value
     stop = e.end if e.end is not None else e.start
     if v.all_day and isinstance(stop, datetime):
-        stop = local_day(stop)
+        stop = closing_day(stop)  # 将于3月15日24时关闭: the run's last day is the 15th
     if not v.all_day and not isinstance(stop, datetime):
         # a timed start and a day end: end of that day
         stop = datetime(stop.year, stop.month, stop.day, tzinfo=SHANGHAI) + timedelta(days=1)

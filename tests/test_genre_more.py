@@ -392,3 +392,17 @@ def test_a_due_day_after_please_or_must_is_a_deadline_named_by_its_action() -> N
     got = [(n.kind, n.to_json()["start"], n.title) for n in _all("家长须在3月10日前签署知情同意书并交至班主任。持票观众可于3月31日前到原购票点办理退票。")]
     assert got == [("deadline", "2025-03-10", "签署知情同意书截止"), ("deadline", "2025-03-31", "办理退票截止")]
     assert _all("各地要确保6月30日前完成改造。") == []
+
+
+def test_a_happening_the_page_says_will_not_be_is_none() -> None:
+    assert _all("3月10日至16日，全区原则上不安排计划停电。") == []
+
+
+def test_a_drill_is_an_activity() -> None:
+    (n,) = _all("3月8日上午，区应急管理局将在万达广场开展消防演练。")
+    assert (n.kind, n.to_json()["start"]) == ("activity", "2025-03-08")
+
+
+def test_a_window_opened_and_closed_at_24_in_one_sentence() -> None:
+    (n,) = _all("报名系统已于3月1日启动，将于3月15日24时关闭。")
+    assert _row(n) == ("deadline", "2025-03-01", "2025-03-15")
