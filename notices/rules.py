@@ -1260,13 +1260,13 @@ class _RuleTable(dict[str, re.Pattern[str]]):
         group = next((g for g in _SHARED_STARTS if ch in g and second in g), None) if second else None
         if group is not None:
             which = tuple(
-                i for i, first in enumerate(_rule_firsts())
-                if first is None or not _class_chars(first).isdisjoint(group)
+                i for i, first in enumerate(_rule_first_sets())
+                if first is None or not first.isdisjoint(group)
             )
         else:
             which = tuple(
-                i for i, (first, seconds) in enumerate(zip(_rule_firsts(), _rule_seconds()))
-                if (first is None or ch in _class_chars(first)) and _may_go_on(seconds, ch, second)
+                i for i, (first, seconds) in enumerate(zip(_rule_first_sets(), _rule_seconds()))
+                if (first is None or ch in first) and _may_go_on(seconds, ch, second)
             )
         pattern = _alternation_of(which) if which else re.compile("(?!)")
         self[key] = pattern
@@ -1280,6 +1280,15 @@ def _may_go_on(seconds: dict[str, frozenset[str] | None] | None, ch: str, second
         return True
     after = seconds.get(ch)
     return after is None or second in after
+
+
+@cache
+def _rule_first_sets() -> tuple[frozenset[str] | None, ...]:
+    """Per rule, the characters it may start with (None: any), as a set.
+
+    Example: for weekday (周五, 星期天, 礼拜三), frozenset({"周", "星", "礼"}).
+    """
+    return tuple(None if first is None else frozenset(_class_chars(first)) for first in _rule_firsts())
 
 
 @cache
