@@ -36,7 +36,7 @@ import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from notices.model import SHANGHAI, Article, PublishedAt
@@ -326,10 +326,25 @@ class _Dated:
 
 @dataclass(frozen=True)
 class _Evidence:
-    """Year clues: dated items (full dates, announced or reported year-months) and bare years (2023年一季度)."""
+    """Year clues: dated items (full dates, announced or reported year-months) and bare years (2023年一季度).
 
-    dated: tuple[_Dated, ...]
-    years: tuple[int, ...]
+    Read from the text when first asked (:func:`_evidence`): a page whose
+    publication line says its full date never needs them.
+    """
+
+    text: str
+
+    @cached_property
+    def _clues(self) -> tuple[tuple[_Dated, ...], tuple[int, ...]]:
+        return _year_clues(self.text)
+
+    @property
+    def dated(self) -> tuple[_Dated, ...]:
+        return self._clues[0]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self._clues[1]
 
     def candidate_years(self) -> list[int]:
         seen = [d.day.year for d in self.dated] + list(self.years)
@@ -343,13 +358,22 @@ _YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!
 
 
 def _evidence(text: str) -> _Evidence:
+    """The full dates of a text with their direction, and its bare years
+    (read from the text when first asked).
+
+    Example: _evidence("定于2024年1月5日举行。2023年以来……").years == (2023,).
+    """
+    return _Evidence(text)
+
+
+def _year_clues(text: str) -> tuple[tuple[_Dated, ...], tuple[int, ...]]:
     """The full dates of a text with their direction, and its bare years.
 
     A year and month announced or reported (2024年1月起实施) counts as the
     middle of that month; a neutral one (2023年1月至11月 as a statistics
     period) only as a bare year.
 
-    Example: _evidence("定于2024年1月5日举行。2023年以来……").years == (2023,).
+    Example: _year_clues("定于2024年1月5日举行。2023年以来……")[1] == (2023,).
     """
     dated = [_Dated(f.day, _direction(text, f.start, f.end)) for f in _full_dates(text)]
     years = [int(m[1]) for m in _scan(_BARE_YEAR).finditer(text)]
@@ -360,7 +384,7 @@ def _evidence(text: str) -> _Evidence:
             dated.append(_Dated(middle, direction))
         elif middle:
             years.append(middle.year)
-    return _Evidence(tuple(dated), tuple(years))
+    return tuple(dated), tuple(years)
 
 
 # Weights of the year choice: one month of distance to a stated full date

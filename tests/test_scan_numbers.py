@@ -74,3 +74,36 @@ def test_the_guard_in_groups_stops_where_all_its_branches_in_one_would() -> None
     for _ in range(2_000):
         text = "".join(rng.choice(chars + _BITS) for _ in range(rng.randint(1, 20)))
         assert [m.start() for m in guard.finditer(text)] == [m.start() for m in flat.finditer(text)], text
+
+
+def test_the_two_character_table_misses_no_rule_at_any_end_of_a_stretch() -> None:
+    """A stretch may end one character after a place (a one-character key):
+    the table then tries only rules that may end there, and must find what
+    every rule together finds within the same bounds."""
+    from pathlib import Path
+
+    from notices.corpus import read_corpus
+    from notices.text import fold
+
+    master = re.compile("|".join(f"(?P<r{i}>{r.pattern})" for i, r in enumerate(rules.registered_rules())))
+    phrases = [c.phrase for c in read_corpus(Path(__file__).parent / "corpus" / "time.corpus")]
+    phrases += ["下一步将于下周三举行", "增长5.8%,5.8举行", "二九号报告厅", "年底前", "明年", "下午", "19日"]
+    false_positive = rules.lexicon().false_positive
+    checked = 0
+    for phrase in phrases:
+        folded = fold(phrase)
+        for stop in range(1, len(folded) + 1):
+            want = {(m.start(), m.end(), rules.registered_rules()[int(m.lastgroup[1:])].name)  # type: ignore[index]
+                    for m in master.finditer(folded, 0, stop) if m.end() > m.start()}
+            got = {(f.start, f.end, f.rule) for f in rules.fragments(folded, 0, stop)}
+            assert got <= want, (folded, stop)
+            for a, b, name in want - got:
+                rule = next(r for r in rules.registered_rules() if r.name == name)
+                refused = False
+                try:
+                    rule.production(re.compile(rule.pattern).match(folded, a, stop))  # type: ignore[arg-type]
+                except (rules.Reject, ValueError):
+                    refused = True
+                assert refused or rules._blocked(false_positive, folded, a, b), (folded, stop, name)
+            checked += len(got)
+    assert checked > 4_000
