@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from notices.kinds import Hit
-from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue
+from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue, local_day
 
 
 def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:
@@ -241,6 +241,13 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
                 out.append(_on_day(m, d.value.first_day, d))
             pending = []
             continue
+        if m.has_date and not m.value.all_day and pending and _WEEKDAY_GAP.fullmatch(text[pending[-1].span[1]:m.span[0]]) and (
+            m.rules_fired[:1] == ("weekday",) and all(_same_weekday(d, m) for d in pending)
+        ):
+            # 3月2日、9日两个周六下午2时: the dates again by their weekday, with the clock of all
+            out.extend(_on_day(m, d.value.first_day, d) for d in pending)
+            pending = []
+            continue
         if m.has_date and not m.value.all_day and pending and _LIST_GAP.fullmatch(text[pending[-1].span[1]:m.span[0]]):
             # 分别于3月5日、12日、19日上午8:30至11:30: the last date's clock is every date's
             out.extend(_on_day(m, d.value.first_day, d) for d in pending)
@@ -255,6 +262,12 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
 
 
 _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
+_WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*")
+
+
+def _same_weekday(dated: Mention, weekday: Mention) -> bool:
+    start = weekday.value.start
+    return local_day(start).weekday() == dated.value.first_day.weekday()
 
 
 def _on_day(timed: Mention, day: date, dated: Mention) -> Mention:

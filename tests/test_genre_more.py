@@ -406,3 +406,9 @@ def test_a_drill_is_an_activity() -> None:
 def test_a_window_opened_and_closed_at_24_in_one_sentence() -> None:
     (n,) = _all("报名系统已于3月1日启动，将于3月15日24时关闭。")
     assert _row(n) == ("deadline", "2025-03-01", "2025-03-15")
+
+
+def test_dates_then_their_weekday_with_a_clock_share_the_clock() -> None:
+    text = "3月8日、15日两个周六下午2时，区文化馆将邀请非遗传承人现场演示剪纸技艺。"
+    got = [n.to_json()["start"] for n in _all(text)]
+    assert got == ["2025-03-08T14:00:00+08:00", "2025-03-15T14:00:00+08:00"]
