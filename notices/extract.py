@@ -166,6 +166,7 @@ def _article_notices(
     last: list[Statement] = []
     earlier_hits: list[Hit] = []
     context_is_stamp = False
+    dated_before = False  # an explicit date of the article read before (a working-day rule's anchor)
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
@@ -183,8 +184,11 @@ def _article_notices(
                 context_is_stamp = stamp
             elif "from-context" in m.flags and context_is_stamp:
                 continue  # a bare clock whose only date is the page's stamp (来源 2018-02-24)
+            if m.deadline_rule is not None and not dated_before and not _FROM_NOTICE_DAY.search(sentence):
+                continue  # 一般问题7个工作日内答复 in a page that dates nothing: a standing rule, no anchor
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
+            dated_before = dated_before or (m.has_date and not stamp and "from-context" not in m.flags and m.deadline_rule is None)
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
         if found and not items and all(s.kind is None and s.time_line for s in found) and not headline_hits:
             # 区科协将举办科普讲座。时间：3月12日14:30: a time line under a lead that named the happening
@@ -238,6 +242,8 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 
 
+# 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
+_FROM_NOTICE_DAY = re.compile(r"(?:公示|发布|公告|通知|印发|公布|张贴|刊登|送达)之日(?:起|后)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")
 
 

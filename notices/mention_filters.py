@@ -30,10 +30,14 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if value.open_start:
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
-        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not _OBLIGED.search(sentence, 0, m.span[0] - sent[0]):
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (
+            _OBLIGED.search(sentence, 0, m.span[0] - sent[0]) and not _ARRIVE.match(sentence, m.span[1] - sent[0])
+        ):
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
+        if _ARRIVE.match(sentence, m.span[1] - sent[0]):
+            return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
     elif "month_end" in m.rules_fired:
         return False  # 11月底 alone is vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]):
@@ -65,6 +69,8 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
 _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请)\s*(?:在|于)\s*$")
+# 须于7:30前到达考点: when to be there on the day, not something due
+_ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(r"(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$")
 _OWN_DATE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[今明后昨]日")

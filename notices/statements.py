@@ -139,6 +139,13 @@ def _starts_before(text: str, sent: tuple[int, int], m: Mention) -> bool:
 _GENERIC = ("other", "activity")
 
 
+def _generic(h: Hit) -> bool:
+    """A kind word too broad to beat a specific one elsewhere in the sentence:
+    any of kind other (播出, 启动), and 活动 itself; a named activity (考试,
+    运动会) is specific in its own clause."""
+    return h.kind == "other" or (h.kind == "activity" and h.word in ("活动", "比赛", "演出"))
+
+
 _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 # A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
 _ONSET_WORDS = frozenset(("开始", "启动", "起"))
@@ -168,7 +175,7 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     if own_only:
         return own[0] if own else None
     specific = [h for h in hits if h.kind not in _GENERIC and h.strength == "trigger"]
-    if own and (own[0].kind not in _GENERIC or not specific or own[0] is hits[0]):
+    if own and (not _generic(own[0]) or not specific or own[0] is hits[0]):
         return own[0]
     return specific[0] if specific else hits[0]
 
@@ -248,8 +255,9 @@ def statements(
         if role == "change" and c.condition.search(sentence, 0, rel):
             continue  # 如遇雨天，开幕式顺延至次日: a new date that holds only if it rains
         kind = hit.kind if hit is not None else None
-        if kind is None and own_label is not None and role == "start":
-            kind = next((h.kind for h in detect_kinds(own_label)), None)  # 停电时间：3月6日8:00 names its kind
+        short_label = own_label is not None and (len(own_label) <= 6 or own_label.endswith(("时间", "日期")))
+        if short_label and role == "start" and (named := detect_kinds(own_label or "")):
+            kind = named[0].kind  # 停电时间：3月6日8:00, 准考证打印：6月20日至23日: the label names its kind
         if kind is None and topic.columns:
             kind = next((h.kind for h in detect_kinds(" ".join(topic.columns))), None)  # | 停电日期 | … | rows
         if label is not None and c.deadline_label.search(label) and role == "start":

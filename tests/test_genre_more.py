@@ -412,3 +412,18 @@ def test_dates_then_their_weekday_with_a_clock_share_the_clock() -> None:
     text = "3月8日、15日两个周六下午2时，区文化馆将邀请非遗传承人现场演示剪纸技艺。"
     got = [n.to_json()["start"] for n in _all(text)]
     assert got == ["2025-03-08T14:00:00+08:00", "2025-03-15T14:00:00+08:00"]
+
+
+def test_a_working_day_rule_in_a_page_that_dates_nothing_is_no_deadline() -> None:
+    text = "区住建局出台《局长接待日制度》。制度规定，对群众反映的问题实行登记、交办、督办，一般问题7个工作日内答复。"
+    assert _all(text) == []
+
+
+def test_a_named_exam_in_its_own_clause_beats_registration_elsewhere() -> None:
+    text = "全市初中学业水平考试将于6月20日至22日举行，全市共有3.6万名考生报名。考生须于当天早上7:30前到达考点。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-06-20", "2025-06-22")]
+
+
+def test_a_short_label_names_the_kind_of_its_line() -> None:
+    text = "三、准考证打印：3月20日至23日，考生登录市人事考试网自行打印。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-20", "2025-03-23")]
