@@ -184,8 +184,8 @@ def _article_notices(
                 context_is_stamp = stamp
             elif "from-context" in m.flags and context_is_stamp:
                 continue  # a bare clock whose only date is the page's stamp (来源 2018-02-24)
-            if m.deadline_rule is not None and not dated_before and not _FROM_NOTICE_DAY.search(sentence):
-                continue  # 一般问题7个工作日内答复 in a page that dates nothing: a standing rule, no anchor
+            if m.deadline_rule is not None and not dated_before and _STANDING_RULE.search(sentence) and not _FROM_NOTICE_DAY.search(sentence):
+                continue  # 制度规定…一般问题7个工作日内答复 in a page that dates nothing: a standing rule, no anchor
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
             dated_before = dated_before or (m.has_date and not stamp and "from-context" not in m.flags and m.deadline_rule is None)
@@ -242,6 +242,8 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 
 
+# 制度规定, 一般问题…, 原则上: a sentence stating how things are always done
+_STANDING_RULE = re.compile(r"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律")
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
 _FROM_NOTICE_DAY = re.compile(r"(?:公示|发布|公告|通知|印发|公布|张贴|刊登|送达)之日(?:起|后)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")
