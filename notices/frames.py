@@ -144,6 +144,11 @@ def build_frames(
                 frames[i] = _merged(f, s)
         elif s.role == "end":
             i = _end_target(frames, s)
+            closing = _CLOSES.match(text, s.mention.span[1])
+            if closing is not None and (i is None or _single_session(frames[i], s)):
+                # 本届市运会将于10月31日闭幕 after the day's finals: the closing of the whole event
+                frames.append(Frame("ceremony", s.mention.value, (replace(s, kind="ceremony"),), s.topic))
+                continue
             if i is not None and frames[i].opening_of is not None:
                 run = run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s)
                 if rite_unsaid(text, frames[i], run):
@@ -284,6 +289,21 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
             f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + lent)
         out.append(f)
     return out
+
+
+# …10月31日闭幕 / 落下帷幕: the day a whole event closes
+_CLOSES = re.compile(r"[^，,。；;]{0,4}?(?:闭幕|落下帷幕|落幕)")
+
+
+def _single_session(f: Frame, end: Statement) -> bool:
+    """A happening of one timed session (决赛 at 15:00), which a 闭幕 stated in
+    another sentence cannot end (…将于明天下午3点开幕，15号上午闭幕 can)."""
+    return (
+        not f.value.all_day
+        and f.value.end is None
+        and f.opening_of is None
+        and all(x.sentence != end.sentence for x in f.statements)
+    )
 
 
 # 活动当天, 会议当日: the day of the happening the page is about

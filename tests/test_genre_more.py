@@ -427,3 +427,13 @@ def test_a_named_exam_in_its_own_clause_beats_registration_elsewhere() -> None:
 def test_a_short_label_names_the_kind_of_its_line() -> None:
     text = "三、准考证打印：3月20日至23日，考生登录市人事考试网自行打印。"
     assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-20", "2025-03-23")]
+
+
+def test_the_close_of_a_whole_event_after_a_days_finals_is_its_own_entry() -> None:
+    text = "男子篮球决赛将于3月5日晚7时30分在市体育馆进行，三四名决赛则安排在当天下午3时。本届市运会将于3月9日闭幕。"
+    got = sorted((n.kind, n.to_json()["start"], n.to_json()["end"]) for n in _all(text))
+    assert got == [
+        ("activity", "2025-03-05T15:00:00+08:00", None),
+        ("activity", "2025-03-05T19:30:00+08:00", None),
+        ("ceremony", "2025-03-09", None),
+    ]
