@@ -437,3 +437,10 @@ def test_the_close_of_a_whole_event_after_a_days_finals_is_its_own_entry() -> No
         ("activity", "2025-03-05T19:30:00+08:00", None),
         ("ceremony", "2025-03-09", None),
     ]
+
+
+def test_weak_words_name_a_happening_only_when_nothing_else_does() -> None:
+    got = [(n.kind, n.to_json()["start"]) for n in _all("3月8日17:00至22:30，南门大街（人民路至鼓楼段）禁止机动车通行。3月15日还将举办高校毕业生专场。")]
+    assert got == [("outage", "2025-03-08T17:00:00+08:00"), ("activity", "2025-03-15")]
+    (n,) = _all("3月8日，南湖大桥实行全封闭施工，禁止车辆通行。")
+    assert "封闭施工" in n.title
