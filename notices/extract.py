@@ -210,7 +210,7 @@ def _article_notices(
     page_kind = headline_hits[0].kind if headline_hits else _intro_kind(text, art, tops)
     frames = build_frames(text, items, page_kind, heading_kinds, records, shared)
     frames = apply_durations(text, frames)
-    frames = duration_after(text, frames, art.body_start, art.end)
+    frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
@@ -225,6 +225,22 @@ def _article_notices(
             main_subject = subject_name(subjects[i])
         titled[i] = notice
     return frames, [titled[i] for i in sorted(titled)]
+
+
+def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Frame]:
+    """关于国庆节期间部分线路停电检修的通告 over rows dated 9月26日, 27日, 28日: a
+    headline's period that merged with none of the body's happenings of its kind sums them up."""
+    body_kinds = {f.kind for f in frames if any(s.sentence[1] > body_start for s in f.statements)}
+    return [
+        f
+        for f in frames
+        if not (
+            f.kind in body_kinds
+            and f.value.all_day
+            and f.value.end is not None
+            and all(s.sentence[1] <= body_start for s in f.statements)
+        )
+    ]
 
 
 def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:

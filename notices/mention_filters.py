@@ -53,7 +53,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         # 国庆假期, 春节期间: a period around a festival, not a day; but the official
         # days off it names time a closure over them (国庆期间，市图书馆暂停开放)
-        return value.end is not None and any(h.kind == "outage" for h in hits)
+        in_purpose = _PURPOSE.search(sentence, 0, m.span[0] - sent[0]) is not None  # 为确保国庆节期间供电，…停电检修
+        return value.end is not None and any(h.kind == "outage" for h in hits) and not in_purpose
     if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
         return False  # 1月9日25:00: a clock the grammar refused makes the whole time untrustworthy
     return True
@@ -69,6 +70,8 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
 _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请)\s*(?:在|于)\s*$")
+# 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
+_PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 # 须于7:30前到达考点: when to be there on the day, not something due
 _ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time

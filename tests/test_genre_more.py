@@ -444,3 +444,14 @@ def test_weak_words_name_a_happening_only_when_nothing_else_does() -> None:
     assert got == [("outage", "2025-03-08T17:00:00+08:00"), ("activity", "2025-03-15")]
     (n,) = _all("3月8日，南湖大桥实行全封闭施工，禁止车辆通行。")
     assert "封闭施工" in n.title
+
+
+def test_a_headlines_holiday_period_over_dated_rows_is_no_happening() -> None:
+    text = (
+        "关于国庆节期间部分线路停电检修的通告\n"
+        "为确保国庆节期间电网安全可靠供电，我公司将于节前对部分线路进行停电检修：\n"
+        "一、9月26日（星期四）7:00—19:00\n停电线路：10kV北环线\n"
+        "二、9月27日（星期五）8:30—14:30\n停电线路：10kV望江线\n"
+    )
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text, datetime(2024, 9, 20, tzinfo=SHANGHAI))]
+    assert got == [("outage", "2024-09-26T07:00:00+08:00"), ("outage", "2024-09-27T08:30:00+08:00")]
