@@ -147,7 +147,9 @@ def build_frames(
             closing = _CLOSES.match(text, s.mention.span[1])
             if closing is not None and (i is None or _single_session(frames[i], s)):
                 # 本届市运会将于10月31日闭幕 after the day's finals: the closing of the whole event
-                frames.append(Frame("ceremony", s.mention.value, (replace(s, kind="ceremony"),), s.topic))
+                closes_as = "meeting" if s.kind == "meeting" else "ceremony"  # 会议今日闭幕: its closing session
+                frames.append(Frame(closes_as, s.mention.value, (replace(s, kind=closes_as),), s.topic))
+                by_day.setdefault(s.mention.value.first_day, []).append(len(frames) - 1)
                 continue
             if i is not None and frames[i].opening_of is not None:
                 run = run_after_opening(frames[i], s.mention.value, s.kind or frames[i].opening_of, s)

@@ -46,8 +46,10 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
     if _LEARNED.match(sentence, m.span[1] - sent[0]) or _REPORTER.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 记者昨日从市文旅局获悉: when the paper learned it, a narrative stamp
-    if not value.all_day and not _OWN_DATE.search(m.text) and _OPENING_HOURS.search(sentence, 0, m.span[0] - sent[0]):
-        return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00: the hours a place keeps
+    if not value.all_day and not _OWN_DATE.search(m.text) and (
+        _OPENING_HOURS.search(sentence, 0, m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
+    ):
+        return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 (or …，截止时间为X) bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
@@ -72,10 +74,14 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请)\s*(?:在|于)\s*$")
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
+_FIRST_LAST_RUN = re.compile(r"首班|末班")
 # 须于7:30前到达考点: when to be there on the day, not something due
 _ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
-_OPENING_HOURS = re.compile(r"(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$")
+_OPENING_HOURS = re.compile(
+    r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
+    r"\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$"
+)
 _OWN_DATE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[今明后昨]日")
 # 即日起开始受理，申请截止时间为10月31日: the window 即日起 opens is closed later in the sentence
 _DUE_LATER = re.compile(r"[^。；;]{0,30}?(?:截止|截至)")

@@ -16,9 +16,9 @@ Order of authority, each with the ``basis`` it reports:
    beside an explicit date, ``昨日(4月25日)`` → 4月26日, ``明天(3日)`` → the
    2nd; or a headline saying 今日 over a body whose lead gives the date;
 8. ``text-latest``: the latest reported (not announced) event, plus one day;
-9. ``text-year``: only explicit dates or years: the day before the earliest
+9. ``text-year``: only explicit dates: the day before the earliest
    announced date, else the day after the latest reported one, else the
-   earliest date, else 1 January of the year mentioned most.
+   earliest date (a year alone names no day: the page is refused).
 
 A date that misses its year (a dateline, ``01-19 21:07``, 今天(6月8日)) takes
 the year that makes the article's explicit dates consistent: close to the
@@ -771,10 +771,7 @@ def _from_years(ev: _Evidence) -> date | None:
         return max(past) + timedelta(days=1)
     if ev.dated:
         return min(d.day for d in ev.dated)
-    if ev.years:
-        year = max(set(ev.years), key=lambda y: (ev.years.count(y), y))
-        return date(year, 1, 1)
-    return None
+    return None  # a year alone (2023年度, 于2017年开工) names no day: the caller must pass --published
 
 
 # ---------------------------------------------------------------- the decision

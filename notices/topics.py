@@ -95,7 +95,8 @@ def topics(text: str, art: Article) -> list[Topic]:
         if _LIST_MARK.match(line):
             labels = {}
         if not _LIST_MARK.match(line) or _CAPTION.match(line):
-            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line):
+            news_item = out[-1].id != 0 and _NEWS_BULLET.match(text, out[-1].start) is not None
+            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line) and not news_item:
                 out.append(Topic(0, start, None))  # prose after a list is the lead's again
             elif out[-1].id != 0 and out[-1].held is None and (held := _HELD.match(line)):
                 out[-1] = replace(out[-1], held=held[1])
@@ -130,6 +131,8 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
     return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
 
 
+# ■市十六届人大一次会议今日闭幕: a page's news item, headline bullet then its own prose
+_NEWS_BULLET = re.compile(r"\s*[▲●■◆★][^\n。！？!?；;]{2,30}\n")
 # 接听时间均为当日上午9:00—11:00 inside a line
 _HOURS_IN = re.compile(r"(?:时间|时段)\s*(?:均为|均是|为|是|[:：])[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 

@@ -455,3 +455,14 @@ def test_a_headlines_holiday_period_over_dated_rows_is_no_happening() -> None:
     )
     got = [(n.kind, n.to_json()["start"]) for n in _all(text, datetime(2024, 9, 20, tzinfo=SHANGHAI))]
     assert got == [("outage", "2024-09-26T07:00:00+08:00"), ("outage", "2024-09-27T08:30:00+08:00")]
+
+
+def test_a_bulleted_news_item_keeps_its_prose() -> None:
+    text = (
+        "今日要闻\n■区人大一次会议今日闭幕\n"
+        "区第十届人民代表大会第一次会议今日上午将在区会议中心举行第三次全体会议后闭幕，大会将选举产生区长、副区长。\n"
+        "■本周六起 区公交开通旅游专线\n"
+        "记者从区公交公司获悉，本周六起，区内将开通两条旅游专线，每日首班7:00，末班19:00。\n"
+    )
+    got = sorted((n.kind, n.to_json()["start"]) for n in _all(text, datetime(2025, 3, 3, 8, 0, tzinfo=SHANGHAI)))
+    assert got == [("meeting", "2025-03-03"), ("other", "2025-03-08")]

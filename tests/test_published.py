@@ -248,15 +248,17 @@ def test_today_in_the_headline_over_a_dated_lead() -> None:
 
 
 def test_today_not_beside_a_date_does_not_pin_the_event_date() -> None:
+    # Nothing but a year (2024年) and an announced day: no publication day is guessed.
     text = "本报讯 今天上午,市政府召开2024年防汛工作会议,决定5月10日起开展汛前隐患排查。\n"
-    day, basis = day_basis(text)
-    assert day != date(2024, 5, 10) and basis == "text-year"
+    with pytest.raises(PublicationUnknown):
+        day_basis(text)
 
 
 def test_column_name_today_is_not_a_relative_word() -> None:
+    # 今日关注 is a column, not 今日; with only a year left the page is refused, not dated 5月20日.
     text = "今日关注\n本报讯 5月20日,市政府将召开2024年重点项目推进会。\n"
-    day, basis = day_basis(text)
-    assert basis != "text-today" and day != date(2024, 5, 20)
+    with pytest.raises(PublicationUnknown):
+        day_basis(text)
 
 
 # ---------------------------------------------------------------- reported events and years
@@ -269,8 +271,14 @@ def test_latest_reported_event_plus_one_day() -> None:
 
 def test_an_announced_lead_date_is_not_a_reported_event() -> None:
     text = "本报讯 12月20日,市图书馆将举办2023年迎新春书法展,展期一周。\n"
-    day, _ = day_basis(text)
-    assert day <= date(2023, 12, 19)
+    with pytest.raises(PublicationUnknown):
+        day_basis(text)  # 12月20日 is announced, 2023年 names no day
+    assert day_basis("本报讯 2023年12月20日,市图书馆将举办迎新春书法展。\n")[0] <= date(2023, 12, 19)
+
+
+def test_a_year_alone_names_no_publication_day() -> None:
+    with pytest.raises(PublicationUnknown):
+        day_basis("本报讯 记者从市教育局获悉,2019年义务教育招生工作安排出炉。\n")
 
 
 def test_only_announced_dates_put_the_publication_before_them() -> None:
