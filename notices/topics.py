@@ -120,15 +120,15 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
     rows = [t.start for t in out if t.record]
     if len(rows) < 2:
         return out
+    # the lines above the first row, nearest first: the one giving every row's hours
     end = rows[0] - 1
-    line_start = text.rfind("\n", art.body_start, end) + 1
-    while line_start > art.body_start and text[line_start:end].lstrip().startswith("|"):
-        end = line_start - 1  # the header of a | table |
-        line_start = text.rfind("\n", art.body_start, end) + 1
-    line = text[max(line_start, art.body_start):end]
-    if not _HOURS_IN.search(line) or _HAS_DATE.search(line) or any(t.start == line_start for t in out if t.id):
-        return out
-    return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
+    while end > art.body_start:
+        line_start = max(text.rfind("\n", art.body_start, end) + 1, art.body_start)
+        line = text[line_start:end]
+        if _HOURS_IN.search(line) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
+            return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
+        end = line_start - 1
+    return out
 
 
 # ■市十六届人大一次会议今日闭幕: a page's news item, headline bullet then its own prose

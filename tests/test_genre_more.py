@@ -466,3 +466,16 @@ def test_a_bulleted_news_item_keeps_its_prose() -> None:
     )
     got = sorted((n.kind, n.to_json()["start"]) for n in _all(text, datetime(2025, 3, 3, 8, 0, tzinfo=SHANGHAI)))
     assert got == [("meeting", "2025-03-03"), ("other", "2025-03-08")]
+
+
+def test_hours_in_a_section_above_the_table_are_every_rows() -> None:
+    text = (
+        "关于公布3月份区领导接待日安排的通知\n一、接待时间\n接待日原则上安排在每周四，接待时间为当日上午8:30—11:30。\n"
+        "二、接待地点\n区人民来访接待中心一楼。\n三、具体安排\n"
+        "| 日期 | 接待领导 |\n| 3月6日 | 区长 韩立 |\n| 3月13日 | 副区长 钱嘉 |\n"
+    )
+    got = [(n.to_json()["start"], n.to_json()["end"]) for n in _all(text)]
+    assert got == [
+        ("2025-03-06T08:30:00+08:00", "2025-03-06T11:30:00+08:00"),
+        ("2025-03-13T08:30:00+08:00", "2025-03-13T11:30:00+08:00"),
+    ]
