@@ -479,3 +479,8 @@ def test_hours_in_a_section_above_the_table_are_every_rows() -> None:
         ("2025-03-06T08:30:00+08:00", "2025-03-06T11:30:00+08:00"),
         ("2025-03-13T08:30:00+08:00", "2025-03-13T11:30:00+08:00"),
     ]
+
+
+def test_a_rule_taking_effect_on_a_day_is_an_entry() -> None:
+    (n,) = _all("《区公共停车场管理办法》自2025年4月1日起施行。")
+    assert (n.kind, n.to_json()["start"]) == ("other", "2025-04-01")
