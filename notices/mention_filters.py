@@ -71,7 +71,7 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
-_OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请)\s*(?:在|于)\s*$")
+_OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请|承诺)[^，,。；;]{0,8}?(?:在|于)\s*$")
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 _FIRST_LAST_RUN = re.compile(r"首班|末班")

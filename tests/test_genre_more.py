@@ -484,3 +484,13 @@ def test_hours_in_a_section_above_the_table_are_every_rows() -> None:
 def test_a_rule_taking_effect_on_a_day_is_an_entry() -> None:
     (n,) = _all("《区公共停车场管理办法》自2025年4月1日起施行。")
     assert (n.kind, n.to_json()["start"]) == ("other", "2025-04-01")
+
+
+def test_whoever_is_asked_between_please_and_the_day_the_deadline_stands() -> None:
+    got = [(n.kind, n.to_json()["start"]) for n in _all("请各单位于3月7日下午5时前将参会人员名单报区应急局。责任单位承诺于3月30日前全部整改销号。")]
+    assert got == [("deadline", "2025-03-07T17:00:00+08:00"), ("deadline", "2025-03-30")]
+
+
+def test_filling_in_school_choices_is_a_deadline_window() -> None:
+    (n,) = _all("今年中考志愿填报时间为6月26日至28日，考生在网上填报。")
+    assert _row(n) == ("deadline", "2025-06-26", "2025-06-28")
