@@ -31,7 +31,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
         if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (
-            _OBLIGED.search(sentence, 0, m.span[0] - sent[0]) and not _ARRIVE.match(sentence, m.span[1] - sent[0])
+            _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) and not _ARRIVE.match(sentence, m.span[1] - sent[0])
         ):
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
@@ -47,7 +47,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if _LEARNED.match(sentence, m.span[1] - sent[0]) or _REPORTER.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 记者昨日从市文旅局获悉: when the paper learned it, a narrative stamp
     if not value.all_day and not _OWN_DATE.search(m.text) and (
-        _OPENING_HOURS.search(sentence, 0, m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
+        _OPENING_HOURS.search(sentence, max(0, m.span[0] - sent[0] - 20), m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
     ):
         return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
@@ -55,7 +55,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         # 国庆假期, 春节期间: a period around a festival, not a day; but the official
         # days off it names time a closure over them (国庆期间，市图书馆暂停开放)
-        in_purpose = _PURPOSE.search(sentence, 0, m.span[0] - sent[0]) is not None  # 为确保国庆节期间供电，…停电检修
+        in_purpose = _PURPOSE.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) is not None  # 为确保国庆节期间供电，…停电检修
         return value.end is not None and any(h.kind == "outage" for h in hits) and not in_purpose
     if m.has_date and value.all_day and _REFUSED_CLOCK.match(sentence, m.span[1] - sent[0]):
         return False  # 1月9日25:00: a clock the grammar refused makes the whole time untrustworthy
