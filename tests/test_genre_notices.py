@@ -144,7 +144,7 @@ def test_a_boat_race_on_a_festival_day() -> None:
 
 def test_a_court_session_names_the_court_and_the_case() -> None:
     (n,) = _notices("明天上午9点，县人民法院将公开开庭审理一起非法吸收公众存款案。")
-    assert n.start == _at(9, 21, 9)
+    assert (n.kind, n.start) == ("hearing", _at(9, 21, 9))  # a court hearing is a hearing
     assert n.title.startswith("县人民法院") and "开庭" in n.title
 
 
