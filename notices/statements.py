@@ -109,7 +109,7 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         return "change"
     if c.reopen_after.match(after):
         return "reopen"
-    ends_after = c.end_after.match(after) or _STOP_RIGHT_AFTER.match(after)
+    ends_after = None if _NEW_OPENING.match(after) else (c.end_after.match(after) or _STOP_RIGHT_AFTER.match(after))
     if ends_after is not None and _EVENT_NOUN.match(after, ends_after.end()):
         ends_after = None  # 8:30召开的闭幕大会 names a happening, not an end
     if m.value.end is not None or (label is not None and c.deadline_label.search(label)):
@@ -126,6 +126,8 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
     return "start"
 
 
+# 12时起正式通车运营, 28日建成通车: a new road or line opens, nothing closed ends
+_NEW_OPENING = re.compile(r"^[^，,。；;]{0,3}?(?:起\s*)?(?:正式|建成|全线)\s*(?:通车|通水|通电|开通)")
 _STOP_RIGHT_AFTER = re.compile(r"^\s*(?:[)）]\s*)?止")
 _CLOSES_SENTENCE = re.compile(r"(?:落下帷幕|圆满落幕|落幕|闭幕|圆满结束|胜利闭幕|收官)[。！!]?\s*$")
 _CLOSING = re.compile(r"^[^，,。；;]{0,4}?(?:举行)?闭幕(?:式|会|大会)?")

@@ -494,3 +494,9 @@ def test_whoever_is_asked_between_please_and_the_day_the_deadline_stands() -> No
 def test_filling_in_school_choices_is_a_deadline_window() -> None:
     (n,) = _all("今年中考志愿填报时间为6月26日至28日，考生在网上填报。")
     assert _row(n) == ("deadline", "2025-06-26", "2025-06-28")
+
+
+def test_a_new_road_opening_is_no_end_of_anything() -> None:
+    text = "城南快速路将于3月28日上午10时在南互通举行通车仪式，当天12时起正式通车运营。"
+    got = sorted((n.kind, n.to_json()["start"]) for n in _all(text))
+    assert got == [("ceremony", "2025-03-28T10:00:00+08:00"), ("other", "2025-03-28T12:00:00+08:00")]
