@@ -17,8 +17,9 @@ Order of authority, each with the ``basis`` it reports:
    2nd; or a headline saying 今日 over a body whose lead gives the date;
 8. ``text-latest``: the latest reported (not announced) event, plus one day;
 9. ``text-year``: only explicit dates: the day before the earliest
-   announced date, else the day after the latest reported one, else the
-   earliest date (a year alone names no day: the page is refused).
+   announced date, else the day after the latest reported one (a date
+   neither announced nor reported, or a year alone, names no day: the page
+   is refused).
 
 A date that misses its year (a dateline, ``01-19 21:07``, 今天(6月8日)) takes
 the year that makes the article's explicit dates consistent: close to the
@@ -769,9 +770,7 @@ def _from_years(ev: _Evidence) -> date | None:
         return max([min(future) - timedelta(days=1), *past])
     if past:
         return max(past) + timedelta(days=1)
-    if ev.dated:
-        return min(d.day for d in ev.dated)
-    return None  # a year alone (2023年度, 于2017年开工) names no day: the caller must pass --published
+    return None  # a date neither announced nor reported (展期至2019年1月6日), or a year alone, names no day
 
 
 # ---------------------------------------------------------------- the decision
