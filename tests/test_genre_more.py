@@ -500,3 +500,8 @@ def test_a_new_road_opening_is_no_end_of_anything() -> None:
     text = "城南快速路将于3月28日上午10时在南互通举行通车仪式，当天12时起正式通车运营。"
     got = sorted((n.kind, n.to_json()["start"]) for n in _all(text))
     assert got == [("ceremony", "2025-03-28T10:00:00+08:00"), ("other", "2025-03-28T12:00:00+08:00")]
+
+
+def test_a_job_fair_for_graduates_and_a_car_show_are_happenings() -> None:
+    got = [(n.kind, n.to_json()["start"]) for n in _all("3月15日，区人社局将在区体育馆举办高校毕业生双选会。3月22日至24日，2025春季车展将在会展中心举行。")]
+    assert got == [("activity", "2025-03-15"), ("exhibition", "2025-03-22")]
