@@ -33,8 +33,8 @@ class PublishedAt:
     """The article's reference time and how we know it.
 
     ``basis`` is one of: ``flag``, ``front-matter``, ``filename``, ``dateline``,
-    ``text-today`` (今日 next to a date), ``text-latest`` (latest reported past
-    event), ``text-year`` (only explicit years), ``unknown``.
+    ``text-today`` (今日 next to a date), ``text-latest`` (under a news
+    dateline, the latest reported past event), ``unknown``.
 
     Example: 衡阳晚报讯 … 第70期“热线问政”活动今日举行 … 4月26日上午 → 2023-04-26, basis text-today.
     """

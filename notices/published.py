@@ -15,11 +15,12 @@ Order of authority, each with the ``basis`` it reports:
 7. ``text-today`` / ``text-yesterday`` / ``text-tomorrow``: a relative word
    beside an explicit date, ``昨日(4月25日)`` → 4月26日, ``明天(3日)`` → the
    2nd; or a headline saying 今日 over a body whose lead gives the date;
-8. ``text-latest``: the latest reported (not announced) event, plus one day;
-9. ``text-year``: only explicit dates: the day before the earliest
-   announced date, else the day after the latest reported one (a date
-   neither announced nor reported, or a year alone, names no day: the page
-   is refused).
+8. ``text-latest``: under a news dateline (…报讯), the latest event an
+   article's lead reports (not announces), plus one day.
+
+Nothing more is guessed: the day before the first announced date, or a
+notice's own dates, were wrong on every page of three annotated sets where
+nothing above applied, so such a page is refused.
 
 A date that misses its year (a dateline, ``01-19 21:07``, 今天(6月8日)) takes
 the year that makes the article's explicit dates consistent: close to the
@@ -741,12 +742,16 @@ def _lead(art: Article) -> str:
 
 
 def _latest_reported(text: str, articles: Sequence[Article], ev: _Evidence) -> date | None:
-    """The latest date an article's lead reports (not announces), plus one day: a paper reports yesterday.
+    """The latest date a news article's lead reports (not announces), plus one
+    day: a paper reports yesterday. Only under a news dateline (…报讯, …电): a
+    notice's own dates say nothing of when it was posted.
 
     Example: "衡阳晚报讯 12月13日下午,市委书记……听取汇报" in a 2023 page → date(2023, 12, 14).
     """
     days: list[date] = []
     for art in articles:
+        if not art.dateline:
+            continue
         stop = art.body_start + min(80, len(art.body))
         full = _full_dates(text, art.body_start, stop)
         m = _MONTH_DAY.search(text, art.body_start, stop)
@@ -757,20 +762,6 @@ def _latest_reported(text: str, articles: Sequence[Article], ev: _Evidence) -> d
             if day := _with_year(int(m[1]), int(m[2]), ev):
                 days.append(day)
     return max(days) + timedelta(days=1) if days else None
-
-
-def _from_years(ev: _Evidence) -> date | None:
-    """Only explicit dates and years: before the earliest announced date, after the latest reported one.
-
-    Example: "定于2013年1月7日召开听证会" alone → date(2013, 1, 6).
-    """
-    future = [d.day for d in ev.dated if d.direction == "future"]
-    past = [d.day for d in ev.dated if d.direction == "past"]
-    if future:
-        return max([min(future) - timedelta(days=1), *past])
-    if past:
-        return max(past) + timedelta(days=1)
-    return None  # a date neither announced nor reported (展期至2019年1月6日), or a year alone, names no day
 
 
 # ---------------------------------------------------------------- the decision
@@ -819,8 +810,6 @@ def _from_text(text: str, articles: Sequence[Article]) -> Iterator[tuple[date, s
         yield pinned
     if day := _latest_reported(text, articles, ev):
         yield day, "text-latest"
-    if day := _from_years(ev):
-        yield day, "text-year"
 
 
 __all__ = [
