@@ -36,6 +36,9 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
+        obliged = _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) is not None
+        if "festival" in m.rules_fired and not obliged and not any(h.kind == "deadline" for h in hits):
+            return False  # 介绍春节前农民工工资支付检查情况: a festival before a noun, nothing due
         if _ARRIVE.match(sentence, m.span[1] - sent[0]):
             return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
     elif "month_end" in m.rules_fired:

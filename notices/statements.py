@@ -156,7 +156,7 @@ _FRONTED_REST = re.compile(
 )
 
 
-def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False) -> Hit | None:
+def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False, end: int | None = None) -> Hit | None:
     """The trigger in the mention's own clause, else the sentence's strongest.
 
     A generic kind (``other``: 播出, 启动; ``activity``: 活动) in the clause
@@ -170,10 +170,14 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     lo, hi = clause_span(sentence, pos, ",，;；:：")
     own = [h for h in hits if lo <= h.start < hi]
     fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or bool(own) and all(h.word in _ONSET_WORDS for h in own)
+    if not own and end is not None and not sentence[end:hi].strip(" )）起"):
+        fronted = True  # 市政府新闻办定于明天下午3时，在…举行新闻发布会: the time closes its clause
     if fronted and hi < len(sentence):
         # a fronted time (11月11日，…将举办…活动): the next clause is its own
-        _, nxt = clause_span(sentence, hi + 1)
-        own = [h for h in hits if hi < h.start < nxt] or own
+        start, nxt = hi, clause_span(sentence, hi + 1)[1]
+        if _CAUSE.match(sentence, hi + 1) and nxt < len(sentence):
+            start, nxt = nxt, clause_span(sentence, nxt + 1)[1]  # …，因举办长跑比赛，滨河路实行交通管制: the cause is not it
+        own = [h for h in hits if start < h.start < nxt] or own
     if own_only:
         return own[0] if own else None
     specific = [h for h in hits if h.kind not in _GENERIC and h.strength == "trigger"]
@@ -183,6 +187,7 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
 
 
 # A clause that holds "it" again without naming it: the sentence's happening, once more.
+_CAUSE = re.compile(r"\s*(?:因|由于|为了|为)(?!期)")
 _HOLDS_AGAIN = re.compile(r"(?:各|再|还将|还会|将再|继续)(?:举办|举行|开展|上演|放映)(?:一场|一次|一期)?")
 _EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")
 
@@ -230,7 +235,7 @@ def statements(
     cancelled = headline_cancel or _cancels(c.cancel, sentence)
     for m in group:
         rel = m.span[0] - sent[0]
-        hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]))
+        hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]), end=m.span[1] - sent[0])
         then = _consequence(sentence, hits, rel) if "届时" in sentence else None
         own = nearest_hit(hits, sentence, rel, own_only=True) if then is not None else None
         if own is not None and then is not None and own.kind != then.kind and hit in (own, then):

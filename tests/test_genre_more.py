@@ -505,3 +505,19 @@ def test_a_new_road_opening_is_no_end_of_anything() -> None:
 def test_a_job_fair_for_graduates_and_a_car_show_are_happenings() -> None:
     got = [(n.kind, n.to_json()["start"]) for n in _all("3月15日，区人社局将在区体育馆举办高校毕业生双选会。3月22日至24日，2025春季车展将在会展中心举行。")]
     assert got == [("activity", "2025-03-15"), ("exhibition", "2025-03-22")]
+
+
+def test_a_time_closing_its_clause_times_the_next_clauses_happening() -> None:
+    text = "市政府新闻办定于明天（3月3日）下午3时，在市行政中心新闻发布厅举行新闻发布会，介绍春节前农民工工资支付专项检查有关情况。"
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
+    assert got == [("meeting", "2025-03-03T15:00:00+08:00")]
+
+
+def test_a_festival_deadline_needs_something_due() -> None:
+    got = [(n.kind, n.to_json()["start"]) for n in _all("请各单位于清明节前完成隐患整改。", datetime(2025, 3, 20, tzinfo=SHANGHAI))]
+    assert got == [("deadline", "2025-04-04")]
+
+
+def test_a_cause_clause_after_a_fronted_time_is_not_the_happening() -> None:
+    (n,) = _all("【交通】3月8日7时至9时，因举办长跑比赛，滨河路实行临时交通管制。")
+    assert _row(n) == ("outage", "2025-03-08T07:00:00+08:00", "2025-03-08T09:00:00+08:00")
