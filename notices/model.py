@@ -156,7 +156,8 @@ class Notice:
             "uid": self.uid,
             "kind": self.kind,
             "title": self.title,
-            "start": iso(self.start),
+            # a deadline due at midnight is due at 24:00 of its day (11月30日24时截止)
+            "start": iso_end(self.start) if self.kind == "deadline" and self.end is None else iso(self.start),
             "end": iso_end(self.end) if self.end is not None else None,
             "all_day": self.all_day,
             "forward": self.forward,

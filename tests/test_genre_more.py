@@ -521,3 +521,16 @@ def test_a_festival_deadline_needs_something_due() -> None:
 def test_a_cause_clause_after_a_fronted_time_is_not_the_happening() -> None:
     (n,) = _all("【交通】3月8日7时至9时，因举办长跑比赛，滨河路实行临时交通管制。")
     assert _row(n) == ("outage", "2025-03-08T07:00:00+08:00", "2025-03-08T09:00:00+08:00")
+
+
+def test_a_deadline_at_24_is_written_on_its_own_day() -> None:
+    (n,) = _all("作品征集截止时间为3月31日24时。")
+    assert (n.kind, n.to_json()["start"]) == ("deadline", "2025-03-31T24:00:00+08:00")
+    assert Notice.from_json(n.to_json()) == n
+
+
+def test_a_deadline_at_24_falls_due_on_its_day_in_feeds_and_digest() -> None:
+    from scheduler.publish.ics import due_day
+
+    (n,) = _all("作品征集截止时间为3月31日24时。")
+    assert due_day(n).isoformat() == "2025-03-31"

@@ -30,7 +30,7 @@ import html
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -396,7 +396,8 @@ def _deadline_item(
     when = _short_date(due)
     due_moment = notice.end if notice.end is not None else notice.start
     if isinstance(due_moment, datetime):
-        when += f" {due_moment.astimezone(SHANGHAI):%H:%M}前"
+        local = due_moment.astimezone(SHANGHAI)
+        when += " 24:00前" if local.time() == time(0) else f" {local:%H:%M}前"  # 3月31日24时截止
     return DigestItem(
         uid=notice.uid,
         when=when,

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import icalendar
 
-from notices.model import SHANGHAI, Notice, local_day
+from notices.model import SHANGHAI, Notice, closing_day, local_day
 from scheduler.config import Settings
 from scheduler.publish.kindinfo import KindInfo, kind_info
 from scheduler.store.store import StoredNotice
@@ -119,8 +119,11 @@ def notice_days(notice: Notice) -> tuple[date, date]:
 def due_day(notice: Notice) -> date:
     """The day a deadline falls due: the last day of its window.
 
-    Example: “须在3个工作日内办结” found 2023-04-26 → 2023-05-04 (after the 五一 holiday).
+    Example: “须在3个工作日内办结” found 2023-04-26 → 2023-05-04 (after the 五一 holiday);
+    a deadline due at midnight (3月31日24时截止) falls due on the 31st.
     """
+    if notice.end is None and isinstance(notice.start, datetime):
+        return closing_day(notice.start)
     return notice_days(notice)[1]
 
 
