@@ -188,7 +188,9 @@ def _article_notices(
                 continue  # 制度规定…一般问题7个工作日内答复 in a page that dates nothing: a standing rule, no anchor
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
-            dated_before = dated_before or (m.has_date and not stamp and "from-context" not in m.flags and m.deadline_rule is None)
+            dated_before = dated_before or (
+                not stamp and m.rrule is None and m.deadline_rule is None and _DATED.search(m.text) is not None
+            )
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
         if found and not items and all(s.kind is None and s.time_line for s in found) and not headline_hits:
             # 区科协将举办科普讲座。时间：3月12日14:30: a time line under a lead that named the happening
@@ -258,8 +260,10 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 
 
+# a mention that names a day itself (3月5日, 明天), not a weekday rule or a clock alone
+_DATED = re.compile(r"\d\s*[月日号]|[今明昨后]天|[今明昨]日|[一二三四五六七八九十]+月[一二三四五六七八九十]+[日号]")
 # 制度规定, 一般问题…, 原则上: a sentence stating how things are always done
-_STANDING_RULE = re.compile(r"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律")
+_STANDING_RULE = re.compile(r"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律|(?:交办|受理|收到|接到|登记|立案)之日起")
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
 _FROM_NOTICE_DAY = re.compile(r"(?:公示|发布|公告|通知|印发|公布|张贴|刊登|送达)之日(?:起|后)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")

@@ -217,6 +217,8 @@ _SCHEDULE = re.compile(r"每天|每日|每晚|每周|每星期|每逢|工作日|
 
 
 _DAILY = frozenset(("每天", "每日", "每晚"))
+# 9月3日、9月5日…停电检修，停电时间均为每日8:00—18:00: the listed days' own hours
+_HOURS_LABEL = re.compile(r"(?:停电|停水|停气|施工|管制|接听|接访|接待|活动|比赛|考试)时间\s*(?:均为|均是|为|是|[:：])\s*$")
 
 
 def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) -> list[Mention]:
@@ -228,7 +230,8 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
     since = sentence_start  # where the text after the last dated mention begins
     for m in group:
         word = None if m.has_date else _SCHEDULE.search(text, since, m.span[0])
-        if word is not None and (since > sentence_start or word[0] not in _DAILY):
+        own_hours = word is not None and word[0] in _DAILY and _HOURS_LABEL.search(text, max(since, word.start() - 8), word.start())
+        if word is not None and not own_hours and (since > sentence_start or word[0] not in _DAILY):
             # after a dated range the hours are its opening hours; 每天上午9点 alone
             # may still time the first of a series of sessions
             continue

@@ -534,3 +534,17 @@ def test_a_deadline_at_24_falls_due_on_its_day_in_feeds_and_digest() -> None:
 
     (n,) = _all("作品征集截止时间为3月31日24时。")
     assert due_day(n).isoformat() == "2025-03-31"
+
+
+def test_a_days_own_hours_after_its_label_are_the_listed_days_hours() -> None:
+    text = "供电部门将于3月10日、3月12日对10千伏城北线进行停电检修，停电时间均为每日8:00—18:00。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [
+        ("outage", "2025-03-10T08:00:00+08:00", "2025-03-10T18:00:00+08:00"),
+        ("outage", "2025-03-12T08:00:00+08:00", "2025-03-12T18:00:00+08:00"),
+    ]
+
+
+def test_a_count_from_each_items_own_day_is_a_standing_rule() -> None:
+    text = "区信访局印发接访工作办法。对接访中交办的事项，责任单位应当自交办之日起15个工作日内办结并反馈。"
+    assert _all(text) == []
