@@ -53,6 +53,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         _OPENING_HOURS.search(sentence, max(0, m.span[0] - sent[0] - 20), m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
     ):
         return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
+    if not value.all_day and _LAST_ENTRY.match(sentence, m.span[1] - sent[0]):
+        return False  # （7时30分停止入场）: the last entry of a place's day, no happening
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 (or …，截止时间为X) bounds a happening
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
@@ -78,6 +80,7 @@ _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务�
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 _FIRST_LAST_RUN = re.compile(r"首班|末班")
+_LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入馆|进馆|进场|检票|售票|入内|预约)|\s*清场")
 # 须于7:30前到达考点: when to be there on the day, not something due
 _ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time

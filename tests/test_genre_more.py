@@ -548,3 +548,9 @@ def test_a_days_own_hours_after_its_label_are_the_listed_days_hours() -> None:
 def test_a_count_from_each_items_own_day_is_a_standing_rule() -> None:
     text = "区信访局印发接访工作办法。对接访中交办的事项，责任单位应当自交办之日起15个工作日内办结并反馈。"
     assert _all(text) == []
+
+
+def test_the_last_entry_of_a_places_day_times_nothing() -> None:
+    text = "国庆假期（10月1日至7日）期间，区美术馆开放时间延长至晚上8时（7时30分停止入场）。"
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text, datetime(2025, 9, 20, tzinfo=SHANGHAI))]
+    assert all(not start.endswith("07:30:00+08:00") for _, start in got), got
