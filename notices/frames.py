@@ -555,7 +555,12 @@ def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
         if f.kind == "outage" and f.value.end is None and f.value.first_day < day:
             frames[i] = replace(f, value=TimeValue(f.value.start, day - timedelta(days=1), f.value.grain), ended_by=(s,))
             break
-    frames.append(Frame("other", s.mention.value, (replace(s, kind="other"),), s.topic))
+    s = replace(s, kind="other")
+    for i, f in enumerate(frames):
+        if f.kind == "other" and any(x.role == "reopen" for x in f.statements) and f.value.first_day == day:
+            frames[i] = _merged(f, s)  # the headline's 5月18日重新开放 and the body's, one reopening
+            return frames
+    frames.append(Frame("other", s.mention.value, (s,), s.topic))
     return frames
 
 

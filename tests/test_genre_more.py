@@ -554,3 +554,8 @@ def test_the_last_entry_of_a_places_day_times_nothing() -> None:
     text = "国庆假期（10月1日至7日）期间，区美术馆开放时间延长至晚上8时（7时30分停止入场）。"
     got = [(n.kind, n.to_json()["start"]) for n in _all(text, datetime(2025, 9, 20, tzinfo=SHANGHAI))]
     assert all(not start.endswith("07:30:00+08:00") for _, start in got), got
+
+
+def test_a_reopening_told_in_the_headline_and_the_body_is_one() -> None:
+    text = "闭馆改造一年半 区博物馆3月18日重新开放\n经过一年半的闭馆改造，区博物馆将于3月18日重新对外开放。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-18", None)]
