@@ -187,6 +187,8 @@ def _kind_of(
     before it in its row, else (under a heading) the lead happening's, else
     the headline's; a row of a table names its kind or takes the page's.
     """
+    if s.denied:
+        return None
     kind = s.kind
     if kind is None and s.time_line:
         kind = (
@@ -197,6 +199,8 @@ def _kind_of(
         )
     if kind is None and s.topic in records:
         kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
+    if kind is None and headline_kind is not None and not text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
+        kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: a line led by its time is the page's happening
     if kind is None and s.topic in heading_kinds and not s.time_line:
         kind = "other"  # a row of a schedule is a happening of its own (合影留念)
     if kind is None or s.hit is None:
@@ -205,6 +209,8 @@ def _kind_of(
     series = kind == "activity" and s.hit.word == "活动" and headline_kind not in (None, "activity")
     if series and _SESSION_OF_A_SERIES.search(text, max(s.sentence[0], at - 8), at):
         return headline_kind  # 第47期活动将于…举行 under a hotline headline: the next session of it
+    if kind == "other" and s.hit.word in _LIVE and s.topic in records and headline_kind in _LIVE_KINDS:
+        return headline_kind  # | 5月9日 | 市住建局 | under a 直播日期 column on a 问政 page: its sessions
     if kind == "other" and frames and frames[0].kind in _LIVE_KINDS and (
         s.hit.word in _LIVE or (s.hit.word in _AIRED and frames[0].value.first_day == s.mention.value.first_day)
     ):
@@ -422,6 +428,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     """
     for i in reversed(same_day):
         f = frames[i]
+        if all(x.role == "reopen" for x in f.statements):
+            continue  # a reopening is its own entry; a run that starts that day (恢复开放首周…) is another
         if any(x.mention is s.mention and x.kind != s.kind for x in f.statements):
             continue  # one time, two happenings (a fair, and the closure 届时 it brings)
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start

@@ -41,8 +41,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # 介绍春节前农民工工资支付检查情况: a festival before a noun, nothing due
         if _ARRIVE.match(sentence, m.span[1] - sent[0]):
             return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
-    elif "month_end" in m.rules_fired:
-        return False  # 11月底 alone is vague; only 月底前 is a date
+    elif "month_end" in m.rules_fired or _YEAR_END.search(m.text):
+        return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
     if _COUNTERFACTUAL.search(sentence[m.span[1] - sent[0]:]) and _SHOULD.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0] + 6):
@@ -80,6 +80,7 @@ _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务�
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 _FIRST_LAST_RUN = re.compile(r"首班|末班")
+_YEAR_END = re.compile(r"年底|年末|岁末")
 _LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入馆|进馆|进场|检票|售票|入内|预约)|\s*清场")
 # 须于7:30前到达考点: when to be there on the day, not something due
 _ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
@@ -113,7 +114,7 @@ def drop_closing_hours(text: str, group: list[Mention]) -> list[Mention]:
 _LEARNED = re.compile(r"[^，,。；;]{0,3}?(?:从|在|向)[^，,。；;]{1,24}?(?:获悉|了解到|得知|获知)")
 _REPORTER = re.compile(r"记者\s*$")
 # 国庆假期, 春节期间, and 元旦、春节期间 (a list of festivals sharing the word)
-_PERIOD_AFTER = re.compile(r"(?:\s*[、和与及]\s*[\u4e00-\u9fff]{2,4}?)?\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
+_PERIOD_AFTER = re.compile(r"(?:\s*[、和与及]\s*[\u4e00-\u9fff“”\"]{2,8}?)?\s*(?:假期|期间|长假|小长假|黄金周|前后|前夕|假日)")
 
 
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．])?[^，,。:：]{1,12}[:：]")

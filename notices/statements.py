@@ -54,6 +54,7 @@ class Statement:
     opening_of: str | None = None  # 文化节…开幕: the opening ceremony of a happening of this kind
     named: str | None = None  # the quoted name in the clause of its kind word (“博物馆奇妙夜”)
     postponed: str | None = None  # 延期举办，具体时间另行通知: put off without a new date (a note for the reader)
+    denied: bool = False  # 原则上不安排计划停电: the page says the happening will not be
 
 
 
@@ -250,7 +251,8 @@ def statements(
         elif hits and not _has_own_hit(hits, sentence, rel):
             # 本届科技活动周于5月18日至24日举行，将开展…作品展等活动: the clause's own subject, not a later word
             hit = _named_by_suffix(sentence, clause_span(sentence, rel, ",，;；:：")[0], rel) or hit
-        if hit is not None and _DENIED.search(sentence, max(0, hit.start - 8), hit.start):
+        denied = hit is not None and _DENIED.search(sentence, max(0, hit.start - 8), hit.start) is not None
+        if denied:
             hit = None  # 国庆期间原则上不安排计划停电: a happening the page says will not be
         if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):
             hit = replace(hit, kind="other")  # 每周六延时至晚9点闭馆: longer opening hours, not a closure
@@ -265,8 +267,8 @@ def statements(
         short_label = own_label is not None and (len(own_label) <= 6 or own_label.endswith(("时间", "日期")))
         if short_label and role == "start" and (named := detect_kinds(own_label or "")):
             kind = named[0].kind  # 停电时间：3月6日8:00, 准考证打印：6月20日至23日: the label names its kind
-        if kind is None and topic.columns:
-            kind = next((h.kind for h in detect_kinds(" ".join(topic.columns))), None)  # | 停电日期 | … | rows
+        if kind is None and topic.columns and (column := next(iter(detect_kinds(" ".join(topic.columns))), None)):
+            kind, hit = column.kind, hit or replace(column, start=0)  # | 停电日期 | … | rows; | 直播日期 | … | sessions
         if label is not None and c.deadline_label.search(label) and role == "start":
             kind = "deadline"
         if m.value.open_start:
@@ -295,6 +297,7 @@ def statements(
                 opening_of=opening_of,
                 named=_named_at(sentence, hit.start) if hit is not None else None,
                 postponed=_postponed(sentence) if cancelled else None,
+                denied=denied,
             )
         )
         if also is not None and role == "start":

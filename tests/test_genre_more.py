@@ -559,3 +559,15 @@ def test_the_last_entry_of_a_places_day_times_nothing() -> None:
 def test_a_reopening_told_in_the_headline_and_the_body_is_one() -> None:
     text = "闭馆改造一年半 区博物馆3月18日重新开放\n经过一年半的闭馆改造，区博物馆将于3月18日重新对外开放。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-03-18", None)]
+
+
+def test_a_line_led_by_its_time_is_the_pages_happening() -> None:
+    text = "关于召开全区安全生产工作会议的通知\n一、会议时间\n2025年3月11日（星期二）下午3:00，会期约1.5小时。\n二、会议地点\n区政府第一会议室。\n"
+    (n,) = _all(text)
+    assert (n.kind, n.to_json()["start"]) == ("meeting", "2025-03-11T15:00:00+08:00")
+
+
+def test_vague_year_end_and_lists_of_festival_periods_time_nothing() -> None:
+    assert _all("新区管委会表示，预计2027年底主体完工。") == []
+    text = "3月1日，全市安全生产电视电话会议召开，部署春节、全国“两会”期间安全防范工作。"
+    assert [n for n in _all(text) if n.forward] == []
