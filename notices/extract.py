@@ -230,19 +230,22 @@ def _article_notices(
 
 
 def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Frame]:
-    """关于国庆节期间部分线路停电检修的通告 over rows dated 9月26日, 27日, 28日: a
-    headline's period that merged with none of the body's happenings of its kind sums them up."""
-    body_kinds = {f.kind for f in frames if any(s.sentence[1] > body_start for s in f.statements)}
-    return [
-        f
-        for f in frames
-        if not (
-            f.kind in body_kinds
-            and f.value.all_day
-            and f.value.end is not None
-            and all(s.sentence[1] <= body_start for s in f.statements)
-        )
-    ]
+    """A headline that only sums up what the body tells precisely is no happening
+    of its own: its period over dated rows of its kind (关于国庆节期间部分线路停电检修
+    的通告 over 9月26日, 27日, 28日), or its day over the body's timed opening of it
+    (灯会今晚亮灯 over 今晚6时30分…亮灯开幕)."""
+    body = [f for f in frames if any(s.sentence[1] > body_start for s in f.statements)]
+    body_kinds = {f.kind for f in body}
+
+    def summed_up(f: Frame) -> bool:
+        if not f.value.all_day or any(s.sentence[1] > body_start for s in f.statements):
+            return False
+        if f.value.end is not None:
+            return f.kind in body_kinds
+        # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely
+        return any(g.value.first_day == f.value.first_day and f.kind in (g.kind, g.opening_of) and not g.value.all_day for g in body)
+
+    return [f for f in frames if not summed_up(f)]
 
 
 def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:

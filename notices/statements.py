@@ -337,7 +337,7 @@ def _named_at(sentence: str, pos: int) -> str | None:
 
 
 _ONSET = re.compile(r"\s*[)）]?\s*(?:起|开始|以来)")
-_OPENING_HEAD = re.compile(r"(?:开幕式|开幕仪式|开展仪式|开园仪式|启动仪式)")
+_OPENING_HEAD = re.compile(r"[”」』》\"]?\s*(?:开幕式|开幕仪式|开展仪式|开园仪式|启动仪式)")
 _OPENING = re.compile(r"开幕(?!式)|拉开帷幕|揭幕|开展(?=\s*[。，,；;]|\s*$)")
 
 

@@ -571,3 +571,18 @@ def test_vague_year_end_and_lists_of_festival_periods_time_nothing() -> None:
     assert _all("新区管委会表示，预计2027年底主体完工。") == []
     text = "3月1日，全市安全生产电视电话会议召开，部署春节、全国“两会”期间安全防范工作。"
     assert [n for n in _all(text) if n.forward] == []
+
+
+def test_a_headline_day_over_the_bodys_timed_opening_is_that_opening() -> None:
+    text = (
+        "第十届新春灯会今晚亮灯\n本报讯 今晚6时30分，第十届新春灯会将在滨江公园亮灯开幕。"
+        "本届灯会共设置大型灯组46组，展出时间即日起至3月12日。\n"
+    )
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("ceremony", "2025-03-02T18:30:00+08:00", None), ("exhibition", "2025-03-02", "2025-03-12")]
+
+
+def test_an_opening_rite_after_a_quoted_show_name_is_a_ceremony() -> None:
+    text = "「山水清音」书画作品展开幕式定于3月8日上午10时在区文化馆举行。展览展期为3月8日至3月30日。"
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("ceremony", "2025-03-08T10:00:00+08:00", None), ("exhibition", "2025-03-08", "2025-03-30")]
