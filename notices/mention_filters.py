@@ -53,6 +53,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         _OPENING_HOURS.search(sentence, max(0, m.span[0] - sent[0] - 20), m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
     ):
         return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
+    if m.text in ("今日", "今天", "本周", "本月") and _COLUMN_WORD.match(sentence, m.span[1] - sent[0]):
+        return False  # 今日提醒：明天停水, 今日关注: a column's name, not a day
     if not value.all_day and _LAST_ENTRY.match(sentence, m.span[1] - sent[0]):
         return False  # （7时30分停止入场）: the last entry of a place's day, no happening
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
@@ -80,6 +82,7 @@ _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务�
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 _FIRST_LAST_RUN = re.compile(r"首班|末班")
+_COLUMN_WORD = re.compile(r"(?:提醒|提示|关注|要闻|头条|快讯|推荐|看点|导读)\s*[:：|｜]?")
 _YEAR_END = re.compile(r"年底|年末|岁末")
 _LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入馆|进馆|进场|检票|售票|入内|预约)|\s*清场")
 # 须于7:30前到达考点: when to be there on the day, not something due

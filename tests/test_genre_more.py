@@ -586,3 +586,8 @@ def test_an_opening_rite_after_a_quoted_show_name_is_a_ceremony() -> None:
     text = "「山水清音」书画作品展开幕式定于3月8日上午10时在区文化馆举行。展览展期为3月8日至3月30日。"
     got = sorted(_row(n) for n in _all(text))
     assert got == [("ceremony", "2025-03-08T10:00:00+08:00", None), ("exhibition", "2025-03-08", "2025-03-30")]
+
+
+def test_a_column_name_led_by_today_is_no_day() -> None:
+    text = "今日提醒：明天 城西部分区域停水\n因主管抢修需要，城西水厂将于2025年3月3日9:00—16:00暂停供水。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-03T09:00:00+08:00", "2025-03-03T16:00:00+08:00")]
