@@ -79,7 +79,9 @@ def _compatible(frame: Frame, s: Statement) -> bool:
         return False
     series = a.all_day and (a.end is not None and a.end != a.start or frame.statements[0].onset)
     if series and not b.all_day and not s.time_line:
-        return False  # a series (明天起…, 5月14日至27日) and one session on its first day
+        # a series (明天起…, 5月14日至27日) and one session on its first day; but the
+        # same run told to the hour (下周末停热 / 12月9日8时至12月10日18时) is one happening
+        return b.end is not None and a.end is not None and closing_day(b.end) == a.end
     if series and b.end is None and s.named and all(s.named != x.named for x in frame.statements):
         return False  # 4月29日至5月3日…活动，其中5月1日…“博物馆奇妙夜”活动: a named happening within the run
     if a.all_day or b.all_day:
@@ -315,7 +317,7 @@ def _single_session(f: Frame, end: Statement) -> bool:
 
 
 # 活动当天, 会议当日: the day of the happening the page is about
-_SAME_DAY_OF = re.compile(r"(?:活动|会议|大会|节目|比赛|赛事|演出|展览|仪式|开幕|听证会|接听|接访)$")
+_SAME_DAY_OF = re.compile(r"(?:活动|会议|大会|节目|比赛|赛事|演出|展览|仪式|开幕|听证会|接听|接访|考试|笔试|面试)$")
 _THAT_DAY = frozenset(("当天", "当日"))
 # 第47期活动, 下一期活动, 本期活动: a session of the series the page is about
 _SESSION_OF_A_SERIES = re.compile(r"(?:第\s*[\d一二三四五六七八九十百]+\s*[期场次]|下一?[期场]|本[期场]|该)\s*$")
@@ -400,6 +402,9 @@ def _elsewhere(text: str, f: Frame, s: Statement) -> bool:
 _AREA_AFTER_TIME = re.compile(r"[，,\s]*(?:在)?([\u4e00-\u9fff（）()、]{2,24}?(?:区|路|街|镇|乡|村|片区|小区|社区|县|段|线|桥|道|园|城))(?:等)?(?:地|区域|一带|周边)?\s*(?:也|亦|还|同样|均|都)?(?:将|会|将会)?(?:暂停|停止|实行|实施|进行|临时)?")
 
 
+_VAGUE_AREA = re.compile(r"(?:部分|相关|有关|以下|周边|沿线|全市|全区|全县|城区部分)")
+
+
 def _area_after_time(text: str, s: Statement) -> str | None:
     """The area of an outage statement whose clause runs time, area, outage word."""
     if s.kind != "outage" or s.hit is None:
@@ -409,7 +414,10 @@ def _area_after_time(text: str, s: Statement) -> str | None:
     if not start < hit_at <= start + 40:
         return None
     m = _AREA_AFTER_TIME.fullmatch(text, start, hit_at)
-    return m[1] if m else None
+    if m is None:
+        return None
+    area = re.sub(r"^(?:对|在|将|于)", "", m[1])
+    return None if _VAGUE_AREA.match(area) else area  # 部分小区 names no area of its own
 
 
 def _index_all(frames: list[Frame], by_day: dict[date, list[int]]) -> None:

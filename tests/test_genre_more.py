@@ -591,3 +591,14 @@ def test_an_opening_rite_after_a_quoted_show_name_is_a_ceremony() -> None:
 def test_a_column_name_led_by_today_is_no_day() -> None:
     text = "今日提醒：明天 城西部分区域停水\n因主管抢修需要，城西水厂将于2025年3月3日9:00—16:00暂停供水。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-03T09:00:00+08:00", "2025-03-03T16:00:00+08:00")]
+
+
+def test_a_headlines_weekend_and_the_bodys_hours_are_one_outage() -> None:
+    text = "热力公司：下周末部分小区停热检修\n因换热站循环泵故障需更换，定于3月8日（星期六）8时至3月9日（星期日）18时对锦绣苑、丰华里三个小区暂停供热。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-08T08:00:00+08:00", "2025-03-09T18:00:00+08:00")]
+
+
+def test_the_day_of_the_exam_is_the_exams_day() -> None:
+    text = "遴选笔试将于3月16日上午9:00—11:30举行。考生可于3月10日至15日下载打印准考证。考试当天须携带准考证参加考试。"
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("activity", "2025-03-16T09:00:00+08:00", "2025-03-16T11:30:00+08:00"), ("deadline", "2025-03-10", "2025-03-15")]
