@@ -81,7 +81,9 @@ def _compatible(frame: Frame, s: Statement) -> bool:
     if series and not b.all_day and not s.time_line:
         # a series (明天起…, 5月14日至27日) and one session on its first day; but the
         # same run told to the hour (下周末停热 / 12月9日8时至12月10日18时) is one happening
-        return b.end is not None and a.end is not None and closing_day(b.end) == a.end
+        if b.end is None or closing_day(b.end) <= local_day(b.start):
+            return False  # one session on the series' first day
+        return a.end is None or closing_day(b.end) == a.end
     if series and b.end is None and s.named and all(s.named != x.named for x in frame.statements):
         return False  # 4月29日至5月3日…活动，其中5月1日…“博物馆奇妙夜”活动: a named happening within the run
     if a.all_day or b.all_day:

@@ -602,3 +602,8 @@ def test_the_day_of_the_exam_is_the_exams_day() -> None:
     text = "遴选笔试将于3月16日上午9:00—11:30举行。考生可于3月10日至15日下载打印准考证。考试当天须携带准考证参加考试。"
     got = sorted(_row(n) for n in _all(text))
     assert got == [("activity", "2025-03-16T09:00:00+08:00", "2025-03-16T11:30:00+08:00"), ("deadline", "2025-03-10", "2025-03-15")]
+
+
+def test_a_headline_onset_and_the_bodys_two_day_run_are_one_outage() -> None:
+    text = "【供热】3月8日起城东片区供热管网检修停热\n因换热站设备更换，3月8日8时至3月9日20时，城东片区集中供热将暂停。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-08T08:00:00+08:00", "2025-03-09T20:00:00+08:00")]
