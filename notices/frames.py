@@ -204,7 +204,11 @@ def _kind_of(
     if kind is None and s.topic in records:
         kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
     if kind is None and headline_kind is not None and not text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
-        kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: a line led by its time is the page's happening
+        # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
+        line_start = text.rfind("\n", 0, s.sentence[0])
+        heading = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
+        if _TIME_HEADING.match(heading):
+            kind = headline_kind
     if kind is None and s.topic in heading_kinds and not s.time_line:
         kind = "other"  # a row of a schedule is a happening of its own (合影留念)
     if kind is None or s.hit is None:
@@ -303,6 +307,8 @@ def _rows_with_hours(frames: list[Frame], hours: list[Statement], records: froze
     return out
 
 
+# 一、会议时间 / 二、活动时间: a section heading whose body is the happening's time
+_TIME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．]\s*[^，,。：:\s]{0,6}时间\s*$")
 # …10月31日闭幕 / 落下帷幕: the day a whole event closes
 _CLOSES = re.compile(r"[^，,。；;]{0,4}?(?:闭幕|落下帷幕|落幕)")
 
