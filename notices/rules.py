@@ -638,16 +638,19 @@ def _decade(m: Groups) -> TimeSpec:
     return TimeSpec(decade=tens)
 
 
-@rule("century", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)个?世纪|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪)(?!\s*(?:\d0|[一二三四五六七八九]十)\s*年代|[初中末])")
+@rule("century", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)个?世纪|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪)"
+                 r"(?!\s*(?:\d0|[一二三四五六七八九]十)\s*年代)(?:([初末])期?|(?![初末中]))")
 def _century(m: Groups) -> TimeSpec:
     """本世纪, 上世纪, 21世纪, 二十世纪: a hundred years at year grain, counted as 上世纪90年代 is
-    (21世纪: 2000 to 2099)."""
-    if m[1]:
-        return TimeSpec(century=True, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]])
-    n = number(m[2])
-    if not 1 <= n <= 30:
+    (21世纪: 2000 to 2099); 本世纪初, 上世纪末: its first or last ten years."""
+    rel = {"上": -1, "本": 0, "这": 0, "下": 1}.get(m[1] or "")
+    first = None if m[1] else (number(m[2]) - 1) * 100
+    if first is not None and not 100 <= first <= 2900:
         raise Reject
-    return TimeSpec(century=(n - 1) * 100)
+    if m[3]:
+        tens = 0 if m[3] == "初" else 90
+        return TimeSpec(decade=tens, century_rel=rel) if first is None else TimeSpec(decade=first + tens)
+    return TimeSpec(century=True, century_rel=rel) if first is None else TimeSpec(century=first)
 
 
 @rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?![度底初末]|中(?!秋)|代|级|届)")
@@ -1264,7 +1267,7 @@ def _clock_cn_to(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
 
 
-@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])", weak=True)
+@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟余半整]|多[人名个家项条位次种件万亿千百元倍米度])", weak=True)
 def _clock_cn_h(m: Groups) -> TimeSpec:
     """三点 alone is too often a count (三点建议); it is a time beside a date or a part of day."""
     h = cn_to_int(m[1])
