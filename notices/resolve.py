@@ -250,6 +250,9 @@ def _resolve_spec(
     elif spec.day_rel is not None:
         base = ctx.context_day if (spec.day_rel_context and ctx.context_day) else ref_day
         day = base + timedelta(days=spec.day_rel)
+        if year is not None and year != day.year:
+            # 明年的今天, 去年今日: the same day of that year (2月29日 in a common year: the 28th)
+            day = _safe_date(year, day.month, day.day) or date(year, day.month, 28)
     elif spec.festival is not None:
         years = [year] if year is not None else [ref_day.year - 1, ref_day.year, ref_day.year + 1]
         found = [d for y in years for d in _festival(spec.festival, y)]

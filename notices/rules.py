@@ -868,7 +868,7 @@ def _offset_half(m: Groups) -> TimeSpec:
 def _month(m: Groups) -> TimeSpec:
     """9月, 九月, 3月份, 元月."""
     mo = 1 if m[1] == "元" else number(m[1])
-    if not _valid_md(mo, None) or m[1] in ("一", "十") and not m[0].endswith("月"):
+    if not _valid_md(mo, None):
         raise Reject
     return TimeSpec(month=mo)
 
@@ -1012,6 +1012,13 @@ def _era_year(m: Groups) -> TimeSpec:
 def _weekend_days(m: Groups) -> TimeSpec:
     """周末两天, 本周末两天, 周六日, 周六、周日: Saturday and Sunday of this week."""
     return TimeSpec(week_rel=0, weekend=True)
+
+
+@rule("weekend_bare", r"(?:(?<![\u4e00-\u9fff])|(?<=[在于到至和及与是、]))周末(?![班版刊报档期两\u4e00-\u9fff]|[上下中早晚凌夜])")
+def _weekend_bare(m: Groups) -> TimeSpec:
+    """周末 standing alone (周末将迎来降温): this week's Saturday and Sunday, as 本周末
+    (kept from the event stage: 每逢周末, 周末和节假日 name no weekend of their own)."""
+    return TimeSpec(weekend=True)
 
 
 @rule("rel_weekday", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)({alternation(lexicon().weekdays)})")
@@ -2211,6 +2218,8 @@ def for_events(x: Expression) -> Expression | None:
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
     if x.to is None and x.rules[:1] == ("festival_period",):
         return None  # 国庆假期, 春节前后: the days around a festival
+    if x.rules[:1] == ("weekend_bare",):
+        return None  # 周末 alone: any weekend as often as this one
     if x.to is None and x.rules[:1] == ("off_work",):
         return None  # 下班前 with no day: 每天下班前关闭电源 is a habit, not a deadline
     if x.to is None and x.rules == ("rel_day_next",):

@@ -131,3 +131,16 @@ def test_a_century_and_its_ends() -> None:
     assert [(m["start"], m["end"]) for m in explain("上世纪末", REF).mentions] == [("1990-01-01", "1999-12-31")]
     assert not explain("本世纪中叶", REF).mentions  # no agreed stretch: not read
 
+
+
+def test_a_bare_weekend_is_this_weeks_but_times_no_happening() -> None:
+    (m,) = explain("周末", REF).mentions
+    assert (m["start"], m["end"]) == ("2024-09-21", "2024-09-22")
+    assert for_events(_one("周末")) is None
+    assert for_events(_one("本周末")) is not None  # a weekend named with its week still times one
+
+
+def test_a_day_named_from_today_moves_to_the_year_written() -> None:
+    assert [m["start"] for m in explain("明年的今天", REF).mentions] == ["2025-09-20"]
+    leap = datetime(2024, 2, 29, 10, 0, tzinfo=SHANGHAI)
+    assert [m["start"] for m in explain("明年的今天", leap).mentions] == ["2025-02-28"]
