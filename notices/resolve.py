@@ -250,6 +250,10 @@ def _resolve_spec(
     elif spec.day_rel is not None:
         base = ctx.context_day if (spec.day_rel_context and ctx.context_day) else ref_day
         day = base + timedelta(days=spec.day_rel)
+        if spec.week_rel and not spec.weekday:
+            day += timedelta(weeks=spec.week_rel)  # 下周的今天: the same weekday of that week
+        if spec.month_rel:
+            day = _add_months(day, spec.month_rel)  # 下个月的今天
         if year is not None and year != day.year:
             # 明年的今天, 去年今日: the same day of that year (2月29日 in a common year: the 28th)
             day = _safe_date(year, day.month, day.day) or date(year, day.month, 28)
