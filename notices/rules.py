@@ -775,13 +775,20 @@ def _rel_month_day(m: Groups) -> TimeSpec:
 
 
 @rule("window", lambda: (
-    rf"({alternation(lexicon().windows)})\s*({NUM})\s*(?:个\s*)?(半\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    rf"({alternation(lexicon().windows)})\s*(?:({NUM})\s*(?:个\s*)?(半\s*)?|(半)\s*(?:个\s*)?)({alternation(set(lexicon().units) - {'工作日'})})"
     r"(?!\s*(?:之|以)?(?:内|后|前)|[\d〇零○一二两三四五六七八九十]|[日号次期届])"
 ))
 def _window(m: Groups) -> TimeSpec:
-    """上两周, 前两天, 下三个月, 近三年, 未来三天, 之后5分钟: N units next to the reference."""
+    """上两周, 前两天, 下三个月, 近三年, 未来三天, 之后5分钟: N units next to the reference;
+    近半年, 过去半个月: six months, fifteen days counted from the reference day."""
     direction, how = lexicon().windows[m[1]]
-    unit = lexicon().units[m[4]]
+    unit = lexicon().units[m[5]]
+    if m[4]:
+        halves = {"year": (6, "month"), "month": (15, "day")}
+        if how != "rolling" or unit not in halves:
+            raise Reject  # 上半年 and 下半月 are other rules' words
+        n, unit = halves[unit]
+        return TimeSpec(window=(direction * n, unit, how))
     if m[3] or (unit == "month" and "个" not in m[0] and m[1] not in ("前", "上", "下", "后", "近")):
         raise Reject
     n = number(m[2])
