@@ -927,10 +927,20 @@ _FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
 _AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上班第一天)?(?![期来续勤台方面者悔备门院山])"
 
 
-@rule("twin_holiday", r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?(?:假期|小长假|长假|黄金周|期间)")
+_TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
+
+
+@rule("twin_holiday", _TWIN + r"(?:假期|小长假|长假|黄金周)(?!期间)")
 def _twin_holiday(m: Groups) -> TimeSpec:
-    """中秋国庆假期, 国庆、中秋假期, 中秋国庆双节期间: one holiday, from the first day off of
-    the two festivals to the last (the one run when they fall together, as in 2023)."""
+    """中秋国庆假期, 国庆、中秋假期: one holiday, from the first day off of the two festivals
+    to the last (the one run when they fall together, as in 2023); alone, like 国庆假期,
+    kept from the event stage."""
+    return TimeSpec(festival="国庆", holiday=True, holiday_with="中秋")
+
+
+@rule("twin_holiday_period", _TWIN + r"(?:假期|长假)?期间")
+def _twin_holiday_period(m: Groups) -> TimeSpec:
+    """中秋国庆期间, 中秋国庆双节期间: the same days, timing a happening (as 国庆期间 does)."""
     return TimeSpec(festival="国庆", holiday=True, holiday_with="中秋")
 
 
@@ -2223,7 +2233,7 @@ def for_events(x: Expression) -> Expression | None:
         return None
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
-    if x.to is None and x.rules[:1] == ("festival_period",):
+    if x.to is None and x.rules[:1] in (("festival_period",), ("twin_holiday",)):
         return None  # 国庆假期, 春节前后: the days around a festival
     if x.rules[:1] == ("weekend_bare",):
         return None  # 周末 alone: any weekend as often as this one

@@ -144,3 +144,9 @@ def test_a_day_named_from_today_moves_to_the_year_written() -> None:
     assert [m["start"] for m in explain("明年的今天", REF).mentions] == ["2025-09-20"]
     leap = datetime(2024, 2, 29, 10, 0, tzinfo=SHANGHAI)
     assert [m["start"] for m in explain("明年的今天", leap).mentions] == ["2025-02-28"]
+
+
+def test_the_twin_holiday_times_a_happening_only_as_a_period() -> None:
+    assert for_events(_one("中秋国庆假期")) is None  # like 国庆假期: the days around a happening
+    period = for_events(_one("中秋国庆期间"))
+    assert period is not None and period.spec is not None and period.spec.holiday_with == "中秋"
