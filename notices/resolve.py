@@ -268,6 +268,8 @@ def _resolve_spec(
             # in a year whose arrangement is unknown, counted Monday to Friday and flagged)
             days_off = holiday_period(spec.festival, day)
             return TimeValue(_working_days(days_off[1] if days_off else day, 1, flags), None, Grain.DAY)
+        if spec.festival_shift:
+            day += timedelta(days=spec.festival_shift)  # 国庆节前一天: 9月30日
         days_off = holiday_period(spec.festival, day) if spec.holiday and spec.hour is None else None
         if days_off is not None and spec.holiday_with:
             # 中秋国庆假期: the other festival of that year joins in (2024: 9-15 to 10-07)

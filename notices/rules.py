@@ -102,6 +102,7 @@ _LEVELS = {
     "holiday": 3,  # 国庆假期: True (the festival's official days off, where known)
     "after_holiday": 3,  # 国庆节后: True (the first working day after the days off)
     "holiday_with": 3,  # 中秋国庆假期: "中秋" (the other festival whose days off join the festival's)
+    "festival_shift": 3,  # 国庆节前一天: -1 (days from the festival's day)
     "lunar": 3,  # (month, day, leap): 农历正月十五
     "nth": 3,  # (n, weekday), n = -1 for the last, weekday 0 for a week: 十月第一个星期一
     "weekday": 3,
@@ -161,6 +162,7 @@ class TimeSpec:
         holiday: bool | None
         after_holiday: bool | None
         holiday_with: str | None
+        festival_shift: int | None
         lunar: tuple[int, int, bool] | None
         nth: tuple[int, int] | None
         weekday: int | None
@@ -925,6 +927,17 @@ _FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
 # after a statutory festival: the first working day after its days off (国庆节后,
 # 春节后第一个工作日); 后 before these is another word (节后期, 春节后备)
 _AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上班第一天)?(?![期来续勤台方面者悔备门院山])"
+
+
+@rule("festival_shift", lambda: (
+    rf"(?:{_festival_pattern()})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
+    r"(?![内以之后前])"
+))
+def _festival_shift(m: Groups) -> TimeSpec:
+    """国庆节前一天, 春节后三天, 春节前一周: the day that many days (weeks) before or after the festival's day."""
+    name = re.sub(r"(?:前|后)的?\s*\S+$", "", m[0])
+    days = number(m[2]) * (1 if m[3] else 7)
+    return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
 
 
 _TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
