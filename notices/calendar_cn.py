@@ -517,6 +517,14 @@ def plain_festival_names() -> tuple[str, ...]:
     return tuple(n for n in festival_names() if not _festival_by_name()[n].needs_context)
 
 
+def statutory_festival_names() -> tuple[str, ...]:
+    """The names of the statutory holidays, the ones with days off (国庆节, 春节; not 元宵节), longest first.
+
+    Example: "国庆节后" → 国庆节 is among them, so 后 is the first working day after its days off.
+    """
+    return tuple(n for n in plain_festival_names() if _festival_by_name()[n].statutory)
+
+
 def context_festival_names() -> tuple[str, ...]:
     """The names that are dates only beside a year or 节气 (大雪, 小满), longest first.
 

@@ -97,6 +97,10 @@ def _finer(a: Grain, b: Grain) -> Grain:
 
 
 def _within(deadline: Deadline, ctx: Context, flags: list[str]) -> TimeValue:
+    if deadline.kind == "within_hours":
+        # 24小时内: that many hours from the reference instant
+        due = ctx.ref.astimezone(SHANGHAI).replace(second=0, microsecond=0) + timedelta(hours=deadline.n)
+        return TimeValue(due, None, Grain.MINUTE, open_start=True)
     anchor = ctx.context_day or ctx.ref.astimezone(SHANGHAI).date()
     if deadline.kind == "within_workdays":
         due = _working_days(anchor, deadline.n, flags)
@@ -228,6 +232,9 @@ def _resolve_spec(
         if spec.window[2] == "tail":
             raise Unresolvable("最后N天 of nothing named")
         return _window(spec.window, ref)
+    if spec.century is not None:
+        first = (ref_day.year // 100 + (spec.century_rel or 0)) * 100 if spec.century is True else spec.century
+        return TimeValue(date(first, 1, 1), date(first + 99, 12, 31), Grain.YEAR)  # 本世纪: 2000-2099
     if spec.decade is not None:
         return _decade(spec, ref_day)
     if spec.plan is not None:
@@ -243,13 +250,33 @@ def _resolve_spec(
     elif spec.day_rel is not None:
         base = ctx.context_day if (spec.day_rel_context and ctx.context_day) else ref_day
         day = base + timedelta(days=spec.day_rel)
+        if spec.week_rel and not spec.weekday:
+            day += timedelta(weeks=spec.week_rel)  # 下周的今天: the same weekday of that week
+        if spec.month_rel:
+            day = _add_months(day, spec.month_rel)  # 下个月的今天
+        if year is not None and year != day.year:
+            # 明年的今天, 去年今日: the same day of that year (2月29日 in a common year: the 28th)
+            day = _safe_date(year, day.month, day.day) or date(year, day.month, 28)
     elif spec.festival is not None:
         years = [year] if year is not None else [ref_day.year - 1, ref_day.year, ref_day.year + 1]
         found = [d for y in years for d in _festival(spec.festival, y)]
         if not found:
             raise Unresolvable(spec.festival)
         day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
+        if spec.after_holiday:
+            # 国庆节后: the first working day after the days off (after the festival's day
+            # in a year whose arrangement is unknown, counted Monday to Friday and flagged)
+            days_off = holiday_period(spec.festival, day)
+            return TimeValue(_working_days(days_off[1] if days_off else day, 1, flags), None, Grain.DAY)
+        if spec.festival_shift:
+            day += timedelta(days=spec.festival_shift)  # 国庆节前一天: 9月30日
         days_off = holiday_period(spec.festival, day) if spec.holiday and spec.hour is None else None
+        if days_off is not None and spec.holiday_with:
+            # 中秋国庆假期: the other festival of that year joins in (2024: 9-15 to 10-07)
+            other = [d for d in _festival(spec.holiday_with, day.year)]
+            other_off = holiday_period(spec.holiday_with, other[0]) if other else None
+            if other_off is not None:
+                days_off = (min(days_off[0], other_off[0]), max(days_off[1], other_off[1]))
         if days_off is not None:
             return TimeValue(days_off[0], days_off[1], Grain.DAY)  # 国庆假期: 10月1日至7日 in 2024
     elif spec.lunar is not None:
@@ -490,6 +517,10 @@ def _window(window: tuple[int, str, str], ref: datetime) -> TimeValue:
         # 今明两天 ("from0"), 明后两天 ("from1"): n days from the one named first
         first = ref_day + timedelta(days=int(how[4:]))
         return TimeValue(first, first + timedelta(days=n - 1), Grain.DAY)
+    if how.startswith("from") and unit == "year":
+        # 今明两年, 明后年: n whole years from the one named first
+        y = ref_day.year + int(how[4:])
+        return TimeValue(date(y, 1, 1), date(y + n - 1, 12, 31), Grain.YEAR)
     # rolling (and instant) windows of days or longer: counted from the reference day
     if unit == "day":
         far = ref_day + timedelta(days=n)
@@ -601,12 +632,12 @@ def _first_occurrence(rrule: str, ref_day: date) -> date:
         return date(ref_day.year + (month < ref_day.month), month, 1)
     if "BYMONTHDAY" in parts:
         d = int(parts["BYMONTHDAY"])
-        months = [int(parts["BYMONTH"])] if "BYMONTH" in parts else None
+        months = [int(x) for x in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else None
         for k in range(25):
             y, m = _shift_month(ref_day.replace(day=1), k)
             if months is not None and m not in months:
                 continue
-            found = _safe_date(y, m, d)
+            found = _last_day(y, m) if d == -1 else _safe_date(y, m, d)  # -1: the month's last day
             if found is not None and found >= ref_day:
                 return found
         raise Unresolvable(rrule)

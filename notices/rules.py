@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from notices.calendar_cn import (
     context_festival_names,
     plain_festival_names,
+    statutory_festival_names,
 )
 from notices.lexicon import alternation, digit_run_followers, first_chars, lexicon, second_chars, start_tails
 from notices.text import cn_to_int
@@ -85,6 +86,7 @@ _LEVELS = {
     "year_ctx": 0,  # 次年 = 1, 同年 = 0: counted from the article's year
     "decade": 0,  # 1990 for 20世纪90年代; 90 alone for 九十年代 (the last begun)
     "century_rel": 0,  # 上世纪90年代: -1
+    "century": 0,  # 21世纪 alone: 2000 (the first year, counted as 上世纪90年代 is); True with century_rel
     "plan": 0,  # 十四五期间: 14 (the five-year plan's years, 2021-2025)
     "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
     "year_end": 1,  # 年底: True
@@ -98,6 +100,9 @@ _LEVELS = {
     "day_rel": 3,
     "festival": 3,
     "holiday": 3,  # 国庆假期: True (the festival's official days off, where known)
+    "after_holiday": 3,  # 国庆节后: True (the first working day after the days off)
+    "holiday_with": 3,  # 中秋国庆假期: "中秋" (the other festival whose days off join the festival's)
+    "festival_shift": 3,  # 国庆节前一天: -1 (days from the festival's day)
     "lunar": 3,  # (month, day, leap): 农历正月十五
     "nth": 3,  # (n, weekday), n = -1 for the last, weekday 0 for a week: 十月第一个星期一
     "weekday": 3,
@@ -141,6 +146,7 @@ class TimeSpec:
         year_ctx: int | None
         decade: int | None
         century_rel: int | None
+        century: int | bool | None
         plan: int | None
         year_part: str | None
         year_end: bool | None
@@ -154,6 +160,9 @@ class TimeSpec:
         day_rel: int | None
         festival: str | None
         holiday: bool | None
+        after_holiday: bool | None
+        holiday_with: str | None
+        festival_shift: int | None
         lunar: tuple[int, int, bool] | None
         nth: tuple[int, int] | None
         weekday: int | None
@@ -376,15 +385,19 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
 
 @rule("recurrence", lambda: (
     # 每周三, and 周一至周五, 周二至周日 without 本/下 (office and opening hours: those days of every week)
-    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7]))(?:"
+    # 工作日9:00-17:00 (office hours, a clock after it); 双休日 (every weekend)
+    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7])"
+    r"|(?<![每个一二三四五六七八九十\d])(?=工作日\s*(?:\d{1,2}\s*[:：]|上午|下午|早上)))(?:"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
-    rf"|月\s*(?:({D12})\s*[日号])?"
+    rf"|月\s*(?:({D12})\s*[日号]|([末底]))?"
     rf"|年\s*(?:({D12})\s*月(?:\s*份)?(?:\s*({D12})\s*[日号])?)?"
-    r"|(工作日))"
+    r"|(工作日)|季度\s*([末底]))"
+    r"|(?<![每])(双休日)(?!\s*[\d〇零○一二两三四五六七八九十])"
 ))
 def _recurrence(m: Groups) -> TimeSpec:
-    """每周三 → FREQ=WEEKLY;BYDAY=WE; 周一至周五 → FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR; 每天 → FREQ=DAILY."""
+    """每周三 → FREQ=WEEKLY;BYDAY=WE; 周一至周五, 工作日9:00 → FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;
+    每天 → FREQ=DAILY; 每季度末 → the last day of March, June, September and December."""
     text = m[0]
     codes = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
     if m[1]:
@@ -400,20 +413,25 @@ def _recurrence(m: Groups) -> TimeSpec:
     if m[2]:
         part = {"晚": "evening", "早": "morning", "夜": "evening"}.get(m[2])
         return TimeSpec(recur="FREQ=DAILY", part=part)
-    if m[6]:
+    if m[7]:
         return TimeSpec(recur="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+    if m[9]:
+        return TimeSpec(recur="FREQ=WEEKLY;BYDAY=SA,SU")  # 双休日
+    if m[4] or m[8]:
+        # 每月末, 每季度末: the last day of every month (of every quarter's last month)
+        return TimeSpec(recur="FREQ=MONTHLY;BYMONTHDAY=-1" if m[4] else "FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY=-1")
     if m[3]:
         d = number(m[3])
         if not _valid_md(None, d):
             raise Reject
         return TimeSpec(recur=f"FREQ=MONTHLY;BYMONTHDAY={d}")
-    if m[4] and not m[5]:
-        mo = number(m[4])
+    if m[5] and not m[6]:
+        mo = number(m[5])
         if not _valid_md(mo, None):
             raise Reject
         return TimeSpec(recur=f"FREQ=YEARLY;BYMONTH={mo}")  # 每年3月: every March
-    if m[4]:
-        mo, d = number(m[4]), number(m[5])
+    if m[5]:
+        mo, d = number(m[5]), number(m[6])
         if not _valid_md(mo, d):
             raise Reject
         return TimeSpec(recur=f"FREQ=YEARLY;BYMONTH={mo};BYMONTHDAY={d}")
@@ -576,12 +594,12 @@ def _school_fiscal_year(m: Groups) -> TimeSpec:
 
 @rule("year_part", lambda: (
     rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末)"
-    r"|(?<![\d])(?:(?<=年)年(中)|年(初|底|末))"
+    r"|(?<![\d])(?:(?:(?<=年)|(?<![\u4e00-\u9fff])|(?<=[于在至到和及与从自]))年(中)(?![考心央间期秋旬层])|年(初|底|末))"
     r"|(上半年|下半年|前半年|后半年)"
     r"|(?<![前后近头])第?([一二三四1-4])季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
 ))
 def _year_part(m: Groups) -> TimeSpec:
-    """年初, 2019年底, 今年年中, 次年年末, 上半年, 一季度 (年底 is the year's last day)."""
+    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度 (年底 is the year's last day)."""
     base = TimeSpec()
     if m[1]:
         base = _year_spec(m[1])
@@ -622,7 +640,22 @@ def _decade(m: Groups) -> TimeSpec:
     return TimeSpec(decade=tens)
 
 
-@rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?![度底初末中]|代|级|届)")
+@rule("century", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)个?世纪|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪)"
+                 r"(?!\s*(?:\d0|[一二三四五六七八九]十)\s*年代)(?:([初末])期?|(?![初末中]))")
+def _century(m: Groups) -> TimeSpec:
+    """本世纪, 上世纪, 21世纪, 二十世纪: a hundred years at year grain, counted as 上世纪90年代 is
+    (21世纪: 2000 to 2099); 本世纪初, 上世纪末: its first or last ten years."""
+    rel = {"上": -1, "本": 0, "这": 0, "下": 1}.get(m[1] or "")
+    first = None if m[1] else (number(m[2]) - 1) * 100
+    if first is not None and not 100 <= first <= 2900:
+        raise Reject
+    if m[3]:
+        tens = 0 if m[3] == "初" else 90
+        return TimeSpec(decade=tens, century_rel=rel) if first is None else TimeSpec(decade=first + tens)
+    return TimeSpec(century=True, century_rel=rel) if first is None else TimeSpec(century=first)
+
+
+@rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?![度底初末]|中(?!秋)|代|级|届)")
 def _year(m: Groups) -> TimeSpec:
     """2024年, 二〇二四年, 两千年 (not 2024年度, not the first year of 2006-2020年)."""
     return TimeSpec(year=number(re.sub(r"\s*年$", "", m[0])))
@@ -684,9 +717,11 @@ def _month_end(m: Groups) -> TimeSpec:
 
 
 @rule("month_part", lambda: (
-    rf"(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年个])({_rel_month_stems()})?月)"
+    rf"(?:(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年个])({_rel_month_stems()})?月)"
     r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月|中(?![\u4e00-\u9fff])|中(?=[旬前后完举开召将起至到]))"
     r"|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
+    # 下旬初, 中旬末: the stretch itself (no narrower width is written); 下旬初步, 初审, 初赛 are other words
+    r")(?:(?<=旬)[初末](?![步审赛试选稿检]))?"
 ))
 def _month_part(m: Groups) -> TimeSpec:
     """6月上旬, 本月下旬, 6月中下旬, 月初, 下个月上半月, 下旬 (of the month in question): a vague stretch of a month."""
@@ -742,13 +777,20 @@ def _rel_month_day(m: Groups) -> TimeSpec:
 
 
 @rule("window", lambda: (
-    rf"({alternation(lexicon().windows)})\s*({NUM})\s*(?:个\s*)?(半\s*)?({alternation(set(lexicon().units) - {'工作日'})})"
+    rf"({alternation(lexicon().windows)})\s*(?:({NUM})\s*(?:个\s*)?(半\s*)?|(半)\s*(?:个\s*)?)({alternation(set(lexicon().units) - {'工作日'})})"
     r"(?!\s*(?:之|以)?(?:内|后|前)|[\d〇零○一二两三四五六七八九十]|[日号次期届])"
 ))
 def _window(m: Groups) -> TimeSpec:
-    """上两周, 前两天, 下三个月, 近三年, 未来三天, 之后5分钟: N units next to the reference."""
+    """上两周, 前两天, 下三个月, 近三年, 未来三天, 之后5分钟: N units next to the reference;
+    近半年, 过去半个月: six months, fifteen days counted from the reference day."""
     direction, how = lexicon().windows[m[1]]
-    unit = lexicon().units[m[4]]
+    unit = lexicon().units[m[5]]
+    if m[4]:
+        halves = {"year": (6, "month"), "month": (15, "day")}
+        if how != "rolling" or unit not in halves:
+            raise Reject  # 上半年 and 下半月 are other rules' words
+        n, unit = halves[unit]
+        return TimeSpec(window=(direction * n, unit, how))
     if m[3] or (unit == "month" and "个" not in m[0] and m[1] not in ("前", "上", "下", "后", "近")):
         raise Reject
     n = number(m[2])
@@ -757,14 +799,16 @@ def _window(m: Groups) -> TimeSpec:
     return TimeSpec(window=(direction * n, unit, how))
 
 
-@rule("day_run", lambda: rf"({alternation(lexicon().day_runs)})(?:\s*([两二三])\s*[天日](?![\d〇零○一二两三四五六七八九十])|天)")
+@rule("day_run", lambda: (
+    rf"({alternation(lexicon().day_runs)})(?:\s*([两二三])\s*([天日年])(?![\d〇零○一二两三四五六七八九十度])|([天年])(?![度代级届]))"
+))
 def _day_run(m: Groups) -> TimeSpec:
-    """今明两天, 明后两天, 今明后三天, 明后天: the days named, as one stretch of days."""
+    """今明两天, 明后两天, 今明后三天, 明后天; 今明两年, 明后年: the days (years) named, as one stretch."""
     first = lexicon().day_runs[m[1]]
     n = number(m[2]) if m[2] else len(m[1])
     if n != len(m[1]):
         raise Reject
-    return TimeSpec(window=(n, "day", f"from{first}"))
+    return TimeSpec(window=(n, "year" if "年" in (m[3], m[4]) else "day", f"from{first}"))
 
 
 @rule("offset", lambda: (
@@ -833,7 +877,7 @@ def _offset_half(m: Groups) -> TimeSpec:
 def _month(m: Groups) -> TimeSpec:
     """9月, 九月, 3月份, 元月."""
     mo = 1 if m[1] == "元" else number(m[1])
-    if not _valid_md(mo, None) or m[1] in ("一", "十") and not m[0].endswith("月"):
+    if not _valid_md(mo, None):
         raise Reject
     return TimeSpec(month=mo)
 
@@ -842,6 +886,12 @@ def _month(m: Groups) -> TimeSpec:
 def _rel_month(m: Groups) -> TimeSpec:
     """本月, 下个月, 上上个月."""
     return _rel_month_value(m[0][:-1])
+
+
+@rule("gai_nian", r"(?<![应活])该年(?![龄级轻纪度初底末中])")
+def _gai_nian(m: Groups) -> TimeSpec:
+    """该年 (the year just named, as 当年); not inside 应该年轻 or 该年龄段."""
+    return TimeSpec(year_ctx=0)
 
 
 @rule("rel_year", lambda: rf"(?:{alternation([*lexicon().relative_years, *lexicon().context_years])})(?!度|[初底末])")
@@ -874,11 +924,49 @@ def _festival_pattern() -> str:
 _FESTIVAL_PERIODS = ("假期", "小长假", "长假", "黄金周", "前后")
 
 
+# after a statutory festival: the first working day after its days off (国庆节后,
+# 春节后第一个工作日); 后 before these is another word (节后期, 春节后备)
+_AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上班第一天)?(?![期来续勤台方面者悔备门院山])"
+
+
+@rule("festival_shift", lambda: (
+    rf"(?:{_festival_pattern()})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
+    r"(?![内以之后前])"
+))
+def _festival_shift(m: Groups) -> TimeSpec:
+    """国庆节前一天, 春节后三天, 春节前一周: the day that many days (weeks) before or after the festival's day."""
+    name = re.sub(r"(?:前|后)的?\s*\S+$", "", m[0])
+    days = number(m[2]) * (1 if m[3] else 7)
+    return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
+
+
+_TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
+
+
+@rule("twin_holiday", _TWIN + r"(?:假期|小长假|长假|黄金周)(?!期间)")
+def _twin_holiday(m: Groups) -> TimeSpec:
+    """中秋国庆假期, 国庆、中秋假期: one holiday, from the first day off of the two festivals
+    to the last (the one run when they fall together, as in 2023); alone, like 国庆假期,
+    kept from the event stage."""
+    return TimeSpec(festival="国庆", holiday=True, holiday_with="中秋")
+
+
+@rule("twin_holiday_period", _TWIN + r"(?:假期|长假)?期间")
+def _twin_holiday_period(m: Groups) -> TimeSpec:
+    """中秋国庆期间, 中秋国庆双节期间: the same days, timing a happening (as 国庆期间 does)."""
+    return TimeSpec(festival="国庆", holiday=True, holiday_with="中秋")
+
+
 @rule("festival_period", lambda: (
     rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+    rf"|(?<![〇零○一二两三四五六七八九十0-9])(?:{alternation(statutory_festival_names())})({_AFTER_HOLIDAY})"
 ))
 def _festival_period(m: Groups) -> TimeSpec:
-    """国庆假期, 十一黄金周: the holiday's days off; 春节前后: the festival's day."""
+    """国庆假期, 十一黄金周: the holiday's days off; 春节前后: the festival's day;
+    国庆节后, 春节后第一个工作日: the first working day after the days off."""
+    if m[1]:
+        # only statutory holidays: 元宵节后, 重阳节后 have no days off to come back from
+        return TimeSpec(festival=m[0][: -len(m[1])], after_holiday=True)
     name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
     return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
@@ -956,6 +1044,13 @@ def _weekend_days(m: Groups) -> TimeSpec:
     return TimeSpec(week_rel=0, weekend=True)
 
 
+@rule("weekend_bare", r"(?:(?<![\u4e00-\u9fff])|(?<=[在于到至和及与是、]))周末(?![班版刊报档期两\u4e00-\u9fff]|[上下中早晚凌夜])")
+def _weekend_bare(m: Groups) -> TimeSpec:
+    """周末 standing alone (周末将迎来降温): this week's Saturday and Sunday, as 本周末
+    (kept from the event stage: 每逢周末, 周末和节假日 name no weekend of their own)."""
+    return TimeSpec(weekend=True)
+
+
 @rule("rel_weekday", lambda: rf"({alternation(lexicon().week_prefixes)})\s*(?:周|星期|礼拜)({alternation(lexicon().weekdays)})")
 def _rel_weekday(m: Groups) -> TimeSpec:
     """下周三, 上上个周日, 这周末 (Saturday and Sunday)."""
@@ -1010,13 +1105,14 @@ def _jin_qi(m: Groups) -> TimeSpec:
     return TimeSpec(day_rel=0)
 
 
-@rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前日(?![期程子内])")
+@rule("qianri", r"(?:(?<![\u4e00-\u9fff])|(?<=[于在至从自到及和与]))前(?:日(?![期程子内])|(晚)(?![宴会餐饭霞报场间上]))")
 def _qianri(m: Groups) -> TimeSpec:
-    """前日 standing alone (前日，记者从…获悉; 于前日): the day before yesterday, as 前天.
+    """前日 standing alone (前日，记者从…获悉; 于前日): the day before yesterday, as 前天;
+    前晚 is its evening (前晚，…发生火灾).
 
-    Inside a word (提前日期, 节前日) it is not a day.
+    Inside a word (提前日期, 节前日, 赛前晚宴) it is not a day.
     """
-    return TimeSpec(day_rel=-2)
+    return TimeSpec(day_rel=-2, part="evening" if m[1] else None)
 
 
 @rule("now", lambda: rf"(?:{alternation(lexicon().now_words)})(?![\d〇零○一二三四五六七八九十])")
@@ -1208,7 +1304,7 @@ def _clock_cn_to(m: Groups) -> TimeSpec:
     return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
 
 
-@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟多余半整])", weak=True)
+@rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟余半整]|多[人名个家项条位次种件万亿千百元倍米度])", weak=True)
 def _clock_cn_h(m: Groups) -> TimeSpec:
     """三点 alone is too often a count (三点建议); it is a time beside a date or a part of day."""
     h = cn_to_int(m[1])
@@ -1224,6 +1320,13 @@ def _hour_head(m: Groups) -> TimeSpec:
     if h > 24:
         raise Reject
     return TimeSpec(hour=h, twelve_hour=True)
+
+
+@rule("off_work", r"(?<![上])(?:(?:下午|傍晚)\s*)?下班(?=\s*(?:之前|以前|前)(?![往来去夕后]))")
+def _off_work(m: Groups) -> TimeSpec:
+    """下班前, 下午下班前, 6月5日下班前: a deadline at the end of that day's office hours,
+    kept at day grain (offices close at 17:00, 17:30 or 18:00); alone, the day talked about."""
+    return TimeSpec(part="afternoon")
 
 
 @rule("part_of_day", lambda: alternation(lexicon().parts_of_day), weak=True)
@@ -1249,7 +1352,7 @@ class Fragment:
 class Deadline:
     """How a deadline is stated: before a day, within N (working) days."""
 
-    kind: str  # "before" | "within_days" | "within_workdays"
+    kind: str  # "before" | "within_days" | "within_workdays" | "within_hours"
     n: int = 0
     text: str = ""
 
@@ -1603,7 +1706,9 @@ def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool
 
 _CLOSE = re.compile(r"[ \t]*[)）]")
 _OPEN = re.compile(r"[ \t]*[(（][ \t]*")
-_GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的)?[ \t]*$")
+# 9日两个周六下午2时: the weekdays counted after a list of days only recap them
+# (lexicon false_positives keep 两个周六 itself from being read as a day)
+_GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的|[两三四五六]个(?:周|星期|礼拜)[一二三四五六日天])?[ \t]*$")
 _COMMA_GLUE = re.compile(r"[ \t]*[,，][ \t]*$")
 
 
@@ -1869,7 +1974,7 @@ def _deadline(text: str, x: Expression) -> Expression:
     if spec is None or spec.recur is not None or spec.window is not None:
         return x
     if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
-            or (spec.hour is not None and x.to is None)):
+            or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
@@ -1996,12 +2101,12 @@ def durations(text: str, start: int = 0, end: int | None = None) -> list[Express
 
 # "\s*(?:个\s*)?" rather than "\s*(个)?\s*": the same strings, but two
 # adjacent "\s*" would try every split of a long whitespace run (quadratic).
-_WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(?:(个)\s*)?(工作日|自然日|日|天)\s*(?:内|以内|之内)")
+_WITHIN = re.compile(rf"(?=[\d〇零○一二两三四五六七八九十])(?<![\d.])(\d{{1,3}}|{CN}{{1,3}})\s*(?:(个)\s*)?(工作日|自然日|日|天|小时|钟头)\s*(?:内|以内|之内)")
 
 
 # What every "N天内" ends with.  Most pages have none, and the scan for it is
 # quick: the regex engine skips to its first characters by itself.
-_WITHIN_END = re.compile(r"(?:工作日|自然日|日|天)\s*(?:内|以内|之内)")
+_WITHIN_END = re.compile(r"(?:工作日|自然日|日|天|小时|钟头)\s*(?:内|以内|之内)")
 _NUMBER_OR_GAP = frozenset("〇零○一二两三四五六七八九十个")
 
 
@@ -2041,9 +2146,8 @@ def _within_days(text: str) -> list[Expression]:
             n = cn_to_int(m[1])
         except ValueError:
             continue  # 十十日内 is no number of days
-        kind = "within_workdays" if m[3] == "工作日" else "within_days"
-        out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]),
-                              ("within_" + ("workdays" if kind == "within_workdays" else "days"),), "deadline"))
+        kind = {"工作日": "within_workdays", "小时": "within_hours", "钟头": "within_hours"}.get(m[3], "within_days")
+        out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]), (kind,), "deadline"))
     return out
 
 
@@ -2135,13 +2239,19 @@ def for_events(x: Expression) -> Expression | None:
     """
     spec = x.spec
     if spec is None:
+        if x.deadline is not None and x.deadline.kind == "within_hours":
+            return None  # 24小时内办结: a promise counted from a request, not from the page
         return x if x.kind != "duration" else None
     if spec.now or (x.to is not None and x.to.now):
         return None
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
-    if x.to is None and x.rules[:1] == ("festival_period",):
+    if x.to is None and x.rules[:1] in (("festival_period",), ("twin_holiday",)):
         return None  # 国庆假期, 春节前后: the days around a festival
+    if x.rules[:1] == ("weekend_bare",):
+        return None  # 周末 alone: any weekend as often as this one
+    if x.to is None and x.rules[:1] == ("off_work",):
+        return None  # 下班前 with no day: 每天下班前关闭电源 is a habit, not a deadline
     if x.to is None and x.rules == ("rel_day_next",):
         return None  # 第二天, 隔天 alone: 活动的第二天 counts days of a happening already told
     if spec.recur is None:
@@ -2155,5 +2265,5 @@ def for_events(x: Expression) -> Expression | None:
 def iter_rule_names() -> Iterator[str]:
     """Names of every atomic rule and combinator (for the coverage meta test)."""
     yield from _RULES
-    yield from ("range", "between", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays",
+    yield from ("range", "between", "list", "deadline_prefix", "deadline_suffix", "within_days", "within_workdays", "within_hours",
                 "daily_hours")

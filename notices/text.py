@@ -172,7 +172,10 @@ def _folding(text: str) -> tuple[str, frozenset[str]]:
     elif present:
         for ch in sorted(present, key=_FOLD_ORDER.__getitem__) if len(present) > 1 else present:
             folded = folded.replace(ch, _FOLD_CHARS[ch])
-    answer = (_LIST_DOT.sub("\\1、", folded), present)
+    folded = _LIST_DOT.sub("\\1、", folded)
+    if "曰" in folded:
+        folded = _DAY_TYPO.sub("日", folded)
+    answer = (_SPLIT_DAY.sub(_join_day, folded) , present)
     _last_fold = (text, answer)
     return answer
 
@@ -199,6 +202,19 @@ def normalize(raw: str) -> NormText:
 # A list number before a date, "3.7月28日21:00颁奖彩排": its dot is written 、
 # (one character for one) so that 3.7 is not read as a decimal.
 _LIST_DOT = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*[日号])")
+
+
+# 曰 typed for 日 right after a day number (12月31曰17:00): read as 日.
+_DAY_TYPO = re.compile(r"(?<=\d)曰")
+# A day number split by one stray space after its month (12月3 1日): the space
+# moves behind the digits (12月31 日), one character for one, so the day reads
+# whole and no offset moves; only where the joined digits are a day (10–31).
+_SPLIT_DAY = re.compile(r"月([12] [0-9]|3 [01])(?=[ \t]*[日号])")
+
+
+def _join_day(m: re.Match[str]) -> str:
+    """3 1 → 31 (the space after the digits)."""
+    return "月" + m[1][0] + m[1][2] + " "
 
 
 def _rejoin(text: str, base: int) -> NormText:
