@@ -13,7 +13,8 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from notices.frames import Frame, rite_unsaid, run_after_opening
+from notices.frame_passes import rite_unsaid
+from notices.frames import Frame, run_after_opening
 from notices.kinds import all_hits
 from notices.model import SHANGHAI, TimeValue, local_day
 from notices.statements import cues
