@@ -23,7 +23,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.title_words import compact_document, generic_kind, short_place, title_words
+from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words
 from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
@@ -142,9 +142,16 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
-    if topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells))):
+    if topic is not None and topic.columns and (who := row_who(topic.columns, topic.cells)) and f.kind != "outage" and (
+        happening := schedule_happening(head, topic.columns) or main_subject
+    ):
+        # | 10月12日 | 县委书记 邓庆林 | under a 公开接访安排表: the page's happening, the row's who
+        title = shorten(_with_who(happening, who), 40)
+    elif topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells)) or "|" in title):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
-        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
+        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "") or next(
+            (h.word for h in detect_kinds(head) if h.kind == f.kind), ""
+        )  # | 管制路段 | 管制时间 | under a 交通管制公告: the headline's word
         title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
@@ -199,6 +206,21 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
         title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
     return Naming(without_dates(title), place, sentence, without_dates(subject))
+
+
+# Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
+_LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")
+
+
+def _with_who(happening: str, who: str) -> str:
+    """A schedule row's title: the leader doing the page's action, else the happening with the row's who.
+
+    Example: _with_who("县级领导公开接访", "县委书记邓庆林") == "县委书记邓庆林公开接访";
+    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)".
+    """
+    if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
+        return who + happening[leaders.end():]
+    return f"{happening}({who})"
 
 
 def _line_above(text: str, art: Article, at: int) -> str:

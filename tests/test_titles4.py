@@ -1,0 +1,85 @@
+"""Titles on unseen text, round four: table rows, outages named by their
+works, clause leftovers, and happenings named from their own article.
+
+Every paragraph here is written for these tests in the style of local news
+and government notices.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from notices.extract import extract_document
+from notices.model import SHANGHAI
+from notices.title_words import row_who, schedule_happening
+
+PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
+
+
+def _titles(text: str) -> list[str]:
+    return [n.title for n in extract_document(text, source="t.txt", published=PUB).notices if n.forward]
+
+
+# --- rows of a schedule's table ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "columns", "happening"),
+    [
+        # the period and the word for the table go
+        ("青岩县2024年第二季度县级领导公开接访安排表", ("日期", "接访领导"), "青岩县县级领导公开接访"),
+        # a column the headline repeats (上线单位) is the table's, not the happening's
+        ("松川县“行风热线”5月份上线单位安排", ("上线日期", "上线单位"), "松川县“行风热线”"),
+        # a notice that publishes the schedule: what it publishes
+        ("公布2024年下半年区领导信访接待日安排", ("日期", "接待领导"), "区领导信访接待日"),
+    ],
+)
+def test_a_schedule_headline_names_the_happening(head: str, columns: tuple[str, ...], happening: str) -> None:
+    assert schedule_happening(head, columns) == happening
+
+
+def test_the_who_of_a_row_is_the_leader_or_unit_not_the_companions() -> None:
+    columns = ("日期", "接待领导", "陪同接待单位")
+    assert row_who(columns, ("5月9日", "副区长 周文涛", "区民政局、区城管局")) == "副区长周文涛"
+    assert row_who(("日期", "陪同单位"), ("5月9日", "区民政局")) is None
+    # a cell with a clock is a time, not who
+    assert row_who(("日期", "上线单位"), ("5月9日", "9:00")) is None
+
+
+def test_rows_of_a_visiting_schedule_are_the_leaders_visits() -> None:
+    text = (
+        "青岩县2024年第二季度县级领导公开接访安排表\n"
+        "现将第二季度县级领导公开接访安排公布如下：\n"
+        "| 日期 | 接访领导 | 接访地点 |\n"
+        "| 5月15日（星期三） | 县委书记 马骏 | 县信访接待中心 |\n"
+        "| 5月29日（星期三） | 县长 孙立群 | 县信访接待中心 |\n"
+        "接访时间为当日上午9:00—12:00。\n"
+    )
+    assert _titles(text) == ["县委书记马骏公开接访", "县长孙立群公开接访"]
+
+
+def test_rows_of_a_hotline_schedule_name_the_line_and_the_unit() -> None:
+    text = (
+        "松川县“行风热线”5月份上线单位安排\n"
+        "| 上线日期 | 上线单位 |\n"
+        "| 5月10日 | 县交通运输局 |\n"
+        "| 5月17日 | 县卫健局 |\n"
+        "节目时间：上线当天上午9:30—10:30，松川广播电台直播。\n"
+    )
+    assert _titles(text) == ["松川县“行风热线”(县交通运输局)", "松川县“行风热线”(县卫健局)"]
+
+
+def test_rows_of_road_closures_name_the_road_and_the_headline_happening() -> None:
+    text = (
+        "2024松川环湖自行车赛交通管制公告\n"
+        "比赛将于5月12日8:00在湖滨广场出发，届时对以下路段实施交通管制：\n"
+        "| 管制路段 | 管制时间 |\n"
+        "| 环湖北路全线 | 7:00-11:30 |\n"
+        "| 望湖大道（湖滨广场至金沙路） | 7:30-12:00 |\n"
+    )
+    titles = _titles(text)
+    assert "环湖北路全线交通管制" in titles
+    assert "望湖大道(湖滨广场至金沙路)交通管制" in titles
+    assert not any("|" in t for t in titles)
