@@ -23,7 +23,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words
+from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
@@ -136,9 +136,22 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
         title = re.sub(r"^对(?=[^，,]{2,20}?(?:暂停|停止|实施|实行|进行))", "", title)  # 对开发区部分区域暂停供气 → 开发区…
+        title = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:也|还)?将?(?:再次)?(?=(?:暂停|停止)供|停[水电電气氣热熱暖]$)", "", title)  # …片区也停水 → …片区停水
+    by_works = False
+    if f.kind == "outage" and (colon := _SUPPLY_COLON.search(title)):
+        title = title[: colon.end() - 1]  # 我公司对以下区域暂停供气:幸福小区、… : the list is where, not the title
+    if f.kind == "outage" and (supply := _SUPPLY_END.search(title)):
+        before = title[: supply.start()]
+        listed = _places_listed(before, text[a0:min(art.end, a1 + 80)], place)  # the list may follow on the next line
+        if works := _works_for(before, works_named(text[max(art.body_start, a0 - 160):a1]), bool(listed)):
+            # 因解放路燃气管道迁改施工，我公司…对以下区域暂停供气: the works name the outage, the first place follows
+            first = listed.split("、")[0] + "等" if "、" in listed else short_place(listed, 12)
+            title, by_works = shorten(f"{works}{supply[0]}" + (f"({first})" if first else ""), 40), True
+        elif listed and (not before or _VAGUE_WHO.search(before)):
+            title = shorten(short_place(listed) + supply[0])  # 我公司暂停供气：南湖小区、建新里… → 南湖小区、建新里等暂停供气
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
-    elif f.kind == "outage" and place and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
+    elif f.kind == "outage" and place and not by_works and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
         title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
@@ -152,7 +165,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "") or next(
             (h.word for h in detect_kinds(head) if h.kind == f.kind), ""
         )  # | 管制路段 | 管制时间 | under a 交通管制公告: the headline's word
-        title = shorten(f"{place}{word}") if place else (word or title)
+        line = next((c for n, c in zip(topic.columns, topic.cells) if _LINE_COLUMN.search(n) and len(c) >= 3), None)
+        if line and place and line != place and f.kind == "outage":
+            # | 停电线路 | 停电范围 |: the line that stops, its first place after it (10kV城东线停电(东关街等))
+            first = _without_brackets(place).split("、")[0]
+            title = shorten(f"{line}{word}({first}{'等' if '、' in place else ''})", 40)
+        else:
+            title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
@@ -208,6 +227,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     return Naming(without_dates(title), place, sentence, without_dates(subject))
 
 
+_LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
 # Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
 _LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")
 
@@ -221,6 +241,49 @@ def _with_who(happening: str, who: str) -> str:
     if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
         return who + happening[leaders.end():]
     return f"{happening}({who})"
+
+
+def _works_for(before: str, works: str | None, known_place: bool) -> str | None:
+    """The works that name an outage better than what its title leads with: any works for 以下区域 or
+    我公司 when no place is known, works on a named road, line or station for a list of places.
+
+    Example: _works_for("以下区域", "管网改造", False) == "管网改造"; _works_for("城南片区", "管网改造", True) is None.
+    """
+    if works is None or "、" in works or "等" in works:
+        return None
+    vague = not before or _VAGUE_WHO.search(before) is not None
+    if _NAMED_WORKS.search(_GENERIC_WORKS.sub("", works)):
+        return works if vague or _VAGUE_AREA.search(before) else None
+    return works if vague and not known_place else None
+
+
+# 以下区域, 我公司, the company: no one a reader can place
+_VAGUE_WHO = re.compile(r"下列|以下|如下|下述|上述|[我本](?:公司|局|单位|厂|中心)|公司$")
+# works on something with a name: a road, a line, a station (解放路燃气管道迁改, 10kV新华线线路改造)
+_GENERIC_WORKS = re.compile(r"道路|线路|線路|管线|管線|公路|电路")
+_NAMED_WORKS = re.compile(r"路|街|大道|巷|桥|橋|线|線|站|厂|廠|kV|KV|千伏|\d")
+
+
+def _places_listed(before: str, sentence: str, place: str | None) -> str:
+    """The places an outage reaches as the page lists them: the list the title led with,
+    the row's place, or the list after ``以下区域…：`` ("" when none).
+
+    Example: _places_listed("", "…对以下区域暂停供气：建设路沿线、金桥花园、纺织新村。", None)
+    == "建设路沿线、金桥花园、纺织新村".
+    """
+    listed = re.sub(r"(?:等|及周边|周边)?(?:区域|片区|地区|用户)?$", "", before)
+    if "、" not in listed or _VAGUE_PLACE.search(listed):
+        listed = place or ""
+    if not listed and (after := _AFTER_DEICTIC.search(sentence)):
+        listed = after[1]
+    listed = _without_brackets(listed).strip(" ，,。")
+    return "" if not listed or _VAGUE_PLACE.search(listed) or listed.startswith(("因", "由于")) else listed
+
+
+_VAGUE_PLACE = re.compile(r"下列|以下|如下|下述|上述|公司|[我本]")
+_AFTER_DEICTIC = re.compile(
+    r"(?:(?:下列|以下|如下)(?:区域|地区|范围|路段|线路|小区|用户|地段)|(?:暂停|停止)供[水电電气氣热熱暖]|停[水电電气氣热熱暖])[^：:。]{0,8}[：:]\s*([^。；;\n]{2,80})"
+)
 
 
 def _line_above(text: str, art: Article, at: int) -> str:
@@ -422,6 +485,11 @@ _NAME_LINE = re.compile(
 )
 # 听证事项：… / 会议主题：…: what a happening named only by its kind is about
 _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
+# The supply an outage stops, ending its title (…暂停供气, 停止供電, 停水)
+_SUPPLY_END = re.compile(r"(?:(?:将)?(?:暂停|停止|中断)(?:供水|供电|供電|供气|供氣|供热|供熱|供暖|送电)|停水|停电|停電|停气|停氣|停热|停暖)$")
+_SUPPLY_COLON = re.compile(r"(?:供[水电電气氣热熱暖]|停[水电電气氣热熱暖])[:：]")
+# Who or where before it that a reader cannot use: 以下区域, 我公司, a list of places, 部分区域
+_VAGUE_AREA = re.compile(r"、|等|区域|片区|周边|沿线")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
 
 

@@ -210,3 +210,23 @@ def row_who(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
             if 2 <= len(who) <= 24 and not re.search(r"\d", who):
                 return who
     return None
+
+
+# 因…施工需要， / 由于…抢修， : the works an outage is for, in its cause clause
+_CAUSE_WORKS = re.compile(r"(?:因|由于|为配合|配合)([^，,。；;：:因]{2,40}?)(?:工程|作业|工作)?(?:的)?(?:需要|影响|原因)?(?=[，,。；;])")
+_WORKS_NOISE = re.compile(r"[(（][^()（）]*[)）]|DN\s*\d+|[Φφ]\s*\d+")
+
+
+def works_named(sentence: str) -> str | None:
+    """The works a text gives as an outage's cause (the last one), without sizes and bracketed stretches.
+
+    Example: works_named("因梧桐路（东环路至北环路段）DN600供水主管道改造，我公司定于…暂停供水")
+    == "梧桐路供水主管道改造".
+    """
+    words = title_words()
+    found = None
+    for m in _CAUSE_WORKS.finditer(sentence):
+        works = _WORKS_NOISE.sub("", m[1]).strip()
+        if 4 <= len(works) <= 24 and words.works.search(works[-4:]):
+            found = works  # the last cause before the outage is its own
+    return found

@@ -83,3 +83,36 @@ def test_rows_of_road_closures_name_the_road_and_the_headline_happening() -> Non
     assert "环湖北路全线交通管制" in titles
     assert "望湖大道(湖滨广场至金沙路)交通管制" in titles
     assert not any("|" in t for t in titles)
+
+
+# --- outages named by their works --------------------------------------------
+
+
+def test_an_outage_of_listed_areas_is_named_by_the_works_on_a_named_pipe() -> None:
+    text = (
+        "关于城北部分区域暂停供气的通知\n"
+        "尊敬的燃气用户：\n"
+        "因建设路燃气管道迁改施工，我公司定于2024年5月20日（星期一）9时至17时对以下区域暂停供气：建设路沿线商户、金桥花园、纺织新村。\n"
+        "松川燃气有限公司\n"
+    )
+    assert _titles(text) == ["建设路燃气管道迁改施工暂停供气(建设路沿线商户等)"]
+
+
+def test_an_outage_of_one_named_area_keeps_the_area_when_the_works_name_nothing() -> None:
+    text = "因自来水主管网抢修，2024年5月20日1时至6时，城南片区将停止供水，请用户提前储水。\n"
+    assert _titles(text) == ["城南片区停止供水"]
+
+
+def test_an_outage_row_with_a_line_column_is_named_by_the_line() -> None:
+    text = (
+        "松川供电公司计划停电公告\n"
+        "| 停电日期 | 停电时间 | 停电线路 | 停电范围 |\n"
+        "| 5月21日 | 08:00-17:00 | 10kV金沙线 | 金沙村、金沙小学、沙河工业园 |\n"
+        "| 5月22日 | 07:30-12:00 | 10kV望湖线 | 望湖新村 |\n"
+    )
+    assert _titles(text) == ["10kV金沙线停电(金沙村等)", "10kV望湖线停电(望湖新村)"]
+
+
+def test_an_outage_title_drops_also_and_will() -> None:
+    text = "受管道改造影响，2024年5月20日8时至18时，城西区幸福路片区也将停水。\n"
+    assert _titles(text) == ["城西区幸福路片区停水"]
