@@ -39,6 +39,7 @@ from notices.titles import (
     place_in,
     same_phrase,
     shorten,
+    tidy_ends,
     without_dates,
 )
 
@@ -109,7 +110,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = deadline_title(sentence, main_subject, anchor.label, earlier_name(text, art, a0) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
-        return Naming(without_dates(title), place, sentence)
+        return Naming(tidy_ends(without_dates(title)), place, sentence)
     title = event_title(
         sentence,
         hit_start=hit[1] if hit else None,
@@ -224,7 +225,26 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(opened + "开幕式")
     elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
         title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
-    return Naming(without_dates(title), place, sentence, without_dates(subject))
+    title = tidy_ends(without_dates(title))
+    if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
+        title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
+    return Naming(title, place, sentence, without_dates(subject))
+
+
+def _step_of(step: str, sentence: str, head: str) -> str | None:
+    """A bare step (公示, 笔试) with what it belongs to: the name the sentence quotes before it,
+    else the headline up to the step.
+
+    Example: _step_of("公示", "现将《某规划（草案）》予以公示，公示期为…", "") == "《某规划（草案）》公示".
+    """
+    at = sentence.find(step)
+    names = [m[0] for m in QUOTED_NAME.finditer(sentence, 0, max(at, 0)) if not _RULE_NAME.search(m[0][1:-1])]
+    if names:
+        return shorten(compact_document(names[-1]) + step, 40)  # 根据《…法》，现将《…规划》予以公示: the plan's
+    cut = head.find(step)
+    if cut >= 4 and len(head) <= 30:
+        return shorten(head[: cut + len(step)])  # …招聘工作人员笔试公告 → …招聘工作人员笔试
+    return None
 
 
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")

@@ -734,3 +734,32 @@ def place_in(text: str) -> str | None:
             if re.search(r"\d+月|\d+日|\d+:\d+|[上下]午", place) is None and len(place) >= 2:
                 return place
     return None
+
+
+# Words a cut clause may leave at a title's start: 其中开幕式, 了庄严的升国旗仪式
+_LEAD_FUNCTION = re.compile(r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另)(?=[\u4e00-\u9fff“《「\d])")
+# and at its end, once the time it governed is cut out: …到期日统一顺延至, 招聘会改在, 公示期为
+_TAIL_FUNCTION = re.compile(
+    r"(?:(?:统一|将|已|已经)?(?:推迟至|推迟到|改在|改至|改到|改为|调整为|调整至|已于|将于|定于)|(?<=顺延|延期)至|"
+    r"(?<=[\u4e00-\u9fff])(?:为|于|至|在|是|从|自|的)|(?<=[赛会节展式礼动》”」])(?:宣布)?(?:取消|停办)(?:举办|举行)?)$"
+)
+# A label sentence, X时间为… / X期为…: the happening is X
+_LABEL_END = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:的)?(?:(?:时间|日期|时段)(?:为|是)?|(?<![\d一二三四五六七八九十])期(?:为|是))$")
+
+
+def tidy_ends(title: str) -> str:
+    """A title without the function words and time labels a cut clause leaves at its ends.
+
+    Example: tidy_ends("读者借阅的图书到期日统一顺延至") == "读者借阅的图书到期日统一顺延"; tidy_ends("公示期为") == "公示";
+    tidy_ends("其中开幕式") == "开幕式".
+    """
+    for _ in range(3):
+        cut = _LEAD_FUNCTION.sub("", title)
+        if (label := _LABEL_END.match(cut)) is not None:
+            cut = label[1]
+        cut = _TAIL_FUNCTION.sub("", cut)
+        cut = cut.strip(" ,，、:：")
+        if cut == title or len(cut) < 2:
+            break
+        title = cut
+    return title

@@ -14,6 +14,7 @@ import pytest
 from notices.extract import extract_document
 from notices.model import SHANGHAI
 from notices.title_words import row_who, schedule_happening
+from notices.titles import tidy_ends
 
 PUB = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)
 
@@ -116,3 +117,40 @@ def test_an_outage_row_with_a_line_column_is_named_by_the_line() -> None:
 def test_an_outage_title_drops_also_and_will() -> None:
     text = "受管道改造影响，2024年5月20日8时至18时，城西区幸福路片区也将停水。\n"
     assert _titles(text) == ["城西区幸福路片区停水"]
+
+
+# --- leftovers of a cut clause -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "tidy"),
+    [
+        ("其中闭幕式", "闭幕式"),  # a clause's link word
+        ("了隆重的颁奖仪式", "隆重的颁奖仪式"),
+        ("夏季人才交流会改在", "夏季人才交流会"),  # the move: the change field says it
+        ("还书期限统一顺延至", "还书期限统一顺延"),  # what is extended stays, the dangling 至 goes
+        ("面试时间", "面试"),  # a label sentence names its step
+        ("征求意见期为", "征求意见"),
+        ("第十二期", "第十二期"),  # an issue number is no label
+        ("全市龙舟赛取消", "全市龙舟赛"),
+    ],
+)
+def test_a_title_never_ends_or_starts_on_a_function_word_or_label(title: str, tidy: str) -> None:
+    assert tidy_ends(title) == tidy
+
+
+def test_a_publicity_period_is_the_publicity_of_the_plan_the_sentence_names() -> None:
+    text = (
+        "根据《中华人民共和国城乡规划法》规定，现将《松川县城南片区控制性详细规划（草案）》予以公示，"
+        "公示期为2024年5月10日至6月8日。\n"
+    )
+    assert _titles(text) == ["《松川县城南片区控制性详细规划(草案)》公示"]
+
+
+def test_an_exam_line_is_the_exam_of_the_headline() -> None:
+    text = (
+        "松川县2024年公开招聘教师笔试公告\n"
+        "一、笔试时间：2024年6月15日（星期六）上午9:00—11:30。\n"
+        "二、笔试地点：详见准考证。\n"
+    )
+    assert _titles(text) == ["松川县2024年公开招聘教师笔试"]
