@@ -105,9 +105,12 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
+    digest = _DIGEST_ITEM.match(text, text.rfind("\n", art.body_start, a0) + 1) is not None
+    if digest:
+        main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
     if f.kind == "deadline":
-        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
-        title = deadline_title(sentence, main_subject, anchor.label, earlier_name(text, art, a0) or short_head)
+        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
+        title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
         return Naming(tidy_ends(without_dates(title)), place, sentence)
@@ -247,6 +250,8 @@ def _step_of(step: str, sentence: str, head: str) -> str | None:
     return None
 
 
+# An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
+_DIGEST_ITEM = re.compile(r"\s*【[^】]{1,6}】")
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
 # Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
 _LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")

@@ -30,7 +30,7 @@ _MAX = 30
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|实行|实施|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
     r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|"
-    r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
+    r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就(?![业读医餐诊])|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
@@ -170,7 +170,7 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             lo = j
             continue
         stop = None
-        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), lo):
+        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), min(len(sentence), lo + 2)):  # a look-ahead (就业, 在线) sees on
             if m.end() == lo:
                 stop = m
                 break

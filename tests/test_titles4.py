@@ -154,3 +154,23 @@ def test_an_exam_line_is_the_exam_of_the_headline() -> None:
         "二、笔试地点：详见准考证。\n"
     )
     assert _titles(text) == ["松川县2024年公开招聘教师笔试"]
+
+
+# --- each item of a digest names its own happening ------------------------------
+
+
+def test_a_deadline_in_a_digest_is_named_from_its_own_item() -> None:
+    text = (
+        "便民快讯\n"
+        "【会议】5月10日上午，全县秸秆禁烧工作推进会召开，副县长李涛出席并讲话。\n"
+        "【活动】县图书馆将于5月18日上午举办亲子阅读分享会，欢迎家长报名。\n"
+        "【提醒】2024年度城乡居民基本养老保险集中缴费期将于5月31日截止，请参保群众及时缴费。\n"
+    )
+    titles = _titles(text)
+    assert "2024年度城乡居民基本养老保险集中缴费截止" in titles
+    assert not any("分享会缴费" in t or "推进会缴费" in t for t in titles)
+
+
+def test_a_name_with_jiuye_is_not_cut_at_its_first_character() -> None:
+    text = "5月20日至21日，县人社局将举办全县就业创业指导员培训班，80余名学员参加。\n"
+    assert _titles(text) == ["全县就业创业指导员培训班"]
