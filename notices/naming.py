@@ -159,6 +159,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
+    if (session := _SESSION_ONLY.fullmatch(title)) and (named := earlier_name(text, art, a0) or main_subject):
+        title = shorten(_SESSION_TAIL.sub("", named) + session[1])  # 第47期活动 将于…举行: of the “…热线” named above
+    elif QUOTED_NAME.fullmatch(title) and (issue := re.search(re.escape(title) + _SESSION, head)):
+        title = shorten(title + issue[1])  # 《问政鹤泉》 under the headline 《问政鹤泉》第十二期…: this issue
     if topic is not None and topic.columns and (who := row_who(topic.columns, topic.cells)) and f.kind != "outage" and (
         happening := schedule_happening(head, topic.columns) or main_subject
     ):
@@ -250,6 +254,10 @@ def _step_of(step: str, sentence: str, head: str) -> str | None:
     return None
 
 
+# A title that is only an issue of a programme (第47期活动, 第三场): whose issue
+_SESSION = r"\s*(第[一二三四五六七八九十百零〇\d]{1,4}[期场])"
+_SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
+_SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
 _DIGEST_ITEM = re.compile(r"\s*【[^】]{1,6}】")
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")

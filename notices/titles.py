@@ -737,7 +737,7 @@ def place_in(text: str) -> str | None:
 
 
 # Words a cut clause may leave at a title's start: 其中开幕式, 了庄严的升国旗仪式
-_LEAD_FUNCTION = re.compile(r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另)(?=[\u4e00-\u9fff“《「\d])")
+_LEAD_FUNCTION = re.compile(r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另|(?:播出|举行|举办|召开|开展|推出)的)(?=[\u4e00-\u9fff“《「\d])")
 # and at its end, once the time it governed is cut out: …到期日统一顺延至, 招聘会改在, 公示期为
 _TAIL_FUNCTION = re.compile(
     r"(?:(?:统一|将|已|已经)?(?:推迟至|推迟到|改在|改至|改到|改为|调整为|调整至|已于|将于|定于)|(?<=顺延|延期)至|"

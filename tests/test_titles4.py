@@ -174,3 +174,29 @@ def test_a_deadline_in_a_digest_is_named_from_its_own_item() -> None:
 def test_a_name_with_jiuye_is_not_cut_at_its_first_character() -> None:
     text = "5月20日至21日，县人社局将举办全县就业创业指导员培训班，80余名学员参加。\n"
     assert _titles(text) == ["全县就业创业指导员培训班"]
+
+
+# --- a programme's issue keeps the programme and the issue ----------------------
+
+
+def test_an_issue_named_only_by_its_number_is_the_issue_of_the_programme_above() -> None:
+    text = (
+        "“民声热线”第12期：物业收费成焦点\n"
+        "昨日上午，松川县“民声热线”第12期活动在县融媒体中心举行，县住建局局长何平走进直播间，与市民在线交流。\n"
+        "据了解，第13期活动将于5月14日上午9时举行，上线单位为县教育局。\n"
+    )
+    titles = _titles(text)
+    assert "“民声热线”第13期(县教育局)" in titles
+    assert not any("第12期" in t and "县教育局" in t for t in titles)  # the next issue's guest is not this one's
+
+
+def test_a_bare_programme_name_takes_the_issue_its_headline_names() -> None:
+    text = (
+        "《问政松川》第八期本周五晚播出\n"
+        "本期《问政松川》聚焦农贸市场管理，节目将于5月10日晚8点在松川电视台播出。\n"
+    )
+    assert _titles(text)[0] == "《问政松川》第八期"
+
+
+def test_a_title_does_not_start_with_the_participle_of_its_verb() -> None:
+    assert tidy_ends("播出的第三期“松川问政”节目") == "第三期“松川问政”节目"
