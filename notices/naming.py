@@ -174,10 +174,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             (h.word for h in detect_kinds(head) if h.kind == f.kind), ""
         )  # | 管制路段 | 管制时间 | under a 交通管制公告: the headline's word
         line = next((c for n, c in zip(topic.columns, topic.cells) if _LINE_COLUMN.search(n) and len(c) >= 3), None)
-        if line and place and line != place and f.kind == "outage":
-            # | 停电线路 | 停电范围 |: the line that stops, its first place after it (10kV城东线停电(东关街等))
-            first = _without_brackets(place).split("、")[0]
-            title = shorten(f"{line}{word}({first}{'等' if '、' in place else ''})", 40)
+        if line and place and line != place and f.kind == "outage" and ("、" in place or "等" in place):
+            # | 停电线路 | 停电范围 | with a list of places: the line that stops, its first place after it (10kV城东线停电(东关街等))
+            first = re.split(r"[、等]", _without_brackets(place))[0]
+            title = shorten(f"{line}{word}({first}等)", 40)
         else:
             title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
@@ -233,9 +233,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
         title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
     title = tidy_ends(without_dates(title))
+    subject = tidy_ends(without_dates(subject))
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
+        subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
-    return Naming(title, place, sentence, without_dates(subject))
+    return Naming(title, place, sentence, subject)
 
 
 def _step_of(step: str, sentence: str, head: str) -> str | None:
@@ -522,7 +524,7 @@ _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0
 _SUPPLY_END = re.compile(r"(?:(?:将)?(?:暂停|停止|中断)(?:供水|供电|供電|供气|供氣|供热|供熱|供暖|送电)|停水|停电|停電|停气|停氣|停热|停暖)$")
 _SUPPLY_COLON = re.compile(r"(?:供[水电電气氣热熱暖]|停[水电電气氣热熱暖])[:：]")
 # Who or where before it that a reader cannot use: 以下区域, 我公司, a list of places, 部分区域
-_VAGUE_AREA = re.compile(r"、|等|区域|片区|周边|沿线")
+_VAGUE_AREA = re.compile(r"、|等|周边|沿线|^(?:部分|相关|有关|[东南西北]?部)?(?:区域|片区|地区)$|部分(?:区域|片区|地区|小区|用户)")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
 
 

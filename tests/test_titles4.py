@@ -99,9 +99,12 @@ def test_an_outage_of_listed_areas_is_named_by_the_works_on_a_named_pipe() -> No
     assert _titles(text) == ["建设路燃气管道迁改施工暂停供气(建设路沿线商户等)"]
 
 
-def test_an_outage_of_one_named_area_keeps_the_area_when_the_works_name_nothing() -> None:
+def test_an_outage_of_one_named_area_keeps_the_area() -> None:
     text = "因自来水主管网抢修，2024年5月20日1时至6时，城南片区将停止供水，请用户提前储水。\n"
     assert _titles(text) == ["城南片区停止供水"]
+    # works on a named road do not displace one named area either
+    text = "因建设路供水主管道改造施工，市自来水公司定于2024年5月20日9:00至17:00对城东片区暂停供水。\n"
+    assert _titles(text) == ["城东片区暂停供水"]
 
 
 def test_an_outage_row_with_a_line_column_is_named_by_the_line() -> None:
@@ -111,7 +114,8 @@ def test_an_outage_row_with_a_line_column_is_named_by_the_line() -> None:
         "| 5月21日 | 08:00-17:00 | 10kV金沙线 | 金沙村、金沙小学、沙河工业园 |\n"
         "| 5月22日 | 07:30-12:00 | 10kV望湖线 | 望湖新村 |\n"
     )
-    assert _titles(text) == ["10kV金沙线停电(金沙村等)", "10kV望湖线停电(望湖新村)"]
+    # a list of places is named by its line; one place names itself
+    assert _titles(text) == ["10kV金沙线停电(金沙村等)", "望湖新村停电"]
 
 
 def test_an_outage_title_drops_also_and_will() -> None:
@@ -200,3 +204,19 @@ def test_a_bare_programme_name_takes_the_issue_its_headline_names() -> None:
 
 def test_a_title_does_not_start_with_the_participle_of_its_verb() -> None:
     assert tidy_ends("播出的第三期“松川问政”节目") == "第三期“松川问政”节目"
+
+
+# --- the steps of an exam notice ----------------------------------------------
+
+
+def test_an_agent_is_never_cut_in_the_middle_of_a_word() -> None:
+    text = (
+        "松川县2024年公开招聘社区工作者笔试公告\n"
+        "一、报名时间：2024年5月13日9:00至5月17日17:00。\n"
+        "二、缴费确认：报名资格初审通过的人员须于5月20日前完成网上缴费。\n"
+        "三、笔试时间：2024年6月1日（星期六）上午9:00—11:00。\n"
+    )
+    titles = _titles(text)
+    assert "缴费确认截止" in titles  # the line's own step, not 格初审通过的人员缴费截止
+    assert not any(t.startswith(("格", "审核", "初审通过")) for t in titles)
+    assert not any("笔试时间" in t for t in titles)
