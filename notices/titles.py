@@ -29,7 +29,7 @@ _MAX = 30
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|实行|实施|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
-    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|其中|"
     r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就(?![业读医餐诊])|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
@@ -737,7 +737,10 @@ def place_in(text: str) -> str | None:
 
 
 # Words a cut clause may leave at a title's start: 其中开幕式, 了庄严的升国旗仪式
-_LEAD_FUNCTION = re.compile(r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另|(?:播出|举行|举办|召开|开展|推出)的)(?=[\u4e00-\u9fff“《「\d])")
+_LEAD_FUNCTION = re.compile(
+    r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另|(?:播出|举行|举办|召开|开展|推出)的|(?:庄严|隆重|盛大|热烈)的|"
+    r"[\u4e00-\u9fff]{2,6}的(?=[“《「][^”》」]{2,30}[”》」]$))(?=[\u4e00-\u9fff“《「\d])"
+)  # 鸣枪起跑的“…马拉松”: a name in quotes needs no description before it
 # and at its end, once the time it governed is cut out: …到期日统一顺延至, 招聘会改在, 公示期为
 _TAIL_FUNCTION = re.compile(
     r"(?:(?:统一|将|已|已经)?(?:推迟至|推迟到|改在|改至|改到|改为|调整为|调整至|已于|将于|定于)|(?<=顺延|延期)至|"

@@ -130,13 +130,16 @@ def test_an_outage_title_drops_also_and_will() -> None:
     ("title", "tidy"),
     [
         ("其中闭幕式", "闭幕式"),  # a clause's link word
-        ("了隆重的颁奖仪式", "隆重的颁奖仪式"),
+        ("了隆重的颁奖仪式", "颁奖仪式"),
         ("夏季人才交流会改在", "夏季人才交流会"),  # the move: the change field says it
         ("还书期限统一顺延至", "还书期限统一顺延"),  # what is extended stays, the dangling 至 goes
         ("面试时间", "面试"),  # a label sentence names its step
         ("征求意见期为", "征求意见"),
         ("第十二期", "第十二期"),  # an issue number is no label
         ("全市龙舟赛取消", "全市龙舟赛"),
+        ("隆重的升旗仪式", "升旗仪式"),  # how solemn it was is no name
+        ("鸣笛出发的“2024松川环湖骑行”", "“2024松川环湖骑行”"),  # a quoted name needs no description
+        ("群众的“心里话”节目", "群众的“心里话”节目"),  # not when more than the name follows
     ],
 )
 def test_a_title_never_ends_or_starts_on_a_function_word_or_label(title: str, tidy: str) -> None:
@@ -220,3 +223,13 @@ def test_an_agent_is_never_cut_in_the_middle_of_a_word() -> None:
     assert "缴费确认截止" in titles  # the line's own step, not 格初审通过的人员缴费截止
     assert not any(t.startswith(("格", "审核", "初审通过")) for t in titles)
     assert not any("笔试时间" in t for t in titles)
+
+
+def test_a_part_named_after_qizhong_is_the_main_happenings_part() -> None:
+    text = (
+        "第三届松川茶文化节将于2024年5月18日至20日在滨江公园举行。"
+        "其中开幕式定于5月18日上午9时在公园南门广场举行。\n"
+    )
+    titles = _titles(text)
+    assert "第三届松川茶文化节开幕式" in titles
+    assert not any("其中" in t for t in titles)
