@@ -153,6 +153,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title, by_works = shorten(f"{works}{supply[0]}" + (f"({first})" if first else ""), 40), True
         elif listed and (not before or _VAGUE_WHO.search(before)):
             title = shorten(short_place(listed) + supply[0])  # 我公司暂停供气：南湖小区、建新里… → 南湖小区、建新里等暂停供气
+    if f.kind == "outage" and topic is not None and topic.id and not topic.columns and (line := _section_line(text, page.tops, f.topic, art)):
+        # 一、9月26日7:00—19:00 / 停电线路：10kV北环线 / 停电范围：…: the section's line, its first place after it
+        first = re.split(r"[、等，,]", _without_brackets(place))[0] if place else ""
+        title = shorten(f"{line}停电" + (f"({first}等)" if first and first != place else f"({first})" if first else ""), 40)
+        by_works = True
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and not by_works and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
@@ -547,6 +552,19 @@ def _cell_place(top: Topic) -> str | None:
             if column in name and len(cell) >= 2 and not re.search(r"\d{1,2}\s*[:：月]", cell):
                 return cell
     return None
+
+
+_LINE_LABEL = re.compile(r"(?:停电|检修|施工)?线路(?:名称)?[:：][ \t]*([^\s，,。；;、]{3,24})")
+
+
+def _section_line(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
+    """The ``停电线路：`` line of a section of an outage notice (10kV北环线), if it has one."""
+    k = next((i for i, t in enumerate(tops) if t.id == topic), None)
+    if k is None:
+        return None
+    lo, hi = tops[k].start, (tops[k + 1].start if k + 1 < len(tops) else art.end)
+    m = _LINE_LABEL.search(text, lo, hi)
+    return m[1].strip() if m else None
 
 
 def topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:

@@ -233,3 +233,16 @@ def test_a_part_named_after_qizhong_is_the_main_happenings_part() -> None:
     titles = _titles(text)
     assert "第三届松川茶文化节开幕式" in titles
     assert not any("其中" in t for t in titles)
+
+
+def test_a_section_with_a_line_label_is_named_by_the_line() -> None:
+    text = (
+        "松川供电公司关于部分线路停电检修的通告\n"
+        "一、5月21日（星期二）7:00—18:00\n"
+        "停电线路：10kV金沙线\n"
+        "停电范围：金沙村、金沙小学、沙河工业园。\n"
+        "二、5月23日（星期四）8:30—12:30\n"
+        "停电线路：10kV望湖线\n"
+        "停电范围：望湖新村。\n"
+    )
+    assert _titles(text) == ["10kV金沙线停电(金沙村等)", "10kV望湖线停电(望湖新村)"]
