@@ -536,7 +536,7 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
         return None  # 停电时间为…: a label of the time, not what stops
     if _AMOUNT.fullmatch(after):
         after = ""  # 停水两天: how long, not what
-    if not (2 <= len(after) <= 20 or not after and verb in _INTRANSITIVE):
+    if not (2 <= len(after) <= 20 or not after and (verb in _INTRANSITIVE or verb in _PUBLISHED)):
         return None
     before = _cut(clause[:rel], [(x, min(y, rel)) for x, y in holes if x < rel])
     if place:
@@ -551,11 +551,14 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     subject = before if 2 <= len(before) <= 16 else ""
     if not subject and a > 0:
         subject = _actor_before(sentence[:a], [(x, min(y, a)) for x, y in times if x < a])
-    if not after and not subject:
-        return None
+    if not after and not subject or not after and verb in _PUBLISHED and not subject.endswith(_WHAT_IS_PUBLISHED):
+        return None  # 抽取结果…公布: what is published stands before the verb; a body that publishes is not it
     return subject + verb + after
 
 
+# Verbs whose object may stand before them (抽取结果将于…公布) and the nouns such an object ends with
+_PUBLISHED = ("公布", "公示", "揭晓", "发布")
+_WHAT_IS_PUBLISHED = ("结果", "名单", "方案", "成绩", "情况", "名次", "名录", "清单")
 # Where an actor goes to do the happening: 副市长杨留星来到…中心，现场接听…
 _GOES = re.compile(r"来到|前往|走进|深入|到|在")
 
@@ -635,6 +638,10 @@ _SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u
 _ACTION_SAID = {"截稿": "征稿"}
 
 
+# 听证会参加人名单将于7月31日前在…网站公布: what is due is a list or result made public
+_PUBLISHED_BY = re.compile(
+    r"([\u4e00-\u9fff]{2,14}(?:结果|名单|方案|成绩|名次))(?:将|会)?(?:于|在)[^，,。；;]{0,30}?前[^，,。；;]{0,20}?(公布|公示|揭晓)"
+)
 # 前 + (到原购票点 / 通过小程序 / 持身份证)? + what must be done: 办理退票, 签署知情同意书
 _DUE_ACTION = re.compile(
     r"前\s*[，,]?\s*(?:(?:到|通过|持|向|在|登录|前往|携带)[^，,。；;]{1,20}?)?"
@@ -668,6 +675,10 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
             return shorten(f"{item}报送截止")  # 参会人员回执报送截止
     if action and action[0] in ("报送", "提交", "上报") and not about_sending and (sent_obj := _SENT_OBJECT.match(sentence, action.end())):
         return shorten(f"{sent_obj[1]}{action[0]}截止")  # 报送2023年度年度报告 → 年度报告报送截止: the object is what falls due
+    if action is None and (shown := _PUBLISHED_BY.search(sentence)):
+        owner = re.sub(r"(?:征稿|征文|征集|报名)$", "", _head_of(subject) or earlier_name or "")  # …大赛征稿(启事): the contest
+        whose_list = owner if len(shown[1]) <= 6 and owner and owner not in shown[1] else ""  # 获奖名单 of which contest
+        return shorten(f"{whose_list or ''}{shown[1]}{shown[2]}截止")  # 参加人名单将于7月31日前…公布 → 参加人名单公布截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
     quoted = QUOTED_NAME.search(sentence)

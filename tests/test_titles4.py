@@ -246,3 +246,20 @@ def test_a_section_with_a_line_label_is_named_by_the_line() -> None:
         "停电范围：望湖新村。\n"
     )
     assert _titles(text) == ["10kV金沙线停电(金沙村等)", "10kV望湖线停电(望湖新村)"]
+
+
+# --- what is made public --------------------------------------------------------
+
+
+def test_a_result_published_on_a_website_is_the_result_not_the_website() -> None:
+    text = "报名人数超过名额的，采取随机抽取方式确定，抽取结果将于2024年5月20日在县发改局门户网站公布。\n"
+    assert _titles(text) == ["抽取结果公布"]
+
+
+def test_a_list_due_to_be_published_is_the_lists_deadline() -> None:
+    text = (
+        "松川县发展和改革局关于召开城区自来水价格调整听证会的公告\n"
+        "我局定于2024年6月5日上午9时在县政府三楼会议室召开城区自来水价格调整听证会。\n"
+        "听证会参加人名单将于5月28日前在县发改局门户网站公布。\n"
+    )
+    assert "听证会参加人名单公布截止" in _titles(text)
