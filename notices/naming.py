@@ -153,8 +153,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title, by_works = shorten(f"{works}{supply[0]}" + (f"({first})" if first else ""), 40), True
         elif listed and (not before or _VAGUE_WHO.search(before)):
             title = shorten(short_place(listed) + supply[0])  # 我公司暂停供气：南湖小区、建新里… → 南湖小区、建新里等暂停供气
-    if f.kind == "outage" and topic is not None and topic.id and not topic.columns and (line := _section_line(text, page.tops, f.topic, art)):
-        # 一、9月26日7:00—19:00 / 停电线路：10kV北环线 / 停电范围：…: the section's line, its first place after it
+    if f.kind == "outage" and topic is not None and topic.id and not topic.columns and len(title) > 10 and not (place and _without_brackets(place) in title) and (
+        line := _section_line(text, page.tops, f.topic, art)
+    ):
+        # 一、9月26日7:00—19:00 / 停电线路：10kV北环线 / 停电范围：… under a headline every section shares:
+        # the section's line, its first place after it (a short title is led by the place below instead)
         first = re.split(r"[、等，,]", _without_brackets(place))[0] if place else ""
         title = shorten(f"{line}停电" + (f"({first}等)" if first and first != place else f"({first})" if first else ""), 40)
         by_works = True

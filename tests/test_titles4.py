@@ -237,7 +237,7 @@ def test_a_part_named_after_qizhong_is_the_main_happenings_part() -> None:
 
 def test_a_section_with_a_line_label_is_named_by_the_line() -> None:
     text = (
-        "松川供电公司关于部分线路停电检修的通告\n"
+        "松川供电公司关于城区及近郊部分线路停电检修的通告\n"
         "一、5月21日（星期二）7:00—18:00\n"
         "停电线路：10kV金沙线\n"
         "停电范围：金沙村、金沙小学、沙河工业园。\n"
