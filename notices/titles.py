@@ -170,7 +170,7 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             lo = j
             continue
         stop = None
-        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), min(len(sentence), lo + 2)):  # a look-ahead (就业, 在线) sees on
+        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), min(len(sentence), lo + 1)):  # a look-ahead (就业, 在线) sees one on
             if m.end() == lo:
                 stop = m
                 break
@@ -761,12 +761,19 @@ _TAIL_FUNCTION = re.compile(
 _LABEL_END = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:的)?(?:(?:时间|日期|时段)(?:为|是)?|(?<![\d一二三四五六七八九十])期(?:为|是))$")
 
 
+# The first and last characters those words can have: a title without them needs no look
+_LEAD_CHARS = frozenset("其了并且而即则已另此同播举召开推庄隆盛热")
+_TAIL_CHARS = frozenset("至在到为于是从自的消办行间期段:：,，、")
+
+
 def tidy_ends(title: str) -> str:
     """A title without the function words and time labels a cut clause leaves at its ends.
 
     Example: tidy_ends("读者借阅的图书到期日统一顺延至") == "读者借阅的图书到期日统一顺延"; tidy_ends("公示期为") == "公示";
     tidy_ends("其中开幕式") == "开幕式".
     """
+    if not title or (title[0] not in _LEAD_CHARS and title[-1] not in _TAIL_CHARS and not (title[-1] in "”》」" and "的" in title)):
+        return title  # the common case, without a regex
     for _ in range(3):
         cut = _LEAD_FUNCTION.sub("", title)
         if (label := _LABEL_END.match(cut)) is not None:
