@@ -23,7 +23,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.title_words import compact_document, generic_kind, short_place, title_words
+from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
@@ -39,6 +39,7 @@ from notices.titles import (
     place_in,
     same_phrase,
     shorten,
+    tidy_ends,
     without_dates,
 )
 
@@ -104,12 +105,15 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
+    digest = _DIGEST_ITEM.match(text, text.rfind("\n", art.body_start, a0) + 1) is not None
+    if digest:
+        main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
     if f.kind == "deadline":
-        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 else None
-        title = deadline_title(sentence, main_subject, anchor.label, earlier_name(text, art, a0) or short_head)
+        short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
+        title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
-        return Naming(without_dates(title), place, sentence)
+        return Naming(tidy_ends(without_dates(title)), place, sentence)
     title = event_title(
         sentence,
         hit_start=hit[1] if hit else None,
@@ -136,16 +140,54 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = re.sub(r"的(?=(?:临时)?(?:停水|停电|停气|停暖|停产|封闭|施工|限行|交通管制))", "", title)  # 大面积的停气 → 大面积停气
         title = re.sub(r"(?<=.{2})(?:的)?(?:时间|日期|时段)(?:为|是)?$", "", title)  # 停电时间为 → 停电
         title = re.sub(r"^对(?=[^，,]{2,20}?(?:暂停|停止|实施|实行|进行))", "", title)  # 对开发区部分区域暂停供气 → 开发区…
+        title = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:也|还)?将?(?:再次)?(?=(?:暂停|停止)供|停[水电電气氣热熱暖]$)", "", title)  # …片区也停水 → …片区停水
+    by_works = False
+    if f.kind == "outage" and (colon := _SUPPLY_COLON.search(title)):
+        title = title[: colon.end() - 1]  # 我公司对以下区域暂停供气:幸福小区、… : the list is where, not the title
+    if f.kind == "outage" and (supply := _SUPPLY_END.search(title)):
+        before = title[: supply.start()]
+        listed = _places_listed(before, text[a0:min(art.end, a1 + 80)], place)  # the list may follow on the next line
+        if works := _works_for(before, works_named(text[max(art.body_start, a0 - 160):a1]), bool(listed)):
+            # 因解放路燃气管道迁改施工，我公司…对以下区域暂停供气: the works name the outage, the first place follows
+            first = listed.split("、")[0] + "等" if "、" in listed else short_place(listed, 12)
+            title, by_works = shorten(f"{works}{supply[0]}" + (f"({first})" if first else ""), 40), True
+        elif listed and (not before or _VAGUE_WHO.search(before)):
+            title = shorten(short_place(listed) + supply[0])  # 我公司暂停供气：南湖小区、建新里… → 南湖小区、建新里等暂停供气
+    if f.kind == "outage" and topic is not None and topic.id and not topic.columns and len(title) > 10 and not (place and _without_brackets(place) in title) and (
+        line := _section_line(text, page.tops, f.topic, art)
+    ):
+        # 一、9月26日7:00—19:00 / 停电线路：10kV北环线 / 停电范围：… under a headline every section shares:
+        # the section's line, its first place after it (a short title is led by the place below instead)
+        first = re.split(r"[、等，,]", _without_brackets(place))[0] if place else ""
+        title = shorten(f"{line}停电" + (f"({first}等)" if first and first != place else f"({first})" if first else ""), 40)
+        by_works = True
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
-    elif f.kind == "outage" and place and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
+    elif f.kind == "outage" and place and not by_works and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
         title = shorten(short_place(bare) + title)  # where it happens: 南环路丁字路口全封闭施工
     if cues().anaphora.fullmatch(title) and (named := main_subject or first_named(text[art.body_start:a0])):
         title = shorten(f"{named}({title})")  # 首期将于3月22日上午举行 → “局长接听日”活动(首期)
-    if topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells))):
+    if (session := _SESSION_ONLY.fullmatch(title)) and (named := earlier_name(text, art, a0) or main_subject):
+        title = shorten(_SESSION_TAIL.sub("", named) + session[1])  # 第47期活动 将于…举行: of the “…热线” named above
+    elif QUOTED_NAME.fullmatch(title) and (issue := re.search(re.escape(title) + _SESSION, head)):
+        title = shorten(title + issue[1])  # 《问政鹤泉》 under the headline 《问政鹤泉》第十二期…: this issue
+    if topic is not None and topic.columns and (who := row_who(topic.columns, topic.cells)) and f.kind != "outage" and (
+        happening := schedule_happening(head, topic.columns) or main_subject
+    ):
+        # | 10月12日 | 县委书记 邓庆林 | under a 公开接访安排表: the page's happening, the row's who
+        title = shorten(_with_who(happening, who), 40)
+    elif topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells)) or "|" in title):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
-        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "")
-        title = shorten(f"{place}{word}") if place else (word or title)
+        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "") or next(
+            (h.word for h in detect_kinds(head) if h.kind == f.kind), ""
+        )  # | 管制路段 | 管制时间 | under a 交通管制公告: the headline's word
+        line = next((c for n, c in zip(topic.columns, topic.cells) if _LINE_COLUMN.search(n) and len(c) >= 3), None)
+        if line and place and line != place and f.kind == "outage" and ("、" in place or "等" in place):
+            # | 停电线路 | 停电范围 | with a list of places: the line that stops, its first place after it (10kV城东线停电(东关街等))
+            first = re.split(r"[、等]", _without_brackets(place))[0]
+            title = shorten(f"{line}{word}({first}等)", 40)
+        else:
+            title = shorten(f"{place}{word}") if place else (word or title)
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
@@ -198,7 +240,93 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(opened + "开幕式")
     elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
         title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
-    return Naming(without_dates(title), place, sentence, without_dates(subject))
+    title = tidy_ends(without_dates(title))
+    subject = tidy_ends(without_dates(subject))
+    if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
+        subject = whose_step if subject == title else subject
+        title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
+    return Naming(title, place, sentence, subject)
+
+
+def _step_of(step: str, sentence: str, head: str) -> str | None:
+    """A bare step (公示, 笔试) with what it belongs to: the name the sentence quotes before it,
+    else the headline up to the step.
+
+    Example: _step_of("公示", "现将《某规划（草案）》予以公示，公示期为…", "") == "《某规划（草案）》公示".
+    """
+    at = sentence.find(step)
+    names = [m[0] for m in QUOTED_NAME.finditer(sentence, 0, max(at, 0)) if not _RULE_NAME.search(m[0][1:-1])]
+    if names:
+        return shorten(compact_document(names[-1]) + step, 40)  # 根据《…法》，现将《…规划》予以公示: the plan's
+    cut = head.find(step)
+    if cut >= 4 and len(head) <= 30:
+        return shorten(head[: cut + len(step)])  # …招聘工作人员笔试公告 → …招聘工作人员笔试
+    return None
+
+
+# A title that is only an issue of a programme (第47期活动, 第三场): whose issue
+_SESSION = r"\s*(第[一二三四五六七八九十百零〇\d]{1,4}[期场])"
+_SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
+_SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
+# An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
+_DIGEST_ITEM = re.compile(r"\s*【[^】]{1,6}】")
+_LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
+# Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
+_LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")
+
+
+def _with_who(happening: str, who: str) -> str:
+    """A schedule row's title: the leader doing the page's action, else the happening with the row's who.
+
+    Example: _with_who("县级领导公开接访", "县委书记邓庆林") == "县委书记邓庆林公开接访";
+    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)".
+    """
+    if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
+        return who + happening[leaders.end():]
+    return f"{happening}({who})"
+
+
+def _works_for(before: str, works: str | None, known_place: bool) -> str | None:
+    """The works that name an outage better than what its title leads with: any works for 以下区域 or
+    我公司 when no place is known, works on a named road, line or station for a list of places.
+
+    Example: _works_for("以下区域", "管网改造", False) == "管网改造"; _works_for("城南片区", "管网改造", True) is None.
+    """
+    if works is None or "、" in works or "等" in works:
+        return None
+    vague = not before or _VAGUE_WHO.search(before) is not None
+    if _NAMED_WORKS.search(_GENERIC_WORKS.sub("", works)):
+        return works if vague or _VAGUE_AREA.search(before) else None
+    return works if vague and not known_place else None
+
+
+# 以下区域, 我公司, the company: no one a reader can place
+_VAGUE_WHO = re.compile(r"下列|以下|如下|下述|上述|[我本](?:公司|局|单位|厂|中心)|公司$")
+# works on something with a name: a road, a line, a station (解放路燃气管道迁改, 10kV新华线线路改造)
+_GENERIC_WORKS = re.compile(r"道路|线路|線路|管线|管線|公路|电路")
+_NAMED_WORKS = re.compile(r"路|街|大道|巷|桥|橋|线|線|站|厂|廠|kV|KV|千伏|\d")
+
+
+def _places_listed(before: str, sentence: str, place: str | None) -> str:
+    """The places an outage reaches as the page lists them: the list the title led with,
+    the row's place, or the list after ``以下区域…：`` ("" when none).
+
+    Example: _places_listed("", "…对以下区域暂停供气：建设路沿线、金桥花园、纺织新村。", None)
+    == "建设路沿线、金桥花园、纺织新村".
+    """
+    listed = re.sub(r"(?:等|及周边|周边)?(?:区域|片区|地区|用户)?$", "", before)
+    if "、" not in listed or _VAGUE_PLACE.search(listed):
+        listed = place or ""
+    if not listed and (after := _AFTER_DEICTIC.search(sentence)):
+        listed = after[1]
+    listed = _without_brackets(listed).strip(" ，,。")
+    return "" if not listed or _VAGUE_PLACE.search(listed) or listed.startswith(("因", "由于")) else listed
+
+
+_VAGUE_PLACE = re.compile(r"下列|以下|如下|下述|上述|公司|[我本]")
+_AFTER_DEICTIC = re.compile(
+    r"(?:(?:下列|以下|如下)(?:区域|地区|范围|路段|线路|小区|用户|地段)|(?:暂停|停止)供[水电電气氣热熱暖]|停[水电電气氣热熱暖])[^：:。]{0,8}[：:]\s*([^。；;\n]{2,80})"
+)
 
 
 def _line_above(text: str, art: Article, at: int) -> str:
@@ -400,6 +528,11 @@ _NAME_LINE = re.compile(
 )
 # 听证事项：… / 会议主题：…: what a happening named only by its kind is about
 _ABOUT_LINE = re.compile(r"(?:^|\n)\s*(?:\d{1,2}[.、．]\s*)?[^\s:：，,。]{0,4}(?:事项|议题|主题)[:：][ \t]*([^\n。；;]{4,24})(?=[。；;]?\s*(?:\n|$))")
+# The supply an outage stops, ending its title (…暂停供气, 停止供電, 停水)
+_SUPPLY_END = re.compile(r"(?:(?:将)?(?:暂停|停止|中断)(?:供水|供电|供電|供气|供氣|供热|供熱|供暖|送电)|停水|停电|停電|停气|停氣|停热|停暖)$")
+_SUPPLY_COLON = re.compile(r"(?:供[水电電气氣热熱暖]|停[水电電气氣热熱暖])[:：]")
+# Who or where before it that a reader cannot use: 以下区域, 我公司, a list of places, 部分区域
+_VAGUE_AREA = re.compile(r"、|等|周边|沿线|^(?:部分|相关|有关|[东南西北]?部)?(?:区域|片区|地区)$|部分(?:区域|片区|地区|小区|用户)")
 _DEICTIC = re.compile(r"(?:对)?(?:下列|以下|如下|下述|上述)(?:区域|地区|范围|路段|线路|小区|用户|地段)")
 
 
@@ -422,6 +555,19 @@ def _cell_place(top: Topic) -> str | None:
             if column in name and len(cell) >= 2 and not re.search(r"\d{1,2}\s*[:：月]", cell):
                 return cell
     return None
+
+
+_LINE_LABEL = re.compile(r"(?:停电|检修|施工)?线路(?:名称)?[:：][ \t]*([^\s，,。；;、]{3,24})")
+
+
+def _section_line(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:
+    """The ``停电线路：`` line of a section of an outage notice (10kV北环线), if it has one."""
+    k = next((i for i, t in enumerate(tops) if t.id == topic), None)
+    if k is None:
+        return None
+    lo, hi = tops[k].start, (tops[k + 1].start if k + 1 < len(tops) else art.end)
+    m = _LINE_LABEL.search(text, lo, hi)
+    return m[1].strip() if m else None
 
 
 def topic_place(text: str, tops: list[Topic], topic: int, art: Article) -> str | None:

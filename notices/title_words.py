@@ -35,6 +35,9 @@ class TitleWords:
     generic_head: re.Pattern[str]
     generic_call: re.Pattern[str]
     works: re.Pattern[str]
+    who_column: re.Pattern[str]
+    not_who_column: re.Pattern[str]
+    schedule_tail: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -66,6 +69,9 @@ def title_words() -> TitleWords:
         generic_head=re.compile(rf"[\u4e00-\u9fff]{{0,4}}(?:{_alt(data['generic_heads'])})"),
         generic_call=re.compile(rf"(?:并(?:回复|解答))?(?:[\u4e00-\u9fff]{{0,4}}打进的)?(?:{_alt(data['generic_calls'])})"),
         works=re.compile(_alt(data["works"])),
+        who_column=re.compile(_alt(data["who_columns"])),
+        not_who_column=re.compile(_alt(data["not_who_columns"])),
+        schedule_tail=re.compile(rf"(?:的)?(?:具体)?(?:{_alt(data['schedule_words'])})$"),
     )
 
 
@@ -166,3 +172,61 @@ def short_place(place: str, limit: int = 16) -> str:
     if len(items) > 1:
         return kept + "等"
     return re.split(r"[(（，,]", place)[0]  # one long name: whole, up to a bracket
+
+
+# A period a schedule covers (2016年第四季度, 2025年上半年, 11月份): the page's, not the happening's
+_PERIOD = re.compile(
+    r"\d{4}\s*年度?(?:第?[一二三四1-4]季度|[上下]半年|\d{1,2}\s*月份?(?!\s*\d))?|第?[一二三四]季度|[上下]半年|\d{1,2}\s*月份?(?![\d日号])"
+)
+_PUBLISHING = re.compile(r"^(?:关于)?(?:公布|公示|发布|印发|通报)")
+
+
+def schedule_happening(head: str, columns: tuple[str, ...]) -> str | None:
+    """The happening a schedule's headline names, without its period, the word for the table and its columns.
+
+    Example: schedule_happening("沅石县2016年第四季度县级领导公开接访安排表", ("日期", "接访领导"))
+    == "沅石县县级领导公开接访".
+    """
+    text = _PERIOD.sub("", _PUBLISHING.sub("", head.strip()))
+    text = title_words().schedule_tail.sub("", text)
+    for column in sorted(columns, key=len, reverse=True):
+        if len(column) >= 2 and text.endswith(column):
+            text = text[: -len(column)]  # 溪宁县“政风行风热线”上线单位(安排): the table's column, not the happening
+            break
+    text = text.strip(" ·,，、:：")
+    return text if len(text) >= 2 else None
+
+
+def row_who(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
+    """Who takes a schedule row's turn: the cell under 接访领导, 上线单位… (not 陪同接待单位).
+
+    Example: row_who(("日期", "接访领导", "接访地点"), ("10月12日", "县委书记 邓庆林", "县群众来访接待中心"))
+    == "县委书记邓庆林".
+    """
+    words = title_words()
+    for name, cell in zip(columns, cells):
+        if words.who_column.search(name) and not words.not_who_column.search(name):
+            who = re.sub(r"\s+", "", cell)
+            if 2 <= len(who) <= 24 and not re.search(r"\d", who):
+                return who
+    return None
+
+
+# 因…施工需要， / 由于…抢修， : the works an outage is for, in its cause clause
+_CAUSE_WORKS = re.compile(r"(?:因|由于|为配合|配合)([^，,。；;：:因]{2,40}?)(?:工程|作业|工作)?(?:的)?(?:需要|影响|原因)?(?=[，,。；;])")
+_WORKS_NOISE = re.compile(r"[(（][^()（）]*[)）]|DN\s*\d+|[Φφ]\s*\d+")
+
+
+def works_named(sentence: str) -> str | None:
+    """The works a text gives as an outage's cause (the last one), without sizes and bracketed stretches.
+
+    Example: works_named("因梧桐路（东环路至北环路段）DN600供水主管道改造，我公司定于…暂停供水")
+    == "梧桐路供水主管道改造".
+    """
+    words = title_words()
+    found = None
+    for m in _CAUSE_WORKS.finditer(sentence):
+        works = _WORKS_NOISE.sub("", m[1]).strip()
+        if 4 <= len(works) <= 24 and words.works.search(works[-4:]):
+            found = works  # the last cause before the outage is its own
+    return found

@@ -29,8 +29,8 @@ _MAX = 30
 # brackets; the verbs and prepositions that govern the phrase).
 _NP_STOP = re.compile(
     r"[，,。；;：:！!？?\s]|(?:召开|举行|举办|开展|进行)的|召开|举行|举办|开展|进行|实行|实施|启动|参加|出席|列席|组织|将于|定于|拟于|计划于|将在|"
-    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|"
-    r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
+    r"决定|宣布|介绍|表示|通报|获悉|了解到|征集|招募|上演|为主题的|主题的|讯|电(?=[(（])|其中|"
+    r"(?<![由])于|(?<!所)在(?!线)|对(?!话)|就(?![业读医餐诊])|由|是|为|从|自|让|请|邀请|欢迎|迎来|正式|也将|还将|将"
 )
 # Words opening a clause that never belong to a title.
 _LEAD_NOISE = re.compile(
@@ -170,7 +170,7 @@ def noun_phrase(sentence: str, hit_start: int, hit_word: str, times: Sequence[tu
             lo = j
             continue
         stop = None
-        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), lo):
+        for m in _NP_STOP.finditer(sentence, max(floor, lo - 4), min(len(sentence), lo + 1)):  # a look-ahead (就业, 在线) sees one on
             if m.end() == lo:
                 stop = m
                 break
@@ -536,7 +536,7 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
         return None  # 停电时间为…: a label of the time, not what stops
     if _AMOUNT.fullmatch(after):
         after = ""  # 停水两天: how long, not what
-    if not (2 <= len(after) <= 20 or not after and verb in _INTRANSITIVE):
+    if not (2 <= len(after) <= 20 or not after and (verb in _INTRANSITIVE or verb in _PUBLISHED)):
         return None
     before = _cut(clause[:rel], [(x, min(y, rel)) for x, y in holes if x < rel])
     if place:
@@ -551,11 +551,14 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
     subject = before if 2 <= len(before) <= 16 else ""
     if not subject and a > 0:
         subject = _actor_before(sentence[:a], [(x, min(y, a)) for x, y in times if x < a])
-    if not after and not subject:
-        return None
+    if not after and not subject or not after and verb in _PUBLISHED and not subject.endswith(_WHAT_IS_PUBLISHED):
+        return None  # 抽取结果…公布: what is published stands before the verb; a body that publishes is not it
     return subject + verb + after
 
 
+# Verbs whose object may stand before them (抽取结果将于…公布) and the nouns such an object ends with
+_PUBLISHED = ("公布", "公示", "揭晓", "发布")
+_WHAT_IS_PUBLISHED = ("结果", "名单", "方案", "成绩", "情况", "名次", "名录", "清单")
 # Where an actor goes to do the happening: 副市长杨留星来到…中心，现场接听…
 _GOES = re.compile(r"来到|前往|走进|深入|到|在")
 
@@ -577,7 +580,7 @@ _AMOUNT = re.compile(r"[一二两三四五六七八九十半\d]+\s*(?:个)?(?:�
 
 
 _WHO = r"[\u4e00-\u9fff]{0,6}(?:者|人员|群众|市民|代表|单位|机构|企业|考生|读者|观众|居民|用户|客户|参加人|旁听人|同志|委员|参赛队|队伍)"
-_AGENT = re.compile(rf"请({_WHO})(?:务必|须|于|在|到|将|按时)|({_WHO})(?:请|须|务必)(?:于|在|按时)")
+_AGENT = re.compile(rf"请({_WHO})(?:务必|须|于|在|到|将|按时)|(?<![\u4e00-\u9fff])({_WHO})(?:请|须|务必)(?:于|在|按时)")
 _HEADS = re.compile(r"(?:听证会|座谈会|表彰大会|大会|会议|活动|展览|比赛|大赛|培训|讲座|考试|评选|征文|征稿)$")
 
 
@@ -611,7 +614,7 @@ def first_named(text: str) -> str | None:
 
 
 _ACTIONS = re.compile(
-    r"预约登记|报名登记|网上确认|现场确认|打印准考证|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
+    r"预约登记|报名登记|网上确认|现场确认|打印准考证|准考证打印|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
     r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
 )  # not the nouns 报名表, 报名网站, 登记注册
 # 请…于5月15日前将参会人员回执传至…: what is sent is what falls due
@@ -635,6 +638,10 @@ _SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u
 _ACTION_SAID = {"截稿": "征稿"}
 
 
+# 听证会参加人名单将于7月31日前在…网站公布: what is due is a list or result made public
+_PUBLISHED_BY = re.compile(
+    r"([\u4e00-\u9fff]{2,14}(?:结果|名单|方案|成绩|名次))(?:将|会)?(?:于|在)[^，,。；;]{0,30}?前[^，,。；;]{0,20}?(公布|公示|揭晓)"
+)
 # 前 + (到原购票点 / 通过小程序 / 持身份证)? + what must be done: 办理退票, 签署知情同意书
 _DUE_ACTION = re.compile(
     r"前\s*[，,]?\s*(?:(?:到|通过|持|向|在|登录|前往|携带)[^，,。；;]{1,20}?)?"
@@ -668,6 +675,10 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
             return shorten(f"{item}报送截止")  # 参会人员回执报送截止
     if action and action[0] in ("报送", "提交", "上报") and not about_sending and (sent_obj := _SENT_OBJECT.match(sentence, action.end())):
         return shorten(f"{sent_obj[1]}{action[0]}截止")  # 报送2023年度年度报告 → 年度报告报送截止: the object is what falls due
+    if action is None and (shown := _PUBLISHED_BY.search(sentence)):
+        owner = re.sub(r"(?:征稿|征文|征集|报名)$", "", _head_of(subject) or earlier_name or "")  # …大赛征稿(启事): the contest
+        whose_list = owner if len(shown[1]) <= 6 and owner and owner not in shown[1] else ""  # 获奖名单 of which contest
+        return shorten(f"{whose_list or ''}{shown[1]}{shown[2]}截止")  # 参加人名单将于7月31日前…公布 → 参加人名单公布截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
     quoted = QUOTED_NAME.search(sentence)
@@ -734,3 +745,42 @@ def place_in(text: str) -> str | None:
             if re.search(r"\d+月|\d+日|\d+:\d+|[上下]午", place) is None and len(place) >= 2:
                 return place
     return None
+
+
+# Words a cut clause may leave at a title's start: 其中开幕式, 了庄严的升国旗仪式
+_LEAD_FUNCTION = re.compile(
+    r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另|(?:播出|举行|举办|召开|开展|推出)的|(?:庄严|隆重|盛大|热烈)的|"
+    r"[\u4e00-\u9fff]{2,6}的(?=[“《「][^”》」]{2,30}[”》」]$))(?=[\u4e00-\u9fff“《「\d])"
+)  # 鸣枪起跑的“…马拉松”: a name in quotes needs no description before it
+# and at its end, once the time it governed is cut out: …到期日统一顺延至, 招聘会改在, 公示期为
+_TAIL_FUNCTION = re.compile(
+    r"(?:(?:统一|将|已|已经)?(?:推迟至|推迟到|改在|改至|改到|改为|调整为|调整至|已于|将于|定于)|(?<=顺延|延期)至|"
+    r"(?<=[\u4e00-\u9fff])(?:为|于|至|在|是|从|自|的)|(?<=[赛会节展式礼动》”」])(?:宣布)?(?:取消|停办)(?:举办|举行)?)$"
+)
+# A label sentence, X时间为… / X期为…: the happening is X
+_LABEL_END = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:的)?(?:(?:时间|日期|时段)(?:为|是)?|(?<![\d一二三四五六七八九十])期(?:为|是))$")
+
+
+# The first and last characters those words can have: a title without them needs no look
+_LEAD_CHARS = frozenset("其了并且而即则已另此同播举召开推庄隆盛热")
+_TAIL_CHARS = frozenset("至在到为于是从自的消办行间期段:：,，、")
+
+
+def tidy_ends(title: str) -> str:
+    """A title without the function words and time labels a cut clause leaves at its ends.
+
+    Example: tidy_ends("读者借阅的图书到期日统一顺延至") == "读者借阅的图书到期日统一顺延"; tidy_ends("公示期为") == "公示";
+    tidy_ends("其中开幕式") == "开幕式".
+    """
+    if not title or (title[0] not in _LEAD_CHARS and title[-1] not in _TAIL_CHARS and not (title[-1] in "”》」" and "的" in title)):
+        return title  # the common case, without a regex
+    for _ in range(3):
+        cut = _LEAD_FUNCTION.sub("", title)
+        if (label := _LABEL_END.match(cut)) is not None:
+            cut = label[1]
+        cut = _TAIL_FUNCTION.sub("", cut)
+        cut = cut.strip(" ,，、:：")
+        if cut == title or len(cut) < 2:
+            break
+        title = cut
+    return title

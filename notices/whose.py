@@ -53,7 +53,7 @@ def whose(title: str, kind: str, at: PageSpan) -> str:
     if _BODY_BRIEFING.search(title) and (about := _BRIEFS_ON.search(text, a0, min(art.end, a1 + 160))):
         title = shorten(f"{title}({about[1]})", 40)  # …新闻发布会, 介绍全县春耕生产情况: what it briefs on
     if kind == "hotline" and "(" not in title and not _ANSWERER.search(QUOTED_NAME.sub("", title)) and (
-        guest := _guest_near(text, max(art.body_start, a0 - 120), min(art.end, a1 + 200))
+        guest := _guest_near(text, max(art.body_start, a0 - 120), _before_next_issue(text, a0, a1, min(art.end, a1 + 200)))
     ) and guest not in title:
         title = shorten(f"{title}({guest})", 40)  # 第70期“热线问政”活动, 市市场监督管理局负责人接听…: who is questioned
     if kind == "hotline" and (call := generic_call(title)) and (line := _ANSWERED_LINE.search(head)):
@@ -87,10 +87,24 @@ _ANSWERER = re.compile(r"(?:长|书记|主任|领导|负责人|主官)[\u4e00-\u
 _BODY_NAME = r"[\u4e00-\u9fff]{2,14}?(?:局|委员会|委|办公室|办|厅|中心|公司|分局)"
 # The body or guest a hotline page says is questioned: X负责人接听…, 被问政单位是X, 首位嘉宾——X
 _GUEST = re.compile(
-    rf"(?:被问政单位|问政单位|问政对象|接听单位)(?:是|为|[:：])({_BODY_NAME}(?:、{_BODY_NAME})?)|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
+    rf"(?:被问政单位|问政单位|问政对象|接听单位|上线单位|做客单位)(?:是|为|[:：])({_BODY_NAME}(?:、{_BODY_NAME})?)|嘉宾(?:是|为|——|[:：])([\u4e00-\u9fff]{{4,16}})(?=[。，,；;]|$)|"
     rf"({_BODY_NAME})(?:的)?(?:主要)?(?:负责人|负责同志|相关负责人|局长|主任)(?:将)?(?:现场|亲自|走进直播间)?(?:接听|做客|上线|接受)|"
     r"((?:常务)?(?:副)?(?:市长|县长|区长|书记|局长|主任)[\u4e00-\u9fff]{2,3}?)(?:将)?(?:现场|亲自)?(?:接听|做客|上线|(?:在[^，,。]{2,16})?接待)"
 )
+
+
+# A paragraph about another issue of the programme (据了解，第47期活动将于…): its guest is not this one's
+_NEXT_ISSUE = re.compile(r"\n[^\n]{0,12}?(第[一二三四五六七八九十百\d]{1,4}期|下一?期)")
+_ISSUE = re.compile(r"第[一二三四五六七八九十百\d]{1,4}期")
+
+
+def _before_next_issue(text: str, a0: int, a1: int, hi: int) -> int:
+    """``hi``, or the start of a later paragraph that speaks of another issue than the sentence's, when sooner."""
+    own = _ISSUE.search(text, a0, a1)
+    for m in _NEXT_ISSUE.finditer(text, a1, hi):
+        if own is None or m[1] != own[0]:
+            return m.start()
+    return hi
 
 
 def _guest_near(text: str, lo: int, hi: int) -> str | None:
