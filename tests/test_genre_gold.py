@@ -39,6 +39,11 @@ def test_kinds_ends_and_minutes_hold() -> None:
     assert r.end_day_recall >= 0.90, r.end_day_recall
 
 
+def test_titles_stay_readable() -> None:
+    # character overlap with the annotators' short titles (0.40 when the frame stage began)
+    assert _scored(True).title_similarity >= 0.64
+
+
 def test_a_page_that_dates_itself_gets_its_day_without_a_header() -> None:
     # Every document whose own text states its day (signature, 发布时间, a dated
     # dateline) and that yields notices gets that day when no header is given.
