@@ -170,8 +170,9 @@ def _article_notices(
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
-        refers_back = _ANAPHORA_LEAD.match(sentence) is not None or cues().duration.search(sentence) is not None
-        if not group and not (items and refers_back):
+        # 届时…, 为期3天: a sentence without a time of its own that speaks of the one before
+        refers_back = bool(items) and (_ANAPHORA_LEAD.match(sentence) is not None or cues().duration.search(sentence) is not None)
+        if not group and not refers_back:
             last = []
             continue
         hits = detect_kinds(sentence)

@@ -49,8 +49,11 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
     if _LEARNED.match(sentence, m.span[1] - sent[0]) or _REPORTER.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 记者昨日从市文旅局获悉: when the paper learned it, a narrative stamp
-    if not value.all_day and not _OWN_DATE.search(m.text) and (
-        _OPENING_HOURS.search(sentence, max(0, m.span[0] - sent[0] - 20), m.span[0] - sent[0]) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
+    at = m.span[1] - sent[0] - len(m.text)  # where the words of the mention begin (a repeating mention spans its anchor too)
+    before = sentence[max(0, at - 20):at]
+    reopening = "恢复" in sentence[max(0, at - 30):at]  # 1月27日恢复正常营业，营业时间为8:30—17:30: that day's hours
+    if not value.all_day and not reopening and ("时间" in before or "班" in before or "班" in m.text) and not _OWN_DATE.search(m.text) and (
+        _OPENING_HOURS.search(before) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
     ):
         return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
     if m.text in ("今日", "今天", "本周", "本月") and _COLUMN_WORD.match(sentence, m.span[1] - sent[0]):
@@ -107,7 +110,8 @@ def drop_closing_hours(text: str, group: list[Mention]) -> list[Mention]:
     """
     out: list[Mention] = []
     for m in group:
-        if m.value.all_day or _CLOSING_HOUR.search(text, max(0, m.span[0] - 8), m.span[1]) is None:
+        window = text[max(0, m.span[0] - 8):m.span[1]]
+        if m.value.all_day or ("至" not in window and "到" not in window) or _CLOSING_HOUR.search(window) is None:
             out.append(m)
         elif m.rrule is not None or m.span[1] - m.span[0] > 8:
             day = m.value.first_day

@@ -360,8 +360,10 @@ def _rest_len(sentence: str, group: list[Mention], label: str | None) -> int:
         rest = rest.replace(m.text, "")
     if label:
         rest = rest.replace(label, "", 1)
-    rest = re.sub(r"[\s,，、。:：;；()（）\-—~至到止起]|上午|下午|晚上|星期.|周.|[一二三四五六七八九十\d]{1,3}[、.．]", "", rest)
-    return len(rest)
+    return len(_TIME_LINE_WORDS.sub("", rest))
+
+
+_TIME_LINE_WORDS = re.compile(r"[\s,，、。:：;；()（）\-—~至到止起]|上午|下午|晚上|星期.|周.|[一二三四五六七八九十\d]{1,3}[、.．]")
 
 
 def _is_time_line(sentence: str, group: list[Mention]) -> bool:

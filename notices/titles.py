@@ -241,12 +241,18 @@ _RELATIVE_DAY = re.compile(
 )
 
 
+_PLAN_WORD = re.compile(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$")
+_WILL_BEFORE_VERB = re.compile(
+    r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)"
+)
+
+
 def without_dates(title: str) -> str:
     """A title with the dates a phrase carried along taken out: “…展”延期至10月27日 → “…展”延期.
 
     Example: without_dates("“新疆文物精品展”延期至10月27日") == "“新疆文物精品展”延期".
     """
-    cleaned = re.sub(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")", "", title)
+    cleaned = _DATES_IN_TITLE.sub("", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
     if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
@@ -258,8 +264,8 @@ def without_dates(title: str) -> str:
         cleaned = cleaned[:-2]  # 书画展6月16日开展 → 书画展: the show, once its date is out
     if cleaned.endswith(_MEETING_HEADS):
         cleaned = _HOLDS_BEFORE_HEAD.sub("", cleaned)  # …改造将举行听证会 → …改造听证会
-    cleaned = re.sub(r"(?<=.{4})(?:的)?(?:活动)?(?:安排|预告)$", "", cleaned)  # …接待日安排 → …接待日
-    cleaned = re.sub(r"(?<=[\u4e00-\u9fff)）])(?:将|将会|将于)(?=停止|暂停|举行|举办|召开|开展|实施|实行|进行|恢复|停水|停电|停气|封闭|限行)", "", cleaned)
+    cleaned = _PLAN_WORD.sub("", cleaned)  # …接待日安排 → …接待日
+    cleaned = _WILL_BEFORE_VERB.sub("", cleaned)
     return cleaned if len(cleaned) >= 2 else title
 
 
@@ -301,6 +307,7 @@ _DATEISH = re.compile(
     r"(?:大年|正月|腊月)(?:初[一二三四五六七八九十]{1,2}|三十|廿[一二三四五六七八九])\s*|除夕\s*|"
     r"[(（](?:星期|周)[一二三四五六日天][)）]|(?:今天|明天|今日|明日)(?=[\d上下晚早])|^(?:假期|节日|节假日|长假)?期间"
 )
+_DATES_IN_TITLE = re.compile(r"(?:至|到)?\s*(?:" + _DATEISH.pattern + r")")
 _PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
 # A name in title marks or quotes: 《…条例》, “民生热线”, 「…」 (group 1, 2 or 3 is the name itself).
 QUOTED_NAME = re.compile(r"《([^》]{2,60})》|“([^”]{2,30})”|「([^」]{2,30})」")
