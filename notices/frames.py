@@ -210,12 +210,8 @@ def _kind_of(
         )
     if kind is None and s.topic in records:
         kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
-    if kind is None and headline_kind is not None and not text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
-        # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
-        line_start = text.rfind("\n", 0, s.sentence[0])
-        heading = text[text.rfind("\n", 0, max(line_start, 0)) + 1:max(line_start, 0)]
-        if _TIME_HEADING.match(heading):
-            kind = headline_kind
+    if kind is None and headline_kind is not None and _under_time_heading(text, s):
+        kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
     if kind is None and s.topic in heading_kinds and not s.time_line:
         kind = "other"  # a row of a schedule is a happening of its own (合影留念)
     if kind is None or s.hit is None:
@@ -233,6 +229,15 @@ def _kind_of(
         # the day the page gives it (a session recorded on another day airs as other)
         return frames[0].kind
     return kind
+
+
+def _under_time_heading(text: str, s: Statement) -> bool:
+    """Whether a statement's line opens with its time right under a heading such as 一、会议时间."""
+    if text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
+        return False
+    line_start = max(text.rfind("\n", 0, s.sentence[0]), 0)
+    heading = text[text.rfind("\n", 0, line_start) + 1:line_start]
+    return _TIME_HEADING.match(heading) is not None
 
 
 # 一、会议时间 / 二、活动时间: a section heading whose body is the happening's time

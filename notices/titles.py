@@ -625,8 +625,11 @@ _ACTIONS = re.compile(
     r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
 )  # not the nouns 报名表, 报名网站, 登记注册
 # 请…于5月15日前将参会人员回执传至…: what is sent is what falls due
-_SENDS = re.compile(r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送)")
-_SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送")
+_SENDS = re.compile(
+    r"前(?:将|把)([^，,。；;]{2,30}?)(?=以|用|通过|按|经|传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送|报(?:[市县区镇乡]|[\u4e00-\u9fff]{0,6}(?:局|委|办|中心|处|科|室|部)))"
+)
+# 报县安监局, 报市政府办公室: 报 before whom it goes to is sending too
+_SEND_VERB = re.compile(r"传至|传送|报送|报至|送至|交至|发送|发至|提交|上报|寄至|寄送|报(?:[市县区镇乡]|[\u4e00-\u9fff]{0,6}(?:局|委|办|中心|处|科|室|部))")
 
 
 def _named_before_action(sentence: str, action: re.Match[str]) -> str | None:

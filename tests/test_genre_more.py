@@ -607,3 +607,8 @@ def test_the_day_of_the_exam_is_the_exams_day() -> None:
 def test_a_headline_onset_and_the_bodys_two_day_run_are_one_outage() -> None:
     text = "【供热】3月8日起城东片区供热管网检修停热\n因换热站设备更换，3月8日8时至3月9日20时，城东片区集中供热将暂停。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-08T08:00:00+08:00", "2025-03-09T20:00:00+08:00")]
+
+
+def test_a_list_sent_to_an_office_names_what_is_due() -> None:
+    (n,) = _all("请各单位于3月7日下午5时前将参会人员名单报区应急局办公室。")
+    assert (n.kind, n.title) == ("deadline", "参会人员名单报送截止")
