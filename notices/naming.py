@@ -71,6 +71,9 @@ class Naming:
     subject: str = ""  # the happening's own name, before a row's guest or round was added (…大赛 of …大赛初赛)
 
 
+_DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
+
+
 def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_places: dict[int, str | None]) -> Naming:
     """The title and place of one frame.
 
@@ -90,7 +93,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     heading = (topic.held or topic.heading) if topic is not None else None
     if f.topic not in topic_places:
         topic_places[f.topic] = topic_place(text, page.tops, f.topic, art)
-    place = place_in(sentence) or topic_places[f.topic]
+    # a deadline's place is where its own sentence or a 报名地点： line says; the 地点： line of its
+    # section is the meeting's
+    if f.kind == "deadline":
+        due_at = _DUE_PLACE.search(text, art.body_start, art.end)
+        place = place_in(sentence) or (due_at[1].strip() if due_at else None)
+    else:
+        place = place_in(sentence) or topic_places[f.topic]
     times = [
         (m.span[0] - a0, m.span[1] - a0)
         for m in page.times.get(anchor.sentence, ())

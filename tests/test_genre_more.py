@@ -612,3 +612,18 @@ def test_a_headline_onset_and_the_bodys_two_day_run_are_one_outage() -> None:
 def test_a_list_sent_to_an_office_names_what_is_due() -> None:
     (n,) = _all("请各单位于3月7日下午5时前将参会人员名单报区应急局办公室。")
     assert (n.kind, n.title) == ("deadline", "参会人员名单报送截止")
+
+
+def test_a_deadline_does_not_take_its_sections_meeting_place() -> None:
+    text = (
+        "关于召开全区防汛工作会议的通知\n一、会议时间：2025年3月28日下午2:30\n二、会议地点：区行政中心二楼会议室\n"
+        "三、有关要求：请各单位于3月26日下午5点前将参会人员名单报区政府办公室。\n"
+    )
+    got = {n.kind: n.location for n in _all(text)}
+    assert got == {"meeting": "区行政中心二楼会议室", "deadline": None}
+
+
+def test_a_registration_deadline_is_where_registration_happens() -> None:
+    text = "听证会公告\n听证会时间：2025年3月20日上午9时\n听证会地点：区发改局三楼会议室\n报名时间：即日起至3月10日\n报名地点：区发改局价格股\n"
+    got = {n.kind: n.location for n in _all(text)}
+    assert got == {"hearing": "区发改局三楼会议室", "deadline": "区发改局价格股"}
