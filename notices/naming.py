@@ -138,6 +138,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     head = clean_headline(headline)
     if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
         title = head  # a long clause: the headline names this happening shorter
+
     if main_subject and title in _PART_TRIGGERS and title not in main_subject:
         title = shorten(main_subject + title)  # 开幕式 → 万溪旅游文化节开幕式
     if hit is not None and hit[0] in _BROADCAST:
@@ -254,6 +255,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
+    if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
+        h.kind == f.kind for h in detect_kinds(title)
+    ) and any(h.kind == f.kind for h in detect_kinds(head)):
+        title = shorten(head, 40)  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the page's happening, by its headline
     return Naming(title, place, sentence, subject)
 
 

@@ -627,3 +627,9 @@ def test_a_registration_deadline_is_where_registration_happens() -> None:
     text = "听证会公告\n听证会时间：2025年3月20日上午9时\n听证会地点：区发改局三楼会议室\n报名时间：即日起至3月10日\n报名地点：区发改局价格股\n"
     got = {n.kind: n.location for n in _all(text)}
     assert got == {"hearing": "区发改局三楼会议室", "deadline": "区发改局价格股"}
+
+
+def test_a_time_under_its_heading_is_named_by_the_pages_headline() -> None:
+    text = "关于召开全区安全生产工作会议的通知\n一、会议时间\n2025年3月11日（星期二）下午3:00，会期约1.5小时。\n"
+    (n,) = _all(text)
+    assert n.title == "全区安全生产工作会议"
