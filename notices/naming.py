@@ -258,7 +258,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
         h.kind == f.kind for h in detect_kinds(title)
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
-        title = shorten(head, 40)  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the page's happening, by its headline
+        title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
     return Naming(title, place, sentence, subject)
 
 
