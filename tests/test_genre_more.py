@@ -633,3 +633,8 @@ def test_a_time_under_its_heading_is_named_by_the_pages_headline() -> None:
     text = "关于召开全区安全生产工作会议的通知\n一、会议时间\n2025年3月11日（星期二）下午3:00，会期约1.5小时。\n"
     (n,) = _all(text)
     assert n.title == "全区安全生产工作会议"
+
+
+def test_a_bare_step_takes_the_document_its_sentence_names() -> None:
+    (n,) = _all("《区公共停车场管理办法》已经区政府常务会议通过，将于2025年4月1日起施行。")
+    assert n.title == "《区公共停车场管理办法》施行"
