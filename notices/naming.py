@@ -71,6 +71,7 @@ class Naming:
     subject: str = ""  # the happening's own name, before a row's guest or round was added (…大赛 of …大赛初赛)
 
 
+_ONSET_LEFT = re.compile(r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:将|将于)(?=施行|执行|实施)")
 _DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
 
 
@@ -255,6 +256,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
+    title = _ONSET_LEFT.sub("", title)  # 《…办法》自起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
         title = shorten(compact_document(named_in[0]) + title, 40)  # 施行 → 《…管理办法》施行
     if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(

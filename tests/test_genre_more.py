@@ -636,5 +636,6 @@ def test_a_time_under_its_heading_is_named_by_the_pages_headline() -> None:
 
 
 def test_a_bare_step_takes_the_document_its_sentence_names() -> None:
-    (n,) = _all("《区公共停车场管理办法》已经区政府常务会议通过，将于2025年4月1日起施行。")
-    assert n.title == "《区公共停车场管理办法》施行"
+    for text in ("《区公共停车场管理办法》自2025年4月1日起施行。", "经区政府同意，《区公共停车场管理办法》将于2025年4月1日起正式施行。"):
+        (n,) = _all(text)
+        assert n.title == "《区公共停车场管理办法》施行", text
