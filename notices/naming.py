@@ -71,7 +71,7 @@ class Naming:
     subject: str = ""  # the happening's own name, before a row's guest or round was added (…大赛 of …大赛初赛)
 
 
-_ONSET_LEFT = re.compile(r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:将|将于)(?=施行|执行|实施)")
+_ONSET_LEFT = re.compile(r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:已于|将于|将|于)(?=施行|执行|实施)")
 _DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
 
 
