@@ -256,7 +256,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
-    title = _ONSET_LEFT.sub("", title)  # 《…办法》自起施行 (its date taken out) → 《…办法》施行
+    title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
         title = shorten(compact_document(named_in[0]) + title, 40)  # 施行 → 《…管理办法》施行
     if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
