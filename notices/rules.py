@@ -655,10 +655,10 @@ def _century(m: Groups) -> TimeSpec:
     return TimeSpec(century=True, century_rel=rel) if first is None else TimeSpec(century=first)
 
 
-@rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?![度底初末]|中(?!秋)|代|级|届)")
+@rule("year", r"(?<![\d〇零○一二三四五六七八九])(?:(?:19|20)\d{2}|[〇零○一二][〇零○一二三四五六七八九]{3}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)\s*年(?:\s*全年)?(?![度底初末]|中(?!秋)|代|级|届)")
 def _year(m: Groups) -> TimeSpec:
-    """2024年, 二〇二四年, 两千年 (not 2024年度, not the first year of 2006-2020年)."""
-    return TimeSpec(year=number(re.sub(r"\s*年$", "", m[0])))
+    """2024年, 二〇二四年, 两千年, 2019年全年 (not 2024年度, not the first year of 2006-2020年)."""
+    return TimeSpec(year=number(re.sub(r"\s*年(?:\s*全年)?$", "", m[0])))
 
 
 @rule("year_head", r"(?<![\d\-—~至到])((?:19|20)\d{2})(?=\s*(?:-|—|–|~|至|到)\s*(?:19|20)\d{2}\s*年(?![度级届]))", weak=True)
@@ -894,10 +894,10 @@ def _gai_nian(m: Groups) -> TimeSpec:
     return TimeSpec(year_ctx=0)
 
 
-@rule("rel_year", lambda: rf"(?:{alternation([*lexicon().relative_years, *lexicon().context_years])})(?!度|[初底末])")
+@rule("rel_year", lambda: rf"(?:{alternation([*lexicon().relative_years, *lexicon().context_years])})(?!度|[初底末])(?:\s*全年)?")
 def _rel_year(m: Groups) -> TimeSpec:
-    """今年, 明年, 去年, 上年, 次年."""
-    word = m[0]
+    """今年, 明年, 去年, 上年, 次年; 今年全年 is the same year."""
+    word = re.sub(r"\s*全年$", "", m[0])
     if word in lexicon().context_years:
         return TimeSpec(year_ctx=lexicon().context_years[word])
     return TimeSpec(year_rel=lexicon().relative_years[word])
