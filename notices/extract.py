@@ -45,6 +45,7 @@ from notices.statements import (
 )
 from notices.text import NormText, normalize, sentences
 from notices.titles import place_in
+from notices.topics import lines_above
 
 
 @dataclass(frozen=True)
@@ -254,12 +255,12 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     first_row = min((t.start for t in tops if t.record), default=None)
     if first_row is None or first_row <= art.body_start:
         return None
-    end = first_row - 1
-    line_start = text.rfind("\n", art.body_start, end) + 1
-    while line_start > art.body_start and text[line_start:end].lstrip().startswith("|"):
-        end = line_start - 1  # the header of a | table |: the line above it introduces it
-        line_start = text.rfind("\n", art.body_start, end) + 1
-    hits = all_hits(text[max(line_start, art.body_start):end])
+    line = ""
+    for start, end in lines_above(text, art.body_start, first_row):
+        line = text[start:end]
+        if not line.lstrip().startswith("|"):
+            break  # past the header of a | table |: the line above it introduces it
+    hits = all_hits(line)
     # the clause nearest the table says what its rows are (…马拉松…，届时将实施交通管制：)
     return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 

@@ -65,8 +65,12 @@ def _lasting(text: str, f: Frame, end: date | datetime, at: int) -> Frame:
     return run_after_opening(f, TimeValue(end, None, f.value.grain), own[0] if own else f.opening_of or "activity", None)
 
 
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    return clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")
+
+
 def _sentence_at(text: str, pos: int) -> str:
-    lo, hi = clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")
+    lo, hi = _sentence_span(text, pos)
     return text[lo:hi]
 
 
@@ -86,7 +90,8 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue
-        if _speaks_of_another(_sentence_at(text, m.start()), (f.kind, f.opening_of), m.start() - _sentence_start(text, m.start())):
+        lo, hi = _sentence_span(text, m.start())
+        if _speaks_of_another(text[lo:hi], (f.kind, f.opening_of), m.start() - lo):
             continue
         _lengthen(text, out, i, m)
     return out
@@ -112,10 +117,6 @@ def _speaks_of_another(sentence: str, kinds: tuple[str | None, ...], at: int) ->
 
 # 为期三个月的专项检查: the duration of the noun phrase that follows
 _OWN_HAPPENING = re.compile(r"(?:为期|历时|会期|持续)?[^，,。；;]{1,8}?的(?=[\u4e00-\u9fff“\"《])")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    return clause_span(text, pos, "。\n；;!！?？", "。\n；;!！?？")[0]
 
 
 def _count(numeral: str) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from notices.cues import cues
@@ -121,14 +122,23 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
     if len(rows) < 2:
         return out
     # the lines above the first row, nearest first: the one giving every row's hours
-    end = rows[0] - 1
-    while end > art.body_start:
-        line_start = max(text.rfind("\n", art.body_start, end) + 1, art.body_start)
+    for line_start, end in lines_above(text, art.body_start, rows[0]):
         line = text[line_start:end]
         if _HOURS_IN.search(line) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
             return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
-        end = line_start - 1
     return out
+
+
+def lines_above(text: str, lo: int, pos: int) -> Iterator[tuple[int, int]]:
+    """The lines of ``text[lo:pos]`` from the one ending just before ``pos`` upwards, as (start, end).
+
+    Example: list(lines_above("甲\n乙\n丙", 0, 4)) == [(2, 3), (0, 1)].
+    """
+    end = pos - 1
+    while end > lo:
+        start = max(text.rfind("\n", lo, end) + 1, lo)
+        yield start, end
+        end = start - 1
 
 
 # ■市十六届人大一次会议今日闭幕: a page's news item, headline bullet then its own prose
@@ -199,4 +209,4 @@ def topic_at(tops: list[Topic], offset: int) -> Topic:
 
 
 
-__all__ = ["Topic", "table_cells", "topic_at", "topics"]
+__all__ = ["Topic", "lines_above", "table_cells", "topic_at", "topics"]
