@@ -35,6 +35,7 @@ from notices.frame_passes import (
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
 from notices.statements import Statement
 from notices.titles import place_in
+from notices.topics import lines_above
 
 
 @dataclass(frozen=True)
@@ -235,9 +236,8 @@ def _under_time_heading(text: str, s: Statement) -> bool:
     """Whether a statement's line opens with its time right under a heading such as 一、会议时间."""
     if text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
         return False
-    line_start = max(text.rfind("\n", 0, s.sentence[0]), 0)
-    heading = text[text.rfind("\n", 0, line_start) + 1:line_start]
-    return _TIME_HEADING.match(heading) is not None
+    above = next(lines_above(text, 0, text.rfind("\n", 0, s.sentence[0]) + 1), None)
+    return above is not None and _TIME_HEADING.match(text[above[0]:above[1]]) is not None
 
 
 # 一、会议时间 / 二、活动时间: a section heading whose body is the happening's time

@@ -30,16 +30,15 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if value.open_start:
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
-        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (
-            _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) and not _ARRIVE.match(sentence, m.span[1] - sent[0])
-        ):
+        obliged = _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) is not None
+        arrival = _ARRIVE.match(sentence, m.span[1] - sent[0]) is not None
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (obliged and not arrival):
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
-        obliged = _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) is not None
         if "festival" in m.rules_fired and not obliged and not any(h.kind == "deadline" for h in hits):
             return False  # 介绍春节前农民工工资支付检查情况: a festival before a noun, nothing due
-        if _ARRIVE.match(sentence, m.span[1] - sent[0]):
+        if arrival:
             return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
     elif "month_end" in m.rules_fired or _YEAR_END.search(m.text):
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
