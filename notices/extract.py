@@ -26,6 +26,7 @@ from notices.mention_filters import (
     drop_restatements,
     drop_schedule_hours,
     is_stamp,
+    SAYS_A_DAY,
     usable,
 )
 from notices.mentions import scan_mentions
@@ -191,7 +192,7 @@ def _article_notices(
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
             dated_before = dated_before or (
-                not stamp and m.rrule is None and m.deadline_rule is None and _DATED.search(m.text) is not None
+                not stamp and m.rrule is None and m.deadline_rule is None and SAYS_A_DAY.search(m.text) is not None
             )
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
         if found and not items and all(s.kind is None and s.time_line for s in found) and not headline_hits:
@@ -266,7 +267,6 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
 
 
 # a mention that names a day itself (3月5日, 明天), not a weekday rule or a clock alone
-_DATED = re.compile(r"\d\s*[月日号]|[今明昨后]天|[今明昨]日|[一二三四五六七八九十]+月[一二三四五六七八九十]+[日号]")
 # 制度规定, 一般问题…, 原则上: a sentence stating how things are always done
 _STANDING_RULE = re.compile(r"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律|(?:交办|受理|收到|接到|登记|立案)之日起")
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day

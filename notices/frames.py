@@ -314,7 +314,7 @@ def _elsewhere(text: str, f: Frame, s: Statement) -> bool:
 _AREA_AFTER_TIME = re.compile(r"[，,\s]*(?:在)?([\u4e00-\u9fff（）()、]{2,24}?(?:区|路|街|镇|乡|村|片区|小区|社区|县|段|线|桥|道|园|城))(?:等)?(?:地|区域|一带|周边)?\s*(?:也|亦|还|同样|均|都)?(?:将|会|将会)?(?:暂停|停止|实行|实施|进行|临时)?")
 
 
-_VAGUE_AREA = re.compile(r"(?:部分|相关|有关|以下|周边|沿线|全市|全区|全县|城区部分)")
+_NO_OWN_AREA = re.compile(r"(?:部分|相关|有关|以下|周边|沿线|全市|全区|全县|城区部分)")
 
 
 def _area_after_time(text: str, s: Statement) -> str | None:
@@ -329,7 +329,7 @@ def _area_after_time(text: str, s: Statement) -> str | None:
     if m is None:
         return None
     area = re.sub(r"^(?:对|在|将|于)", "", m[1])
-    return None if _VAGUE_AREA.match(area) else area  # 部分小区 names no area of its own
+    return None if _NO_OWN_AREA.match(area) else area  # 部分小区 names no area of its own
 
 
 def _index_all(frames: list[Frame], by_day: dict[date, list[int]]) -> None:

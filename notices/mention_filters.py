@@ -51,7 +51,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     at = m.span[1] - sent[0] - len(m.text)  # where the words of the mention begin (a repeating mention spans its anchor too)
     before = sentence[max(0, at - 20):at]
     reopening = "恢复" in sentence[max(0, at - 30):at]  # 1月27日恢复正常营业，营业时间为8:30—17:30: that day's hours
-    if not value.all_day and not reopening and ("时间" in before or "班" in before or "班" in m.text) and not _OWN_DATE.search(m.text) and (
+    if not value.all_day and not reopening and ("时间" in before or "班" in before or "班" in m.text) and not SAYS_A_DAY.search(m.text) and (
         _OPENING_HOURS.search(before) or _FIRST_LAST_RUN.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0])
     ):
         return False  # 开放时间为每天9:00—16:30, 营业时间：9:00—17:00, 每日首班7:00: the hours a place or line keeps
@@ -94,7 +94,8 @@ _OPENING_HOURS = re.compile(
     r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
     r"\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$"
 )
-_OWN_DATE = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[今明后昨]日")
+# 6月3日, 3号, 明天, 十月八日: a mention that names its own day
+SAYS_A_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[今明后昨]日|[一二三四五六七八九十]+月[一二三四五六七八九十]+[日号]")
 # 即日起开始受理，申请截止时间为10月31日: the window 即日起 opens is closed later in the sentence
 _DUE_LATER = re.compile(r"[^。；;]{0,30}?(?:截止|截至)")
 # 延时至晚9点闭馆, 开放至20:30: an hour that a place now closes at, at a mention's end
