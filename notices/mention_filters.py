@@ -239,9 +239,14 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
     """
     out: list[Mention] = []
     since = sentence_start  # where the text after the last dated mention begins
-    for m in group:
+    first_after_days = False  # whether m is the first mention after a dated one
+    for i, m in enumerate(group):
+        first, first_after_days = first_after_days, m.has_date
         word = None if m.has_date else _SCHEDULE.search(text, since, m.span[0])
-        own_hours = word is not None and word[0] in _DAILY and _HOURS_LABEL.search(text, max(since, word.start() - 8), word.start())
+        own_hours = word is not None and word[0] in _DAILY and (
+            _HOURS_LABEL.search(text, max(since, word.start() - 8), word.start())
+            or first and _daily_hours_of_days(text, since, word, group[i + 1:])
+        )
         if word is not None and not own_hours and (since > sentence_start or word[0] not in _DAILY):
             # after a dated range the hours are its opening hours; 每天上午9点 alone
             # may still time the first of a series of sessions
@@ -250,6 +255,19 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
             since = m.span[1]
         out.append(m)
     return out
+
+
+# 5月6日、8日、10日每天8:00—17:00 / 8月14日至18日，每晚22:00至次日5:00: the days' own hours
+_DAYS_THEN_DAILY = re.compile(r"\s*[，,（(]?\s*$")
+
+
+def _daily_hours_of_days(text: str, since: int, word: re.Match[str], rest: list[Mention]) -> bool:
+    """Whether a daily clock right after dated days is those days' own hours: the
+    daily word follows the days at once, and no second clock of the day follows
+    (每天上午8:30-12:00，下午14:30-17:30 is a place's hours over a window)."""
+    if not _DAYS_THEN_DAILY.match(text[since:word.start()]):
+        return False
+    return not (rest and not rest[0].has_date and not rest[0].value.all_day)
 
 
 def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
@@ -267,6 +285,11 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
                 out.extend(pending)
                 pending = []
             pending.append(m)
+            continue
+        if not m.has_date and not m.value.all_day and m.value.end is not None and not pending and out and _is_day_range(out[-1]) and _DAILY_AFTER_RANGE.fullmatch(
+            text[out[-1].span[1]:m.span[0]]
+        ):
+            out[-1] = _over_days(m, out[-1])  # 8月14日至18日每晚22:00至次日5:00: from the first night to the last morning
             continue
         if not m.has_date and pending and not m.value.all_day:
             for d in pending:
@@ -295,6 +318,26 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
 
 _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
 _WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*")
+
+
+_DAILY_AFTER_RANGE = re.compile(r"\s*[，,（(]?\s*(?:每天|每日|每晚)\s*")
+
+
+def _is_day_range(m: Mention) -> bool:
+    return m.has_date and m.value.all_day and m.value.end is not None and not m.value.open_start and m.deadline_rule is None
+
+
+def _over_days(timed: Mention, days: Mention) -> Mention:
+    """A daily clock over a range of days: from the first day's start to the last day's end."""
+    start, end = timed.value.start, timed.value.end
+    assert isinstance(start, datetime)
+    first, last = days.value.first_day, days.value.last_day
+    base = start.astimezone(SHANGHAI).date()
+    start = start + timedelta(days=(first - base).days)
+    end = end + timedelta(days=(last - base).days) if isinstance(end, datetime) else None
+    value = TimeValue(start, end, timed.value.grain)
+    span = (days.span[0], timed.span[1])
+    return replace(timed, value=value, span=span, has_date=True, rules_fired=days.rules_fired + timed.rules_fired)
 
 
 def _same_weekday(dated: Mention, weekday: Mention) -> bool:
