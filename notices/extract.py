@@ -181,7 +181,11 @@ def _article_notices(
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
         group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
+        shared_hours = topic_at(tops, sent[0]).shared
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
+            if shared_hours and not m.has_date and not m.value.all_day:
+                kept.append(m)  # 接听时间：每期上午9:00—11:00 above dated rows: every row's hours, dated by the rows
+                continue
             stamp = is_stamp(m, sentence, hits, pub)
             if m.has_date and m.value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
                 context_is_stamp = stamp
@@ -216,6 +220,7 @@ def _article_notices(
     frames = build_frames(text, items, page_kind, heading_kinds, records, shared)
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
+    frames = _without_schedule_summaries(frames, records)
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
@@ -247,6 +252,25 @@ def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Fr
             return f.kind in body_kinds
         # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely
         return any(g.value.first_day == f.value.first_day and f.kind in (g.kind, g.opening_of) and not g.value.all_day for g in body)
+
+    return [f for f in frames if not summed_up(f)]
+
+
+_SESSION_KINDS = frozenset(("hotline", "outage"))
+
+
+def _without_schedule_summaries(frames: list[Frame], records: frozenset[int]) -> list[Frame]:
+    """A run of days in the prose that only spans the dated rows of a schedule of its
+    kind is no happening of its own (下周一至周五，“政风行风热线”将迎来新一轮上线 over
+    3月4日…3月8日 rows). Only for kinds whose rows are sessions apart (hotlines,
+    outages); an exam or campaign over its daily parts stays whole."""
+    rows = [f for f in frames if f.topic in records]
+
+    def summed_up(f: Frame) -> bool:
+        if f.topic in records or not f.value.all_day or f.value.end is None or f.kind not in _SESSION_KINDS:
+            return False
+        inside = [g for g in rows if g.kind == f.kind and f.value.first_day <= g.value.first_day <= f.value.last_day]
+        return len(inside) >= 2
 
     return [f for f in frames if not summed_up(f)]
 

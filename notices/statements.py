@@ -187,6 +187,9 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     return specific[0] if specific else hits[0]
 
 
+_THAT_DAY_WORDS = frozenset(("当日", "当天", "届时"))
+
+
 # A clause that holds "it" again without naming it: the sentence's happening, once more.
 _CAUSE = re.compile(r"\s*(?:因|由于|为了|为)(?!期)")
 _HOLDS_AGAIN = re.compile(r"(?:各|再|还将|还会|将再|继续)(?:举办|举行|开展|上演|放映)(?:一场|一次|一期)?")
@@ -261,8 +264,10 @@ def statements(
             hit = next((h for h in hits if h.kind != "outage"), None)
         own_label = _label_before(sentence, rel) or label
         role = _role(text, m, sent, own_label)
-        if role == "change" and c.condition.search(sentence, 0, rel):
-            continue  # 如遇雨天，开幕式顺延至次日: a new date that holds only if it rains
+        if (role == "change" or m.text in _THAT_DAY_WORDS) and c.condition.search(sentence, 0, rel):
+            # 如遇雨天，开幕式顺延至次日: a new date that holds only if it rains;
+            # 如遇公务活动，时间另行调整，以当日预告为准: the day of the one already named
+            continue
         kind = hit.kind if hit is not None else None
         short_label = own_label is not None and (len(own_label) <= 6 or own_label.endswith(("时间", "日期")))
         if short_label and role == "start" and (named := detect_kinds(own_label or "")):

@@ -124,7 +124,7 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
     # the lines above the first row, nearest first: the one giving every row's hours
     for line_start, end in lines_above(text, art.body_start, rows[0]):
         line = text[line_start:end]
-        if _HOURS_IN.search(line) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
+        if (_HOURS_IN.search(line) or _EVERY_ROW_HOURS.search(line)) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
             return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
     return out
 
@@ -147,8 +147,12 @@ _NEWS_BULLET = re.compile(r"\s*[▲●■◆★][^\n。！？!?；;]{2,30}\n")
 _HOURS_IN = re.compile(r"(?:时间|时段)\s*(?:均为|均是|为|是|[:：])[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 
 
+# 每场演出均于晚上7:30开始 / 每天上午8时至9时，市民可拨打…: the hours of every row, said without a label
+_EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均于|均在)[^。；;，,\d]{0,6}\d{1,2}\s*[:：点时]")
+
+
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
-_HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|为|是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
+_HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|均?为|均?是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
 _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
 

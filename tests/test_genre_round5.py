@@ -47,3 +47,73 @@ def test_a_window_with_morning_and_afternoon_hours_keeps_its_days() -> None:
     text = "听证参加人报名：3月5日至3月9日，每天上午8:30-12:00，下午14:30-17:30，可现场或电话报名。"
     got = [_row(n) for n in _all(text)]
     assert got == [("deadline", "2025-03-05", "2025-03-09")]
+
+
+def test_hours_said_once_above_a_table_time_every_row() -> None:
+    text = (
+        "关于3月份“局长接听热线”安排的公告\n"
+        "现将3月份各部门负责人接听热线安排公布如下：\n"
+        "接听时间：每期上午9:30—11:00\n"
+        "| 期次 | 日期 | 接听单位 |\n"
+        "| 第一期 | 3月5日（星期三） | 市教育局 |\n"
+        "| 第二期 | 3月12日（星期三） | 市卫健委 |\n"
+        "如遇重要公务活动，接听时间另行调整，以当日广播预告为准。\n"
+    )
+    got = [_row(n) for n in _all(text)]
+    assert got == [
+        ("hotline", "2025-03-05T09:30:00+08:00", "2025-03-05T11:00:00+08:00"),
+        ("hotline", "2025-03-12T09:30:00+08:00", "2025-03-12T11:00:00+08:00"),
+    ]
+
+
+def test_a_start_said_once_for_every_show_times_the_rows() -> None:
+    text = (
+        "“江畔之夜”广场文艺演出排期\n"
+        "区文化馆3月继续在滨江广场举办惠民演出，每场演出均于晚上7:30开始，市民可免费观看。\n"
+        "| 日期 | 演出团体 |\n"
+        "| 3月7日（周五） | 区越剧团 |\n"
+        "| 3月14日（周五） | 区少年宫 |\n"
+    )
+    got = [_row(n)[1:] for n in _all(text)]
+    assert got == [("2025-03-07T19:30:00+08:00", None), ("2025-03-14T19:30:00+08:00", None)]
+
+
+def test_hours_said_as_every_rows_under_a_blank_line_time_every_row() -> None:
+    text = (
+        "区领导公开接访安排\n"
+        "| 接访日期 | 接访领导 |\n"
+        "| 3月6日（星期四） | 王建华 |\n"
+        "| 3月13日（星期四） | 李红梅 |\n"
+        "\n"
+        "接访时间均为当日上午8:30—11:30。\n"
+    )
+    got = [_row(n)[1:] for n in _all(text)]
+    assert got == [
+        ("2025-03-06T08:30:00+08:00", "2025-03-06T11:30:00+08:00"),
+        ("2025-03-13T08:30:00+08:00", "2025-03-13T11:30:00+08:00"),
+    ]
+
+
+def test_a_week_of_sessions_in_the_lead_is_no_session_of_its_own() -> None:
+    text = (
+        "下周“行风热线”上线单位排定\n"
+        "下周一至周五，市电台“行风热线”将迎来新一轮部门负责人上线。每天上午8时至9时，市民可拨打热线参与。上线安排如下：\n"
+        "3月3日（周一）：市供电公司\n"
+        "3月4日（周二）：市交警支队\n"
+        "3月5日（周三）：市医保中心\n"
+    )
+    got = [_row(n) for n in _all(text)]
+    assert got == [
+        ("hotline", f"2025-03-0{d}T08:00:00+08:00", f"2025-03-0{d}T09:00:00+08:00") for d in (3, 4, 5)
+    ]
+
+
+def test_an_exam_over_its_daily_parts_stays_whole() -> None:
+    text = (
+        "期中考试定于3月11日至13日举行，具体安排如下：\n"
+        "3月11日 上午 语文 下午 数学\n"
+        "3月12日 上午 英语\n"
+        "3月13日 上午 物理\n"
+    )
+    got = [_row(n)[1:] for n in _all(text)]
+    assert ("2025-03-11", "2025-03-13") in got
