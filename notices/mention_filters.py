@@ -30,7 +30,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     if value.open_start:
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
-        obliged = _OBLIGED.search(sentence, max(0, m.span[0] - sent[0] - 16), m.span[0] - sent[0]) is not None
+        obliged = _due_by(sentence, m.span[0] - sent[0], m.span[1] - sent[0], dated=SAYS_A_DAY.search(m.text) is not None)
         arrival = _ARRIVE.match(sentence, m.span[1] - sent[0]) is not None
         if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (obliged and not arrival):
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
@@ -80,7 +80,24 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
-_OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请|承诺)[^，,。；;]{0,8}?(?:在|于)\s*$")
+_OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请|承诺|要求)[^，,。；;]{0,8}?(?:在|于)\s*$")
+# 材料将于6月1日前送达, 9月5日前将整改台账报…: what will be done by then is due then
+_WILL_BEFORE = re.compile(r"将(?:于|在)\s*$")
+_WILL_AFTER = re.compile(r"\s*(?:将|须|需|要)(?!于|在)")
+# …将于年底前建成通车: a work's completion, not something due
+_COMPLETION = re.compile(r"\s*(?:[将须需要]\s*)?(?:全面|基本|全部)?(?:完成|建成|完工|竣工|投用|投入使用|通车|实现|达到|开工|启用|完善|结束|告一段落)")
+
+
+def _due_by(sentence: str, at: int, end: int, *, dated: bool) -> bool:
+    """Whether the ``X前`` at ``sentence[at:end]`` is something due: 请/须/要求…于X前,
+    or, for a stated date, what will be done by then (将于X前送达, X前将…报) unless it
+    is a work's completion (a promise 将在一周内… in a report is no date of the page)."""
+    if _OBLIGED.search(sentence, max(0, at - 16), at):
+        return True
+    if not dated:
+        return False
+    will = _WILL_BEFORE.search(sentence, max(0, at - 4), at) or _WILL_AFTER.match(sentence, end)
+    return will is not None and not _COMPLETION.match(sentence, end)
 # 为确保 / 为了 / 保障 … before a festival period: the period the work serves, not its time
 _PURPOSE = re.compile(r"(?:为|为了|确保|保障|保证)[^，,。；;]{0,8}$")
 _FIRST_LAST_RUN = re.compile(r"首班|末班")

@@ -652,6 +652,11 @@ _ACTION_SAID = {"截稿": "征稿"}
 _PUBLISHED_BY = re.compile(
     r"([\u4e00-\u9fff]{2,14}(?:结果|名单|方案|成绩|名次))(?:将|会)?(?:于|在)[^，,。；;]{0,30}?前[^，,。；;]{0,20}?(公布|公示|揭晓)"
 )
+# 听证材料将于6月1日前送达…, 录取结果将于7月20日前通过短信通知家长: what will be done by then, to what
+_WILL_BE_DONE = re.compile(
+    r"(?:的)?([\u4e00-\u9fff]{2,12}?)(?:将|会)(?:于|在)[^，,。；;]{0,30}?前[^，,。；;]{0,12}?"
+    r"(通知|送达|退回|退还|返还|发放|寄送|发送|反馈|答复|告知|办结|兑付|拨付)"
+)
 # 前 + (到原购票点 / 通过小程序 / 持身份证)? + what must be done: 办理退票, 签署知情同意书
 _DUE_ACTION = re.compile(
     r"前\s*[，,]?\s*(?:(?:到|通过|持|向|在|登录|前往|携带)[^，,。；;]{1,20}?)?"
@@ -689,6 +694,8 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         owner = re.sub(r"(?:征稿|征文|征集|报名)$", "", _head_of(subject) or earlier_name or "")  # …大赛征稿(启事): the contest
         whose_list = owner if len(shown[1]) <= 6 and owner and owner not in shown[1] else ""  # 获奖名单 of which contest
         return shorten(f"{whose_list or ''}{shown[1]}{shown[2]}截止")  # 参加人名单将于7月31日前…公布 → 参加人名单公布截止
+    if action is None and (done := _WILL_BE_DONE.search(sentence)):
+        return shorten(f"{done[1]}{done[2]}截止")  # 新增听证材料将于6月1日前送达 → 新增听证材料送达截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
     quoted = QUOTED_NAME.search(sentence)

@@ -117,3 +117,27 @@ def test_an_exam_over_its_daily_parts_stays_whole() -> None:
     )
     got = [_row(n)[1:] for n in _all(text)]
     assert ("2025-03-11", "2025-03-13") in got
+
+
+def test_what_will_be_sent_by_a_date_is_due_then() -> None:
+    text = "关于听证会有关事项的补充通知\n补充的听证材料将于3月20日前送达各听证参加人，请注意查收。"
+    got = [(n.kind, n.to_json()["start"], n.title) for n in _all(text)]
+    assert got == [("deadline", "2025-03-20", "补充的听证材料送达截止")]
+
+
+def test_a_date_before_which_a_report_will_be_filed_is_due() -> None:
+    text = "各街道要对辖区燃气管线开展排查，3月25日前将整改台账报区安委办。"
+    got = [(n.kind, n.to_json()["start"]) for n in _all(text)]
+    assert got == [("deadline", "2025-03-25")]
+
+
+def test_a_promise_within_a_week_in_a_report_is_no_deadline() -> None:
+    text = "3月1日，副区长来到热线中心接听市民来电。交警大队负责人表示，将在一周内拿出整改方案。"
+    got = [n.kind for n in _all(text)]
+    assert got == ["hotline"]
+
+
+def test_work_that_will_end_by_a_month_end_does_not_end_the_results_day() -> None:
+    text = "记者从区教育局获悉，今年中考成绩将于3月18日公布。录取工作将于3月底前结束。"
+    got = [_row(n)[1:] for n in _all(text)]
+    assert got == [("2025-03-18", None)]
