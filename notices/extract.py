@@ -242,12 +242,12 @@ def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Fr
     of its own: its period over dated rows of its kind (关于国庆节期间部分线路停电检修
     的通告 over 9月26日, 27日, 28日), or its day over the body's timed opening of it
     (灯会今晚亮灯 over 今晚6时30分…亮灯开幕)."""
-    body = [f for f in frames if any(s.sentence[1] > body_start for s in f.statements)]
+    body = [f for f in frames if any(s.sentence[1] > body_start for s in f.statements + f.ended_by)]
     body_kinds = {f.kind for f in body}
 
     def summed_up(f: Frame) -> bool:
-        if not f.value.all_day or any(s.sentence[1] > body_start for s in f.statements):
-            return False
+        if not f.value.all_day or any(s.sentence[1] > body_start for s in f.statements + f.ended_by):
+            return False  # (a run whose end the body states is the body's: 开幕，持续至25日)
         if f.value.end is not None:
             return f.kind in body_kinds
         # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely

@@ -139,6 +139,10 @@ def build_frames(
                 # 留言将在活动当天统一交办: the day of the happening already named, not of the last date read
                 frames[0] = replace(frames[0], statements=frames[0].statements + (replace(s, time_line=True, hit=None),))
                 continue
+            if frames and s.mention.text.startswith(tuple(_THAT_DAY)) and _OPENING_DAY_OF.search(
+                text, max(s.sentence[0], s.mention.span[0] - 4), s.mention.span[0]
+            ):
+                s = _on_opening_day(s, frames)  # 开幕当天上午9时30分: the opening's day, not the last date read
             window = _open_window(frames, s)
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
@@ -260,6 +264,19 @@ def _single_session(f: Frame, end: Statement) -> bool:
 # 活动当天, 会议当日: the day of the happening the page is about
 _SAME_DAY_OF = re.compile(r"(?:活动|会议|大会|节目|比赛|赛事|演出|展览|仪式|开幕|听证会|接听|接访|考试|笔试|面试)$")
 _THAT_DAY = frozenset(("当天", "当日"))
+_OPENING_DAY_OF = re.compile(r"(?:开幕|开展|开园|开馆|开赛|开营|启动)$")
+
+
+def _on_opening_day(s: Statement, frames: list[Frame]) -> Statement:
+    """A time of the opening's day (开幕当天上午9时30分) moved onto the day of the
+    first opening or happening already named."""
+    target = next((f for f in frames if f.opening_of is not None or f.kind == "ceremony"), frames[0])
+    v = s.mention.value
+    shift = target.value.first_day - v.first_day
+    if not shift:
+        return s
+    end = v.end + shift if v.end is not None else None
+    return replace(s, mention=replace(s.mention, value=TimeValue(v.start + shift, end, v.grain)))
 # 第47期活动, 下一期活动, 本期活动: a session of the series the page is about
 _SESSION_OF_A_SERIES = re.compile(r"(?:第\s*[\d一二三四五六七八九十百]+\s*[期场次]|下一?[期场]|本[期场]|该)\s*$")
 _LIVE = frozenset(("直播", "现场直播"))

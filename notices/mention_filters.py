@@ -105,7 +105,7 @@ _COLUMN_WORD = re.compile(r"(?:提醒|提示|关注|要闻|头条|快讯|推荐|
 _YEAR_END = re.compile(r"年底|年末|岁末")
 _LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入馆|进馆|进场|检票|售票|入内|预约)|\s*清场")
 # 须于7:30前到达考点: when to be there on the day, not something due
-_ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
+_ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:(?:凭|持|携带?)[^，,。；;]{1,8}?)?(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(
     r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
@@ -116,7 +116,7 @@ SAYS_A_DAY = re.compile(r"\d{1,2}\s*月|\d{1,2}\s*[日号]|[今明后昨]天|[�
 # 即日起开始受理，申请截止时间为10月31日: the window 即日起 opens is closed later in the sentence
 _DUE_LATER = re.compile(r"[^。；;]{0,30}?(?:截止|截至)")
 # 延时至晚9点闭馆, 开放至20:30: an hour that a place now closes at, at a mention's end
-_CLOSING_HOUR = re.compile(r"(?:延时|延长|延迟|推迟|开放|营业)(?:至|到)\s*(?:[早晚]上?|夜间|凌晨|[上下]午)?\s*[\d一二三四五六七八九十两]{1,3}\s*(?:[点时]|[:：]\d{2})[\d半整]{0,3}分?$")
+_CLOSING_HOUR = re.compile(r"(?:延时|延长|延迟|推迟|开放|营业)(?:开放|营业|闭馆)?(?:时间)?(?:至|到)\s*(?:[早晚]上?|夜间|凌晨|[上下]午)?\s*[\d一二三四五六七八九十两]{1,3}\s*(?:[点时]|[:：]\d{2})[\d半整]{0,3}分?$")
 
 
 def drop_closing_hours(text: str, group: list[Mention]) -> list[Mention]:

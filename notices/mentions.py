@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cache
 
 from notices.lexicon import alternation, lexicon
-from notices.model import Grain, Mention, TimeValue
+from notices.model import SHANGHAI, Grain, Mention, TimeValue
 from notices.resolve import Context, Unresolvable, resolve
 from notices.rules import Expression, durations, for_events, scan_expressions
 from notices.text import sentences
@@ -110,12 +110,15 @@ def _resolved(
     context_part: str | None = None
     tenses: dict[int, str | None] = {}
     ctx: Context | None = None  # made again only when what it holds changes
+    context_end = start  # where the mention that set the context day ends
     for x in exprs:
         while si + 1 < len(spans) and spans[si][1] <= x.start:
             si += 1
         if si not in tenses:
             tenses[si] = tense_of(text[spans[si][0]:spans[si][1]] if spans else text[start:stop])
         tense = tenses[si]
+        if context_day is not None and _papers_day(text, x, context_day, context_end, ref):
+            context_day = None  # 21日上午，… in a report of the 21st: the paper's month, not the last date's
         if ctx is None or (ctx.context_day, ctx.tense, ctx.context_part) != (context_day, tense, context_part):
             ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
         try:
@@ -140,8 +143,34 @@ def _resolved(
         out.append((x, mention))
         if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
             context_day = value.first_day
+            context_end = x.end
             context_part = x.spec.part if x.spec is not None else None
     return out
+
+
+# 21日上午， / 8日上午9:40前: a bare day as reports write the days around their own
+_DAY_LEAD = re.compile(r"\d{1,2}\s*[日号]\s*(?:上午|下午|中午|晚上|晚间|早上|凌晨|傍晚|[，,])")
+_NEWS_DAYS = 3  # how far from the paper's day such a day may lie
+
+
+def _papers_day(text: str, x: Expression, context_day: date, context_end: int, ref: datetime) -> bool:
+    """Whether a bare day (21日上午，…) is a day of the paper's own month rather than
+    of the month last named: the last date was in another paragraph and in
+    another month, and the paper's month puts the day within three days of the
+    paper's (…明年1月8日召开。⏎21日上午，党组召开会议 in a paper of 11月21日)."""
+    spec = x.spec
+    if spec is None or spec.day is None or spec.month is not None or spec.year is not None or spec.month_rel is not None:
+        return False
+    if text.find("\n", context_end, x.start) < 0 or _DAY_LEAD.match(text, x.start) is None:
+        return False
+    paper = ref.astimezone(SHANGHAI).date()
+    if (context_day.year, context_day.month) == (paper.year, paper.month):
+        return False
+    try:
+        day = paper.replace(day=spec.day)
+    except ValueError:
+        return False
+    return abs((day - paper).days) <= _NEWS_DAYS
 
 
 def _sets_context(x: Expression) -> bool:

@@ -141,3 +141,43 @@ def test_work_that_will_end_by_a_month_end_does_not_end_the_results_day() -> Non
     text = "记者从区教育局获悉，今年中考成绩将于3月18日公布。录取工作将于3月底前结束。"
     got = [_row(n)[1:] for n in _all(text)]
     assert got == [("2025-03-18", None)]
+
+
+def test_a_bare_day_opening_a_later_paragraph_is_in_the_papers_month() -> None:
+    text = (
+        "本报讯 3月1日上午，市人大常委会举行会议，决定市人大三次会议于2026年1月6日召开。\n"
+        "会议还听取了有关工作报告。\n"
+        "3日上午，市人大常委会党组召开会议，传达学习有关会议精神。"
+    )
+    got = sorted(_row(n)[1] for n in _all(text))
+    assert got == ["2025-03-01", "2025-03-03", "2026-01-06"]
+
+
+def test_a_bare_day_far_from_the_papers_keeps_the_month_named_before() -> None:
+    text = "市图书馆“周末讲堂”将于4月12日上午举行首场讲座。\n19日上午，第二场讲座在同一地点举行。"
+    got = [_row(n)[1] for n in _all(text)]
+    assert got == ["2025-04-12", "2025-04-19"]
+
+
+def test_a_festival_opening_with_its_run_and_no_rite_is_the_run() -> None:
+    text = "本报讯 第八届湖畔灯光节将于3月20日开幕，持续至4月6日，期间将举办灯组展、夜跑等活动。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("activity", "2025-03-20", "2025-04-06")]
+
+
+def test_the_opening_days_hour_is_on_the_opening_day_not_the_last_date() -> None:
+    text = (
+        "湖畔灯光节本周六开幕\n"
+        "本报讯 第八届湖畔灯光节将于3月8日在滨湖公园开幕，持续至16日。\n"
+        "开幕当天晚上7时，将举行亮灯仪式。文化节期间公园将延长开放时间至晚上10点。"
+    )
+    got = [_row(n) for n in _all(text, datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI))]
+    assert ("activity", "2025-03-08", "2025-03-16") in got
+    assert all(not start.startswith("2025-03-16T") for _, start, _ in got)
+    assert any(start == "2025-03-08T19:00:00+08:00" for _, start, _ in got)
+
+
+def test_a_press_entry_time_is_no_deadline() -> None:
+    text = "市政府新闻办定于3月6日上午10时召开新闻发布会。请各新闻单位于6日上午9:40前凭记者证入场。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("meeting", "2025-03-06T10:00:00+08:00", None)]
