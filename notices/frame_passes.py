@@ -36,8 +36,8 @@ def rite_unsaid(text: str, opening: Frame, run: Frame) -> bool:
     """Whether an exhibition's opening is only the first day of its run: no
     rite is named in the sentences that state it or just after its opening
     (将于4月1日在市美术馆开幕，展期至4月30日; but …开展。…出席开展仪式 is a rite)."""
-    if run.kind not in ("exhibition", "activity"):
-        return False  # (本届冰雪旅游节将于12月23日开幕，持续至2月26日: a festival's run alike)
+    if run.kind != "exhibition":
+        return False
     first = opening.statements[0].sentence
     if _RITE.search(text, first[0], min(len(text), first[1] + _RITE_REACH)):
         return False

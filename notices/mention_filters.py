@@ -189,6 +189,9 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
             close = text.find(")", m.span[1], m.span[1] + 60) if opened else -1
             close2 = text.find("）", m.span[1], m.span[1] + 60) if opened else -1
             aside_until = max(close, close2)
+        if prev is not None and m.deadline_rule is not None and "之日" in prev.text and text[prev.span[1]:m.span[0]].strip() in ("", "起"):
+            out[-1] = m  # 自本公告发布之日起5个工作日内: the count's anchor, no window of its own
+            continue
         if (
             prev is not None
             and prev.value.end is not None
@@ -278,12 +281,27 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
 _DAYS_THEN_DAILY = re.compile(r"\s*[，,（(]?\s*$")
 
 
+# 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
+_KEPT_HOURS = re.compile(r"\s*(?:正常|照常|对外)?(?:开放|营业|办公|开馆|服务)")
+
+
+def _clock_end(text: str, pos: int) -> int:
+    """Where the clock that starts at ``pos`` ends (9:00-17:00, 上午8时至12时)."""
+    m = _CLOCK_RUN.match(text, pos)
+    return m.end() if m else pos
+
+
+_CLOCK_RUN = re.compile(r"[\s上下午早晚间夜凌晨中]*[\d:：点时分半至到—–~\-\s上下午早晚间夜凌晨中次日]*")
+
+
 def _daily_hours_of_days(text: str, since: int, word: re.Match[str], rest: list[Mention]) -> bool:
     """Whether a daily clock right after dated days is those days' own hours: the
     daily word follows the days at once, and no second clock of the day follows
     (每天上午8:30-12:00，下午14:30-17:30 is a place's hours over a window)."""
     if not _DAYS_THEN_DAILY.match(text[since:word.start()]):
         return False
+    if _KEPT_HOURS.match(text, _clock_end(text, word.end())):
+        return False  # 10月4日至6日，每天9:00-17:00开放: a place's hours on those days, not a happening's
     return not (rest and not rest[0].has_date and not rest[0].value.all_day)
 
 

@@ -150,7 +150,8 @@ def test_a_court_session_names_the_court_and_the_case() -> None:
 
 def test_a_one_way_traffic_arrangement_is_an_outage() -> None:
     (n,) = _notices("10月1日至10月5日，每天8时至20时，古城景区周边道路实行单向通行。")
-    assert (n.kind, n.to_json()["start"], n.to_json()["end"]) == ("outage", "2024-10-01", "2024-10-05")
+    # daily hours right after the days: from the first day's start to the last day's end
+    assert (n.kind, n.to_json()["start"], n.to_json()["end"]) == ("outage", "2024-10-01T08:00:00+08:00", "2024-10-05T20:00:00+08:00")
 
 
 def test_a_source_tag_in_brackets_is_not_part_of_a_title() -> None:
@@ -439,6 +440,6 @@ def test_a_page_of_several_items_each_under_its_own_dateline() -> None:
     )
     got = [(n.kind, n.to_json()["start"], n.to_json()["end"], n.title) for n in _notices(text)]
     assert got == [
-        ("outage", "2024-10-16", "2024-10-20", "南湖大桥全封闭施工"),
+        ("outage", "2024-10-16T22:00:00+08:00", "2024-10-21T05:00:00+08:00", "南湖大桥全封闭施工"),
         ("activity", "2024-10-18", "2024-10-20", "首届桂花文化节"),
     ]
