@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from notices.frame_passes import (
     put_off,
@@ -143,7 +143,7 @@ def build_frames(
                 text, max(s.sentence[0], s.mention.span[0] - 4), s.mention.span[0]
             ):
                 s = _on_opening_day(s, frames)  # 开幕当天上午9时30分: the opening's day, not the last date read
-            window = _open_window(frames, s)
+            window = _open_window(text, frames, s)
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
                 continue
@@ -284,16 +284,28 @@ _AIRED = frozenset(("播出", "首播"))
 _LIVE_KINDS = frozenset(("hotline", "meeting", "ceremony", "activity"))
 
 
-def _open_window(frames: list[Frame], s: Statement) -> int | None:
-    """报名截止时间：X after 自发布之日起…报名: X closes the window opened before."""
-    if s.kind != "deadline" or not s.label or "截止" not in s.label or s.mention.value.open_start:
+def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
+    """报名截止时间：X after 自发布之日起…报名: X closes the window opened before;
+    so does 26日17时截止 after 将于5月20日开始 in the same sentence."""
+    if s.kind != "deadline":
+        return None
+    labelled = bool(s.label and "截止" in s.label) and not s.mention.value.open_start
+    closes = s.mention.text.endswith(("截止", "结束")) or _CLOSES_WINDOW.match(text, s.mention.span[1]) is not None
+    if not labelled and not closes:
         return None
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
         v = f.value
         if f.kind == "deadline" and v.end is None and not v.open_start and v.first_day < s.mention.value.first_day:
-            return i
+            first = f.statements[-1]
+            if labelled or (first.sentence == s.sentence and _OPENS_WINDOW.match(text, first.mention.span[1])):
+                return i
     return None
+
+
+# 将于5月20日开始，26日17时截止: the two ends of one window
+_OPENS_WINDOW = re.compile(r"\s*(?:起)?\s*(?:开始|启动|开放|开通)")
+_CLOSES_WINDOW = re.compile(r"\s*(?:截止|结束|关闭)")
 
 
 def _other_record(f: Frame, s: Statement, records: frozenset[int]) -> bool:
@@ -419,6 +431,10 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     """The frame runs until the end statement's time (its end if it is a range)."""
     v, e = f.value, s.mention.value
     stop = e.end if e.end is not None else e.start
+    if v.all_day and isinstance(stop, datetime) and stop.astimezone(SHANGHAI).time() != time(0) and local_day(stop) > v.first_day:
+        # 5月20日开始，26日17时截止: open from the first day's start until that hour
+        start = datetime(v.first_day.year, v.first_day.month, v.first_day.day, tzinfo=SHANGHAI)
+        return replace(f, value=TimeValue(start, stop, Grain.MINUTE), ended_by=f.ended_by + (s,))
     if v.all_day and isinstance(stop, datetime):
         stop = closing_day(stop)  # 将于3月15日24时关闭: the run's last day is the 15th
     if not v.all_day and not isinstance(stop, datetime):

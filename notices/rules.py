@@ -1781,6 +1781,10 @@ def _week_day_beside_date(a: TimeSpec, b: TimeSpec) -> TimeSpec | None:
     return None
 
 
+# 周一闭馆 / 周二休馆 / 周日照常开放: the weekday of a weekly rule, not of the date before it
+_WEEKLY_HOURS = re.compile(r"\s*(?:全天|均|也|则)?\s*(?:闭馆|休馆|休息|不开放|照常|正常|开放|营业|停诊|休诊)")
+
+
 def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     """Adjacent compatible fragments become one chain (4月26日 + 上午 + 9:00).
 
@@ -1801,8 +1805,8 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
                 # 周日，二月十号 / 10月12号，星期一: a weekday beside a full date checks it
                 if _weekday_only(c.spec) and f.spec.day is not None and f.spec.month is not None:
                     merged = f.spec.merge(c.spec)
-                elif _weekday_only(f.spec) and c.spec.day is not None and c.spec.month is not None:
-                    merged = c.spec.merge(f.spec)
+                elif _weekday_only(f.spec) and c.spec.day is not None and c.spec.month is not None and not _WEEKLY_HOURS.match(text, f.end):
+                    merged = c.spec.merge(f.spec)  # (but 持续至12月18日，周一闭馆: a weekly closing day, no check)
             if merged is not None:
                 c.end, c.spec, c.weak = f.end, merged, False
                 if c.rules == ["recurrence"] and c.rest is None:

@@ -767,6 +767,7 @@ def place_in(text: str) -> str | None:
 # Words a cut clause may leave at a title's start: 其中开幕式, 了庄严的升国旗仪式
 _LEAD_FUNCTION = re.compile(
     r"^(?:其中|了|并且|并|且|而|即|则|已于|另外|此外|同时|另|(?:播出|举行|举办|召开|开展|推出)的|(?:庄严|隆重|盛大|热烈)的|"
+    r"各?(?:安排|加开|增开)[一两二三四五六七八九十\d]*[场次期]?|"
     r"[\u4e00-\u9fff]{2,6}的(?=[“《「][^”》」]{2,30}[”》」]$))(?=[\u4e00-\u9fff“《「\d])"
 )  # 鸣枪起跑的“…马拉松”: a name in quotes needs no description before it
 # and at its end, once the time it governed is cut out: …到期日统一顺延至, 招聘会改在, 公示期为
@@ -779,7 +780,7 @@ _LABEL_END = re.compile(r"^([\u4e00-\u9fff]{2,8}?)(?:的)?(?:(?:时间|日期|�
 
 
 # The first and last characters those words can have: a title without them needs no look
-_LEAD_CHARS = frozenset("其了并且而即则已另此同播举召开推庄隆盛热")
+_LEAD_CHARS = frozenset("其了并且而即则已另此同播举召开推庄隆盛热各安加增")
 _TAIL_CHARS = frozenset("至在到为于是从自的消办行间期段:：,，、")
 
 

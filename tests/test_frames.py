@@ -207,7 +207,8 @@ def test_window_opened_by_the_notice_and_closed_by_a_deadline_label() -> None:
     text = "自本公告发布之日起，可以开始报名。\n报名截止时间：2024年5月20日17:00止。\n"
     (n,) = _notices(text)
     assert n.kind == "deadline"
-    assert (n.start, n.end) == (date(2024, 5, 6), date(2024, 5, 20))
+    # open from the notice's day until the closing hour (the hour is kept, not only its day)
+    assert (n.start, n.end) == (_at(2024, 5, 6, 0), _at(2024, 5, 20, 17))
 
 
 def test_hours_of_a_duration_end_a_timed_outage() -> None:

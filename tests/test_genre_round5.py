@@ -181,3 +181,21 @@ def test_working_days_counted_from_the_notices_day_are_one_due_day() -> None:
     text = "关于公开征求意见的公告\n请于本公告发布之日起5个工作日内，向区住建局提交书面意见。"
     got = [_row(n) for n in _all(text, datetime(2024, 9, 26, tzinfo=SHANGHAI))]
     assert got == [("deadline", "2024-10-09", None)]  # 9-27, 9-29 (worked Sunday), 9-30, 10-8, 10-9
+
+
+def test_a_window_opened_and_closed_in_one_sentence_is_one_window() -> None:
+    text = "区教育局通知，今年小学一年级新生网上报名将于3月10日开始，16日17时截止，逾期系统自动关闭。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("deadline", "2025-03-10T00:00:00+08:00", "2025-03-16T17:00:00+08:00")]
+
+
+def test_a_weekly_closing_day_after_a_runs_end_does_not_move_its_year() -> None:
+    text = "3月1日，“江南风物”民俗展在区文化馆开展。展览将持续至5月18日，周一闭馆，市民可免费参观。"
+    got = [_row(n)[1:] for n in _all(text)]
+    assert ("2025-03-01", "2025-05-18") in got
+
+
+def test_guided_tours_on_two_listed_days_are_two_activities() -> None:
+    text = "五一期间，区博物馆将于5月2日、5月4日下午各安排一场专家导览，每场限30人。"
+    got = [(n.kind, n.title) for n in _all(text, datetime(2025, 4, 25, tzinfo=SHANGHAI))]
+    assert got == [("activity", "专家导览"), ("activity", "专家导览")]
