@@ -25,6 +25,10 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     value = m.value
     if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
         return False
+    if "之日" in m.text and value.end is None and m.deadline_rule is None and not value.open_start and not any(h.kind == "deadline" for h in hits):
+        # 自本公告发布之日起，暂停办理…: a measure that starts with the notice itself, no dated
+        # happening (but 自本公告发布之日起，可以开始报名 opens a window closed later)
+        return False
     if not m.has_date and "from-context" not in m.flags:
         return False  # a bare clock with nothing dated before it in the article
     if value.open_start:

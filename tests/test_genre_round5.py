@@ -199,3 +199,14 @@ def test_guided_tours_on_two_listed_days_are_two_activities() -> None:
     text = "五一期间，区博物馆将于5月2日、5月4日下午各安排一场专家导览，每场限30人。"
     got = [(n.kind, n.title) for n in _all(text, datetime(2025, 4, 25, tzinfo=SHANGHAI))]
     assert got == [("activity", "专家导览"), ("activity", "专家导览")]
+
+
+def test_a_measure_starting_with_the_notice_itself_is_no_dated_happening() -> None:
+    text = "关于征收集体土地的预公告\n自本公告发布之日起，在拟征收范围内暂停办理户口迁入、分户，不得抢栽抢建。"
+    assert _all(text) == []
+
+
+def test_a_window_opened_by_the_notice_itself_still_opens() -> None:
+    text = "自本公告发布之日起，可以开始报名。\n报名截止时间：2025年3月12日17:00止。\n"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("deadline", "2025-03-02T00:00:00+08:00", "2025-03-12T17:00:00+08:00")]
