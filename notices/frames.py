@@ -185,6 +185,7 @@ def build_frames(
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
     frames = put_off(text, without_bare_openings(text, without_introductions(text, frames, records)))
+    frames = first_hour_of_days(frames)
     return rows_with_hours(frames, hours, records) if hours else frames
 
 
@@ -410,6 +411,37 @@ def _merged(f: Frame, s: Statement) -> Frame:
         value = f.value
     status = "cancelled" if f.status == "cancelled" or s.cancelled else "confirmed"
     return replace(f, value=value, statements=statements, status=status)
+
+
+def first_hour_of_days(frames: list[Frame]) -> list[Frame]:
+    """A happening held over whole days and its one timed start on the first day are
+    one entry from that hour (定于12月27日至28日召开…会议 … 27日上午9:00开会); a
+    programme of several timed sessions over the days stays apart (26日9:00第一次
+    全体会议 … 28日9:00第二次全体会议)."""
+    out = list(frames)
+    merged: set[int] = set()
+    for i, f in enumerate(frames):
+        if not (f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day):
+            continue
+        inside = [
+            j for j, g in enumerate(frames)
+            if j != i and g.kind == f.kind and not g.value.all_day and f.value.first_day <= g.value.first_day <= f.value.last_day
+        ]
+        if len(inside) == 1 and _opens_days(f.value, frames[inside[0]].value):
+            g = frames[inside[0]]
+            last = f.value.last_day + timedelta(days=1)
+            value = TimeValue(g.value.start, datetime(last.year, last.month, last.day, tzinfo=SHANGHAI), Grain.MINUTE)
+            out[i] = replace(f, value=value, statements=f.statements + g.statements)
+            merged.add(inside[0])
+    return [f for j, f in enumerate(out) if j not in merged]
+
+
+def _opens_days(days: TimeValue, timed: TimeValue) -> bool:
+    """Whether ``timed`` is an hour on the first of several whole ``days``."""
+    return (
+        days.all_day and days.end is not None and days.last_day > days.first_day
+        and not timed.all_day and timed.end is None and not timed.open_start and timed.first_day == days.first_day
+    )
 
 
 def _end_target(frames: list[Frame], s: Statement) -> int | None:

@@ -210,3 +210,25 @@ def test_a_window_opened_by_the_notice_itself_still_opens() -> None:
     text = "自本公告发布之日起，可以开始报名。\n报名截止时间：2025年3月12日17:00止。\n"
     got = [_row(n) for n in _all(text)]
     assert got == [("deadline", "2025-03-02T00:00:00+08:00", "2025-03-12T17:00:00+08:00")]
+
+
+def test_a_meeting_over_two_days_starts_at_its_one_stated_hour() -> None:
+    text = (
+        "关于召开区政协常委会会议的通知\n"
+        "定于2025年3月17日至18日召开区政协常委会第九次会议。\n"
+        "二、报到时间、地点\n"
+        "3月17日上午8:30前到区政协四楼会议室报到，9:00开会。\n"
+    )
+    got = [_row(n) for n in _all(text) if n.kind == "meeting"]
+    assert got == [("meeting", "2025-03-17T09:00:00+08:00", "2025-03-18T24:00:00+08:00")]
+
+
+def test_a_programme_of_sessions_stays_beside_the_meeting_days() -> None:
+    text = (
+        "决定于2025年3月17日至19日召开区人大常委会第十次会议。\n"
+        "二、会议安排\n"
+        "3月17日上午9:00召开第一次全体会议。\n"
+        "3月19日上午9:00召开第二次全体会议。\n"
+    )
+    got = sorted(_row(n) for n in _all(text) if n.kind == "meeting")
+    assert ("meeting", "2025-03-17", "2025-03-19") in got and len(got) == 3
