@@ -25,6 +25,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     value = m.value
     if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
         return False
+    if _SEASON.search(sentence) and all(h.kind == "other" for h in hits):
+        return False  # 今年“三伏”从7月16日开始，到8月24日结束: a season of the weather or calendar, no happening
     if "之日" in m.text and value.end is None and m.deadline_rule is None and not value.open_start and not any(h.kind == "deadline" for h in hits):
         # 自本公告发布之日起，暂停办理…: a measure that starts with the notice itself, no dated
         # happening (but 自本公告发布之日起，可以开始报名 opens a window closed later)
@@ -243,7 +245,27 @@ def drop_festival_names(text: str, group: list[Mention]) -> list[Mention]:
 
     Example: "原定于今晚举行的元宵焰火晚会取消" keeps 今晚 only.
     """
-    return [m for m in group if not (m.rules_fired == ("festival",) and _FESTIVAL_NAMED.match(text, m.span[1]))]
+    return [m for m in group if not (m.rules_fired == ("festival",) and _names_no_day(text, m))]
+
+
+def _names_no_day(text: str, m: Mention) -> bool:
+    """Whether a festival word is part of a name or of what is celebrated:
+    元宵焰火晚会, “重阳敬老月”, “端午杯”, 庆祝“五一”国际劳动节暨…表彰大会."""
+    if _FESTIVAL_NAMED.match(text, m.span[1]) or _CELEBRATING.search(text, max(0, m.span[0] - 12), m.span[0]):
+        return True
+    open_quote = text.rfind("“", max(0, m.span[0] - 8), m.span[0] + 1)
+    if open_quote < 0 or text.find("”", open_quote, m.span[0]) >= 0:
+        return False
+    close = text.find("”", m.span[1], m.span[1] + 12)
+    return close > m.span[1] and bool(text[m.span[1]:close].strip())  # “重阳敬老月”: more than the festival in the quotes
+
+
+# 三伏, 入梅, 汛期: seasons of the weather and calendar a page may date
+_SEASON = re.compile(r"三伏|[初中末]伏|[入出]伏|伏天|入梅|出梅|梅雨季?|主?汛期|数九")
+
+
+# 庆祝“五一”…, 纪念“三八”…: what is celebrated, not the day it is celebrated on
+_CELEBRATING = re.compile(r"(?:庆祝|纪念|喜迎|欢庆|庆贺)\s*(?:[“\"][^”\"]{1,6}[”\"])?\s*[“\"]?\s*$")
 
 
 # Words that open a standing schedule: the hours after them recur (每天上午8:30-12:00,

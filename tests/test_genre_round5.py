@@ -232,3 +232,16 @@ def test_a_programme_of_sessions_stays_beside_the_meeting_days() -> None:
     )
     got = sorted(_row(n) for n in _all(text) if n.kind == "meeting")
     assert ("meeting", "2025-03-17", "2025-03-19") in got and len(got) == 3
+
+
+def test_a_festival_in_a_name_or_a_celebration_dates_nothing() -> None:
+    text = "本报讯 4月28日上午，市庆祝“五一”国际劳动节暨劳动模范表彰大会在市文化中心举行。"
+    got = [_row(n)[1] for n in _all(text, datetime(2025, 4, 29, tzinfo=SHANGHAI))]
+    assert got == ["2025-04-28"]
+    text = "这是滨河社区“重阳敬老月”系列活动之一，活动将持续到月底。"
+    assert _all(text, datetime(2025, 10, 20, tzinfo=SHANGHAI)) == []
+
+
+def test_a_season_of_the_weather_is_no_happening() -> None:
+    text = "记者从市气象台了解到，今年“三伏”从7月20日开始，到8月28日结束，共40天。"
+    assert _all(text, datetime(2025, 7, 18, tzinfo=SHANGHAI)) == []
