@@ -25,6 +25,13 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     value = m.value
     if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
         return False
+    rel = m.span[0] - sent[0]
+    if _ADVICE.search(sentence, max(0, rel - 8), rel):
+        return False  # 市民应尽量避免在11时至16时进行户外活动: advice on hours, no happening
+    if m.text.startswith(("截至", "截止到")) and _AS_OF.search(sentence, m.span[1] - sent[0]):
+        return False  # 截至4日凌晨2时，各积水路段已全部恢复通行: how things stood then, nothing due
+    if value.open_start and _TARGET.search(sentence, 0, rel) and _COMPLETION.match(sentence, m.span[1] - sent[0]):
+        return False  # 全市计划…，年底前完成投资45亿元: a plan's target, said earlier in the sentence
     if _SEASON.search(sentence) and all(h.kind == "other" for h in hits):
         return False  # 今年“三伏”从7月16日开始，到8月24日结束: a season of the weather or calendar, no happening
     if "之日" in m.text and value.end is None and m.deadline_rule is None and not value.open_start and not any(h.kind == "deadline" for h in hits):
@@ -253,11 +260,22 @@ def _names_no_day(text: str, m: Mention) -> bool:
     元宵焰火晚会, “重阳敬老月”, “端午杯”, 庆祝“五一”国际劳动节暨…表彰大会."""
     if _FESTIVAL_NAMED.match(text, m.span[1]) or _CELEBRATING.search(text, max(0, m.span[0] - 12), m.span[0]):
         return True
+    if _EDITION.search(text, max(0, m.span[0] - 14), m.span[0]):
+        return True  # 第七届雁宁农民丰收节: an edition of a local event, not the calendar's day
     open_quote = text.rfind("“", max(0, m.span[0] - 8), m.span[0] + 1)
     if open_quote < 0 or text.find("”", open_quote, m.span[0]) >= 0:
         return False
     close = text.find("”", m.span[1], m.span[1] + 12)
     return close > m.span[1] and bool(text[m.span[1]:close].strip())  # “重阳敬老月”: more than the festival in the quotes
+
+
+_EDITION = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*届[\u4e00-\u9fff“”]{0,10}$")
+
+
+# 应尽量避免在…, 不宜在…: advice about hours
+_ADVICE = re.compile(r"(?:避免|避开|不宜|不要|切勿|减少)\s*(?:在|于)?\s*$")
+# …已全部恢复, 累计…, 共…: a tally or state as of the time before it
+_AS_OF = re.compile(r"[，,]?[^。；;]{0,20}?(?:已|累计|共计|共有|全部|均已)")
 
 
 # 三伏, 入梅, 汛期: seasons of the weather and calendar a page may date

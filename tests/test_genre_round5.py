@@ -245,3 +245,16 @@ def test_a_festival_in_a_name_or_a_celebration_dates_nothing() -> None:
 def test_a_season_of_the_weather_is_no_happening() -> None:
     text = "记者从市气象台了解到，今年“三伏”从7月20日开始，到8月28日结束，共40天。"
     assert _all(text, datetime(2025, 7, 18, tzinfo=SHANGHAI)) == []
+
+
+def test_an_edition_of_a_local_festival_is_not_the_calendars_day() -> None:
+    text = "第五届江湾农民丰收节15日开幕\n本报讯 第五届江湾农民丰收节将于9月15日在稻香村开幕，为期3天。"
+    got = sorted(_row(n)[1] for n in _all(text, datetime(2025, 9, 12, tzinfo=SHANGHAI)))
+    assert got and all(start.startswith("2025-09-15") for start in got)
+
+
+def test_advice_tallies_and_plan_targets_are_not_dated_happenings() -> None:
+    pub = datetime(2025, 7, 20, tzinfo=SHANGHAI)
+    assert _all("气象专家提醒，高温天气下市民应尽量避免在11时至16时进行户外活动。", pub) == []
+    assert _all("截至21日凌晨2时，各积水路段已全部恢复通行。", pub) == []
+    assert _all("2025年，全区计划启动老旧小区改造80个，年底前完成投资12亿元。", pub) == []
