@@ -507,7 +507,8 @@ def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
             and first.role == "start"
             and first.mention.span[0] < s.mention.span[0]
             and (s.kind is None or f.kind == s.kind)
-        ):
+            and not any(x.role == "change" and x.sentence == s.sentence for x in f.statements)
+        ):  # (…由5月20日延长至5月31日，资格初审截止时间相应顺延至6月2日: the second is another's)
             note = f"{_change_word(s)}{s.mention.text}"
             frames[i] = replace(f, value=new, statements=f.statements + (s,), change=note, status="confirmed")
             return frames

@@ -258,3 +258,9 @@ def test_advice_tallies_and_plan_targets_are_not_dated_happenings() -> None:
     assert _all("气象专家提醒，高温天气下市民应尽量避免在11时至16时进行户外活动。", pub) == []
     assert _all("截至21日凌晨2时，各积水路段已全部恢复通行。", pub) == []
     assert _all("2025年，全区计划启动老旧小区改造80个，年底前完成投资12亿元。", pub) == []
+
+
+def test_two_deadlines_moved_in_one_sentence_are_two() -> None:
+    text = "经研究决定，社区工作者招聘报名截止时间由3月20日17:00延长至3月31日17:00，资格初审截止时间相应顺延至4月2日。"
+    got = [_row(n)[1] for n in _all(text)]
+    assert got == ["2025-03-31T17:00:00+08:00", "2025-04-02"]
