@@ -118,7 +118,10 @@ _COLUMN_WORD = re.compile(r"(?:提醒|提示|关注|要闻|头条|快讯|推荐|
 _YEAR_END = re.compile(r"年底|年末|岁末")
 _LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入馆|进馆|进场|检票|售票|入内|预约)|\s*清场")
 # 须于7:30前到达考点: when to be there on the day, not something due
-_ARRIVE = re.compile(r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:(?:凭|持|携带?)[^，,。；;]{1,8}?)?(?:到达|抵达|入场|进场|到场|集合|就座|候场)")
+_ARRIVE = re.compile(
+    r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:(?:凭|持|携带?)[^，,。；;]{1,8}?)?(?:到达|抵达|入场|进场|到场|集合|就座|候场)"
+    r"|\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到|在|赴)[^，,。；;]{1,24}?(?:签到|报到)"
+)
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(
     r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"

@@ -264,3 +264,15 @@ def test_two_deadlines_moved_in_one_sentence_are_two() -> None:
     text = "经研究决定，社区工作者招聘报名截止时间由3月20日17:00延长至3月31日17:00，资格初审截止时间相应顺延至4月2日。"
     got = [_row(n)[1] for n in _all(text)]
     assert got == ["2025-03-31T17:00:00+08:00", "2025-04-02"]
+
+
+def test_signing_in_at_the_hall_before_an_hour_is_nothing_due() -> None:
+    text = "定于3月6日上午8:30召开全区安全生产工作会议。请参会人员于当天上午8:10前到会场签到。"
+    got = [n.kind for n in _all(text)]
+    assert got == ["meeting"]
+
+
+def test_the_national_exams_are_an_activity() -> None:
+    text = "记者从市教育考试院获悉，今年高考于6月7日至8日举行。"
+    got = [_row(n) for n in _all(text, datetime(2025, 5, 30, tzinfo=SHANGHAI))]
+    assert got == [("activity", "2025-06-07", "2025-06-08")]
