@@ -83,13 +83,17 @@ def cache_path(environ: Mapping[str, str] = os.environ) -> Path | None:
 def install(path: Path | None) -> bool:
     """Read the cache at ``path`` and compile regexes through it from now on.
 
-    Installing again reads the new file into the same table. Returns whether
-    the cache is in use (False on another interpreter or when turned off).
+    Installing again with the same file (``main`` called again in one
+    process) reads nothing; another file is read into the same table.
+    Returns whether the cache is in use (False on another interpreter or
+    when turned off).
 
     Example: install(cache_path()) → True; re.compile("[0-9]+日") is then read from the file.
     """
     if path is None or _sre is None or sys.version_info[:2] not in _KNOWN_VERSIONS:
         return False
+    if _state.original is not None and _state.path == path:
+        return True
     kept = _read(path)
     with _state.lock:
         _state.path = path
