@@ -84,3 +84,4 @@ def test_cache_path_follows_environment() -> None:
     assert under_xdg.name.startswith(f"re-{sys.implementation.cache_tag}-")
     in_home = cache_path({"HOME": "/home/ann"})
     assert in_home is not None and in_home.parent == Path("/home/ann/.cache/notices")
+    assert cache_path({"HOME": "relative/home"}) is None  # never a cache in the working folder

@@ -75,8 +75,10 @@ def cache_path(environ: Mapping[str, str] = os.environ) -> Path | None:
         return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
     if _sre is None or sys.implementation.cache_tag is None:
         return None
-    base = environ.get("XDG_CACHE_HOME") or str(Path(environ.get("HOME") or Path.home()) / ".cache")
-    return Path(base) / "notices" / f"re-{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}.marshal"
+    base = Path(environ.get("XDG_CACHE_HOME") or Path(environ.get("HOME") or os.path.expanduser("~")) / ".cache")
+    if not base.is_absolute():
+        return None  # no home to speak of: no cache, rather than one in the working folder
+    return base / "notices" / f"re-{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}.marshal"
 
 
 def install(path: Path | None) -> bool:
