@@ -179,7 +179,8 @@ def analysis_fingerprint() -> str:
     the analyses read): kept analyses are good only for the very code that made
     them.  Empty when the source cannot be read; nothing kept is then trusted.
 
-    Example: analysis_fingerprint() → "5f0c…" (40 hex digits), the same in every run of this code.
+    Example: analysis_fingerprint() → "5f0c…" (40 hex digits), the same in every run of this
+    code: the first characters read off 周[一二] last time ("[周]") are good again.
     """
     try:
         with open(__file__, "rb") as source:
