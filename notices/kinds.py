@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from notices.lexicon import KindSpec, alternation, kinds
+from notices.lexicon import KindSpec, kinds, word_trie
 
 
 _WINDOW = 6  # characters of context either side of a candidate word
@@ -47,9 +47,10 @@ def _words() -> dict[str, list[tuple[KindSpec, str]]]:
 @cache
 def _candidate_re() -> re.Pattern[str]:
     # The lookahead on first characters lets the engine skip most positions
-    # without trying the long alternation.
+    # without trying the long alternation; written as a trie (the same words in
+    # the same order, longest first), it follows one branch per character.
     first = "".join(sorted({re.escape(w[0]) for w in _words()}))
-    return re.compile(f"(?=[{first}])(?:{alternation(_words())})")
+    return re.compile(f"(?=[{first}])(?:{word_trie(_words())})")
 
 
 @cache
@@ -67,7 +68,7 @@ def _every_match_re() -> re.Pattern[str]:
     # overlapping words (听证会 and 会议 in 听证会议) are all seen; the one
     # before it, on first characters, passes over the other positions fast.
     first = "".join(sorted({re.escape(w[0]) for w in _dictionary()}))
-    return re.compile(f"(?=[{first}])(?=({alternation(_dictionary())}))")
+    return re.compile(f"(?=[{first}])(?=({word_trie(_dictionary())}))")
 
 
 def _import_jieba() -> Any:

@@ -448,17 +448,25 @@ def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:
     return None
 
 
+# A time line's label less its 时间 (初赛时间 → 初赛)
+_LABEL_TAIL = re.compile(r"(?:的)?(?:时间|日期)$")
+
+
 def _label_part(f: Frame) -> str:
     """The part of the happening a time line's label names: 初赛 of 初赛时间：9月10日 (or "")."""
     anchor = f.anchor
-    part = re.sub(r"(?:的)?(?:时间|日期)$", "", anchor.label or "") if anchor.time_line else ""
+    part = _LABEL_TAIL.sub("", anchor.label or "") if anchor.time_line else ""
     return part if 2 <= len(part) <= 6 and detect_kinds(part) else ""
+
+
+_HOLDING_VERB = re.compile(r"^(?:召开|举行|举办|开展|启动)")
+_GUEST_TAIL = re.compile(r"(?<=.{2})[(（][^()（）]*[)）]$")
 
 
 def subject_name(title: str) -> str | None:
     """A title cut down to the name of the happening (no verbs, at most 20 characters)."""
-    name = re.sub(r"^(?:召开|举行|举办|开展|启动)", "", title).rstrip("…")
-    name = re.sub(r"(?<=.{2})[(（][^()（）]*[)）]$", "", name)  # “…”热线(市交通运输局): the row's guest is not the name
+    name = _HOLDING_VERB.sub("", title).rstrip("…")
+    name = _GUEST_TAIL.sub("", name)  # “…”热线(市交通运输局): the row's guest is not the name
     return name if 2 <= len(name) <= 30 else None
 
 
@@ -471,6 +479,12 @@ def _in_cause(sentence: str, pos: int) -> bool:
     return _CAUSE.match(sentence, lo) is not None
 
 
+# 关于暂停供水的通知：…, 【停水】…: what wraps a sentence rather than names its happening
+_WRAPPER = re.compile(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?")
+_TAG = re.compile(r"\s*【[^】]*】")
+_HOLDS = re.compile(r"召开|举行|举办")
+
+
 def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> tuple[str, int] | None:
     """The trigger of ``kind`` that names the happening: in the clause of the
     time at ``at``, a noun before a verb (会议 over 召开), the longest, the nearest;
@@ -479,10 +493,10 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     words = [(w, pos) for w, pos in whole_words(sentence) if w in triggers]
     if place and (p0 := sentence.find(place)) >= 0:
         words = [wp for wp in words if not p0 <= wp[1] < p0 + len(place)] or words
-    wrapper = re.search(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?", sentence)
+    wrapper = _WRAPPER.search(sentence)
     if wrapper:
         words = [wp for wp in words if not wrapper.start() <= wp[1] < wrapper.end()] or words  # 关于暂停供水的通知：… names the page
-    tag = re.match(r"\s*【[^】]*】", sentence)
+    tag = _TAG.match(sentence)
     if tag:
         words = [wp for wp in words if wp[1] >= tag.end()] or words  # 【停水】…小区停水: the tag only files the item
     if not words:
@@ -492,7 +506,7 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     own = [wp for wp in words if lo <= wp[1] < hi] or words
     best = max(own, key=lambda wp: (wp[0] not in VERB_TRIGGERS, len(wp[0]), -abs(wp[1] - at)))
     after = sentence[best[1] + len(best[0]):clause_span(sentence, best[1])[1]]
-    holds = re.search(r"召开|举行|举办", after)
+    holds = _HOLDS.search(after)
     if best[0] not in VERB_TRIGGERS and holds:
         # 常委会将于…召开第二十一次会议: the trigger after the verb is the happening, the one before holds it
         later = [wp for wp in own if wp[0] not in VERB_TRIGGERS and wp[1] >= best[1] + len(best[0]) + holds.end()]

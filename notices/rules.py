@@ -238,7 +238,7 @@ class TimeSpec:
             return None
         if not self._given.keys().isdisjoint(other._given):
             return None
-        return TimeSpec(**self._given, **other._given)
+        return _trusted({**self._given, **other._given})
 
 
 for _name in _LEVELS:
@@ -246,6 +246,17 @@ for _name in _LEVELS:
 del _name
 _LEVELS_KEYS = _LEVELS.keys()
 _SET_LEVELS = TimeSpec._levels.__set__  # type: ignore[attr-defined]  # the slot's own setter
+
+
+def _trusted(given: dict[str, object]) -> TimeSpec:
+    """A TimeSpec of fields already checked (those of other TimeSpecs: known names, no None).
+
+    Example: _trusted({"month": 5, "day": 8}) == TimeSpec(month=5, day=8).
+    """
+    spec = object.__new__(TimeSpec)
+    spec.__dict__.update(given)
+    _SET_LEVELS(spec, None)
+    return spec
 
 
 def _is_set(spec: TimeSpec, name: str) -> bool:
@@ -1698,9 +1709,14 @@ _FP_REACH = 12  # no false-positive pattern reaches further than this around a t
 
 def _blocked(false_positive: re.Pattern[str], text: str, a: int, b: int) -> bool:
     """Whether a false-positive phrase (五一劳动奖, 12345, 十分重要…) overlaps text[a:b]."""
-    for fp in false_positive.finditer(text, max(0, a - _FP_REACH), min(len(text), b + _FP_REACH)):
-        if fp.start() < b and a < fp.end():
+    # One search at a time: most places meet no false positive at all, and
+    # none starting at or after b can overlap (the same matches as finditer).
+    hi = min(len(text), b + _FP_REACH)
+    fp = false_positive.search(text, max(0, a - _FP_REACH), hi)
+    while fp is not None and fp.start() < b:
+        if a < fp.end():
             return True
+        fp = false_positive.search(text, fp.end() if fp.end() > fp.start() else fp.start() + 1, hi)
     return False
 
 

@@ -88,6 +88,31 @@ _FOLD_CHARS = {chr(k): chr(v) for k, v in _FOLD.items()}
 _FOLDED = frozenset(_FOLD_CHARS)
 _FOLD_ORDER = _fold_order(_FOLD_CHARS)
 
+
+def _char_class(chars: list[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+# Which folded characters a page holds, found without reading it character by
+# character in Python: the full-width forms (every page has its ，) by one
+# regex pass; the others (traditional characters) are only searched for, and
+# a page holding one, or any character beyond the BMP (which a regex class of
+# these would search slowly), is read whole.  The same set either way.
+_FORMS = [chr(cp) for cp in (*range(0xFF01, 0xFF5F), 0x3000, 0x00A0, 0x2236) if chr(cp) in _FOLDED]
+_FOLDED_FORMS = _char_class(_FORMS)
+_FOLDED_OTHERS = _char_class([ch for ch in _FOLDED if ch not in _FORMS and ord(ch) <= 0xFFFF])
+_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _folded_present(text: str) -> frozenset[str]:
+    """The characters of ``text`` that folding changes.
+
+    Example: _folded_present("聽證會，９時") == frozenset("聽證會，９").
+    """
+    if _FOLDED_OTHERS.search(text) is None and _BEYOND_BMP.search(text) is None:
+        return frozenset(_FOLDED_FORMS.findall(text))
+    return _FOLDED.intersection(text)
+
 DATELINE = re.compile(
     r"(?:本报|本台|本刊|[\u4e00-\u9fff]{1,12}(?:报|网|台|社|频道|客户端|融媒))"
     r"(?:[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日)?(?:讯|电|消息)"
@@ -165,7 +190,7 @@ def _folding(text: str) -> tuple[str, frozenset[str]]:
     seen, answer = _last_fold  # one read: safe if threads fold at once
     if text is seen or text == seen:
         return answer
-    present = _FOLDED.intersection(text)
+    present = _folded_present(text)
     folded = text
     if _FOLD_ORDER is None:  # pragma: no cover - a circle in the table
         folded = text.translate(_FOLD)

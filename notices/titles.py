@@ -269,12 +269,15 @@ def without_dates(title: str) -> str:
     return cleaned if len(cleaned) >= 2 else title
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def shorten(text: str, limit: int = _MAX) -> str:
     """At most ``limit`` characters, an ellipsis when cut.
 
     Example: shorten("一二三四五", 3) == "一二…".
     """
-    text = re.sub(r"\s+", " ", text).strip(" ,，、:：;；")
+    text = _SPACES.sub(" ", text).strip(" ,，、:：;；")
     text = _TENSE_INSIDE.sub("", text)
     if text.endswith(_MEETING_HEADS):
         text = _HOLDS_BEFORE_HEAD.sub("", text)

@@ -36,3 +36,18 @@ def test_a_second_fold_of_the_same_page_is_the_same_and_another_page_is_folded_a
     assert fold("１２：３０") == "12:30"
     assert folded_ideographs("１２：３０") == {}
     assert fold(page) == first
+
+
+def test_folded_characters_found_as_by_reading_every_character() -> None:
+    from notices.text import _FOLDED, _folded_present
+
+    pages = [
+        "市自来水公司定于５月９日停水，届时请居民提前储水。",  # full-width forms only
+        "聽證會將於１２月１９日舉行，歡迎市民旁聽。",  # traditional characters too
+        "𠀀村委会通知：明天上午９：００开会",  # a character beyond the BMP
+        "plain ascii 9:00",
+        "",
+    ]
+    for page in pages:
+        assert _folded_present(page) == _FOLDED.intersection(page)
+    assert _folded_present(pages[0]) == frozenset("５９，")
