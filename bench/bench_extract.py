@@ -11,9 +11,7 @@ our own, varied sizes):
 * ``jieba.lcut`` over the same texts in this process, after
   ``jieba.initialize()``, as a fixed yardstick of what one core does with
   Chinese text (it gets the head start of no process start-up);
-* the cold start of ``notices extract`` on one seed page, with the
-  compiled-regex cache (``scheduler.cli.regex_cache``, filled by the
-  warm-up run as by any first run) and without it.
+* the cold start of ``notices extract`` on one seed page.
 
 Targets (issue 10): one-core extraction >= 3.5x jieba.lcut's chars/s;
 ``--jobs 2`` >= 1.6x faster than ``--jobs 1``.  Issue 2: cold start <= 1 s,
@@ -161,42 +159,15 @@ def free_cores(cores: int) -> float:
     return cores * alone / together
 
 
-def cold_start(runs: int = 5, regex_cache: bool = True) -> float:
-    """Median wall time of ``notices extract`` on one seed page; without
-    ``regex_cache`` every pattern is compiled again (``NOTICES_REGEX_CACHE=off``).
-
-    Example: cold_start() → 0.21; cold_start(regex_cache=False) → 0.45.
-    """
+def cold_start(runs: int = 5) -> float:
+    """Median wall time of ``notices extract`` on one seed page."""
     sample = ROOT / "seeds" / "002_40085f3b2a5d058d.txt"
-    env = None if regex_cache else {**os.environ, "NOTICES_REGEX_CACHE": "off"}
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([*notices_command(), "extract", str(sample)], check=True, capture_output=True, env=env)
+        subprocess.run([*notices_command(), "extract", str(sample)], check=True, capture_output=True)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-def regex_cache_state() -> str:
-    """Where ``notices`` keeps its compiled regexes between runs, and how many it holds.
-
-    The first run of the benchmark (the warm-up) fills it, as the first run
-    of ``notices`` anywhere does; the figures above are of runs that read it.
-
-    Example: regex_cache_state() → "/root/.cache/notices/re-cpython-311-….marshal, 378 patterns".
-    """
-    import marshal
-
-    from scheduler.cli.regex_cache import cache_path
-
-    path = cache_path()
-    if path is None:
-        return "off (NOTICES_REGEX_CACHE)"
-    try:
-        held = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return f"{path}: none yet"
-    return f"{path}, {len(held.get('re', {})) if isinstance(held, dict) else 0} patterns"
 
 
 def uncompiled() -> tuple[int, int]:
@@ -283,9 +254,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(line)
     print(f"  in-process      {in_process:6.2f} s CPU  {made.chars / in_process / 1e6:5.2f} M chars/s "
           f"(extract_document alone, best of 2): {jieba.cpu_seconds / in_process:.2f}x jieba.lcut by CPU time")
-    print(f"  cold start      {cold_start():.2f} s median of 5 (`notices extract` on one seed)  target <= 1 s; "
-          f"{cold_start(regex_cache=False):.2f} s with every regex compiled again")
-    print(f"  regex cache     {regex_cache_state()}")
+    print(f"  cold start      {cold_start():.2f} s median of 5 (`notices extract` on one seed)  target <= 1 s")
     missing, modules = uncompiled()
     state = "all current" if not missing else f"{missing} of {modules} modules not compiled (`make install` compiles them)"
     print(f"  bytecode        {state}")

@@ -5,16 +5,12 @@ Example: lexicon().parts_of_day["下午"] == "afternoon".
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import re
-import sys
 import tomllib
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 _PARTS = {"early", "morning", "noon", "afternoon", "evening", "allday"}
 _UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "workday"}
@@ -122,72 +118,6 @@ def word_trie(words: list[str] | tuple[str, ...] | set[str] | frozenset[str]) ->
 
 
 _SPACES = "".join(chr(cp) for cp in range(0x3001) if chr(cp).isspace())
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-# What the pattern analyses below (first_chars, second_chars, start_tails,
-# digit_run_followers) found, per (analysis, pattern, arguments).  Each is a
-# function of its pattern alone, so a command may keep this table between
-# runs (scheduler.cli.regex_cache) instead of parsing the rules again at
-# every start; :func:`analysis_fingerprint` names the code that made it.
-_ANALYSES: dict[tuple[Any, ...], Any] = {}
-_ANALYSIS_NAMES: set[str] = set()
-
-
-def _remembered(func: Callable[_P, _R]) -> Callable[_P, _R]:
-    """``func`` (a pattern analysis, positional arguments only) answering from :data:`_ANALYSES`."""
-    name = func.__name__
-    _ANALYSIS_NAMES.add(name)
-
-    @functools.wraps(func)
-    def remembered(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        key = (name, *args, *sorted(kwargs.items()))
-        try:
-            return _ANALYSES[key]  # type: ignore[no-any-return]
-        except KeyError:
-            result = _ANALYSES[key] = func(*args, **kwargs)
-            return result
-
-    return remembered
-
-
-def pattern_analyses() -> dict[tuple[Any, ...], Any]:
-    """Every pattern analysis made or recalled in this process so far (a copy).
-
-    Example: after first_chars("(?<!每)周[一二]"), the table holds
-    ("first_chars", "(?<!每)周[一二]") → "[周]".
-    """
-    return dict(_ANALYSES)
-
-
-def recall_pattern_analyses(found: Mapping[Any, Any]) -> None:
-    """Take analyses kept from an earlier run (of the same :func:`analysis_fingerprint`).
-
-    Keys not naming an analysis of this module are ignored.
-
-    Example: recall_pattern_analyses({("first_chars", "(?<!每)周[一二]"): "[周]"}).
-    """
-    for key, value in found.items():
-        if isinstance(key, tuple) and key and key[0] in _ANALYSIS_NAMES:
-            _ANALYSES.setdefault(key, value)
-
-
-@cache
-def analysis_fingerprint() -> str:
-    """A digest of this module's source and the interpreter (whose regex parser
-    the analyses read): kept analyses are good only for the very code that made
-    them.  Empty when the source cannot be read; nothing kept is then trusted.
-
-    Example: analysis_fingerprint() → "5f0c…" (40 hex digits), the same in every run of this
-    code: the first characters read off 周[一二] last time ("[周]") are good again.
-    """
-    try:
-        with open(__file__, "rb") as source:
-            code = source.read()
-    except OSError:
-        return ""
-    return hashlib.sha1(sys.version.encode() + b"\0" + code).hexdigest()
 
 
 @cache
@@ -372,7 +302,6 @@ def _merge(into: dict[int, set[str]], more: dict[int, set[str]]) -> None:
             into.setdefault(n, set()).update(prefixes)
 
 
-@_remembered
 def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, frozenset[str] | None] | None:
     """For each character ``pattern`` may start with, the strings that may follow
     it, up to ``length`` characters in all (None: anything may); None when
@@ -403,7 +332,6 @@ def start_tails(pattern: str, length: int = 3, limit: int = 48) -> dict[str, fro
     return out
 
 
-@_remembered
 def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
     """For each character ``pattern`` may start with, every character that may
     come second (None: the match may end after the first, or it cannot be
@@ -438,7 +366,6 @@ def second_chars(pattern: str) -> dict[str, frozenset[str] | None] | None:
     return {head: None if rest is None else frozenset(rest) for head, rest in out.items()}
 
 
-@_remembered
 def digit_run_followers(pattern: str) -> frozenset[str] | None:
     """The characters that may come right after the opening run of digits of
     a match (the first character of the match that is no digit); None when a
@@ -504,7 +431,6 @@ def _after_digits(items: list[tuple[object, object]]) -> tuple[set[str] | None, 
     return found, True
 
 
-@_remembered
 def first_chars(pattern: str) -> str | None:
     """A regex class of the characters ``pattern`` may start with, or None when it may start with anything.
 

@@ -148,17 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Example: main(["digest", "--output", "-"]) prints today's digest (今日, 明日, 截止提醒 …).
     """
-    from scheduler.cli import regex_cache
-
-    regex_cache.install(regex_cache.cache_path())  # before the command's modules compile their patterns
-    try:
-        return _run(argv)
-    finally:
-        regex_cache.save()
-
-
-def _run(argv: Sequence[str] | None) -> int:
-    """Parse ``argv`` and run its command; the exit status."""
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
