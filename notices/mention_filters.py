@@ -45,7 +45,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
         obliged = _due_by(sentence, m.span[0] - sent[0], m.span[1] - sent[0], dated=SAYS_A_DAY.search(m.text) is not None)
         arrival = _ARRIVE.match(sentence, m.span[1] - sent[0]) is not None
-        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (obliged and not arrival):
+        restored = _RESTORED.match(sentence, m.span[1] - sent[0]) is not None  # 16:00前恢复供气: the outage's end
+        if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (obliged and not arrival) and not restored:
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
         if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
             return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
@@ -55,7 +56,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
     elif "month_end" in m.rules_fired or _YEAR_END.search(m.text):
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
-    if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]):
+    if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) and not _RESTORED.match(sentence, m.span[1] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
     if _COUNTERFACTUAL.search(sentence[m.span[1] - sent[0]:]) and _SHOULD.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0] + 6):
         return False  # 明天应该启动…，但…无需限行: what would have happened, and will not
@@ -273,6 +274,10 @@ def _names_no_day(text: str, m: Mention) -> bool:
 
 
 _EDITION = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*届[\u4e00-\u9fff“”]{0,10}$")
+
+
+# 预计2月1日16:00前恢复供气: when supply returns, the end of the outage (an estimate is still its end)
+_RESTORED = re.compile(r"\s*(?:前|之前|以前)?\s*(?:全面|全部|逐步|陆续)?恢复")
 
 
 # 应尽量避免在…, 不宜在…: advice about hours

@@ -272,7 +272,8 @@ def test_signing_in_at_the_hall_before_an_hour_is_nothing_due() -> None:
     assert got == ["meeting"]
 
 
-def test_the_national_exams_are_an_activity() -> None:
-    text = "记者从市教育考试院获悉，今年高考于6月7日至8日举行。"
-    got = [_row(n) for n in _all(text, datetime(2025, 5, 30, tzinfo=SHANGHAI))]
-    assert got == [("activity", "2025-06-07", "2025-06-08")]
+
+def test_an_estimated_restore_hour_ends_the_outage() -> None:
+    text = "恢复供气通知\n因设备检修，城区东片区已于3月1日22:00暂停供气。经抢修，预计3月2日（今天）16:00前恢复供气。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("outage", "2025-03-01T22:00:00+08:00", "2025-03-02T16:00:00+08:00")]
