@@ -159,7 +159,7 @@ def build_frames(
                 i, f = target
                 frames[i] = _merged(f, s)
         elif s.role == "end":
-            i = _end_target(frames, s)
+            i = _end_target(text, frames, s)
             closing = _CLOSES.match(text, s.mention.span[1])
             if closing is not None and (i is None or _single_session(frames[i], s)):
                 # 本届市运会将于10月31日闭幕 after the day's finals: the closing of the whole event
@@ -444,7 +444,7 @@ def _opens_days(days: TimeValue, timed: TimeValue) -> bool:
     )
 
 
-def _end_target(frames: list[Frame], s: Statement) -> int | None:
+def _end_target(text: str, frames: list[Frame], s: Statement) -> int | None:
     end = s.mention.value
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
@@ -454,9 +454,16 @@ def _end_target(frames: list[Frame], s: Statement) -> int | None:
             continue  # only a window opened in the same sentence (报名已于3月1日启动，将于15日24时关闭) takes an end
         if f.topic != s.topic and s.topic != 0:
             continue
+        last = f.statements[-1].mention.span[1]
+        if s.kind in _RUN_KINDS and f.kind in _NOT_RUNS and last <= s.mention.span[0] and "\n" in text[last:s.mention.span[0]]:
+            continue  # 展期至3月31日 in another paragraph: the end of a show, not of the closure before it
         if local_day(end.start) >= f.value.first_day:
             return i
     return None
+
+
+_RUN_KINDS = frozenset(("exhibition",))
+_NOT_RUNS = frozenset(("outage", "deadline", "hotline", "meeting", "hearing"))
 
 
 def _with_end(f: Frame, s: Statement) -> Frame:

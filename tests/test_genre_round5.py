@@ -277,3 +277,12 @@ def test_an_estimated_restore_hour_ends_the_outage() -> None:
     text = "恢复供气通知\n因设备检修，城区东片区已于3月1日22:00暂停供气。经抢修，预计3月2日（今天）16:00前恢复供气。"
     got = [_row(n) for n in _all(text)]
     assert got == [("outage", "2025-03-01T22:00:00+08:00", "2025-03-02T16:00:00+08:00")]
+
+
+def test_a_shows_end_in_another_paragraph_does_not_end_a_closure() -> None:
+    text = (
+        "【周六】城市半程马拉松鸣枪开跑。受赛事影响，当天7:00—12:00，滨江大道实施交通管制。\n"
+        "此外，上周开幕的馆藏书画展仍在市博物馆展出，展期至3月31日。"
+    )
+    got = [_row(n) for n in _all(text, datetime(2025, 3, 10, tzinfo=SHANGHAI)) if n.kind == "outage"]
+    assert got == [("outage", "2025-03-15T07:00:00+08:00", "2025-03-15T12:00:00+08:00")]
