@@ -172,6 +172,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         first = re.split(r"[、等，,]", _without_brackets(place))[0] if place else ""
         title = shorten(f"{line}停电" + (f"({first}等)" if first and first != place else f"({first})" if first else ""), 40)
         by_works = True
+    if f.kind == "outage" and title.endswith("停电") and not _KV.search(title) and (lines := power_lines(sentence)):
+        # 对10kV东风线、10kV建设线进行迁改，届时…沿线商户和居民将停电: the lines and the works name it
+        works = _LINE_WORKS.search(sentence)
+        title, by_works = shorten(lines + (works[1] if works else "") + "停电", 40), True
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
     elif f.kind == "outage" and place and not by_works and (bare := _without_brackets(place)) not in title and place not in title and len(title) <= 10:
@@ -302,6 +306,24 @@ def _with_who(happening: str, who: str) -> str:
     if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
         return who + happening[leaders.end():]
     return f"{happening}({who})"
+
+
+def power_lines(sentence: str) -> str | None:
+    """The power lines a sentence names, joined (the kV of later ones dropped), or None.
+
+    Example: power_lines("公司将对10kV东风线、10kV建设线进行迁改") == "10kV东风线、建设线".
+    """
+    found = [m[0] for m in _POWER_LINE.finditer(sentence)]
+    if not found:
+        return None
+    rest = [_KV.sub("", line, count=1).strip() for line in found[1:]]
+    return "、".join(dict.fromkeys([found[0].strip(), *rest]))
+
+
+_KV = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*")
+_POWER_LINE = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*[\u4e00-\u9fff\dⅠⅡⅢⅣ#]{1,8}?(?:线|回|線)(?![路段])")
+# 对10kV…线进行检修 / 迁改 / 杆线迁移: the works on the line
+_LINE_WORKS = re.compile(r"(?:线|回|線)[^，,。；;]{0,12}?(?:进行|实施|开展)?(检修|迁改|改造|杆线迁移|线路迁移|迁移|切改|消缺|技改|升级改造)")
 
 
 def _works_for(before: str, works: str | None, known_place: bool) -> str | None:

@@ -286,3 +286,9 @@ def test_a_shows_end_in_another_paragraph_does_not_end_a_closure() -> None:
     )
     got = [_row(n) for n in _all(text, datetime(2025, 3, 10, tzinfo=SHANGHAI)) if n.kind == "outage"]
     assert got == [("outage", "2025-03-15T07:00:00+08:00", "2025-03-15T12:00:00+08:00")]
+
+
+def test_a_power_outage_on_named_lines_is_titled_by_the_lines_and_works() -> None:
+    text = "为配合道路拓宽工程，3月11日8:00—17:00，供电公司将对10kV东风线、10kV建设线进行迁改，届时东风路沿线商户将停电。"
+    (n,) = _all(text)
+    assert n.title == "10kV东风线、建设线迁改停电"
