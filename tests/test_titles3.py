@@ -457,7 +457,7 @@ def test_hearings_named_by_what_they_hear(text: str, title: str) -> None:
     [
         # a long list of places leads a title with whole names and 等, never a cut one
         (
-            "计划停电公告\n因10千伏城关线检修，计划于2024年5月18日7:30-18:30停电。\n停电范围：城关镇人民路、解放街、新华路部分用户。",
+            "计划停电公告\n因供电设备检修，计划于2024年5月18日7:30-18:30停电。\n停电范围：城关镇人民路、解放街、新华路部分用户。",
             "城关镇人民路、解放街等计划停电",
         ),
         # the place is said once, also when it came with a stretch in brackets
