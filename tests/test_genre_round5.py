@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from notices.extract import extract_document
 from notices.model import SHANGHAI, Notice
+from notices.published import PublicationUnknown
 
 PUB = datetime(2025, 3, 2, 9, 0, tzinfo=SHANGHAI)
 
@@ -292,3 +295,12 @@ def test_a_power_outage_on_named_lines_is_titled_by_the_lines_and_works() -> Non
     text = "为配合道路拓宽工程，3月11日8:00—17:00，供电公司将对10kV东风线、10kV建设线进行迁改，届时东风路沿线商户将停电。"
     (n,) = _all(text)
     assert n.title == "10kV东风线、建设线迁改停电"
+
+
+def test_a_year_label_does_not_date_a_page() -> None:
+    text = (
+        "个税汇算专场咨询下周进社区\n"
+        "本报讯 为帮助纳税人完成2024年度个人所得税汇算，3月10日至14日，市税务局将在市民中心开设专场咨询。"
+    )
+    with pytest.raises(PublicationUnknown):  # 2024年度 is the tax year, not the page's
+        extract_document(text, source="t.txt")
