@@ -236,7 +236,8 @@ def test_records_of_a_table_are_one_entry_each_even_at_one_hour() -> None:
         ("2024-05-10T07:30:00+08:00", "2024-05-10T16:00:00+08:00", "东港码头一带"),
         ("2024-05-10T07:30:00+08:00", "2024-05-10T16:00:00+08:00", "南岭镇政府周边"),
     ]
-    assert [n.title for n in _notices(text)] == ["河西村、柳林村计划停电", "东港码头一带计划停电", "南岭镇政府周边计划停电"]
+    # each record is titled by its own line (a named kV line names a power outage)
+    assert [n.title for n in _notices(text)] == ["10kV河西线停电", "10kV东港线停电", "10kV南岭线停电"]
     assert len({n.uid for n in _notices(text)}) == 3
 
 
