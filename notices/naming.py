@@ -291,7 +291,7 @@ _SESSION = r"\s*(第[一二三四五六七八九十百零〇\d]{1,4}[期场])"
 _SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
 _SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
-_DIGEST_ITEM = re.compile(r"\s*【[^】]{1,6}】")
+_DIGEST_ITEM = re.compile(r"\s*(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
 # Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
 _LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")

@@ -146,7 +146,12 @@ def _generic(h: Hit) -> bool:
     """A kind word too broad to beat a specific one elsewhere in the sentence:
     any of kind other (播出, 启动), and 活动 itself; a named activity (考试,
     运动会) is specific in its own clause."""
+    if h.kind == "other" and h.word.endswith(_TAKES_EFFECT):
+        return False  # 该条例将于7月1日起施行 after 会议表决通过了…: the rule's own day, not the meeting's
     return h.kind == "other" or (h.kind == "activity" and h.word in ("活动", "比赛", "演出"))
+
+
+_TAKES_EFFECT = ("施行", "执行", "实施")
 
 
 _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")

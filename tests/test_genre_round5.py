@@ -304,3 +304,9 @@ def test_a_year_label_does_not_date_a_page() -> None:
     )
     with pytest.raises(PublicationUnknown):  # 2024年度 is the tax year, not the page's
         extract_document(text, source="t.txt")
+
+
+def test_a_rule_taking_effect_after_the_meeting_that_passed_it_is_the_rules() -> None:
+    text = "■ 3月1日，区人大常委会会议表决通过了《江湾区绿化条例》，该条例将于7月1日起施行。"
+    got = [(n.kind, n.title) for n in _all(text) if n.to_json()["start"] == "2025-07-01"]
+    assert got == [("other", "该条例施行")]
