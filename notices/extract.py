@@ -193,6 +193,8 @@ def _article_notices(
                 continue  # a bare clock whose only date is the page's stamp (来源 2018-02-24)
             if m.deadline_rule is not None and not dated_before and _STANDING_RULE.search(sentence) and not _FROM_NOTICE_DAY.search(sentence):
                 continue  # 制度规定…一般问题7个工作日内答复 in a page that dates nothing: a standing rule, no anchor
+            if m.deadline_rule is not None and _FROM_ITS_OWN_DAY.search(sentence, max(0, m.span[0] - sent[0] - 14), m.span[0] - sent[0]):
+                continue  # 自受理申请之日起5个工作日内作出答复: counted from a day each case has, never the page's
             if not stamp and usable(m, sentence, sent, hits):
                 kept.append(m)
             dated_before = dated_before or (
@@ -291,6 +293,8 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
 
 
 # a mention that names a day itself (3月5日, 明天), not a weekday rule or a clock alone
+# 自受理申请之日起, 自收到材料之日起: a count from a day of each case
+_FROM_ITS_OWN_DAY = re.compile(r"(?:交办|受理|收到|接到|登记|立案|申请)[^，,。；;]{0,6}之日起\s*$")
 # 制度规定, 一般问题…, 原则上: a sentence stating how things are always done
 _STANDING_RULE = re.compile(r"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律|(?:交办|受理|收到|接到|登记|立案)之日起")
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
