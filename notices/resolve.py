@@ -548,7 +548,12 @@ def _decade(spec: TimeSpec, ref_day: date) -> TimeValue:
         first = ref_day.year // 100 * 100 + spec.decade
         if first > ref_day.year:
             first -= 100
-    return TimeValue(date(first, 1, 1), date(first + 9, 12, 31), Grain.YEAR)
+    # 八十年代初 (1980-1982), 八十年代中期 (1983-1986), 八十年代末 (1987-1989)
+    lo, hi = _DECADE_PARTS.get(spec.year_part or "", (0, 9))
+    return TimeValue(date(first + lo, 1, 1), date(first + hi, 12, 31), Grain.YEAR)
+
+
+_DECADE_PARTS = {"dstart": (0, 2), "dmid": (3, 6), "dend": (7, 9)}
 
 
 _MONTH_PARTS = {

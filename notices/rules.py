@@ -88,7 +88,7 @@ _LEVELS = {
     "century_rel": 0,  # 上世纪90年代: -1
     "century": 0,  # 21世纪 alone: 2000 (the first year, counted as 上世纪90年代 is); True with century_rel
     "plan": 0,  # 十四五期间: 14 (the five-year plan's years, 2021-2025)
-    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
+    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 dstart dmid dend (上半年, 一季度, 年初, 下个季度, 八十年代末)
     "year_end": 1,  # 年底: True
     "month": 1,
     "month_rel": 1,  # 下个月 = 1
@@ -627,17 +627,24 @@ def _five_year_plan(m: Groups) -> TimeSpec:
     return TimeSpec(plan=10 + number(m[1]))
 
 
-@rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
+_DECADE_PARTS = {"初": "dstart", "初期": "dstart", "前期": "dstart", "早期": "dstart", "中期": "dmid",
+                 "末": "dend", "末期": "dend", "后期": "dend", "晚期": "dend"}
+
+
+@rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代"
+                r"(?:(初期|前期|早期|中期|末期|后期|晚期)|([初末])(?![步年级]))?")
 def _decade(m: Groups) -> TimeSpec:
-    """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代."""
+    """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代;
+    八十年代初/末, 七十年代中期: the decade's first three, middle four or last three years."""
     tens = number(m[3])
     if tens % 10 or tens > 90:
         raise Reject
+    part = _DECADE_PARTS.get(m[4] or m[5] or "")
     if m[1]:
-        return TimeSpec(decade=tens, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]])
+        return TimeSpec(decade=tens, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]], year_part=part)
     if m[2]:
-        return TimeSpec(decade=(number(m[2]) - 1) * 100 + tens)
-    return TimeSpec(decade=tens)
+        return TimeSpec(decade=(number(m[2]) - 1) * 100 + tens, year_part=part)
+    return TimeSpec(decade=tens, year_part=part)
 
 
 @rule("century", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)个?世纪|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪)"
