@@ -35,7 +35,7 @@ D12 = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十廿卅]{1,3})"
 NUM = r"(?:\d{1,4}|[〇零○一二两三四五六七八九十百千廿卅]{1,6})"
 # A written year: 2024, 二〇二四, 两千零四 (2-digit years are separate: Y2)
 Y4 = r"(?:\d{4}|[〇零○一二三四五六七八九]{4}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)"
-Y2 = r"(?:\d{2}|[零〇○][〇零○一二三四五六七八九])"
+Y2 = r"(?:\d{2}|[零〇○一二三四五六七八九][〇零○一二三四五六七八九])"
 # What may not follow a day written without 日/号 (八月十五, 5月26至29日)
 _NOT_AFTER_DAY = r"(?![\d〇零○一二两三四五六七八九十廿卅日号月年点时分秒万千百亿个岁度倍%.．])"
 
@@ -686,10 +686,44 @@ def _year_to(m: Groups) -> TimeSpec:
     return TimeSpec(year=int(m[1]))
 
 
-@rule("year_short", r"(?<![\d〇零○一二三四五六七八九十])(0\d|[零〇○][〇零○一二三四五六七八九])\s*年(?![度代级届底初末中前后内里来间])")
+@rule("year_short", lambda: (
+    r"(?<![\d〇零○一二三四五六七八九十])(?:(0\d|[零〇○一二三四五六七八九][〇零○一二三四五六七八九])\s*年"
+    r"(?![度代级届底初末前后内里来间]|中(?!秋))"
+    rf"|(\d{{2}})\s*年(?=\s*(?:{alternation(plain_festival_names())}|{alternation(context_festival_names())}|农历|阴历)))"
+))
 def _year_short(m: Groups) -> TimeSpec:
-    """08年, 零八年: a two-digit year with a leading zero (18年 alone is 18 years)."""
-    return TimeSpec(year_short=number(m[1]))
+    """08年, 零八年, 九八年: a two-digit year with a leading zero or in Chinese digits (18年
+    alone is 18 years; 三五年, 七八年 are counts); 22年立春, 19年国庆: any two digits before
+    a festival."""
+    token = m[1] or m[2]
+    if m[1] and not _written_year(m[1]):
+        raise Reject
+    return TimeSpec(year_short=number(token))
+
+
+_APPROXIMATE = frozenset(("三五",))
+
+
+def _written_year(token: str) -> bool:
+    """Whether two Chinese digits are a year rather than an approximate count: 八五, 零七
+    are years; 三四, 七八, 三五 (a few) are counts.
+
+    Example: _written_year("九八") is True; _written_year("四五") is False.
+    """
+    if token[0].isdigit() or token[0] in "零〇○":
+        return True
+    first, second = cn_to_int(token[0]), cn_to_int(token[1])
+    return second != first + 1 and token not in _APPROXIMATE
+
+
+def _count(token: str) -> int:
+    """A count of units; Chinese digits written one by one (六五) are no count.
+
+    Example: _count("十五") == 15; _count("六五") raises Reject.
+    """
+    if len(token) > 1 and all(c in "〇零○一二两三四五六七八九" for c in token):
+        raise Reject
+    return number(token)
 
 
 @rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*{_CONNECT}\s*{D12}\s*[日号]))")
@@ -800,7 +834,7 @@ def _window(m: Groups) -> TimeSpec:
         return TimeSpec(window=(direction * n, unit, how))
     if m[3] or (unit == "month" and "个" not in m[0] and m[1] not in ("前", "上", "下", "后", "近")):
         raise Reject
-    n = number(m[2])
+    n = _count(m[2])
     if n <= 0 or n > 1000:
         raise Reject
     return TimeSpec(window=(direction * n, unit, how))
@@ -831,7 +865,7 @@ def _offset(m: Groups) -> TimeSpec:
         raise Reject  # 5日前 is a deadline (by the 5th), not five days ago; 两日前 names no day
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 3月后 is after March
-    n = number(m[1])
+    n = _count(m[1])
     if n <= 0 or n > 1000 or (unit == "workday" and not later):
         raise Reject
     return TimeSpec(offset=(n if later else -n, unit))
@@ -849,7 +883,7 @@ def _offset_pass(m: Groups) -> TimeSpec:
     unit = lexicon().units[m[2]]
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 过3月 is no length
-    n = number(m[1])
+    n = _count(m[1])
     if n <= 0 or n > 1000:
         raise Reject
     return TimeSpec(offset=(n, unit))
