@@ -262,7 +262,12 @@ def _resolve_spec(
         found = [d for y in years for d in _festival(spec.festival, y)]
         if not found:
             raise Unresolvable(spec.festival)
-        day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
+        if year is not None:
+            day = found[0]
+        elif ctx.range_start is not None and any(d >= ctx.range_start for d in found):
+            day = min(d for d in found if d >= ctx.range_start)  # 去年国庆节到元旦: the 元旦 after
+        else:
+            day = _pick(found, ref_day, ctx.tense)
         if spec.after_holiday:
             # 国庆节后: the first working day after the days off (after the festival's day
             # in a year whose arrangement is unknown, counted Monday to Friday and flagged)

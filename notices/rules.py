@@ -1979,6 +1979,10 @@ def _inherit(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     """Fill the end's missing coarse fields from the start (25日 after 4月24日)."""
     coarse_b = b.level()[0]
     changes = {}
+    if b.day_rel is not None or b.festival is not None and b.year is None and b.year_short is None:
+        # 从上个月到今天: 今天 is counted from the reference, not from 上个月; 去年国庆节到元旦:
+        # the end is the first such festival from the start (resolve), not 去年元旦
+        coarse_b = 0
     for name, lvl in _LEVELS.items():
         if 0 <= lvl < coarse_b and not _is_set(b, name) and _is_set(a, name):
             if name in ("weekday", "weekend", "midweek", "nth", "recur", "now", "offset", "window") or name == "part" and b.hour is None:
