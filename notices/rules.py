@@ -593,26 +593,29 @@ def _school_fiscal_year(m: Groups) -> TimeSpec:
 
 
 @rule("year_part", lambda: (
-    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末)"
+    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末|伊始)"
     r"|(?<![\d])(?:(?:(?<=年)|(?<![\u4e00-\u9fff])|(?<=[于在至到和及与从自]))年(中)(?![考心央间期秋旬层])|年(初|底|末))"
     r"|(上半年|下半年|前半年|后半年)"
-    r"|(?<![前后近头])第?([一二三四1-4])季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
+    r"|(?<![前后近头])(?:第?([一二三四1-4])|(?<=年)(首))季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
 ))
 def _year_part(m: Groups) -> TimeSpec:
-    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度 (年底 is the year's last day)."""
+    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度, 2023年首季度
+    (年底 is the year's last day; 2020年伊始 its January)."""
     base = TimeSpec()
     if m[1]:
         base = _year_spec(m[1])
     elif m[2]:
         base = _rel_year_value(m[2])
     which = m[3] or m[4] or m[5]
+    if which == "伊始":
+        return base.replace(month=1)
     if which in ("底", "末"):
         return base.replace(year_end=True)
     if which:
         return base.replace(year_part={"初": "ystart", "中": "ymid"}[which])
     if m[6]:
         return TimeSpec(year_part="half1" if m[6] in ("上半年", "前半年") else "half2")
-    return TimeSpec(year_part=f"q{number(m[7] or m[8])}")
+    return TimeSpec(year_part=f"q{1 if m[8] else number(m[7] or m[9])}")
 
 
 @rule("rel_quarter", lambda: alternation(lexicon().relative_quarters))
@@ -923,6 +926,22 @@ def _month(m: Groups) -> TimeSpec:
     return TimeSpec(month=mo)
 
 
+@rule("month_since", rf"(?<=年)\s*({D12})\s*月(?:\s*份)?(?=\s*(?:以来|至今|起))")
+def _month_since(m: Groups) -> TimeSpec:
+    """The 8月 of 去年8月起, 今年3月以来: a month after its year, before a since word
+    (a bare 3月以来 is left unread)."""
+    mo = number(m[1])
+    if not _valid_md(mo, None):
+        raise Reject
+    return TimeSpec(month=mo)
+
+
+@rule("until_now", r"(?:(?<=[至到])|(?<=[至到] ))今(?![天日年晚早明后朝夏冬春秋])", weak=True)
+def _until_now(m: Groups) -> TimeSpec:
+    """The 今 of 2010年至今, 从去年8月起至今: the end of a range, the reference day."""
+    return TimeSpec(day_rel=0)
+
+
 @rule("rel_month", lambda: rf"(?:{alternation([*lexicon().relative_months, *lexicon().context_months])})(?![份\d初底末中上下])")
 def _rel_month(m: Groups) -> TimeSpec:
     """本月, 下个月, 上上个月."""
@@ -1063,10 +1082,10 @@ def _nth_week(m: Groups) -> TimeSpec:
     return TimeSpec(nth=(number(m[1]), 0))
 
 
-@rule("nth_month", r"第\s*([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*个\s*月", weak=True)
+@rule("nth_month", r"第\s*([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*个\s*月|(?<=年)首\s*(?:个\s*)?月", weak=True)
 def _nth_month(m: Groups) -> TimeSpec:
-    """(2021年的)第三个月, (明年)第九个月: a month counted from the year's start (only after a year)."""
-    mo = number(m[1])
+    """(2021年的)第三个月, (明年)第九个月, (2010年)首月: a month counted from the year's start (only after a year)."""
+    mo = number(m[1]) if m[1] else 1
     if not _valid_md(mo, None):
         raise Reject
     return TimeSpec(month=mo)
@@ -1859,7 +1878,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
+_RANGE_CAPABLE = frozenset({"until_now", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
@@ -2287,8 +2306,8 @@ def for_events(x: Expression) -> Expression | None:
         if x.deadline is not None and x.deadline.kind == "within_hours":
             return None  # 24小时内办结: a promise counted from a request, not from the page
         return x if x.kind != "duration" else None
-    if spec.now or (x.to is not None and x.to.now):
-        return None
+    if spec.now or (x.to is not None and x.to.now) or "until_now" in x.rules:
+        return None  # 现在, 2010年至今: the reference itself, a stretch up to the page
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
     if x.to is None and x.rules[:1] in (("festival_period",), ("twin_holiday",)):
