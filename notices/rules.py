@@ -515,7 +515,23 @@ def _md_dot_end(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
-@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|—|–|~|～|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
+_YM_DOT_END = r"(?:19|20)\d{2}(?:\.(?:0[1-9]|1[0-2]|[1-9]))?" + _NOT_AFTER_DOT
+
+
+@rule("ym_dot", rf"(?<![\d.\-/])((?:19|20)\d{{2}})\.(0[1-9]|1[0-2]|[1-9])(?![\d.])(?=\s*(?:——|—|–|-|~|～|至|到)\s*(?:{_YM_DOT_END}|今))")
+def _ym_dot(m: Groups) -> TimeSpec:
+    """The 2001.09 of 2001.09-2004.06, 2010.05-2012, 2019.9至今 (a résumé's or a plan's
+    months): a year and month written with a dot, read only as the start of a range."""
+    return TimeSpec(year=int(m[1]), month=int(m[2]))
+
+
+@rule("ym_dot_end", r"(?:(?<=[\-—–~～至到])|(?<=[\-—–~～至到] ))((?:19|20)\d{2})\.(0[1-9]|1[0-2]|[1-9])" + _NOT_AFTER_DOT, weak=True)
+def _ym_dot_end(m: Groups) -> TimeSpec:
+    """The 2004.06 of 2001.09-2004.06: a dotted year and month only as a range's end."""
+    return TimeSpec(year=int(m[1]), month=int(m[2]))
+
+
+@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|——|—|–|~|～|－|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
 def _month_head(m: Groups) -> TimeSpec:
     """1(-5月), 一(至五月): the first month of a range of months (alone it is a number)."""
     return TimeSpec(month=number(m[1]))
@@ -1878,7 +1894,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"until_now", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
+_RANGE_CAPABLE = frozenset({"until_now", "ym_dot_end", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
