@@ -872,7 +872,7 @@ def _day_run(m: Groups) -> TimeSpec:
 
 
 @rule("offset", lambda: (
-    rf"(?<![\d.第])({NUM})\s*(?:个\s*)?({alternation(lexicon().units)})\s*"
+    rf"(?<![\d.第])({NUM})\s*(?:个\s*|(?!月))({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
@@ -2054,7 +2054,8 @@ def _deadline(text: str, x: Expression) -> Expression:
     if spec is None or spec.recur is not None or spec.window is not None:
         return x
     if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
-            or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)):
+            or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)
+            or spec.month is not None or spec.year is not None and spec.level() == (0, 0)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
@@ -2322,6 +2323,8 @@ def for_events(x: Expression) -> Expression | None:
         if x.deadline is not None and x.deadline.kind == "within_hours":
             return None  # 24小时内办结: a promise counted from a request, not from the page
         return x if x.kind != "duration" else None
+    if x.deadline is not None and spec.level() == (0, 0):
+        return None  # 2030年前实现: a plan's target year, no happening
     if spec.now or (x.to is not None and x.to.now) or "until_now" in x.rules:
         return None  # 现在, 2010年至今: the reference itself, a stretch up to the page
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
