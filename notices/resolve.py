@@ -21,6 +21,7 @@ from notices.calendar_cn import (
     add_working_days_counted,
     festival_dates,
     holiday_period,
+    lunar_month_length,
     lunar_year_date,
     unknown_year_flag,
 )
@@ -284,6 +285,10 @@ def _resolve_spec(
                 days_off = (min(days_off[0], other_off[0]), max(days_off[1], other_off[1]))
         if days_off is not None:
             return TimeValue(days_off[0], days_off[1], Grain.DAY)  # 国庆假期: 10月1日至7日 in 2024
+    elif spec.lunar is not None and spec.lunar[1] == 0:
+        # 农历九月, 腊月: the lunar month's days, from its first to its last
+        first = _lunar((spec.lunar[0], 1, spec.lunar[2]), year, ref_day, ctx.tense)
+        return TimeValue(first, first + timedelta(days=lunar_month_length(first) - 1), Grain.DAY)
     elif spec.lunar is not None:
         day = _lunar(spec.lunar, year, ref_day, ctx.tense)
     elif spec.week_rel is not None or spec.weekend:

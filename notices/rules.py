@@ -1047,15 +1047,16 @@ def _festival_period(m: Groups) -> TimeSpec:
     return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
 
-@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
+@rule("festival", lambda: "(?:(?:农历|阴历)\\s*)?" + _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
-    name = m[0]
+    """国庆节, 端午, 除夕, 冬至, 母亲节, 农历七夕; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
+    name = re.sub(r"^(?:农历|阴历)\s*", "", m[0])
     if name == "十一期间":
         return TimeSpec(festival="国庆", holiday=True)
+    written = name
     if name not in plain_festival_names():
         name = re.sub(r"(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜)$", "", name)
-    if m[0].endswith("夜") and name != m[0]:
+    if written.endswith("夜") and name != written:
         return TimeSpec(festival=name, part="evening")  # 除夕夜, 中秋之夜 (as 除夕晚上)
     return TimeSpec(festival=name, holiday=True if m[0].endswith("期间") else None)
 
@@ -1082,6 +1083,22 @@ def _lunar_date(m: Groups) -> TimeSpec:
     if not (1 <= month <= 12 and 1 <= day <= 30):
         raise Reject
     return TimeSpec(lunar=(month, day, bool(m[1])))
+
+
+_LUNAR_MONTH = r"(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月"
+
+
+@rule("lunar_month", rf"(?:农历|阴历)\s*(?:({Y4})\s*年\s*)?(闰)?\s*{_LUNAR_MONTH}(?:\s*份)?(?!\s*(?:初|十|廿|二十|三十|[\d一二三四五六七八九]))"
+                    r"|(?<![真修纠改校立反更公扶端])(正|腊|冬)\s*月(?:\s*份)?(?!\s*(?:初|十|廿|二十|三十|[\d一二三四五六七八九]))")
+def _lunar_month(m: Groups) -> TimeSpec:
+    """农历九月, 农历闰四月, 农历二〇二三年三月, 腊月, 正月: a whole month of the lunar calendar
+    (its days, from the first to the 29th or 30th)."""
+    names = {"正": 1, "冬": 11, "腊": 12}
+    word = m[3] or m[4]
+    month = names.get(word) or number(word)
+    if not 1 <= month <= 12:
+        raise Reject
+    return TimeSpec(year=number(m[1]) if m[1] else None, lunar=(month, 0, bool(m[2])))
 
 
 @rule("nth_weekday", lambda: rf"(?:第\s*([一二三四五1-5])\s*个|最后\s*一\s*个)\s*(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})", weak=True)
@@ -2323,6 +2340,8 @@ def for_events(x: Expression) -> Expression | None:
         if x.deadline is not None and x.deadline.kind == "within_hours":
             return None  # 24小时内办结: a promise counted from a request, not from the page
         return x if x.kind != "duration" else None
+    if spec.lunar is not None and spec.lunar[1] == 0:
+        return None  # 腊月, 农历九月: a month of talk (进入腊月), no happening's days
     if x.deadline is not None and spec.level() == (0, 0):
         return None  # 2030年前实现: a plan's target year, no happening
     if spec.now or (x.to is not None and x.to.now) or "until_now" in x.rules:
