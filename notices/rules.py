@@ -1185,11 +1185,11 @@ def _rel_day(m: Groups) -> TimeSpec:
     return TimeSpec(day_rel=offset, part=part or None)
 
 
-@rule("rel_day_next", r"隔天|隔日|第二天")
+@rule("rel_day_next", r"隔天|隔日|第([二三四五六七八九十]|[2-9])天(?![数内里以之])")
 def _rel_day_next(m: Groups) -> TimeSpec:
-    """隔天, 第二天: the day after the one the article is talking about, as 次日
-    (alone they time no happening: 活动的第二天; see for_events)."""
-    return TimeSpec(day_rel=1, day_rel_context=True)
+    """隔天, 第二天, 第三天: the day after (N-1 days after) the one the article is talking
+    about, as 次日 (alone they time no happening: 活动的第二天; see for_events)."""
+    return TimeSpec(day_rel=number(m[1]) - 1 if m[1] else 1, day_rel_context=True)
 
 
 @rule("jin_qi", r"(?:(?<![\u4e00-\u9fff])|(?<=[自从即]))今(?=\s*起(?![来身床飞航草]))")
