@@ -836,6 +836,19 @@ def _rel_month_day(m: Groups) -> TimeSpec:
     return _rel_month_value(m[1][:-1]).replace(day=d)
 
 
+@rule("window_within", lambda: (
+    # days and hours before 内 are deadlines (3天内, 48小时内), read elsewhere
+    rf"(?:未来|今后|接下来)的?\s*({NUM})\s*(?:个\s*)?(年|周|星期|礼拜|个\s*月)\s*(?:之|以)?内"
+))
+def _window_within(m: Groups) -> TimeSpec:
+    """未来5年内, 今后三个月内, 接下来的两周内: the window 未来5年 says (内 adds nothing)."""
+    unit = "month" if m[2].endswith("月") else lexicon().units[m[2]]
+    n = _count(m[1])
+    if n <= 0 or n > 1000:
+        raise Reject
+    return TimeSpec(window=(n, unit, "rolling"))
+
+
 @rule("window", lambda: (
     rf"({alternation(lexicon().windows)})\s*(?:({NUM})\s*(?:个\s*)?(半\s*)?|(半)\s*(?:个\s*)?)({alternation(set(lexicon().units) - {'工作日'})})"
     r"(?!\s*(?:之|以)?(?:内|后|前)|[\d〇零○一二两三四五六七八九十]|[日号次期届])"
