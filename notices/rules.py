@@ -921,6 +921,21 @@ def _offset_pass(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(n, unit))
 
 
+@rule("offset_pass_half", lambda: (
+    rf"(?:再\s*|(?<![\u4e00-\u9fff]))过\s*(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|(半)\s*个?\s*(?:小时|钟头)|(半)\s*个\s*月|([一两三])\s*刻钟)"
+    rf"(?:\s*(?:{alternation(lexicon().offset_after)}))?(?!\s*(?:之|以)?内)"
+))
+def _offset_pass_half(m: Groups) -> TimeSpec:
+    """再过半个小时, 再过一个半小时, 过一刻钟 (opening a clause): as 半小时后, 一个半小时后."""
+    if m[1] is not None:
+        return TimeSpec(offset=(_count(m[1]) * 60 + 30, "minute"))
+    if m[2] is not None:
+        return TimeSpec(offset=(30, "minute"))
+    if m[3] is not None:
+        return TimeSpec(offset=(15, "day"))
+    return TimeSpec(offset=(number(m[4]) * 15, "minute"))
+
+
 @rule("offset_half", lambda: (
     rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
