@@ -387,6 +387,8 @@ def _hour_for_part(hour: int, part: str | None) -> int:
     add_below, _default, twelve = lexicon().part_hours[part]
     if hour == 12:
         return twelve
+    if hour == 0:
+        return 24 if twelve == 24 else 0  # 晚上零点, 午夜零点: the midnight ending the day
     if hour < add_below:
         return hour + 12
     return hour
