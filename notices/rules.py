@@ -884,6 +884,36 @@ def _day_run(m: Groups) -> TimeSpec:
     return TimeSpec(window=(n, "year" if "年" in (m[3], m[4]) else "day", f"from{first}"))
 
 
+_AFTER_WORDS = r"(?:以后|之后|后)"
+
+
+@rule("offset_anchor", (
+    rf"(?<![\d.第])(?:({NUM})\s*年\s*{_AFTER_WORDS}\s*的?(?=\s*(?:{D12}\s*月|今天|今日))"
+    rf"|({NUM})\s*个\s*月\s*{_AFTER_WORDS}\s*的?(?=\s*{D12}\s*[日号])"
+    rf"|({NUM})\s*(?:个\s*)?(?:周|星期|礼拜)\s*{_AFTER_WORDS}\s*的?(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7]))"
+))
+def _offset_anchor(m: Groups) -> TimeSpec:
+    """两年后 in 两年后6月8号, 2个月后 in 2个月后15号, 两周后的 in 两周后的周三: the year
+    (month, week) that many on, in which the date that follows falls."""
+    n = _count(m[1] or m[2] or m[3])
+    if n <= 0 or n > 100:
+        raise Reject
+    if m[1]:
+        return TimeSpec(year_rel=n)
+    if m[2]:
+        return TimeSpec(month_rel=n)
+    return TimeSpec(week_rel=n)
+
+
+@rule("offset_hm", rf"(?<![\d.第])({NUM})\s*(?:个\s*)?(?:小时|钟头)\s*({NUM})\s*分钟?\s*({_AFTER_WORDS}|以前|之前|前)(?![往来去进行提期夕沿列景])")
+def _offset_hm(m: Groups) -> TimeSpec:
+    """1小时30分钟后, 两个小时十五分钟前: one instant that long from the reference."""
+    minutes = _count(m[1]) * 60 + _count(m[2])
+    if not 0 < minutes <= 60 * 1000 or _count(m[2]) >= 60:
+        raise Reject
+    return TimeSpec(offset=(minutes if "后" in m[3] else -minutes, "minute"))
+
+
 @rule("offset", lambda: (
     rf"(?<![\d.第])({NUM})\s*(?:个\s*|(?!月))({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
@@ -1242,7 +1272,7 @@ def _now(m: Groups) -> TimeSpec:
     return TimeSpec(now=True)
 
 
-@rule("day", r"(?<![\d.月年第前后内])(\d{1,2})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
+@rule("day", r"(?:(?<![\d.月年第前后内])|(?<=个月后)|(?<=个月[之以]后))(\d{1,2})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
 def _day(m: Groups) -> TimeSpec:
     """8日, 26号 (not 3号楼)."""
     d = int(m[1])
