@@ -386,7 +386,7 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
 @rule("recurrence", lambda: (
     # 每周三, and 周一至周五, 周二至周日 without 本/下 (office and opening hours: those days of every week)
     # 工作日9:00-17:00 (office hours, a clock after it); 双休日 (every weekend)
-    r"(?:(?:(?<![\d〇零○一二三四五六七八九十][日号])|(?!每[天日]))每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7])"
+    r"(?:(?:(?<![\d〇零○一二三四五六七八九十][日号])|(?!每[天日]))每\s*(?:个\s*)?|每?逢(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7])|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7])"
     r"|(?<![每个一二三四五六七八九十\d])(?=工作日\s*(?:\d{1,2}\s*[:：]|上午|下午|早上)))(?:"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
@@ -2081,8 +2081,9 @@ def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:
         return False
     if a.hour is not None and b.hour is None and b.level()[0] >= 3 and not b.has_date():
         return False
-    # The end must not be coarser than needed: 9:00至11:00, 24日—25日, 5月30日—6月8日.
-    return b.level()[1] >= 3 or (a.level()[1] == b.level()[1])
+    # The end must not be coarser than needed: 9:00至11:00, 24日—25日, 5月30日—6月8日;
+    # 月底, 年底 are days (6月1日至6月底, 即日起至年底).
+    return b.level()[1] >= 3 or (a.level()[1] == b.level()[1]) or bool(b.month_end or b.year_end)
 
 
 def _inherit(a: TimeSpec, b: TimeSpec) -> TimeSpec:
