@@ -1189,7 +1189,7 @@ def _era_year(m: Groups) -> TimeSpec:
     return TimeSpec(year=1911 + n)
 
 
-@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|周六、周日|星期六、星期日)")
+@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|(?:周|星期)六\s*[、和及与]\s*(?:周|星期)?[日天](?![常均期程记报志]))")
 def _weekend_days(m: Groups) -> TimeSpec:
     """周末两天, 本周末两天, 周六日, 周六、周日: Saturday and Sunday of this week."""
     return TimeSpec(week_rel=0, weekend=True)
