@@ -317,6 +317,10 @@ def _resolve_spec(
         day = _nth_weekday(first, last, n, weekday)
     elif spec.day is not None:
         day = _month_day(spec, year, ctx, anchor, flags)
+    elif spec.month_end and spec.year_part is not None and spec.year_part.startswith("qrel"):
+        # 本季度末: the last day of the quarter counted from the reference's own
+        y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
+        day = _last_day(y, q0 * 3 + 3)
     elif spec.month_end or spec.year_end:
         y = year if year is not None else ref_day.year
         if spec.year_end:

@@ -634,10 +634,11 @@ def _year_part(m: Groups) -> TimeSpec:
     return TimeSpec(year_part=f"q{1 if m[8] else number(m[7] or m[9])}")
 
 
-@rule("rel_quarter", lambda: alternation(lexicon().relative_quarters))
+@rule("rel_quarter", lambda: rf"({alternation(lexicon().relative_quarters)})([末底])?")
 def _rel_quarter(m: Groups) -> TimeSpec:
-    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own."""
-    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
+    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own; 本季度末:
+    its last day (as 第三季度末)."""
+    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[1]]}", month_end=True if m[2] else None)
 
 
 @rule("five_year_plan", r"[“\"「]?十([一二三四五])五[”\"」]?\s*(?:期间|时期|规划期(?:间|内)?)")
@@ -1166,7 +1167,7 @@ def _nth_weekday(m: Groups) -> TimeSpec:
     return TimeSpec(nth=(n, lexicon().weekdays[m[2]]))
 
 
-@rule("nth_week", lambda: r"第\s*([一二三四五六1-6])\s*(?:个\s*)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7年])", weak=True)
+@rule("nth_week", lambda: r"第\s*([1-4]\d|5[0-3]|[二三四五]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九1-9])\s*(?:个\s*)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7年])", weak=True)
 def _nth_week(m: Groups) -> TimeSpec:
     """(十月的)第一周, (2021年的)第二周: weeks counted from the first Monday of the month
     or year (alone, 第二周 is too often a count)."""
