@@ -1001,7 +1001,7 @@ def _month(m: Groups) -> TimeSpec:
     return TimeSpec(month=mo)
 
 
-@rule("month_since", rf"(?<=年)\s*({D12})\s*月(?:\s*份)?(?=\s*(?:以来|至今|起))")
+@rule("month_since", rf"(?<=年)({D12})\s*月(?:\s*份)?(?=\s*(?:以来|至今|起))")
 def _month_since(m: Groups) -> TimeSpec:
     """The 8月 of 去年8月起, 今年3月以来: a month after its year, before a since word
     (a bare 3月以来 is left unread)."""
