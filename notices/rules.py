@@ -2132,7 +2132,8 @@ def _deadline(text: str, x: Expression) -> Expression:
         return x
     if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
             or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)
-            or spec.month is not None or spec.year is not None and spec.level() == (0, 0)):
+            or spec.month is not None or spec.year_part is not None
+            or spec.year is not None and spec.level() == (0, 0)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
