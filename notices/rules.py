@@ -1075,6 +1075,13 @@ def _festival_shift(m: Groups) -> TimeSpec:
     return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
 
 
+@rule("festival_eve", lambda: rf"(?:{_festival_pattern()})前夕")
+def _festival_eve(m: Groups) -> TimeSpec:
+    """国庆前夕, 春节前夕: the day before the festival (kept from the event stage: 前夕
+    is the days just before, as news tells visits and greetings)."""
+    return TimeSpec(festival=m[0][:-2], festival_shift=-1)
+
+
 _TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
 
 
@@ -2415,6 +2422,8 @@ def for_events(x: Expression) -> Expression | None:
         return None  # 周末 alone: any weekend as often as this one
     if x.to is None and x.rules[:1] == ("off_work",):
         return None  # 下班前 with no day: 每天下班前关闭电源 is a habit, not a deadline
+    if x.rules[:1] == ("festival_eve",) and spec.hour is None:
+        return None  # 春节前夕: the days just before, no day of a happening
     if x.to is None and x.rules == ("rel_day_next",):
         return None  # 第二天, 隔天 alone: 活动的第二天 counts days of a happening already told
     if spec.recur is None:

@@ -103,3 +103,10 @@ def test_midnight_in_the_evening_ends_the_day_and_in_the_small_hours_opens_it() 
     (early,) = explain("凌晨零点", REF).mentions
     assert late["start"] == "2024-05-07T00:00:00+08:00"
     assert early["start"] == "2024-05-06T00:00:00+08:00"
+
+
+def test_the_eve_of_a_festival_is_its_day_before_kept_from_the_event_stage() -> None:
+    x = _one("国庆节前夕")
+    assert for_events(x) is None
+    (m,) = explain("国庆节前夕", REF).mentions
+    assert m["start"] == "2024-09-30"
