@@ -1235,7 +1235,7 @@ def _rel_week(m: Groups) -> TimeSpec:
     return TimeSpec(week_rel=lexicon().week_prefixes[m[1]])
 
 
-@rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十]|[到至\-—]周)")
+@rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十])")
 def _weekday(m: Groups) -> TimeSpec:
     """周五, 星期天, 礼拜三."""
     return TimeSpec(weekday=lexicon().weekdays[m[1]])
