@@ -915,6 +915,18 @@ def _offset_hm(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(minutes if "后" in m[3] else -minutes, "minute"))
 
 
+@rule("offset_quarter", lambda: (
+    rf"(?<![\d.第])({NUM})\s*个\s*季度\s*({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
+    r"(?![往来去进行提期夕沿列景])"
+))
+def _offset_quarter(m: Groups) -> TimeSpec:
+    """两个季度后, 三个季度前: three months a quarter (三季度后 is after the third quarter)."""
+    n = _count(m[1])
+    if not 0 < n <= 400:
+        raise Reject
+    return TimeSpec(offset=(3 * n if m[2] in lexicon().offset_after else -3 * n, "month"))
+
+
 @rule("offset", lambda: (
     rf"(?<![\d.第])({NUM})\s*(?:个\s*|(?!月))({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
