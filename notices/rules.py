@@ -906,13 +906,15 @@ def _offset_anchor(m: Groups) -> TimeSpec:
     return TimeSpec(week_rel=n)
 
 
-@rule("offset_hm", rf"(?<![\d.第])({NUM})\s*(?:个\s*)?(?:小时|钟头)\s*({NUM})\s*分钟?\s*({_AFTER_WORDS}|以前|之前|前)(?![往来去进行提期夕沿列景])")
+@rule("offset_hm", rf"(?<![\d.第])(?:({NUM})\s*(?:个\s*)?(?:小时|钟头)\s*({NUM})\s*分钟?|({NUM})\s*分钟?\s*({NUM})\s*秒钟?)\s*"
+                   r"((?:以|之)?后|(?:以|之)?前)(?![往来去进行提期夕沿列景])")
 def _offset_hm(m: Groups) -> TimeSpec:
-    """1小时30分钟后, 两个小时十五分钟前: one instant that long from the reference."""
-    minutes = _count(m[1]) * 60 + _count(m[2])
-    if not 0 < minutes <= 60 * 1000 or _count(m[2]) >= 60:
+    """1小时30分钟后, 两个小时十五分钟前, 1分30秒后: one instant that long from the reference."""
+    big, small = _count(m[1] or m[3]), _count(m[2] or m[4])
+    if small >= 60 or not 0 < big <= 1000:
         raise Reject
-    return TimeSpec(offset=(minutes if "后" in m[3] else -minutes, "minute"))
+    amount, unit = (big * 60 + small, "minute" if m[1] else "second")
+    return TimeSpec(offset=(amount if "后" in m[5] else -amount, unit))
 
 
 @rule("offset_quarter", lambda: (
@@ -980,7 +982,7 @@ def _offset_pass_half(m: Groups) -> TimeSpec:
 
 
 @rule("offset_half", lambda: (
-    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月|分钟)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
@@ -994,7 +996,7 @@ def _offset_half(m: Groups) -> TimeSpec:
     elif m[1] is not None:
         n, unit = number(m[1]) * 60 + 30, "minute"
     elif m[3] is not None:
-        n, unit = (30, "minute") if m[3] != "月" else (15, "day")
+        n, unit = {"月": (15, "day"), "分钟": (30, "second")}.get(m[3], (30, "minute"))
     elif m[4] is not None:
         n, unit = number(m[4]) * 12 + 6, "month"
     else:
