@@ -515,6 +515,13 @@ def _md_dot_end(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
+@rule("md_middle_dot", r"(?<![\d.·・•])(1[0-2]|[1-9])[·・•]([12]\d|3[01]|[1-9])(?![\d.·・•%])")
+def _md_middle_dot(m: Groups) -> TimeSpec:
+    """“7·20”, 6·30: a month and day joined by a middle dot, as incidents are named
+    (kept from the event stage: the name of what happened, not a day to keep)."""
+    return TimeSpec(month=int(m[1]), day=int(m[2]))
+
+
 _YM_DOT_END = r"(?:19|20)\d{2}(?:\.(?:0[1-9]|1[0-2]|[1-9]))?" + _NOT_AFTER_DOT
 
 
@@ -2436,6 +2443,8 @@ def for_events(x: Expression) -> Expression | None:
         return None  # 周末 alone: any weekend as often as this one
     if x.to is None and x.rules[:1] == ("off_work",):
         return None  # 下班前 with no day: 每天下班前关闭电源 is a habit, not a deadline
+    if x.rules == ("md_middle_dot",):
+        return None  # “7·20”特大暴雨: an incident's name
     if x.rules[:1] == ("festival_eve",) and spec.hour is None:
         return None  # 春节前夕: the days just before, no day of a happening
     if x.to is None and x.rules == ("rel_day_next",):
