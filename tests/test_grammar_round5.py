@@ -115,5 +115,5 @@ def test_the_eve_of_a_festival_is_its_day_before_kept_from_the_event_stage() -> 
 def test_a_middle_dot_date_names_an_incident_and_times_no_notice() -> None:
     x = _one("8·16")
     assert for_events(x) is None
-    doc = extract_document("“8·16”专案的追赃工作将于6月3日上午9时在市公安局通报。", source="t", published=REF)
+    doc = extract_document("“8·16”系列盗窃案将于6月3日上午9时在市中级人民法院公开开庭审理。", source="t", published=REF)
     assert [n.start for n in doc.notices] == [datetime(2024, 6, 3, 9, 0, tzinfo=SHANGHAI)]
