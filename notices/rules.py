@@ -1068,10 +1068,19 @@ def _festival_pattern() -> str:
     counted = [n for n in names if n not in numeral and n[0] in digits]
     words = [n for n in names if n not in numeral and n not in counted]
     return (
-        # the words first: 五一国际劳动节 is longer than 五一
-        rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
-        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)"
+        # the words first: 五一国际劳动节 is longer than 五一; news often quotes a name (“五一”)
+        rf"{_QUOTE_OPEN}(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
+        rf"{_QUOTE_CLOSE}(?!劳动奖|奖|路|大道|广场|街|村|小区)"
     )
+
+
+_QUOTE_OPEN = "[“\"「]?"
+_QUOTE_CLOSE = "[”\"」]?"
+
+
+def _unquote(written: str) -> str:
+    """A festival's name without the quotes news puts around it: “五一”假期 → 五一假期."""
+    return re.sub("[“”\"「」]", "", written)
 
 
 # words after a festival naming the days around it (国庆假期, 春节前后, 十一黄金周):
@@ -1091,7 +1100,7 @@ _AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上�
 ))
 def _festival_shift(m: Groups) -> TimeSpec:
     """国庆节前一天, 春节后三天, 春节前一周: the day that many days (weeks) before or after the festival's day."""
-    name = re.sub(r"(?:前|后)的?\s*\S+$", "", m[0])
+    name = re.sub(r"(?:前|后)的?\s*\S+$", "", _unquote(m[0]))
     days = number(m[2]) * (1 if m[3] else 7)
     return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
 
@@ -1100,7 +1109,7 @@ def _festival_shift(m: Groups) -> TimeSpec:
 def _festival_eve(m: Groups) -> TimeSpec:
     """国庆前夕, 春节前夕: the day before the festival (kept from the event stage: 前夕
     is the days just before, as news tells visits and greetings)."""
-    return TimeSpec(festival=m[0][:-2], festival_shift=-1)
+    return TimeSpec(festival=_unquote(m[0])[:-2], festival_shift=-1)
 
 
 _TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
@@ -1121,7 +1130,7 @@ def _twin_holiday_period(m: Groups) -> TimeSpec:
 
 
 @rule("festival_period", lambda: (
-    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9]){_QUOTE_OPEN}十一{_QUOTE_CLOSE})(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
     rf"|(?<![〇零○一二两三四五六七八九十0-9])(?:{alternation(statutory_festival_names())})({_AFTER_HOLIDAY})"
 ))
 def _festival_period(m: Groups) -> TimeSpec:
@@ -1130,14 +1139,15 @@ def _festival_period(m: Groups) -> TimeSpec:
     if m[1]:
         # only statutory holidays: 元宵节后, 重阳节后 have no days off to come back from
         return TimeSpec(festival=m[0][: -len(m[1])], after_holiday=True)
-    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
+    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", _unquote(m[0]))
     return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
 
-@rule("festival", lambda: "(?:(?:农历|阴历)\\s*)?" + _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
+@rule("festival", lambda: "(?:(?:农历|阴历)\\s*)?" + _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?"
+                          "|[“\"「]十一[”\"」]期间")
 def _festival(m: Groups) -> TimeSpec:
     """国庆节, 端午, 除夕, 冬至, 母亲节, 农历七夕; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
-    name = re.sub(r"^(?:农历|阴历)\s*", "", m[0])
+    name = re.sub(r"^(?:农历|阴历)\s*", "", _unquote(m[0]))
     if name == "十一期间":
         return TimeSpec(festival="国庆", holiday=True)
     written = name
