@@ -753,9 +753,9 @@ def _count(token: str) -> int:
     return number(token)
 
 
-@rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*{_CONNECT}\s*{D12}\s*[日号]))")
+@rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*(?:{_CONNECT}|[、和及])\s*{D12}\s*[日号]))")
 def _month_day(m: Groups) -> TimeSpec:
-    """5月8日, 五月八号, 元月3日, and 5月26 before 至29日."""
+    """5月8日, 五月八号, 元月3日, and 5月26 before 至29日 (or 、29日)."""
     mo, d = (1 if m[1] == "元" else number(m[1])), number(m[2])
     if not _valid_md(mo, d):
         raise Reject

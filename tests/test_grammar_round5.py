@@ -117,3 +117,8 @@ def test_a_middle_dot_date_names_an_incident_and_times_no_notice() -> None:
     assert for_events(x) is None
     doc = extract_document("“8·16”系列盗窃案将于6月3日上午9时在市中级人民法院公开开庭审理。", source="t", published=REF)
     assert [n.start for n in doc.notices] == [datetime(2024, 6, 3, 9, 0, tzinfo=SHANGHAI)]
+
+
+def test_a_month_and_a_list_of_days_without_the_first_ri_gives_both_days() -> None:
+    days = [x.spec for x in scan_expressions(fold("5月20、21日"))]
+    assert [(s.month, s.day) for s in days if s is not None] == [(5, 20), (5, 21)]
