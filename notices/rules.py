@@ -1059,7 +1059,7 @@ def _rel_year(m: Groups) -> TimeSpec:
     return TimeSpec(year_rel=lexicon().relative_years[word])
 
 
-def _festival_pattern() -> str:
+def _festival_pattern(quoted: bool = False) -> str:
     """Festival names; those written only in numerals (五一, 三一五) not inside a longer number (三一五八标段)."""
     names = plain_festival_names()
     numeral = [n for n in names if re.fullmatch(r"[〇零○一二两三四五六七八九十]+", n)]
@@ -1068,9 +1068,10 @@ def _festival_pattern() -> str:
     counted = [n for n in names if n not in numeral and n[0] in digits]
     words = [n for n in names if n not in numeral and n not in counted]
     return (
-        # the words first: 五一国际劳动节 is longer than 五一; news often quotes a name (“五一”)
-        rf"{_QUOTE_OPEN}(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
-        rf"{_QUOTE_CLOSE}(?!劳动奖|奖|路|大道|广场|街|村|小区)"
+        # the words first: 五一国际劳动节 is longer than 五一; news often quotes a name
+        # (“五一”假期), read in quotes only before the words of its days (“护士节”义诊 is a name)
+        rf"{_QUOTE_OPEN if quoted else ''}(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
+        rf"{_QUOTE_CLOSE if quoted else ''}(?!劳动奖|奖|路|大道|广场|街|村|小区)"
     )
 
 
@@ -1095,7 +1096,7 @@ _AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上�
 
 
 @rule("festival_shift", lambda: (
-    rf"(?:{_festival_pattern()})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
+    rf"(?:{_festival_pattern(quoted=True)})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
     r"(?![内以之后前])"
 ))
 def _festival_shift(m: Groups) -> TimeSpec:
@@ -1105,7 +1106,7 @@ def _festival_shift(m: Groups) -> TimeSpec:
     return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
 
 
-@rule("festival_eve", lambda: rf"(?:{_festival_pattern()})前夕")
+@rule("festival_eve", lambda: rf"(?:{_festival_pattern(quoted=True)})前夕")
 def _festival_eve(m: Groups) -> TimeSpec:
     """国庆前夕, 春节前夕: the day before the festival (kept from the event stage: 前夕
     is the days just before, as news tells visits and greetings)."""
@@ -1130,7 +1131,7 @@ def _twin_holiday_period(m: Groups) -> TimeSpec:
 
 
 @rule("festival_period", lambda: (
-    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9]){_QUOTE_OPEN}十一{_QUOTE_CLOSE})(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+    rf"(?:{_festival_pattern(quoted=True)}|(?<![〇零○一二两三四五六七八九十0-9]){_QUOTE_OPEN}十一{_QUOTE_CLOSE})(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
     rf"|(?<![〇零○一二两三四五六七八九十0-9])(?:{alternation(statutory_festival_names())})({_AFTER_HOLIDAY})"
 ))
 def _festival_period(m: Groups) -> TimeSpec:
@@ -1144,6 +1145,7 @@ def _festival_period(m: Groups) -> TimeSpec:
 
 
 @rule("festival", lambda: "(?:(?:农历|阴历)\\s*)?" + _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?"
+                          "|" + _festival_pattern(quoted=True) + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间)"
                           "|[“\"「]十一[”\"」]期间")
 def _festival(m: Groups) -> TimeSpec:
     """国庆节, 端午, 除夕, 冬至, 母亲节, 农历七夕; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
