@@ -614,6 +614,14 @@ def lunar_year_date(lunar_year: int, month: int, day: int, leap: bool = False) -
         return None
 
 
+def lunar_month_length(first: date) -> int:
+    """How many days the lunar month opening on ``first`` has (29 or 30).
+
+    Example: "农历九月" of 2024 opens on 2024-10-03 → ``lunar_month_length(date(2024, 10, 3))`` is 29.
+    """
+    return 30 if LunarDate.from_solar_date(*(first + timedelta(days=29)).timetuple()[:3]).day == 30 else 29
+
+
 def festival_dates(name: str, year: int) -> tuple[date, ...]:
     """Every day in Gregorian ``year`` on which festival ``name`` falls.
 

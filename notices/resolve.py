@@ -21,6 +21,7 @@ from notices.calendar_cn import (
     add_working_days_counted,
     festival_dates,
     holiday_period,
+    lunar_month_length,
     lunar_year_date,
     unknown_year_flag,
 )
@@ -262,7 +263,12 @@ def _resolve_spec(
         found = [d for y in years for d in _festival(spec.festival, y)]
         if not found:
             raise Unresolvable(spec.festival)
-        day = found[0] if year is not None else _pick(found, ref_day, ctx.tense)
+        if year is not None:
+            day = found[0]
+        elif ctx.range_start is not None and any(d >= ctx.range_start for d in found):
+            day = min(d for d in found if d >= ctx.range_start)  # 去年国庆节到元旦: the 元旦 after
+        else:
+            day = _pick(found, ref_day, ctx.tense)
         if spec.after_holiday:
             # 国庆节后: the first working day after the days off (after the festival's day
             # in a year whose arrangement is unknown, counted Monday to Friday and flagged)
@@ -279,6 +285,10 @@ def _resolve_spec(
                 days_off = (min(days_off[0], other_off[0]), max(days_off[1], other_off[1]))
         if days_off is not None:
             return TimeValue(days_off[0], days_off[1], Grain.DAY)  # 国庆假期: 10月1日至7日 in 2024
+    elif spec.lunar is not None and spec.lunar[1] == 0:
+        # 农历九月, 腊月: the lunar month's days, from its first to its last
+        first = _lunar((spec.lunar[0], 1, spec.lunar[2]), year, ref_day, ctx.tense)
+        return TimeValue(first, first + timedelta(days=lunar_month_length(first) - 1), Grain.DAY)
     elif spec.lunar is not None:
         day = _lunar(spec.lunar, year, ref_day, ctx.tense)
     elif spec.week_rel is not None or spec.weekend:
@@ -307,6 +317,10 @@ def _resolve_spec(
         day = _nth_weekday(first, last, n, weekday)
     elif spec.day is not None:
         day = _month_day(spec, year, ctx, anchor, flags)
+    elif spec.month_end and spec.year_part is not None and spec.year_part.startswith("qrel"):
+        # 本季度末: the last day of the quarter counted from the reference's own
+        y, q0 = divmod(ref_day.year * 4 + (ref_day.month - 1) // 3 + int(spec.year_part[4:]), 4)
+        day = _last_day(y, q0 * 3 + 3)
     elif spec.month_end or spec.year_end:
         y = year if year is not None else ref_day.year
         if spec.year_end:
@@ -377,6 +391,8 @@ def _hour_for_part(hour: int, part: str | None) -> int:
     add_below, _default, twelve = lexicon().part_hours[part]
     if hour == 12:
         return twelve
+    if hour == 0:
+        return 24 if twelve == 24 else 0  # 晚上零点, 午夜零点: the midnight ending the day
     if hour < add_below:
         return hour + 12
     return hour
@@ -548,7 +564,12 @@ def _decade(spec: TimeSpec, ref_day: date) -> TimeValue:
         first = ref_day.year // 100 * 100 + spec.decade
         if first > ref_day.year:
             first -= 100
-    return TimeValue(date(first, 1, 1), date(first + 9, 12, 31), Grain.YEAR)
+    # 八十年代初 (1980-1982), 八十年代中期 (1983-1986), 八十年代末 (1987-1989)
+    lo, hi = _DECADE_PARTS.get(spec.year_part or "", (0, 9))
+    return TimeValue(date(first + lo, 1, 1), date(first + hi, 12, 31), Grain.YEAR)
+
+
+_DECADE_PARTS = {"dstart": (0, 2), "dmid": (3, 6), "dend": (7, 9)}
 
 
 _MONTH_PARTS = {

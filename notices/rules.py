@@ -35,7 +35,7 @@ D12 = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十廿卅]{1,3})"
 NUM = r"(?:\d{1,4}|[〇零○一二两三四五六七八九十百千廿卅]{1,6})"
 # A written year: 2024, 二〇二四, 两千零四 (2-digit years are separate: Y2)
 Y4 = r"(?:\d{4}|[〇零○一二三四五六七八九]{4}|[一二两]千(?:[零〇][一二三四五六七八九]|[零〇]?[一二三四五六七八九]?十[一二三四五六七八九]?)?)"
-Y2 = r"(?:\d{2}|[零〇○][〇零○一二三四五六七八九])"
+Y2 = r"(?:\d{2}|[零〇○一二三四五六七八九][〇零○一二三四五六七八九])"
 # What may not follow a day written without 日/号 (八月十五, 5月26至29日)
 _NOT_AFTER_DAY = r"(?![\d〇零○一二两三四五六七八九十廿卅日号月年点时分秒万千百亿个岁度倍%.．])"
 
@@ -88,7 +88,7 @@ _LEVELS = {
     "century_rel": 0,  # 上世纪90年代: -1
     "century": 0,  # 21世纪 alone: 2000 (the first year, counted as 上世纪90年代 is); True with century_rel
     "plan": 0,  # 十四五期间: 14 (the five-year plan's years, 2021-2025)
-    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 (上半年, 一季度, 年初, 下个季度)
+    "year_part": 1,  # half1 half2 q1..q4 ystart ymid qrel-1 qrel0 qrel1 dstart dmid dend (上半年, 一季度, 年初, 下个季度, 八十年代末)
     "year_end": 1,  # 年底: True
     "month": 1,
     "month_rel": 1,  # 下个月 = 1
@@ -397,12 +397,12 @@ _CONNECT = r"(?:——|—|–|-|~|〜|－|∼|至|到)"
 @rule("recurrence", lambda: (
     # 每周三, and 周一至周五, 周二至周日 without 本/下 (office and opening hours: those days of every week)
     # 工作日9:00-17:00 (office hours, a clock after it); 双休日 (every weekend)
-    r"(?:每\s*(?:个\s*)?|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7])"
+    r"(?:(?:(?<![\d〇零○一二三四五六七八九十][日号])|(?!每[天日]))每\s*(?:个\s*)?|每?逢(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7])|(?<![上下本这每个今(（])(?=(?:周|星期|礼拜)[一二1-2]\s*(?:至|到)\s*(?:周|星期|礼拜)[五六日天5-7])"
     r"|(?<![每个一二三四五六七八九十\d])(?=工作日\s*(?:\d{1,2}\s*[:：]|上午|下午|早上)))(?:"
     r"(?:周|星期|礼拜)(?:([一二三四五六日天1-7](?:\s*(?:、|和|及|至|到|-|—|~)\s*(?:周|星期|礼拜)?[一二三四五六日天1-7])*)(?![次个天小分遍趟场期轮批]))?"
     r"|(天|日|晚|早|夜)(?![\d〇零○一二两三四五六七八九十]*[次个遍趟场期轮批])"
-    rf"|月\s*(?:({D12})\s*[日号]|([末底]))?"
-    rf"|年\s*(?:({D12})\s*月(?:\s*份)?(?:\s*({D12})\s*[日号])?)?"
+    rf"|月\s*(?:的\s*(?=[\d〇零○一二三四五六七八九十廿卅]))?(?:({D12})\s*[日号]|([末底]))?"
+    rf"|年\s*(?:的\s*(?=[\d〇零○一二三四五六七八九十]))?(?:({D12})\s*月(?:\s*份)?(?:\s*({D12})\s*[日号])?)?"
     r"|(工作日)|季度\s*([末底]))"
     r"|(?<![每])(双休日)(?!\s*[\d〇零○一二两三四五六七八九十])"
 ))
@@ -526,7 +526,30 @@ def _md_dot_end(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
-@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|—|–|~|～|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
+@rule("md_middle_dot", r"(?<![\d.·・•])(1[0-2]|[1-9])[·・•]([12]\d|3[01]|[1-9])(?![\d.·・•%])")
+def _md_middle_dot(m: Groups) -> TimeSpec:
+    """“7·20”, 6·30: a month and day joined by a middle dot, as incidents are named
+    (kept from the event stage: the name of what happened, not a day to keep)."""
+    return TimeSpec(month=int(m[1]), day=int(m[2]))
+
+
+_YM_DOT_END = r"(?:19|20)\d{2}(?:\.(?:0[1-9]|1[0-2]|[1-9]))?" + _NOT_AFTER_DOT
+
+
+@rule("ym_dot", rf"(?<![\d.\-/])((?:19|20)\d{{2}})\.(0[1-9]|1[0-2]|[1-9])(?![\d.])(?=\s*(?:——|—|–|-|~|～|至|到)\s*(?:{_YM_DOT_END}|今))")
+def _ym_dot(m: Groups) -> TimeSpec:
+    """The 2001.09 of 2001.09-2004.06, 2010.05-2012, 2019.9至今 (a résumé's or a plan's
+    months): a year and month written with a dot, read only as the start of a range."""
+    return TimeSpec(year=int(m[1]), month=int(m[2]))
+
+
+@rule("ym_dot_end", r"(?:(?<=[\-—–~～至到])|(?<=[\-—–~～至到] ))((?:19|20)\d{2})\.(0[1-9]|1[0-2]|[1-9])" + _NOT_AFTER_DOT, weak=True)
+def _ym_dot_end(m: Groups) -> TimeSpec:
+    """The 2004.06 of 2001.09-2004.06: a dotted year and month only as a range's end."""
+    return TimeSpec(year=int(m[1]), month=int(m[2]))
+
+
+@rule("month_head", r"(?<![\d.\-/:：〇零○一二两三四五六七八九十第])(1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])(?=\s*(?:-|——|—|–|~|～|－|至|到)\s*(?:1[0-2]|[1-9]|十[一二]|[一二三四五六七八九十])\s*月(?!\s*[\d〇零○一二三四五六七八九十]+\s*[日号]))", weak=True)
 def _month_head(m: Groups) -> TimeSpec:
     """1(-5月), 一(至五月): the first month of a range of months (alone it is a number)."""
     return TimeSpec(month=number(m[1]))
@@ -549,7 +572,7 @@ _BREAKS = {"暑假": "sbreak", "寒假": "wbreak"}
 
 @rule("season", lambda: (
     rf"(?:(?:(?<![\d〇零○一二三四五六七八九十])({Y4})|({_rel_year_stems()}))\s*年\s*)?"
-    rf"(?:([春夏秋冬])(?:天|季(?!度|学期))|(暑假|寒假)(?:期间)?|([春秋])季学期)"
+    rf"(?:([春夏秋冬])(?:天|季(?!度|学期)|(?<=年[春夏秋冬])(?=[，,。；;、]|$))|(暑假|寒假)(?:期间)?|([春秋])季学期)"
     r"|(?<![如至迄古当])(今冬明春|[今明去][春夏秋冬](?![装衣款游季天]))"
 ))
 def _season(m: Groups) -> TimeSpec:
@@ -604,32 +627,36 @@ def _school_fiscal_year(m: Groups) -> TimeSpec:
 
 
 @rule("year_part", lambda: (
-    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末)"
+    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末|伊始)"
     r"|(?<![\d])(?:(?:(?<=年)|(?<![\u4e00-\u9fff])|(?<=[于在至到和及与从自]))年(中)(?![考心央间期秋旬层])|年(初|底|末))"
     r"|(上半年|下半年|前半年|后半年)"
-    r"|(?<![前后近头])第?([一二三四1-4])季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
+    r"|(?<![前后近头])(?:第?([一二三四1-4])|(?<=年)(首))季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
 ))
 def _year_part(m: Groups) -> TimeSpec:
-    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度 (年底 is the year's last day)."""
+    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度, 2023年首季度
+    (年底 is the year's last day; 2020年伊始 its January)."""
     base = TimeSpec()
     if m[1]:
         base = _year_spec(m[1])
     elif m[2]:
         base = _rel_year_value(m[2])
     which = m[3] or m[4] or m[5]
+    if which == "伊始":
+        return base.replace(month=1)
     if which in ("底", "末"):
         return base.replace(year_end=True)
     if which:
         return base.replace(year_part={"初": "ystart", "中": "ymid"}[which])
     if m[6]:
         return TimeSpec(year_part="half1" if m[6] in ("上半年", "前半年") else "half2")
-    return TimeSpec(year_part=f"q{number(m[7] or m[8])}")
+    return TimeSpec(year_part=f"q{1 if m[8] else number(m[7] or m[9])}")
 
 
-@rule("rel_quarter", lambda: alternation(lexicon().relative_quarters))
+@rule("rel_quarter", lambda: rf"({alternation(lexicon().relative_quarters)})([末底])?")
 def _rel_quarter(m: Groups) -> TimeSpec:
-    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own."""
-    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[0]]}")
+    """本季度, 下个季度, 上一季度: a quarter counted from the reference's own; 本季度末:
+    its last day (as 第三季度末)."""
+    return TimeSpec(year_part=f"qrel{lexicon().relative_quarters[m[1]]}", month_end=True if m[2] else None)
 
 
 @rule("five_year_plan", r"[“\"「]?十([一二三四五])五[”\"」]?\s*(?:期间|时期|规划期(?:间|内)?)")
@@ -638,17 +665,24 @@ def _five_year_plan(m: Groups) -> TimeSpec:
     return TimeSpec(plan=10 + number(m[1]))
 
 
-@rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代")
+_DECADE_PARTS = {"初": "dstart", "初期": "dstart", "前期": "dstart", "早期": "dstart", "中期": "dmid",
+                 "末": "dend", "末期": "dend", "后期": "dend", "晚期": "dend"}
+
+
+@rule("decade", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)世纪\s*|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪\s*)?(\d0|[一二三四五六七八九]十)\s*年代"
+                r"(?:(初期|前期|早期|中期|末期|后期|晚期)|([初末])(?![步年级]))?")
 def _decade(m: Groups) -> TimeSpec:
-    """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代."""
+    """九十年代 (the last one begun), 上世纪90年代, 20世纪80年代, 十九世纪七十年代;
+    八十年代初/末, 七十年代中期: the decade's first three, middle four or last three years."""
     tens = number(m[3])
     if tens % 10 or tens > 90:
         raise Reject
+    part = _DECADE_PARTS.get(m[4] or m[5] or "")
     if m[1]:
-        return TimeSpec(decade=tens, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]])
+        return TimeSpec(decade=tens, century_rel={"上": -1, "本": 0, "这": 0, "下": 1}[m[1]], year_part=part)
     if m[2]:
-        return TimeSpec(decade=(number(m[2]) - 1) * 100 + tens)
-    return TimeSpec(decade=tens)
+        return TimeSpec(decade=(number(m[2]) - 1) * 100 + tens, year_part=part)
+    return TimeSpec(decade=tens, year_part=part)
 
 
 @rule("century", r"(?<![\d〇零○一二三四五六七八九十])(?:(上|本|这|下)个?世纪|(\d{2}|[一二]?十[一二三四五六七八九]?)\s*世纪)"
@@ -690,15 +724,49 @@ def _year_to(m: Groups) -> TimeSpec:
     return TimeSpec(year=int(m[1]))
 
 
-@rule("year_short", r"(?<![\d〇零○一二三四五六七八九十])(0\d|[零〇○][〇零○一二三四五六七八九])\s*年(?![度代级届底初末中前后内里来间])")
+@rule("year_short", lambda: (
+    r"(?<![\d〇零○一二三四五六七八九十])(?:(0\d|[零〇○一二三四五六七八九][〇零○一二三四五六七八九])\s*年"
+    r"(?![度代级届底初末前后内里来间]|中(?!秋))"
+    rf"|(\d{{2}})\s*年(?=\s*(?:{alternation(plain_festival_names())}|{alternation(context_festival_names())}|农历|阴历)))"
+))
 def _year_short(m: Groups) -> TimeSpec:
-    """08年, 零八年: a two-digit year with a leading zero (18年 alone is 18 years)."""
-    return TimeSpec(year_short=number(m[1]))
+    """08年, 零八年, 九八年: a two-digit year with a leading zero or in Chinese digits (18年
+    alone is 18 years; 三五年, 七八年 are counts); 22年立春, 19年国庆: any two digits before
+    a festival."""
+    token = m[1] or m[2]
+    if m[1] and not _written_year(m[1]):
+        raise Reject
+    return TimeSpec(year_short=number(token))
 
 
-@rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*{_CONNECT}\s*{D12}\s*[日号]))")
+_APPROXIMATE = frozenset(("三五",))
+
+
+def _written_year(token: str) -> bool:
+    """Whether two Chinese digits are a year rather than an approximate count: 八五, 零七
+    are years; 三四, 七八, 三五 (a few) are counts.
+
+    Example: _written_year("九八") is True; _written_year("四五") is False.
+    """
+    if token[0].isdigit() or token[0] in "零〇○":
+        return True
+    first, second = cn_to_int(token[0]), cn_to_int(token[1])
+    return second != first + 1 and token not in _APPROXIMATE
+
+
+def _count(token: str) -> int:
+    """A count of units; Chinese digits written one by one (六五) are no count.
+
+    Example: _count("十五") == 15; _count("六五") raises Reject.
+    """
+    if len(token) > 1 and all(c in "〇零○一二两三四五六七八九" for c in token):
+        raise Reject
+    return number(token)
+
+
+@rule("month_day", rf"(?<![\d.])({D12}|元)\s*月\s*({D12})\s*(?:日|号|(?=\s*(?:{_CONNECT}|[、和及])\s*{D12}\s*[日号]))")
 def _month_day(m: Groups) -> TimeSpec:
-    """5月8日, 五月八号, 元月3日, and 5月26 before 至29日."""
+    """5月8日, 五月八号, 元月3日, and 5月26 before 至29日 (or 、29日)."""
     mo, d = (1 if m[1] == "元" else number(m[1])), number(m[2])
     if not _valid_md(mo, d):
         raise Reject
@@ -729,7 +797,7 @@ def _month_end(m: Groups) -> TimeSpec:
 
 @rule("month_part", lambda: (
     rf"(?:(?:(?<![\d.第])({D12})\s*月\s*份?|(?<![岁日年个])({_rel_month_stems()})?月)"
-    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初|上半月|下半月|中(?![\u4e00-\u9fff])|中(?=[旬前后完举开召将起至到]))"
+    r"\s*(上中旬|中下旬|上旬|中旬|下旬|初(?![一二三四五六七八九十])|上半月|下半月|中(?![\u4e00-\u9fff])|中(?=[旬前后完举开召将起至到]))"
     r"|(上中旬|中下旬|上旬|中旬|下旬|上半月|下半月)"
     # 下旬初, 中旬末: the stretch itself (no narrower width is written); 下旬初步, 初审, 初赛 are other words
     r")(?:(?<=旬)[初末](?![步审赛试选稿检]))?"
@@ -787,6 +855,19 @@ def _rel_month_day(m: Groups) -> TimeSpec:
     return _rel_month_value(m[1][:-1]).replace(day=d)
 
 
+@rule("window_within", lambda: (
+    # days and hours before 内 are deadlines (3天内, 48小时内), read elsewhere
+    rf"(?:未来|今后|接下来)的?\s*({NUM})\s*(?:个\s*)?(年|周|星期|礼拜|个\s*月)\s*(?:之|以)?内"
+))
+def _window_within(m: Groups) -> TimeSpec:
+    """未来5年内, 今后三个月内, 接下来的两周内: the window 未来5年 says (内 adds nothing)."""
+    unit = "month" if m[2].endswith("月") else lexicon().units[m[2]]
+    n = _count(m[1])
+    if n <= 0 or n > 1000:
+        raise Reject
+    return TimeSpec(window=(n, unit, "rolling"))
+
+
 @rule("window", lambda: (
     rf"({alternation(lexicon().windows)})\s*(?:({NUM})\s*(?:个\s*)?(半\s*)?|(半)\s*(?:个\s*)?)({alternation(set(lexicon().units) - {'工作日'})})"
     r"(?!\s*(?:之|以)?(?:内|后|前)|[\d〇零○一二两三四五六七八九十]|[日号次期届])"
@@ -804,7 +885,7 @@ def _window(m: Groups) -> TimeSpec:
         return TimeSpec(window=(direction * n, unit, how))
     if m[3] or (unit == "month" and "个" not in m[0] and m[1] not in ("前", "上", "下", "后", "近")):
         raise Reject
-    n = number(m[2])
+    n = _count(m[2])
     if n <= 0 or n > 1000:
         raise Reject
     return TimeSpec(window=(direction * n, unit, how))
@@ -822,8 +903,52 @@ def _day_run(m: Groups) -> TimeSpec:
     return TimeSpec(window=(n, "year" if "年" in (m[3], m[4]) else "day", f"from{first}"))
 
 
+_AFTER_WORDS = r"(?:以后|之后|后)"
+
+
+@rule("offset_anchor", (
+    rf"(?<![\d.第])(?:({NUM})\s*年\s*{_AFTER_WORDS}\s*的?(?=\s*(?:{D12}\s*月|今天|今日))"
+    rf"|({NUM})\s*个\s*月\s*{_AFTER_WORDS}\s*的?(?=\s*{D12}\s*[日号])"
+    rf"|({NUM})\s*(?:个\s*)?(?:周|星期|礼拜)\s*{_AFTER_WORDS}\s*的?(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7]))"
+))
+def _offset_anchor(m: Groups) -> TimeSpec:
+    """两年后 in 两年后6月8号, 2个月后 in 2个月后15号, 两周后的 in 两周后的周三: the year
+    (month, week) that many on, in which the date that follows falls."""
+    n = _count(m[1] or m[2] or m[3])
+    if n <= 0 or n > 100:
+        raise Reject
+    if m[1]:
+        return TimeSpec(year_rel=n)
+    if m[2]:
+        return TimeSpec(month_rel=n)
+    return TimeSpec(week_rel=n)
+
+
+@rule("offset_hm", rf"(?<![\d.第])(?:({NUM})\s*(?:个\s*)?(?:小时|钟头)\s*({NUM})\s*分钟?|({NUM})\s*分钟?\s*({NUM})\s*秒钟?)\s*"
+                   r"((?:以|之)?后|(?:以|之)?前)(?![往来去进行提期夕沿列景])")
+def _offset_hm(m: Groups) -> TimeSpec:
+    """1小时30分钟后, 两个小时十五分钟前, 1分30秒后: one instant that long from the reference."""
+    big, small = _count(m[1] or m[3]), _count(m[2] or m[4])
+    if small >= 60 or not 0 < big <= 1000:
+        raise Reject
+    amount, unit = (big * 60 + small, "minute" if m[1] else "second")
+    return TimeSpec(offset=(amount if "后" in m[5] else -amount, unit))
+
+
+@rule("offset_quarter", lambda: (
+    rf"(?<![\d.第])({NUM})\s*个\s*季度\s*({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
+    r"(?![往来去进行提期夕沿列景])"
+))
+def _offset_quarter(m: Groups) -> TimeSpec:
+    """两个季度后, 三个季度前: three months a quarter (三季度后 is after the third quarter)."""
+    n = _count(m[1])
+    if not 0 < n <= 400:
+        raise Reject
+    return TimeSpec(offset=(3 * n if m[2] in lexicon().offset_after else -3 * n, "month"))
+
+
 @rule("offset", lambda: (
-    rf"(?<![\d.第])({NUM})\s*(?:个\s*)?({alternation(lexicon().units)})\s*"
+    rf"(?<![\d.第])({NUM})\s*(?:个\s*|(?!月))({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
@@ -835,7 +960,7 @@ def _offset(m: Groups) -> TimeSpec:
         raise Reject  # 5日前 is a deadline (by the 5th), not five days ago; 两日前 names no day
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 3月后 is after March
-    n = number(m[1])
+    n = _count(m[1])
     if n <= 0 or n > 1000 or (unit == "workday" and not later):
         raise Reject
     return TimeSpec(offset=(n if later else -n, unit))
@@ -853,14 +978,29 @@ def _offset_pass(m: Groups) -> TimeSpec:
     unit = lexicon().units[m[2]]
     if unit == "month" and "个" not in m[0]:
         raise Reject  # 过3月 is no length
-    n = number(m[1])
+    n = _count(m[1])
     if n <= 0 or n > 1000:
         raise Reject
     return TimeSpec(offset=(n, unit))
 
 
+@rule("offset_pass_half", lambda: (
+    rf"(?:再\s*|(?<![\u4e00-\u9fff]))过\s*(?:({NUM})\s*个\s*半\s*(?:小时|钟头)|(半)\s*个?\s*(?:小时|钟头)|(半)\s*个\s*月|([一两三])\s*刻钟)"
+    rf"(?:\s*(?:{alternation(lexicon().offset_after)}))?(?!\s*(?:之|以)?内)"
+))
+def _offset_pass_half(m: Groups) -> TimeSpec:
+    """再过半个小时, 再过一个半小时, 过一刻钟 (opening a clause): as 半小时后, 一个半小时后."""
+    if m[1] is not None:
+        return TimeSpec(offset=(_count(m[1]) * 60 + 30, "minute"))
+    if m[2] is not None:
+        return TimeSpec(offset=(30, "minute"))
+    if m[3] is not None:
+        return TimeSpec(offset=(15, "day"))
+    return TimeSpec(offset=(number(m[4]) * 15, "minute"))
+
+
 @rule("offset_half", lambda: (
-    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
+    rf"(?<![\d.第])(?:({NUM})\s*个\s*半\s*(小时|钟头|月)|半\s*个?\s*(小时|钟头|月|分钟)|({NUM})\s*年\s*半|(半)\s*年|([一两三])\s*刻钟)\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"
     r"(?![往来去进行提期夕沿列景])"
 ))
@@ -874,7 +1014,7 @@ def _offset_half(m: Groups) -> TimeSpec:
     elif m[1] is not None:
         n, unit = number(m[1]) * 60 + 30, "minute"
     elif m[3] is not None:
-        n, unit = (30, "minute") if m[3] != "月" else (15, "day")
+        n, unit = {"月": (15, "day"), "分钟": (30, "second")}.get(m[3], (30, "minute"))
     elif m[4] is not None:
         n, unit = number(m[4]) * 12 + 6, "month"
     else:
@@ -891,6 +1031,22 @@ def _month(m: Groups) -> TimeSpec:
     if not _valid_md(mo, None):
         raise Reject
     return TimeSpec(month=mo)
+
+
+@rule("month_since", rf"(?<=年)({D12})\s*月(?:\s*份)?(?=\s*(?:以来|至今|起))")
+def _month_since(m: Groups) -> TimeSpec:
+    """The 8月 of 去年8月起, 今年3月以来: a month after its year, before a since word
+    (a bare 3月以来 is left unread)."""
+    mo = number(m[1])
+    if not _valid_md(mo, None):
+        raise Reject
+    return TimeSpec(month=mo)
+
+
+@rule("until_now", r"(?:(?<=[至到])|(?<=[至到] ))今(?![天日年晚早明后朝夏冬春秋])", weak=True)
+def _until_now(m: Groups) -> TimeSpec:
+    """The 今 of 2010年至今, 从去年8月起至今: the end of a range, the reference day."""
+    return TimeSpec(day_rel=0)
 
 
 @rule("rel_month", lambda: rf"(?:{alternation([*lexicon().relative_months, *lexicon().context_months])})(?![份\d初底末中上下])")
@@ -914,7 +1070,7 @@ def _rel_year(m: Groups) -> TimeSpec:
     return TimeSpec(year_rel=lexicon().relative_years[word])
 
 
-def _festival_pattern() -> str:
+def _festival_pattern(quoted: bool = False) -> str:
     """Festival names; those written only in numerals (五一, 三一五) not inside a longer number (三一五八标段)."""
     names = plain_festival_names()
     numeral = [n for n in names if re.fullmatch(r"[〇零○一二两三四五六七八九十]+", n)]
@@ -923,10 +1079,20 @@ def _festival_pattern() -> str:
     counted = [n for n in names if n not in numeral and n[0] in digits]
     words = [n for n in names if n not in numeral and n not in counted]
     return (
-        # the words first: 五一国际劳动节 is longer than 五一
-        rf"(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
-        r"(?!劳动奖|奖|路|大道|广场|街|村|小区)"
+        # the words first: 五一国际劳动节 is longer than 五一; news often quotes a name
+        # (“五一”假期), read in quotes only before the words of its days (“护士节”义诊 is a name)
+        rf"{_QUOTE_OPEN if quoted else ''}(?:{alternation(words)}|(?<![{digits}])(?:{alternation(counted)}|(?:{alternation(numeral)})(?![{digits}])))"
+        rf"{_QUOTE_CLOSE if quoted else ''}(?!劳动奖|奖|路|大道|广场|街|村|小区)"
     )
+
+
+_QUOTE_OPEN = "[“\"「]?"
+_QUOTE_CLOSE = "[”\"」]?"
+
+
+def _unquote(written: str) -> str:
+    """A festival's name without the quotes news puts around it: “五一”假期 → 五一假期."""
+    return re.sub("[“”\"「」]", "", written)
 
 
 # words after a festival naming the days around it (国庆假期, 春节前后, 十一黄金周):
@@ -941,14 +1107,21 @@ _AFTER_HOLIDAY = r"后(?:第一个工作日|首个工作日|第一天上班|上�
 
 
 @rule("festival_shift", lambda: (
-    rf"(?:{_festival_pattern()})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
+    rf"(?:{_festival_pattern(quoted=True)})(前|后)的?\s*([一二两三四五六七八九十]|[1-9]\d?)\s*(?:(天|日)|(周|个星期|个礼拜))"
     r"(?![内以之后前])"
 ))
 def _festival_shift(m: Groups) -> TimeSpec:
     """国庆节前一天, 春节后三天, 春节前一周: the day that many days (weeks) before or after the festival's day."""
-    name = re.sub(r"(?:前|后)的?\s*\S+$", "", m[0])
+    name = re.sub(r"(?:前|后)的?\s*\S+$", "", _unquote(m[0]))
     days = number(m[2]) * (1 if m[3] else 7)
     return TimeSpec(festival=name, festival_shift=-days if m[1] == "前" else days)
+
+
+@rule("festival_eve", lambda: rf"(?:{_festival_pattern(quoted=True)})前夕")
+def _festival_eve(m: Groups) -> TimeSpec:
+    """国庆前夕, 春节前夕: the day before the festival (kept from the event stage: 前夕
+    is the days just before, as news tells visits and greetings)."""
+    return TimeSpec(festival=_unquote(m[0])[:-2], festival_shift=-1)
 
 
 _TWIN = r"(?:中秋节?[、和与及]?国庆|国庆节?[、和与及]?中秋)节?(?:双节)?"
@@ -969,7 +1142,7 @@ def _twin_holiday_period(m: Groups) -> TimeSpec:
 
 
 @rule("festival_period", lambda: (
-    rf"(?:{_festival_pattern()}|(?<![〇零○一二两三四五六七八九十0-9])十一)(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
+    rf"(?:{_festival_pattern(quoted=True)}|(?<![〇零○一二两三四五六七八九十0-9]){_QUOTE_OPEN}十一{_QUOTE_CLOSE})(?:{alternation(_FESTIVAL_PERIODS)})(?!期间)"
     rf"|(?<![〇零○一二两三四五六七八九十0-9])(?:{alternation(statutory_festival_names())})({_AFTER_HOLIDAY})"
 ))
 def _festival_period(m: Groups) -> TimeSpec:
@@ -978,19 +1151,22 @@ def _festival_period(m: Groups) -> TimeSpec:
     if m[1]:
         # only statutory holidays: 元宵节后, 重阳节后 have no days off to come back from
         return TimeSpec(festival=m[0][: -len(m[1])], after_holiday=True)
-    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", m[0])
+    name = re.sub(rf"(?:{alternation(_FESTIVAL_PERIODS)})$", "", _unquote(m[0]))
     return TimeSpec(festival="国庆" if name == "十一" else name, holiday=None if m[0].endswith("前后") else True)
 
 
-@rule("festival", lambda: _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?")
+@rule("festival", lambda: "(?:(?:农历|阴历)\\s*)?" + _festival_pattern() + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜(?![景市游跑校宵色空班场间话]))?"
+                          "|" + _festival_pattern(quoted=True) + "(?:当天|当日|(?:假期|放假|长假|黄金周)?期间)"
+                          "|[“\"「]十一[”\"」]期间")
 def _festival(m: Groups) -> TimeSpec:
-    """国庆节, 端午, 除夕, 冬至, 母亲节; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
-    name = m[0]
+    """国庆节, 端午, 除夕, 冬至, 母亲节, 农历七夕; 十一期间, 国庆期间: the holiday's days off; 除夕夜: its evening."""
+    name = re.sub(r"^(?:农历|阴历)\s*", "", _unquote(m[0]))
     if name == "十一期间":
         return TimeSpec(festival="国庆", holiday=True)
+    written = name
     if name not in plain_festival_names():
         name = re.sub(r"(?:当天|当日|(?:假期|放假|长假|黄金周)?期间|之?夜)$", "", name)
-    if m[0].endswith("夜") and name != m[0]:
+    if written.endswith("夜") and name != written:
         return TimeSpec(festival=name, part="evening")  # 除夕夜, 中秋之夜 (as 除夕晚上)
     return TimeSpec(festival=name, holiday=True if m[0].endswith("期间") else None)
 
@@ -1004,7 +1180,7 @@ def _festival_term(m: Groups) -> TimeSpec:
     return TimeSpec(festival=re.sub(r"节气$", "", m[0]))
 
 
-@rule("lunar_date", r"(?:(?:农历|阴历)\s*(闰)?\s*(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月|(正|腊|冬)\s*月)\s*(初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十)(?![\d〇零○一二三四五六七八九十])|大年(初[二三四五六七八九十])")
+@rule("lunar_date", r"(?:(?:农历|阴历)\s*(闰)?\s*(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月|(正|腊|冬|十[一二]|[一二三四五六七八九十](?=\s*月\s*初[一二三四五六七八九十]))\s*月)\s*(初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十)(?![\d〇零○一二三四五六七八九十])|大年(初[二三四五六七八九十])")
 def _lunar_date(m: Groups) -> TimeSpec:
     """农历正月十五, 腊月廿八, 农历闰二月初三, 大年初三: a day of the lunar calendar."""
     if m[5]:
@@ -1019,6 +1195,22 @@ def _lunar_date(m: Groups) -> TimeSpec:
     return TimeSpec(lunar=(month, day, bool(m[1])))
 
 
+_LUNAR_MONTH = r"(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月"
+
+
+@rule("lunar_month", rf"(?:农历|阴历)\s*(?:({Y4})\s*年\s*)?(闰)?\s*{_LUNAR_MONTH}(?:\s*份)?(?!\s*(?:初|十|廿|二十|三十|[\d一二三四五六七八九]))"
+                    r"|(?<![真修纠改校立反更公扶端])(正|腊|冬)\s*月(?:\s*份)?(?!\s*(?:初|十|廿|二十|三十|[\d一二三四五六七八九]))")
+def _lunar_month(m: Groups) -> TimeSpec:
+    """农历九月, 农历闰四月, 农历二〇二三年三月, 腊月, 正月: a whole month of the lunar calendar
+    (its days, from the first to the 29th or 30th)."""
+    names = {"正": 1, "冬": 11, "腊": 12}
+    word = m[3] or m[4]
+    month = names.get(word) or number(word)
+    if not 1 <= month <= 12:
+        raise Reject
+    return TimeSpec(year=number(m[1]) if m[1] else None, lunar=(month, 0, bool(m[2])))
+
+
 @rule("nth_weekday", lambda: rf"(?:第\s*([一二三四五1-5])\s*个|最后\s*一\s*个)\s*(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})", weak=True)
 def _nth_weekday(m: Groups) -> TimeSpec:
     """(十月的)第一个星期一, (四月的)最后一个星期一 (only after a month or year)."""
@@ -1026,17 +1218,17 @@ def _nth_weekday(m: Groups) -> TimeSpec:
     return TimeSpec(nth=(n, lexicon().weekdays[m[2]]))
 
 
-@rule("nth_week", lambda: r"第\s*([一二三四五六1-6])\s*(?:个\s*)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7年])", weak=True)
+@rule("nth_week", lambda: r"第\s*([1-4]\d|5[0-3]|[二三四五]十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九1-9])\s*(?:个\s*)?(?:周|星期|礼拜)(?![一二三四五六日天末1-7年])", weak=True)
 def _nth_week(m: Groups) -> TimeSpec:
     """(十月的)第一周, (2021年的)第二周: weeks counted from the first Monday of the month
     or year (alone, 第二周 is too often a count)."""
     return TimeSpec(nth=(number(m[1]), 0))
 
 
-@rule("nth_month", r"第\s*([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*个\s*月", weak=True)
+@rule("nth_month", r"第\s*([一二三四五六七八九十]{1,2}|1[0-2]|[1-9])\s*个\s*月|(?<=年)首\s*(?:个\s*)?月", weak=True)
 def _nth_month(m: Groups) -> TimeSpec:
-    """(2021年的)第三个月, (明年)第九个月: a month counted from the year's start (only after a year)."""
-    mo = number(m[1])
+    """(2021年的)第三个月, (明年)第九个月, (2010年)首月: a month counted from the year's start (only after a year)."""
+    mo = number(m[1]) if m[1] else 1
     if not _valid_md(mo, None):
         raise Reject
     return TimeSpec(month=mo)
@@ -1049,7 +1241,7 @@ def _era_year(m: Groups) -> TimeSpec:
     return TimeSpec(year=1911 + n)
 
 
-@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|周六、周日|星期六、星期日)")
+@rule("weekend_days", r"(?<![每上下个])(?:(?:本|这)\s*)?(?:(?:周末|星期六日)两天|周六日(?![程期记报志])|(?:周|星期)六\s*[、和及与]\s*(?:周|星期)?[日天](?![常均期程记报志]))")
 def _weekend_days(m: Groups) -> TimeSpec:
     """周末两天, 本周末两天, 周六日, 周六、周日: Saturday and Sunday of this week."""
     return TimeSpec(week_rel=0, weekend=True)
@@ -1087,7 +1279,7 @@ def _rel_week(m: Groups) -> TimeSpec:
     return TimeSpec(week_rel=lexicon().week_prefixes[m[1]])
 
 
-@rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十]|[到至\-—]周)")
+@rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十])")
 def _weekday(m: Groups) -> TimeSpec:
     """周五, 星期天, 礼拜三."""
     return TimeSpec(weekday=lexicon().weekdays[m[1]])
@@ -1103,11 +1295,11 @@ def _rel_day(m: Groups) -> TimeSpec:
     return TimeSpec(day_rel=offset, part=part or None)
 
 
-@rule("rel_day_next", r"隔天|隔日|第二天")
+@rule("rel_day_next", r"隔天|隔日|第([二三四五六七八九十]|[2-9])天(?![数内里以之])")
 def _rel_day_next(m: Groups) -> TimeSpec:
-    """隔天, 第二天: the day after the one the article is talking about, as 次日
-    (alone they time no happening: 活动的第二天; see for_events)."""
-    return TimeSpec(day_rel=1, day_rel_context=True)
+    """隔天, 第二天, 第三天: the day after (N-1 days after) the one the article is talking
+    about, as 次日 (alone they time no happening: 活动的第二天; see for_events)."""
+    return TimeSpec(day_rel=number(m[1]) - 1 if m[1] else 1, day_rel_context=True)
 
 
 @rule("jin_qi", r"(?:(?<![\u4e00-\u9fff])|(?<=[自从即]))今(?=\s*起(?![来身床飞航草]))")
@@ -1132,7 +1324,7 @@ def _now(m: Groups) -> TimeSpec:
     return TimeSpec(now=True)
 
 
-@rule("day", r"(?<![\d.月年第前后内])(\d{1,2})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
+@rule("day", r"(?:(?<![\d.月年第前后内])|(?<=个月后)|(?<=个月[之以]后))(\d{1,2})\s*(?:日|号(?![楼线院门库室馆台机位口令文店铺仓厅桥路街巷码会]))(?![元])")
 def _day(m: Groups) -> TimeSpec:
     """8日, 26号 (not 3号楼)."""
     d = int(m[1])
@@ -1724,7 +1916,7 @@ _CLOSE = re.compile(r"[ \t]*[)）]")
 _OPEN = re.compile(r"[ \t]*[(（][ \t]*")
 # 9日两个周六下午2时: the weekdays counted after a list of days only recap them
 # (lexicon false_positives keep 两个周六 itself from being read as a day)
-_GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的|[两三四五六]个(?:周|星期|礼拜)[一二三四五六日天])?[ \t]*$")
+_GLUE = re.compile(r"[ \t]*(?:[(（][ \t]*|[)）][ \t]*)*(?:的|[两三四五六]个(?:周|星期|礼拜)[一二三四五六日天]|每天|每日)?[ \t]*$")
 _COMMA_GLUE = re.compile(r"[ \t]*[,，][ \t]*$")
 
 
@@ -1838,7 +2030,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
+_RANGE_CAPABLE = frozenset({"until_now", "ym_dot_end", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
@@ -1950,14 +2142,19 @@ def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:
         return False
     if a.hour is not None and b.hour is None and b.level()[0] >= 3 and not b.has_date():
         return False
-    # The end must not be coarser than needed: 9:00至11:00, 24日—25日, 5月30日—6月8日.
-    return b.level()[1] >= 3 or (a.level()[1] == b.level()[1])
+    # The end must not be coarser than needed: 9:00至11:00, 24日—25日, 5月30日—6月8日;
+    # 月底, 年底 are days (6月1日至6月底, 即日起至年底).
+    return b.level()[1] >= 3 or (a.level()[1] == b.level()[1]) or bool(b.month_end or b.year_end)
 
 
 def _inherit(a: TimeSpec, b: TimeSpec) -> TimeSpec:
     """Fill the end's missing coarse fields from the start (25日 after 4月24日)."""
     coarse_b = b.level()[0]
     changes = {}
+    if b.day_rel is not None or b.festival is not None and b.year is None and b.year_short is None:
+        # 从上个月到今天: 今天 is counted from the reference, not from 上个月; 去年国庆节到元旦:
+        # the end is the first such festival from the start (resolve), not 去年元旦
+        coarse_b = 0
     for name, lvl in _LEVELS.items():
         if 0 <= lvl < coarse_b and not _is_set(b, name) and _is_set(a, name):
             if name in ("weekday", "weekend", "midweek", "nth", "recur", "now", "offset", "window") or name == "part" and b.hour is None:
@@ -1994,7 +2191,9 @@ def _deadline(text: str, x: Expression) -> Expression:
     if spec is None or spec.recur is not None or spec.window is not None:
         return x
     if not (spec.has_date() or spec.month_end or spec.year_end or spec.month_part is not None
-            or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)):
+            or (spec.hour is not None and x.to is None) or x.rules == ("off_work",)
+            or spec.month is not None or spec.year_part is not None
+            or spec.year is not None and spec.level() == (0, 0)):
         return x
     lex = lexicon()
     pre = _deadline_prefix().search(text, max(0, x.start - 6), x.start)
@@ -2262,8 +2461,12 @@ def for_events(x: Expression) -> Expression | None:
         if x.deadline is not None and x.deadline.kind == "within_hours":
             return None  # 24小时内办结: a promise counted from a request, not from the page
         return x if x.kind != "duration" else None
-    if spec.now or (x.to is not None and x.to.now):
-        return None
+    if spec.lunar is not None and spec.lunar[1] == 0:
+        return None  # 腊月, 农历九月: a month of talk (进入腊月), no happening's days
+    if x.deadline is not None and spec.level() == (0, 0):
+        return None  # 2030年前实现: a plan's target year, no happening
+    if spec.now or (x.to is not None and x.to.now) or "until_now" in x.rules:
+        return None  # 现在, 2010年至今: the reference itself, a stretch up to the page
     if spec.window is not None or (spec.offset is not None and spec.offset[0] < 0):
         return None  # 未来两个月, 近一周, 两个月前: spans of talk, not the time of a happening
     if x.to is None and x.rules[:1] in (("festival_period",), ("twin_holiday",)):
@@ -2272,6 +2475,10 @@ def for_events(x: Expression) -> Expression | None:
         return None  # 周末 alone: any weekend as often as this one
     if x.to is None and x.rules[:1] == ("off_work",):
         return None  # 下班前 with no day: 每天下班前关闭电源 is a habit, not a deadline
+    if x.rules == ("md_middle_dot",):
+        return None  # “7·20”特大暴雨: an incident's name
+    if x.rules[:1] == ("festival_eve",) and spec.hour is None:
+        return None  # 春节前夕: the days just before, no day of a happening
     if x.to is None and x.rules == ("rel_day_next",):
         return None  # 第二天, 隔天 alone: 活动的第二天 counts days of a happening already told
     if spec.recur is None:
