@@ -2081,6 +2081,11 @@ def _chain(text: str, frags: list[Fragment]) -> list[Expression]:
             if (not a.weak and not b.weak and _LIST_SEP.match(gap) and a.spec.day is not None
                     and b.spec.level()[0] == 3 and b.spec.day is not None):
                 exprs.append(Expression(a.start, a.end, a.spec, None, None, tuple(a.rules), rest=a.rest))
+                if i + 2 < len(chains) and _connector_re().match(text[b.end:chains[i + 2].start]):
+                    # 7月7日、8日7:30至18:30: the listed day goes on into a range of its own
+                    chains[i + 1] = _Chain(b.start, b.end, _inherit(a.spec, b.spec), b.rules + ["list"], b.weak, b.rest)
+                    i += 1
+                    continue
                 exprs.append(Expression(b.start, b.end, _inherit(a.spec, b.spec), None, None, tuple(b.rules + ["list"])))
                 i += 2
                 continue

@@ -310,3 +310,12 @@ def test_a_rule_taking_effect_after_the_meeting_that_passed_it_is_the_rules() ->
     text = "■ 3月1日，区人大常委会会议表决通过了《江湾区绿化条例》，该条例将于7月1日起施行。"
     got = [(n.kind, n.title) for n in _all(text) if n.to_json()["start"] == "2025-07-01"]
     assert got == [("other", "该条例施行")]
+
+
+def test_a_listed_day_goes_on_into_its_hours() -> None:
+    text = "高考期间，3月7日、8日7:30至18:30，各考点周边200米范围内实行交通管制。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [
+        ("outage", "2025-03-07T07:30:00+08:00", "2025-03-07T18:30:00+08:00"),
+        ("outage", "2025-03-08T07:30:00+08:00", "2025-03-08T18:30:00+08:00"),
+    ]
