@@ -260,6 +260,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
+    if _BARE_KIND.fullmatch(title) and (bare := title.lstrip("首本该")) and (
+        bare in _ALL_TRIGGERS or generic_kind(bare) or _BARE_KIND.fullmatch(title)[1]
+    ) and (owned := _whose_bare(title, text, art, a0, head)):
+        title = owned  # 颁奖典礼 → “宁川十大杰出青年”颁奖典礼; 笔试 → …公开招聘中小学教师笔试
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
         title = shorten(compact_document(named_in[0]) + title, 40)  # 施行 → 《…管理办法》施行
@@ -268,6 +272,31 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
         title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
     return Naming(title, place, sentence, subject)
+
+
+# A title that is only a kind word, maybe with the session it is (首场活动, 第二次全体会议)
+_BARE_KIND = re.compile(r"(?:首场|首次|本次|该|(第[一二三四五六七八九十\d]{1,3}[次场期]))?[\u4e00-\u9fff]{2,6}")
+_HEAD_LEAD = re.compile(r"^关于(?:召开|举行|举办|开展|公布)?")
+# A headline's announcing tail: 公告, 的通知, 预告, 召开
+_HEAD_TAIL = re.compile(r"(?:的)?(?:公告|通告|通知|预告|公示|安排|召开|举行|揭晓)$")
+
+
+def _whose_bare(title: str, text: str, art: Article, upto: int, head: str) -> str | None:
+    """A happening named only by its kind, with whose it is: the last quoted name of
+    the headline or of its own sentence before it, else the headline's name without
+    its announcing tail (柘城县2025年公开招聘中小学教师公告 → …中小学教师).
+
+    Example: _whose_bare("颁奖典礼", text, art, at, "第十二届“宁川十大杰出青年”揭晓") ==
+    "“宁川十大杰出青年”颁奖典礼".
+    """
+    here = text[text.rfind("。", art.body_start, upto) + 1:upto]  # the sentence up to the happening
+    names = [m[0] for m in (*QUOTED_NAME.finditer(head), *QUOTED_NAME.finditer(here)) if not m[0].startswith("《")]  # not a document discussed
+    if names:
+        return shorten(compact_document(names[-1]) + title, 40) if names[-1] not in title else None
+    lead = _HEAD_TAIL.sub("", _HEAD_LEAD.sub("", re.split(r"\s+", head.strip())[0])) if head else ""
+    if 4 <= len(lead) <= 24 and title not in lead:
+        return shorten(lead + title, 40)
+    return None
 
 
 def _step_of(step: str, sentence: str, head: str) -> str | None:

@@ -319,3 +319,12 @@ def test_a_listed_day_goes_on_into_its_hours() -> None:
         ("outage", "2025-03-07T07:30:00+08:00", "2025-03-07T18:30:00+08:00"),
         ("outage", "2025-03-08T07:30:00+08:00", "2025-03-08T18:30:00+08:00"),
     ]
+
+
+def test_a_happening_named_only_by_its_kind_says_whose_it_is() -> None:
+    text = "第十届“江湾十大杰出青年”揭晓 颁奖典礼本周五举行\n团市委介绍，颁奖典礼将于3月7日晚7点30分在江湾大剧院举行。"
+    got = {n.title for n in _all(text, datetime(2025, 3, 4, tzinfo=SHANGHAI))}
+    assert got == {"“江湾十大杰出青年”颁奖典礼"}
+    text = "江湾区2025年公开招聘中小学教师公告\n四、笔试\n笔试时间：2025年3月16日上午9:00—11:30，地点详见准考证。"
+    titles = [n.title for n in _all(text) if n.kind == "activity"]
+    assert titles == ["江湾区2025年公开招聘中小学教师笔试"]
