@@ -203,6 +203,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title = shorten(f"{line}{word}({first}等)", 40)
         else:
             title = shorten(f"{place}{word}") if place else (word or title)
+    if f.kind == "hearing" and (case := court_case(sentence)):
+        title = shorten(f"{case}{'公开开庭' if '公开开庭' in sentence else '开庭'}", 40)  # …买卖合同纠纷一案 → …纠纷案开庭
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
         # 就《…养犬管理条例（草案）》…听取意见 at a 立法听证会: the hearing is named by what it hears
         held = re.search(r"(?:举行|召开|举办)([\u4e00-\u9fff]{0,4}听证会)", sentence)  # the sentence's own words: 举行立法听证会
@@ -272,6 +274,35 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
         title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
     return Naming(title, place, sentence, subject)
+
+
+def court_case(sentence: str) -> str | None:
+    """The case a court session hears, shortly: who sues whom over what, or whom the
+    charge is against (…审理原告甲公司诉被告乙、丙买卖合同纠纷一案 → 甲公司诉乙等买卖合同纠纷案).
+
+    Example: court_case("定于7月5日上午9时公开开庭审理被告人蒋某某涉嫌非法吸收公众存款一案")
+    == "被告人蒋某某非法吸收公众存款案".
+    """
+    m = _CASE.search(sentence)
+    if m is None:
+        return None
+    case = _COMPANY.sub("公司", re.sub(r"涉嫌", "", m[1]))
+    if "诉" in case:
+        plaintiff, rest = case.split("诉", 1)
+        plaintiff = _CITY_HEAD.sub("", re.sub(r"^(?:原告|上诉人|申请人)", "", plaintiff))
+        # the cause of action follows the last party (…公司, 某某): 买卖合同纠纷
+        cut = max(rest.rfind("公司") + 2, rest.rfind("某") + 1, 0) if rest.endswith(("纠纷", "争议")) else len(rest)
+        parties = re.sub(r"^(?:被告|被上诉人|被申请人)", "", rest[:cut])
+        first = _CITY_HEAD.sub("", re.split(r"[、，,和及与]", parties)[0])
+        more = "等" if re.search(r"[、，,和及与]", parties) else ""
+        case = f"{plaintiff}诉{first}{more}{rest[cut:]}"
+    return case + "案" if 4 <= len(case) <= 36 else None
+
+
+# 公开开庭审理原告…诉被告…纠纷一案 / 审理被告人…涉嫌…一案: the case the session hears
+_CASE = re.compile(r"审理\s*((?:原告|上诉人|申请人|被告人)?[^，,。；;]{4,70}?)\s*一?案")
+_COMPANY = re.compile(r"有限(?:责任)?公司|股份有限公司")
+_CITY_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}[市县区](?=[\u4e00-\u9fff]{4})")
 
 
 # A title that is only a kind word, maybe with the session it is (首场活动, 第二次全体会议)

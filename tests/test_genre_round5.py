@@ -328,3 +328,12 @@ def test_a_happening_named_only_by_its_kind_says_whose_it_is() -> None:
     text = "江湾区2025年公开招聘中小学教师公告\n四、笔试\n笔试时间：2025年3月16日上午9:00—11:30，地点详见准考证。"
     titles = [n.title for n in _all(text) if n.kind == "activity"]
     assert titles == ["江湾区2025年公开招聘中小学教师笔试"]
+
+
+def test_a_court_session_is_titled_by_its_case() -> None:
+    text = (
+        "开庭公告\n江湾区人民法院定于2025年3月16日9时00分在本院第三法庭公开开庭审理原告江湾市长兴建材有限公司"
+        "诉被告王某某、江湾市恒远装饰工程有限公司买卖合同纠纷一案。"
+    )
+    (n,) = _all(text)
+    assert (n.kind, n.title) == ("hearing", "长兴建材公司诉王某某等买卖合同纠纷案公开开庭")
