@@ -23,6 +23,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
+from notices.named_by import KV, LINE_WORKS, court_case, power_lines
 from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import PageSpan, whose
 from notices.titles import (
@@ -172,9 +173,9 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         first = re.split(r"[、等，,]", _without_brackets(place))[0] if place else ""
         title = shorten(f"{line}停电" + (f"({first}等)" if first and first != place else f"({first})" if first else ""), 40)
         by_works = True
-    if f.kind == "outage" and title.endswith("停电") and not _KV.search(title) and (lines := power_lines(sentence)):
+    if f.kind == "outage" and title.endswith("停电") and not KV.search(title) and (lines := power_lines(sentence)):
         # 对10kV东风线、10kV建设线进行迁改，届时…沿线商户和居民将停电: the lines and the works name it
-        works = _LINE_WORKS.search(sentence)
+        works = LINE_WORKS.search(sentence)
         title, by_works = shorten(lines + (works[1] if works else "") + "停电", 40), True
     if f.kind == "outage" and place and (deictic := _DEICTIC.search(title)):
         title = shorten(title.replace(deictic[0], short_place(_without_brackets(place))))  # 下列区域停水 → 城东区停水
@@ -276,35 +277,6 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     return Naming(title, place, sentence, subject)
 
 
-def court_case(sentence: str) -> str | None:
-    """The case a court session hears, shortly: who sues whom over what, or whom the
-    charge is against (…审理原告甲公司诉被告乙、丙买卖合同纠纷一案 → 甲公司诉乙等买卖合同纠纷案).
-
-    Example: court_case("定于7月5日上午9时公开开庭审理被告人蒋某某涉嫌非法吸收公众存款一案")
-    == "被告人蒋某某非法吸收公众存款案".
-    """
-    m = _CASE.search(sentence)
-    if m is None:
-        return None
-    case = _COMPANY.sub("公司", re.sub(r"涉嫌", "", m[1]))
-    if "诉" in case:
-        plaintiff, rest = case.split("诉", 1)
-        plaintiff = _CITY_HEAD.sub("", re.sub(r"^(?:原告|上诉人|申请人)", "", plaintiff))
-        # the cause of action follows the last party (…公司, 某某): 买卖合同纠纷
-        cut = max(rest.rfind("公司") + 2, rest.rfind("某") + 1, 0) if rest.endswith(("纠纷", "争议")) else len(rest)
-        parties = re.sub(r"^(?:被告|被上诉人|被申请人)", "", rest[:cut])
-        first = _CITY_HEAD.sub("", re.split(r"[、，,和及与]", parties)[0])
-        more = "等" if re.search(r"[、，,和及与]", parties) else ""
-        case = f"{plaintiff}诉{first}{more}{rest[cut:]}"
-    return case + "案" if 4 <= len(case) <= 36 else None
-
-
-# 公开开庭审理原告…诉被告…纠纷一案 / 审理被告人…涉嫌…一案: the case the session hears
-_CASE = re.compile(r"审理\s*((?:原告|上诉人|申请人|被告人)?[^，,。；;]{4,70}?)\s*一?案")
-_COMPANY = re.compile(r"有限(?:责任)?公司|股份有限公司")
-_CITY_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}[市县区](?=[\u4e00-\u9fff]{4})")
-
-
 # A title that is only a kind word, maybe with the session it is (首场活动, 第二次全体会议)
 _BARE_KIND = re.compile(r"(?:首场|首次|本次|该|(第[一二三四五六七八九十\d]{1,3}[次场期]))?[\u4e00-\u9fff]{2,6}")
 _HEAD_LEAD = re.compile(r"^关于(?:召开|举行|举办|开展|公布)?")
@@ -366,24 +338,6 @@ def _with_who(happening: str, who: str) -> str:
     if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
         return who + happening[leaders.end():]
     return f"{happening}({who})"
-
-
-def power_lines(sentence: str) -> str | None:
-    """The power lines a sentence names, joined (the kV of later ones dropped), or None.
-
-    Example: power_lines("公司将对10kV东风线、10kV建设线进行迁改") == "10kV东风线、建设线".
-    """
-    found = [m[0] for m in _POWER_LINE.finditer(sentence)]
-    if not found:
-        return None
-    rest = [_KV.sub("", line, count=1).strip() for line in found[1:]]
-    return "、".join(dict.fromkeys([found[0].strip(), *rest]))
-
-
-_KV = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*")
-_POWER_LINE = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*[\u4e00-\u9fff\dⅠⅡⅢⅣ#]{1,8}?(?:线|回|線)(?![路段])")
-# 对10kV…线进行检修 / 迁改 / 杆线迁移: the works on the line
-_LINE_WORKS = re.compile(r"(?:线|回|線)[^，,。；;]{0,12}?(?:进行|实施|开展)?(检修|迁改|改造|杆线迁移|线路迁移|迁移|切改|消缺|技改|升级改造)")
 
 
 def _works_for(before: str, works: str | None, known_place: bool) -> str | None:
