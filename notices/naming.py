@@ -292,7 +292,7 @@ def _whose_bare(title: str, text: str, art: Article, upto: int, head: str) -> st
     Example: _whose_bare("颁奖典礼", text, art, at, "第十二届“宁川十大杰出青年”揭晓") ==
     "“宁川十大杰出青年”颁奖典礼".
     """
-    here = text[text.rfind("。", art.body_start, upto) + 1:upto]  # the sentence up to the happening
+    here = text[max(art.body_start, text.rfind("。", art.body_start, upto) + 1):upto]  # the sentence up to the happening
     names = [m[0] for m in (*QUOTED_NAME.finditer(head), *QUOTED_NAME.finditer(here)) if not m[0].startswith("《")]  # not a document discussed
     if names:
         return shorten(compact_document(names[-1]) + title, 40) if names[-1] not in title else None
