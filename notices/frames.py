@@ -185,7 +185,7 @@ def build_frames(
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
     frames = put_off(text, without_bare_openings(text, without_introductions(text, frames, records)))
-    frames = first_hour_of_days(frames)
+    frames = closed_days_joined(first_hour_of_days(frames))
     return rows_with_hours(frames, hours, records) if hours else frames
 
 
@@ -411,6 +411,28 @@ def _merged(f: Frame, s: Statement) -> Frame:
         value = f.value
     status = "cancelled" if f.status == "cancelled" or s.cancelled else "confirmed"
     return replace(f, value=value, statements=statements, status=status)
+
+
+def closed_days_joined(frames: list[Frame]) -> list[Frame]:
+    """Whole days of one closure listed one by one in one sentence (5月6日（周一）、
+    5月7日（周二）闭馆) are one closure from the first to the last; days apart stay apart.
+
+    Example: outages on 5-06 and 5-07 from one sentence → one outage 5-06..5-07.
+    """
+    out: list[Frame] = []
+    for f in frames:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and f.kind == prev.kind == "outage"
+            and f.value.all_day and prev.value.all_day and f.value.end is None and not f.value.open_start
+            and not prev.value.open_start and f.topic == prev.topic
+            and f.statements[0].sentence == prev.statements[-1].sentence
+            and f.value.first_day == prev.value.last_day + timedelta(days=1)
+        ):
+            out[-1] = replace(prev, value=TimeValue(prev.value.start, f.value.first_day, prev.value.grain), statements=prev.statements + f.statements)
+            continue
+        out.append(f)
+    return out
 
 
 def first_hour_of_days(frames: list[Frame]) -> list[Frame]:

@@ -337,3 +337,15 @@ def test_a_court_session_is_titled_by_its_case() -> None:
     )
     (n,) = _all(text)
     assert (n.kind, n.title) == ("hearing", "长兴建材公司诉王某某等买卖合同纠纷案公开开庭")
+
+
+def test_two_closed_days_in_a_row_are_one_closure() -> None:
+    text = "区科技馆“五一”假期开放公告\n5月1日至5月5日，科技馆正常开放。5月6日（周二）、5月7日（周三）闭馆。"
+    got = [_row(n) for n in _all(text, datetime(2025, 4, 25, tzinfo=SHANGHAI)) if n.kind == "outage"]
+    assert got == [("outage", "2025-05-06", "2025-05-07")]
+
+
+def test_classes_resume_after_the_holiday() -> None:
+    text = "10月1日至10月8日文化馆培训班停课，10月9日起恢复上课。"
+    got = [_row(n) for n in _all(text, datetime(2025, 9, 25, tzinfo=SHANGHAI))]
+    assert got == [("outage", "2025-10-01", "2025-10-08"), ("other", "2025-10-09", None)]
