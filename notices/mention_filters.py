@@ -334,7 +334,7 @@ _DAYS_THEN_DAILY = re.compile(r"\s*[，,（(]?\s*$")
 
 
 # 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
-_KEPT_HOURS = re.compile(r"\s*(?:正常|照常|对外)?(?:开放|营业|办公|开馆|服务)")
+_KEPT_HOURS = re.compile(r"\s*[^，,。；;\d]{0,6}?(?:开放|营业|办公|开馆|服务)")
 
 
 def _clock_end(text: str, pos: int) -> int:
