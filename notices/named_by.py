@@ -18,8 +18,8 @@ def court_case(sentence: str) -> str | None:
     == "被告人蒋某某非法吸收公众存款案".
     """
     m = _CASE.search(sentence)
-    if m is None:
-        return None
+    if m is None or m[1].startswith(("一起", "一宗", "一批", "多起")):
+        return None  # 审理一起非法集资案: no case of its own to name; the court says more
     case = _COMPANY.sub("公司", re.sub(r"涉嫌", "", m[1]))
     if "诉" in case:
         plaintiff, rest = case.split("诉", 1)
