@@ -15,7 +15,8 @@ from notices.evaluate import Score, read_gold, score
 from scheduler.cli.cmd_eval import extract_corpus
 
 GOLD = Path(__file__).parent / "corpus" / "genre_gold.jsonl"
-# Two more sets of 60 (t…, u…), written and first scored in session 5 (F1 0.835 and 0.861 then)
+# Four more sets of 60 (t…, u…, v…, w…), written and first scored in session 5
+# (F1 0.835 and 0.861, then after their rules 0.880 and 0.951)
 ROUND5 = Path(__file__).parent / "corpus" / "genre_gold_round5.jsonl"
 
 
@@ -48,13 +49,13 @@ def test_titles_stay_readable() -> None:
 
 def test_the_later_sets_hold_their_figures() -> None:
     r = _scored(True, ROUND5)
-    assert r.gold_forward == 220
-    assert r.f1 >= 0.91, r.f1
+    assert r.gold_forward == 416
+    assert r.f1 >= 0.915, r.f1
     assert r.exact_recall >= 0.83, r.exact_recall
     assert r.kind_accuracy >= 0.92, r.kind_accuracy
-    assert r.minute_recall >= 0.96, r.minute_recall
+    assert r.minute_recall >= 0.98, r.minute_recall
     assert r.end_day_recall >= 0.95, r.end_day_recall
-    assert r.title_similarity >= 0.65, r.title_similarity
+    assert r.title_similarity >= 0.645, r.title_similarity
 
 
 def test_a_page_that_dates_itself_gets_its_day_without_a_header() -> None:
