@@ -9,6 +9,7 @@ said in a report of a meeting (会议强调…) belongs to no earlier frame.
 from __future__ import annotations
 
 import calendar
+import heapq
 import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -82,11 +83,22 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
     """
     c = cues()
     out = list(frames)
+    # The last frame (in order) whose anchor sentence ends before the duration and that
+    # still has no end: frames enter a heap as the durations pass their anchors, and
+    # leave it once they have an end (they never lose it), so a page of many is linear.
+    ends = [f.anchor.sentence[1] for f in out]
+    by_end = sorted(range(len(out)), key=ends.__getitem__)
+    passed: list[int] = []  # -index of the frames whose anchors the scan has passed
+    k = 0
     for m in c.duration.finditer(text, lo, hi):
-        before = [i for i, f in enumerate(out) if f.anchor.sentence[1] <= m.start() and f.value.end is None and f.kind != "deadline"]
-        if not before:
+        while k < len(by_end) and ends[by_end[k]] <= m.start():
+            heapq.heappush(passed, -by_end[k])
+            k += 1
+        while passed and (out[-passed[0]].value.end is not None or out[-passed[0]].kind == "deadline"):
+            heapq.heappop(passed)
+        if not passed:
             continue
-        i = before[-1]
+        i = -passed[0]
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:
             continue

@@ -14,6 +14,7 @@ Example: the frame of "副县长王强将到县12345热线中心接听群众来�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from notices.frames import Frame
@@ -98,7 +99,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     # a deadline's place is where its own sentence or a 报名地点： line says; the 地点： line of its
     # section is the meeting's
     if f.kind == "deadline":
-        due_at = _DUE_PLACE.search(text, art.body_start, art.end)
+        due_at = _in_article(_DUE_PLACE, text, art.body_start, art.end)
         place = place_in(sentence) or (due_at[1].strip() if due_at else None)
     else:
         place = place_in(sentence) or topic_places[f.topic]
@@ -213,10 +214,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if _WHEN_CLAUSE.match(title) and (named := earlier_name(text, art, a0) or without_dates(head)):
         title = named  # 节目时间为每天上午9:00-10:00 says when, not what: the programme the page names
     if len(title) <= 5 and (title in _ALL_TRIGGERS or title.endswith("名称")) and (
-        named_line := _NAME_LINE.search(text, art.body_start, art.end)
+        named_line := _in_article(_NAME_LINE, text, art.body_start, art.end)
     ):
         title = shorten(named_line[1].strip(" ，,。；;"))  # 会议名称：…经济形势分析会 names the 会议 of the 时间： line
-    if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _ABOUT_LINE.search(text, art.body_start, art.end)):
+    if len(title) <= 4 and title in _ALL_TRIGGERS and (about := _in_article(_ABOUT_LINE, text, art.body_start, art.end)):
         title = shorten(about[1].strip(" ，,。；;") + title)  # 听证事项：…价格调整方案 → …价格调整方案听证会
     if len(title) <= 5 and generic_kind(title) and (named := without_dates(shorten(head))) != title and named.endswith(title):
         title = named  # 听证会 under the headline …改造将举行听证会: …改造听证会
@@ -445,6 +446,16 @@ _ACTION_WORDS: tuple[str, ...] = ("报名", "报到", "登记", "预约", "申�
 
 
 _RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
+
+
+@lru_cache(maxsize=64)
+def _in_article(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The first match of an article-wide field (会议名称：, 报名地点：) in ``text[lo:hi]``,
+    searched once per article, not once per happening (a page of many stays linear).
+
+    Example: _in_article(_NAME_LINE, "会议名称：全市防汛工作会议\n时间：…", 0, 20)[1] == "全市防汛工作会议".
+    """
+    return pattern.search(text, lo, hi)
 
 
 def earlier_name(text: str, art: Article, upto: int) -> str | None:
