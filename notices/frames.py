@@ -442,12 +442,16 @@ def first_hour_of_days(frames: list[Frame]) -> list[Frame]:
     全体会议 … 28日9:00第二次全体会议)."""
     out = list(frames)
     merged: set[int] = set()
+    timed: dict[tuple[str, date], list[int]] = {}  # timed frames by kind and day: linear in the page
+    for j, g in enumerate(frames):
+        if not g.value.all_day:
+            timed.setdefault((g.kind, g.value.first_day), []).append(j)
     for i, f in enumerate(frames):
         if not (f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day):
             continue
+        days = (f.value.last_day - f.value.first_day).days + 1
         inside = [
-            j for j, g in enumerate(frames)
-            if j != i and g.kind == f.kind and not g.value.all_day and f.value.first_day <= g.value.first_day <= f.value.last_day
+            j for k in range(min(days, 400)) for j in timed.get((f.kind, f.value.first_day + timedelta(days=k)), ())
         ]
         if len(inside) == 1 and _opens_days(f.value, frames[inside[0]].value):
             g = frames[inside[0]]
