@@ -349,3 +349,9 @@ def test_classes_resume_after_the_holiday() -> None:
     text = "10月1日至10月8日文化馆培训班停课，10月9日起恢复上课。"
     got = [_row(n) for n in _all(text, datetime(2025, 9, 25, tzinfo=SHANGHAI))]
     assert got == [("outage", "2025-10-01", "2025-10-08"), ("other", "2025-10-09", None)]
+
+
+def test_a_labelled_control_time_is_a_closure() -> None:
+    text = "关于马拉松比赛期间实施交通管制的通告\n一、管制时间：2025年3月23日5:30至13:30，各路段将根据赛事进程逐步恢复通行。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("outage", "2025-03-23T05:30:00+08:00", "2025-03-23T13:30:00+08:00")]
