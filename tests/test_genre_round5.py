@@ -355,3 +355,9 @@ def test_a_labelled_control_time_is_a_closure() -> None:
     text = "关于马拉松比赛期间实施交通管制的通告\n一、管制时间：2025年3月23日5:30至13:30，各路段将根据赛事进程逐步恢复通行。"
     got = [_row(n) for n in _all(text)]
     assert got == [("outage", "2025-03-23T05:30:00+08:00", "2025-03-23T13:30:00+08:00")]
+
+
+def test_clinics_opening_in_a_new_building_from_a_day_is_an_entry() -> None:
+    text = "自3月10日（星期一）起，内科、外科门诊搬迁至新门诊综合楼三楼正常接诊。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("other", "2025-03-10", None)]
