@@ -102,6 +102,16 @@ def _label_of(sentence: str) -> str | None:
     return m[1].strip() if m else None
 
 
+def _line_label(text: str, start: int) -> str | None:
+    """The label of the line a ；-separated part belongs to (申报时间：个人申报…；单位审核推荐…:
+    the later parts are 申报时间 too)."""
+    if start == 0 or text[start - 1] not in "；;":
+        return None
+    reach = max(0, start - 160)  # a label stands near (a page on one line stays linear)
+    line_start = text.rfind("\n", reach, start) + 1
+    return _label_of(text[line_start:start]) if line_start or reach == 0 else None
+
+
 def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> str:
     c = cues()
     before = text[max(sent[0], m.span[0] - 8):m.span[0]]
@@ -238,7 +248,7 @@ def statements(
     """
     sentence = text[sent[0]:sent[1]]
     hits = _object_hit(sentence, [h for h in all_hits(sentence) if not _SPEAKS.match(sentence, h.start + len(h.word))])
-    label = _label_of(sentence)
+    label = _label_of(sentence) or _line_label(text, sent[0])
     c = cues()
     out = []
     cancelled = headline_cancel or _cancels(c.cancel, sentence)

@@ -351,13 +351,19 @@ def test_classes_resume_after_the_holiday() -> None:
     assert got == [("outage", "2025-10-01", "2025-10-08"), ("other", "2025-10-09", None)]
 
 
-def test_a_labelled_control_time_is_a_closure() -> None:
-    text = "关于马拉松比赛期间实施交通管制的通告\n一、管制时间：2025年3月23日5:30至13:30，各路段将根据赛事进程逐步恢复通行。"
-    got = [_row(n) for n in _all(text)]
-    assert got == [("outage", "2025-03-23T05:30:00+08:00", "2025-03-23T13:30:00+08:00")]
-
-
 def test_clinics_opening_in_a_new_building_from_a_day_is_an_entry() -> None:
     text = "自3月10日（星期一）起，内科、外科门诊搬迁至新门诊综合楼三楼正常接诊。"
     got = [_row(n) for n in _all(text)]
     assert got == [("other", "2025-03-10", None)]
+
+
+def test_parts_of_a_labelled_line_share_its_label() -> None:
+    text = "关于职称评审申报工作的通知\n一、申报时间：个人网上申报3月10日至3月14日；单位审核推荐3月17日至3月21日。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("deadline", "2025-03-10", "2025-03-14"), ("deadline", "2025-03-17", "2025-03-21")]
+
+
+def test_a_citywide_campaign_from_today_is_an_activity() -> None:
+    text = "即日起至5月8日，全市开展城镇燃气安全排查整治“百日行动”，重点整治餐饮场所违规使用瓶装液化气等问题。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("activity", "2025-03-02", "2025-05-08")]
