@@ -19,6 +19,7 @@ from notices.kinds import Hit, all_hits, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
+    SAYS_A_DAY,
     distribute_times,
     drop_closing_hours,
     drop_festival_names,
@@ -26,7 +27,6 @@ from notices.mention_filters import (
     drop_restatements,
     drop_schedule_hours,
     is_stamp,
-    SAYS_A_DAY,
     usable,
 )
 from notices.mentions import scan_mentions

@@ -16,7 +16,14 @@ from notices.calendar_cn import lunar_month_length
 from notices.explain import explain
 from notices.extract import extract_document
 from notices.model import SHANGHAI
-from notices.rules import Expression, Reject, _count, _written_year, for_events, scan_expressions
+from notices.rules import (
+    Expression,
+    Reject,
+    _count,
+    _written_year,
+    for_events,
+    scan_expressions,
+)
 from notices.text import fold
 
 REF = datetime(2024, 5, 6, 10, 0, tzinfo=SHANGHAI)  # a Monday
