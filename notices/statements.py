@@ -102,6 +102,16 @@ def _label_of(sentence: str) -> str | None:
     return m[1].strip() if m else None
 
 
+_END_COLUMN = re.compile(r"恢复|结束|送电|通水|复电|解除")
+
+
+def _column_of(text: str, pos: int, topic: Topic) -> str:
+    """The header of the table column ``pos`` stands in ("" when not in a | row |)."""
+    line_start = text.rfind("\n", max(0, pos - 400), pos) + 1
+    index = text.count("|", line_start, pos) - 1  # | a | b |: the first cell follows the first bar
+    return topic.columns[index] if 0 <= index < len(topic.columns) else ""
+
+
 def _line_label(text: str, start: int) -> str | None:
     """The label of the line a ；-separated part belongs to (申报时间：个人申报…；单位审核推荐…:
     the later parts are 申报时间 too)."""
@@ -279,6 +289,8 @@ def statements(
             hit = next((h for h in hits if h.kind != "outage"), None)
         own_label = _label_before(sentence, rel) or label
         role = _role(text, m, sent, own_label)
+        if role == "start" and topic.columns and _END_COLUMN.search(_column_of(text, m.span[0], topic)):
+            role = "end"  # | 停水时间 | 恢复时间 |: the time under 恢复时间 ends the row's outage
         if (role == "change" or m.text in _THAT_DAY_WORDS) and c.condition.search(sentence, 0, rel):
             # 如遇雨天，开幕式顺延至次日: a new date that holds only if it rains;
             # 如遇公务活动，时间另行调整，以当日预告为准: the day of the one already named

@@ -198,6 +198,8 @@ def _folding(text: str) -> tuple[str, frozenset[str]]:
         for ch in sorted(present, key=_FOLD_ORDER.__getitem__) if len(present) > 1 else present:
             folded = folded.replace(ch, _FOLD_CHARS[ch])
     folded = _LIST_DOT.sub("\\1、", folded)
+    if "." in folded:
+        folded = _CJK_STOP.sub("。", folded)
     if "曰" in folded:
         folded = _DAY_TYPO.sub("日", folded)
     answer = (_SPLIT_DAY.sub(_join_day, folded) , present)
@@ -227,6 +229,11 @@ def normalize(raw: str) -> NormText:
 # A list number before a date, "3.7月28日21:00颁奖彩排": its dot is written 、
 # (one character for one) so that 3.7 is not read as a decimal.
 _LIST_DOT = re.compile(r"(?m)^([ \t]*\d{1,2})\.(?=[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*[日号])")
+
+
+# An ASCII full stop between Chinese words (…150幅.开幕式定于…) ends a sentence as 。 does
+# (one character for one; 3.5万, 2023.5.1 and www.example.cn keep theirs).
+_CJK_STOP = re.compile(r"(?<=[\u4e00-\u9fff）)”」》])\.(?=[\u4e00-\u9fff“「《（(]|[ \t]*(?:\n|$))")
 
 
 # 曰 typed for 日 right after a day number (12月31曰17:00): read as 日.

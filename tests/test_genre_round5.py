@@ -367,3 +367,22 @@ def test_a_citywide_campaign_from_today_is_an_activity() -> None:
     text = "即日起至5月8日，全市开展城镇燃气安全排查整治“百日行动”，重点整治餐饮场所违规使用瓶装液化气等问题。"
     got = [_row(n) for n in _all(text)]
     assert got == [("activity", "2025-03-02", "2025-05-08")]
+
+
+def test_a_restore_column_ends_each_rows_outage() -> None:
+    text = (
+        "停水通知\n| 停水区域 | 停水时间 | 恢复时间 |\n"
+        "| 滨河路沿线用户 | 3月5日8:00 | 3月5日20:00 |\n"
+        "| 桂香苑小区 | 3月6日9:00 | 3月6日18:00 |\n"
+    )
+    got = [_row(n) for n in _all(text)]
+    assert got == [
+        ("outage", "2025-03-05T08:00:00+08:00", "2025-03-05T20:00:00+08:00"),
+        ("outage", "2025-03-06T09:00:00+08:00", "2025-03-06T18:00:00+08:00"),
+    ]
+
+
+def test_a_full_stop_typed_in_ascii_ends_a_sentence() -> None:
+    text = "书画展将于3月15日至3月25日在市美术馆1号展厅展出,展出作品150幅.开幕式定于3月15日上午10:00举行."
+    got = sorted(_row(n) for n in _all(text))
+    assert got == [("ceremony", "2025-03-15T10:00:00+08:00", None), ("exhibition", "2025-03-15", "2025-03-25")]
