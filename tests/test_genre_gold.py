@@ -15,8 +15,8 @@ from notices.evaluate import Score, read_gold, score
 from scheduler.cli.cmd_eval import extract_corpus
 
 GOLD = Path(__file__).parent / "corpus" / "genre_gold.jsonl"
-# Four more sets of 60 (t…, u…, v…, w…), written and first scored in session 5
-# (F1 0.835 and 0.861, then after their rules 0.880 and 0.951)
+# Five more sets of 60 (t…, u…, v…, w…, x…), written and first scored in session 5
+# (F1 0.835 and 0.861; after their rules 0.880 and 0.951; at the end 0.877)
 ROUND5 = Path(__file__).parent / "corpus" / "genre_gold_round5.jsonl"
 
 
@@ -49,9 +49,9 @@ def test_titles_stay_readable() -> None:
 
 def test_the_later_sets_hold_their_figures() -> None:
     r = _scored(True, ROUND5)
-    assert r.gold_forward == 416
+    assert r.gold_forward == 491
     assert r.f1 >= 0.915, r.f1
-    assert r.exact_recall >= 0.83, r.exact_recall
+    assert r.exact_recall >= 0.835, r.exact_recall
     assert r.kind_accuracy >= 0.92, r.kind_accuracy
     assert r.minute_recall >= 0.98, r.minute_recall
     assert r.end_day_recall >= 0.95, r.end_day_recall
