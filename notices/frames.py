@@ -539,7 +539,7 @@ def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
             and first.sentence == s.sentence
             and first.role == "start"
             and first.mention.span[0] < s.mention.span[0]
-            and (s.kind is None or f.kind == s.kind)
+            and (s.kind is None or f.kind == s.kind or (s.hit is not None and s.hit.word in _MOVING_VERBS))
             and not any(x.role == "change" and x.sentence == s.sentence for x in f.statements)
         ):  # (…由5月20日延长至5月31日，资格初审截止时间相应顺延至6月2日: the second is another's)
             note = f"{_change_word(s)}{s.mention.text}"
@@ -549,6 +549,10 @@ def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
     s = replace(s, kind=kind)
     frames.append(Frame(kind, new, (s,), s.topic, "confirmed", f"{_change_word(s)}{s.mention.text}"))
     return frames
+
+
+# …听证会，…推迟至6月8日上午9:00召开: the verb of the move names no other happening
+_MOVING_VERBS = frozenset(("召开", "举行", "举办", "开会"))
 
 
 def _change_word(s: Statement) -> str:

@@ -386,3 +386,15 @@ def test_a_full_stop_typed_in_ascii_ends_a_sentence() -> None:
     text = "书画展将于3月15日至3月25日在市美术馆1号展厅展出,展出作品150幅.开幕式定于3月15日上午10:00举行."
     got = sorted(_row(n) for n in _all(text))
     assert got == [("ceremony", "2025-03-15T10:00:00+08:00", None), ("exhibition", "2025-03-15", "2025-03-25")]
+
+
+def test_a_hearing_put_off_to_an_hour_stays_a_hearing() -> None:
+    text = "原定于3月5日召开的城市公交票价调整听证会，经研究决定推迟至3月12日上午9:00召开，地点不变。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("hearing", "2025-03-12T09:00:00+08:00", None)]
+
+
+def test_a_residents_council_is_a_meeting() -> None:
+    text = "城西区将于3月8日（星期六）上午9时在区政务服务中心举行“便民生活圈建设”居民议事会。"
+    got = [(n.kind, _row(n)[1]) for n in _all(text)]
+    assert got == [("meeting", "2025-03-08T09:00:00+08:00")]
