@@ -89,7 +89,7 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
 _SHOULD = re.compile(r"应该|本应|原应|按说|照理")
 _COUNTERFACTUAL = re.compile(r"(?:但|不过|然而|可是)[^。；;]{0,20}?(?:无需|不需|不必|不用|不再|暂不|不会)")
 # Words that make a "by then" a goal of the administration's own work.
-_TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成|各地要|各级要|要在")
+_TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|要求.{0,4}完成|全面完成|各地要|各级要|要在|(?:规划|方案)(?:明确|提出)")
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
@@ -233,12 +233,18 @@ def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
     nor does a bare weekday that says how a place keeps its hours (周一照常开放,
     周二闭馆).
 
-    Example: "开放时间调整为每天8:30至20:30，周一照常开放" drops 周一.
+    Example: "开放时间调整为每天8:30至20:30，周一照常开放" drops 周一; so is
+    每月第二个星期三 a day of every month.
     """
+    group = [m for m in group if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0])]
     bare = [m for m in group if m.rules_fired == ("weekday",)]
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
     return [m for m in group if not (m in bare and _HOURS_KEPT.match(text, m.span[1]))]
+
+
+# 每月第二个星期三上午为局长接待日: a day of every month, no dated instance
+_EVERY_MONTH = re.compile(r"(?:每月|每个月|每季度)(?:的)?\s*$")
 
 
 # 周一照常开放 / 周二闭馆 / 周日休息: a weekday with how the hours are kept, every week

@@ -398,3 +398,13 @@ def test_a_residents_council_is_a_meeting() -> None:
     text = "城西区将于3月8日（星期六）上午9时在区政务服务中心举行“便民生活圈建设”居民议事会。"
     got = [(n.kind, _row(n)[1]) for n in _all(text)]
     assert got == [("meeting", "2025-03-08T09:00:00+08:00")]
+
+
+def test_a_day_of_every_month_is_no_dated_session() -> None:
+    text = "区民政局建立局长接待日制度。每月第二个星期三上午为局长接待日，由局领导班子成员轮流接待来访群众。"
+    assert _all(text) == []
+
+
+def test_what_a_plan_says_will_be_done_by_a_year_end_is_its_target() -> None:
+    text = "规划明确，2025年启动东部水厂扩建工程，2026年底前基本完成西部片区管网改造。"
+    assert _all(text) == []
