@@ -496,8 +496,8 @@ def _with_end(f: Frame, s: Statement) -> Frame:
     """The frame runs until the end statement's time (its end if it is a range)."""
     v, e = f.value, s.mention.value
     stop = e.end if e.end is not None else e.start
-    if v.all_day and isinstance(stop, datetime) and stop.astimezone(SHANGHAI).time() != time(0) and local_day(stop) > v.first_day:
-        # 5月20日开始，26日17时截止: open from the first day's start until that hour
+    if f.kind == "deadline" and v.all_day and isinstance(stop, datetime) and stop.astimezone(SHANGHAI).time() != time(0) and local_day(stop) > v.first_day:
+        # 5月20日开始，26日17时截止: a window open from the first day's start until that hour
         start = datetime(v.first_day.year, v.first_day.month, v.first_day.day, tzinfo=SHANGHAI)
         return replace(f, value=TimeValue(start, stop, Grain.MINUTE), ended_by=f.ended_by + (s,))
     if v.all_day and isinstance(stop, datetime):

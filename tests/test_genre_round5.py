@@ -408,3 +408,9 @@ def test_a_day_of_every_month_is_no_dated_session() -> None:
 def test_what_a_plan_says_will_be_done_by_a_year_end_is_its_target() -> None:
     text = "规划明确，2025年启动东部水厂扩建工程，2026年底前基本完成西部片区管网改造。"
     assert _all(text) == []
+
+
+def test_a_headline_that_sums_up_tonights_outage_is_no_second_entry() -> None:
+    text = "今晚部分区域停水 明早6时恢复\n本报讯 因主管道维修，今晚22时至明日6时，凤鸣路、西苑小区等区域将停止供水。"
+    got = [_row(n)[1:] for n in _all(text)]
+    assert got == [("2025-03-02T22:00:00+08:00", "2025-03-03T06:00:00+08:00")]
