@@ -703,8 +703,8 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
     if ctx.context_day is not None:
         # 7月9日 … 11日16时30分: stay in the context month unless it cannot be.
         same = [c for c in cands if (c.year, c.month) == (base.year, base.month)]
-        if same and (same[0] >= base or ctx.tense not in ("future", "deadline")):
-            return same[0]
+        if same and (same[0] >= base or ctx.tense not in ("future", "deadline") or same[0] >= ref_day):
+            return same[0]  # (本月27日开庭…，请于25日前领取旁听证 in a paper of the 20th: the 25th still ahead)
         if not same:
             # 9月27日 … 31日: the context month has no such day, so the day is
             # counted from the article's own date, as a bare day usually is.

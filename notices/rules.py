@@ -947,6 +947,16 @@ def _offset_quarter(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(3 * n if m[2] in lexicon().offset_after else -3 * n, "month"))
 
 
+@rule("day_due", r"(?<=[于在至])(\d{1,2})\s*[日号](?=\s*(?:之前|以前|前)(?![往来去进行提期夕沿列景]))")
+def _day_due(m: Groups) -> TimeSpec:
+    """请于25日前, 须在10号前: the day something is due by, not 25 days ago (the offset
+    rule below reads 举行10日前 as a count; after 于/在/至 it is a day)."""
+    d = int(m[1])
+    if not _valid_md(None, d):
+        raise Reject
+    return TimeSpec(day=d)
+
+
 @rule("offset", lambda: (
     rf"(?<![\d.第])({NUM})\s*(?:个\s*|(?!月))({alternation(lexicon().units)})\s*"
     rf"({alternation(lexicon().offset_after)}|{alternation(lexicon().offset_before)})"

@@ -414,3 +414,18 @@ def test_a_headline_that_sums_up_tonights_outage_is_no_second_entry() -> None:
     text = "今晚部分区域停水 明早6时恢复\n本报讯 因主管道维修，今晚22时至明日6时，凤鸣路、西苑小区等区域将停止供水。"
     got = [_row(n)[1:] for n in _all(text)]
     assert got == [("2025-03-02T22:00:00+08:00", "2025-03-03T06:00:00+08:00")]
+
+
+def test_a_bare_day_due_before_the_session_it_serves_is_this_month() -> None:
+    text = "市中级人民法院将于本月27日上午9时公开开庭审理此案。市民可凭身份证于25日前到法院领取旁听证。"
+    got = [_row(n) for n in _all(text, datetime(2025, 3, 20, tzinfo=SHANGHAI)) if n.kind == "deadline"]
+    assert got == [("deadline", "2025-03-25", None)]
+
+
+def test_a_day_due_by_after_yu_is_read_and_a_count_before_a_session_is_not() -> None:
+    from notices.explain import scan
+
+    ref = datetime(2025, 3, 10, 9, 0, tzinfo=SHANGHAI)
+    (m,) = scan("请于25日前报名", ref)
+    assert (m.text, m.value.open_start, m.value.first_day.isoformat()) == ("25日前", True, "2025-03-25")
+    assert scan("听证机关应在听证会举行10日前公告", ref) == []
