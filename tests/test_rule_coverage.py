@@ -12,7 +12,9 @@ CORPUS = Path(__file__).resolve().parent / "corpus" / "time.corpus"
 
 # A list (6月3日、6日) yields one mention per day, so a one-mention corpus line
 # cannot hold it; tests/test_extract.py::test_outage_list_of_days_shares_the_hours does.
-COVERED_ELSEWHERE = {"list"}
+# A day due by (请于25日前) is read only after 于/在/至, which its mention leaves out;
+# tests/test_genre_round5.py::test_a_day_due_by_after_yu_is_read_and_a_count_before_a_session_is_not has it.
+COVERED_ELSEWHERE = {"list", "day_due"}
 
 
 def test_every_rule_is_exercised_by_the_time_corpus() -> None:
