@@ -126,6 +126,7 @@ def build_frames(
     by_day: dict[date, list[int]] = {}  # frames by first day: a restatement is on the same day
     topic_kind: dict[int, str] = {t: k for t, k in heading_kinds.items() if k}
     hours: list[Statement] = []
+    early_ends: list[Statement] = []  # 展期至8月31日 said before the opening it ends (该展于7月16日开幕)
     for s in windows(items):
         if s.topic in shared:
             hours.append(s)
@@ -178,12 +179,15 @@ def build_frames(
                 frames.append(run_after_opening(frames[i], s.mention.value, s.kind or "activity", s))
             elif i is not None:
                 frames[i] = _with_end(frames[i], s)
+            elif s.kind == "exhibition":
+                early_ends.append(s)
         elif s.role == "change":
             frames = _changed(frames, s)
             _index_all(frames, by_day)
         elif s.role == "reopen":
             frames = _reopened(frames, s)
             _index_all(frames, by_day)
+    frames = _ends_said_first(text, frames, early_ends)
     frames = put_off(text, without_bare_openings(text, without_introductions(text, frames, records)))
     frames = closed_days_joined(first_hour_of_days(frames))
     return rows_with_hours(frames, hours, records) if hours else frames
@@ -411,6 +415,22 @@ def _merged(f: Frame, s: Statement) -> Frame:
         value = f.value
     status = "cancelled" if f.status == "cancelled" or s.cancelled else "confirmed"
     return replace(f, value=value, statements=statements, status=status)
+
+
+def _ends_said_first(text: str, frames: list[Frame], ends: list[Statement]) -> list[Frame]:
+    """A show's end said before its opening (…正在展出，展期至8月31日。该展于7月16日开幕):
+    the opening that follows in the article opens the run that ends then."""
+    for s in ends:
+        for i, f in enumerate(frames):
+            opens = f.opening_of == s.kind or (f.kind == "ceremony" and f.opening_of is None)
+            if opens and f.value.end is None and f.statements[0].sentence[0] > s.sentence[0] and f.value.first_day <= s.mention.value.first_day:
+                run = run_after_opening(f, s.mention.value, s.kind or "exhibition", s)
+                if rite_unsaid(text, f, run):
+                    frames[i] = run
+                else:
+                    frames.append(run)
+                break
+    return frames
 
 
 def closed_days_joined(frames: list[Frame]) -> list[Frame]:

@@ -429,3 +429,9 @@ def test_a_day_due_by_after_yu_is_read_and_a_count_before_a_session_is_not() -> 
     (m,) = scan("请于25日前报名", ref)
     assert (m.text, m.value.open_start, m.value.first_day.isoformat()) == ("25日前", True, "2025-03-25")
     assert scan("听证机关应在听证会举行10日前公告", ref) == []
+
+
+def test_a_shows_end_said_before_its_opening_ends_the_run() -> None:
+    text = "目前，“丝路瓷韵”外销瓷特展正在区博物馆展出，展期至3月31日。该展于2月16日开幕，展出瓷器160件。"
+    got = [_row(n) for n in _all(text)]
+    assert got == [("exhibition", "2025-02-16", "2025-03-31")]
