@@ -228,9 +228,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     subject = own
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
-        owner = main_subject or _headline_name(head, f.kind)
+        leaders = schedule_happening(head, ())  # 永宁县2016年4月县级领导公开接访安排: leaders take turns
+        owner = main_subject or (leaders if leaders and _LEADERS.match(leaders) else None) or _headline_name(head, f.kind)
         if owner and topic.heading not in owner:
-            title, subject = shorten(f"{owner}({topic.heading})"), owner
+            # 县级领导公开接访 with 县委副书记 刘成军 → 县委副书记刘成军公开接访
+            title, subject = shorten(_with_who(owner, re.sub(r"\s+", "", topic.heading)), 40), owner
     part = _label_part(f)
     if part and part not in title and len(title) <= 22 and not generic_kind(part) and part != "活动":  # 会议时间: no part
         title = shorten(title + part)  # 初赛时间：9月10日 under a 大赛 notice → …大赛初赛

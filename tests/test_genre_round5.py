@@ -435,3 +435,13 @@ def test_a_shows_end_said_before_its_opening_ends_the_run() -> None:
     text = "目前，“丝路瓷韵”外销瓷特展正在区博物馆展出，展期至3月31日。该展于2月16日开幕，展出瓷器160件。"
     got = [_row(n) for n in _all(text)]
     assert got == [("exhibition", "2025-02-16", "2025-03-31")]
+
+
+def test_dated_lines_of_leaders_taking_turns_name_each_leader() -> None:
+    text = (
+        "江湾县2025年3月县级领导公开接访安排\n"
+        "现将3月份县级领导公开接访安排公告如下：\n"
+        "3月6日 县委副书记 刘成军\n"
+        "3月13日 副县长 邱志远\n"
+    )
+    assert [n.title for n in _all(text)] == ["县委副书记刘成军公开接访", "副县长邱志远公开接访"]
