@@ -9,19 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from notices.extract import extract_document
 from notices.model import SHANGHAI, Notice
-
-PUB = datetime(2025, 3, 2, 9, 0, tzinfo=SHANGHAI)
-
-
-def _all(text: str, pub: datetime = PUB) -> list[Notice]:
-    return list(extract_document(text, source="t.txt", published=pub).notices)
-
-
-def _row(n: Notice) -> tuple[str, str, str | None]:
-    j = n.to_json()
-    return (n.kind, j["start"], j["end"])
+from tests.genre_support import PUB
+from tests.genre_support import notices_of as _all
+from tests.genre_support import row_of as _row
 
 
 def test_a_meeting_report_does_not_take_the_length_of_a_campaign_it_announced() -> None:

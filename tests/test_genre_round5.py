@@ -11,19 +11,10 @@ from datetime import datetime
 import pytest
 
 from notices.extract import extract_document
-from notices.model import SHANGHAI, Notice
+from notices.model import SHANGHAI
 from notices.published import PublicationUnknown
-
-PUB = datetime(2025, 3, 2, 9, 0, tzinfo=SHANGHAI)
-
-
-def _all(text: str, pub: datetime = PUB) -> list[Notice]:
-    return list(extract_document(text, source="t.txt", published=pub).notices)
-
-
-def _row(n: Notice) -> tuple[str, str, str | None]:
-    j = n.to_json()
-    return (n.kind, j["start"], j["end"])
+from tests.genre_support import notices_of as _all
+from tests.genre_support import row_of as _row
 
 
 def test_listed_days_with_daily_hours_are_each_timed() -> None:
