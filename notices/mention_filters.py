@@ -340,7 +340,7 @@ _DAYS_THEN_DAILY = re.compile(r"\s*[，,（(]?\s*$")
 
 
 # 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
-_KEPT_HOURS = re.compile(r"\s*[^，,。；;\d]{0,6}?(?:开放|营业|办公|开馆|服务)")
+_PLACE_OPEN_AFTER = re.compile(r"\s*[^，,。；;\d]{0,6}?(?:开放|营业|办公|开馆|服务)")
 
 
 def _clock_end(text: str, pos: int) -> int:
@@ -358,7 +358,7 @@ def _daily_hours_of_days(text: str, since: int, word: re.Match[str], rest: list[
     (每天上午8:30-12:00，下午14:30-17:30 is a place's hours over a window)."""
     if not _DAYS_THEN_DAILY.match(text[since:word.start()]):
         return False
-    if _KEPT_HOURS.match(text, _clock_end(text, word.end())):
+    if _PLACE_OPEN_AFTER.match(text, _clock_end(text, word.end())):
         return False  # 10月4日至6日，每天9:00-17:00开放: a place's hours on those days, not a happening's
     return not (rest and not rest[0].has_date and not rest[0].value.all_day)
 

@@ -266,8 +266,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
-    if _BARE_KIND.fullmatch(title) and (bare := title.lstrip("首本该")) and (
-        bare in _ALL_TRIGGERS or generic_kind(bare) or _BARE_KIND.fullmatch(title)[1]
+    if (bare_kind := _BARE_KIND.fullmatch(title)) and (bare := title.lstrip("首本该")) and (
+        bare in _ALL_TRIGGERS or generic_kind(bare) or bare_kind[1]
     ) and (owned := _whose_bare(title, text, art, a0, head)):
         title = owned  # 颁奖典礼 → “宁川十大杰出青年”颁奖典礼; 笔试 → …公开招聘中小学教师笔试
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
