@@ -140,6 +140,10 @@ class Digest:
         return f"本地通知摘要 · {_long_date(self.day)}"
 
 
+# A stored notice and the day a digest section shows it on (None: no one day).
+_Entry = tuple[StoredNotice, date | None]
+
+
 def build_digest(
     stored: Iterable[StoredNotice],
     day: date,
@@ -165,10 +169,12 @@ def build_digest(
     tomorrow = day + timedelta(days=1)
     week_first = day + timedelta(days=2)
     week_last = day + timedelta(days=UPCOMING_DAYS)
-    today_items: list[DigestItem] = []
-    tomorrow_items: list[DigestItem] = []
-    week_items: list[DigestItem] = []
-    deadline_items: list[DigestItem] = []
+    # What each section lists, as (notice, day it is shown on); the items are
+    # written only for the entries a section shows (a new store holds thousands).
+    today_due: list[_Entry] = []
+    tomorrow_due: list[_Entry] = []
+    week_due: list[_Entry] = []
+    deadline_due: list[_Entry] = []
     horizon = deadline_horizon(day)
     for item in live:
         if item.notice.rrule:
@@ -177,47 +183,53 @@ def build_digest(
         if notice.kind == DEADLINE_KIND:
             due = due_day(notice)
             if day <= due <= horizon:
-                deadline_items.append(_deadline_item(item, day, link_from, kinds))
+                deadline_due.append((item, day))
             continue
         first, last = notice_days(notice)
         if first <= day <= last:
-            today_items.append(_item(item, day, link_from, kinds))
+            today_due.append((item, day))
         elif first <= tomorrow <= last:
-            tomorrow_items.append(_item(item, tomorrow, link_from, kinds))
+            tomorrow_due.append((item, tomorrow))
         elif first <= week_last and last >= week_first:
-            week_items.append(_item(item, None, link_from, kinds))
-    found = [
-        _deadline_item(s, day, link_from, kinds)
-        if s.notice.kind == DEADLINE_KIND
-        else _item(s, None, link_from, kinds)
+            week_due.append((item, None))
+    found_due: list[_Entry] = [
+        (s, day if s.notice.kind == DEADLINE_KIND else None)
         for s in live
         if window.contains(s.first_seen) and _still_ahead(s.notice, day)
     ]
+
+    def section(title: str, scope: str, entries: Sequence[_Entry], feed: str = "all") -> DigestSection:
+        shown = entries if max_items is None else entries[:max_items]
+        items = tuple(
+            _deadline_item(s, on_day, link_from, kinds)
+            if s.notice.kind == DEADLINE_KIND and on_day is not None  # a deadline is always shown on a day
+            else _item(s, on_day, link_from, kinds)
+            for s, on_day in shown
+        )
+        return _bounded(title, scope, items, len(entries), feed)
+
     if window.since is None:
         # A new store: everything was just found; count it instead of listing it all.
         found_section = DigestSection("新发现", "首次摘要：库中尚未结束的条目不逐条列出",
-                                      (), len(found), FEED_HREF.format(name="all"))
+                                      (), len(found_due), FEED_HREF.format(name="all"))
     else:
-        found_section = _bounded("新发现", f"{_moment(window.since)}上一期摘要以来", found, max_items)
+        found_section = section("新发现", f"{_moment(window.since)}上一期摘要以来", found_due)
     return Digest(
         day=day,
         sections=(
-            _bounded("今日", _short_date(day), today_items, max_items),
-            _bounded("明日", _short_date(tomorrow), tomorrow_items, max_items),
-            _bounded("未来7天", f"{_short_date(week_first)}—{_short_date(week_last)}", week_items, max_items),
-            _bounded("截止提醒", f"截至{_short_date(horizon)}（7天，法定节假日顺延）", deadline_items,
-                     max_items, feed=DEADLINE_KIND),
+            section("今日", _short_date(day), today_due),
+            section("明日", _short_date(tomorrow), tomorrow_due),
+            section("未来7天", f"{_short_date(week_first)}—{_short_date(week_last)}", week_due),
+            section("截止提醒", f"截至{_short_date(horizon)}（7天，法定节假日顺延）", deadline_due,
+                    feed=DEADLINE_KIND),
             found_section,
         ),
     )
 
 
-def _bounded(
-    title: str, scope: str, items: Sequence[DigestItem], max_items: int | None, feed: str = "all"
-) -> DigestSection:
-    """A section holding at most ``max_items`` items; the rest are counted and linked to ``feed``."""
-    shown = tuple(items if max_items is None else items[:max_items])
-    more = len(items) - len(shown)
+def _bounded(title: str, scope: str, shown: tuple[DigestItem, ...], total: int, feed: str = "all") -> DigestSection:
+    """A section showing ``shown``, the first of ``total`` items; the rest are counted and linked to ``feed``."""
+    more = total - len(shown)
     return DigestSection(title, scope, shown, more, FEED_HREF.format(name=feed) if more else None)
 
 

@@ -28,6 +28,7 @@ import icalendar
 
 from notices.model import SHANGHAI, Notice, closing_day, local_day
 from scheduler.config import Settings
+from scheduler.publish.ics_fold import component_bytes
 from scheduler.publish.kindinfo import KindInfo, kind_info
 from scheduler.store.store import StoredNotice
 from scheduler.publish.ics_text import (  # re-exported: the words of the events
@@ -271,7 +272,7 @@ def render_calendar(
     for item in items:
         uid = item.notice.uid
         if uid not in memo:
-            memo[uid] = render_event(item, options, kinds).to_ical()
+            memo[uid] = component_bytes(render_event(item, options, kinds))
         events.append(memo[uid])
     head = calendar_head(title, options, _needs_vtimezone(items, kinds), description=description)
     return head + b"".join(events) + CALENDAR_FOOTER
@@ -338,7 +339,7 @@ def feed_row(
         last_day=last_day.isoformat(),
         sort_at=(timing.sort_key - _EPOCH) // _MICROSECOND,
         all_day=timing.all_day,
-        block=render_event(item, options, kinds).to_ical() if wanted else None,
+        block=component_bytes(render_event(item, options, kinds)) if wanted else None,
     )
 
 
