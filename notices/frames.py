@@ -151,9 +151,10 @@ def build_frames(
             same_day = [i for i in by_day.get(s.mention.value.first_day, []) if not _other_record(frames[i], s, records)]
             target = _merge_target(text, frames, s, same_day)
             if target is None:
-                frames.append(
-                    Frame(kind, s.mention.value, (s,), s.topic, _status(s), change=s.postponed, opening_of=s.opening_of)
-                )
+                frames.append(_closed_until_reopening(
+                    Frame(kind, s.mention.value, (s,), s.topic, _status(s), change=s.postponed, opening_of=s.opening_of),
+                    frames,
+                ))
                 by_day.setdefault(s.mention.value.first_day, []).append(len(frames) - 1)
                 topic_kind.setdefault(s.topic, kind)
             else:
@@ -577,6 +578,24 @@ _MOVING_VERBS = frozenset(("召开", "举行", "举办", "开会"))
 
 def _change_word(s: Statement) -> str:
     return "改期至" if s.kind not in ("exhibition",) else "延期至"
+
+
+def _closed_until_reopening(frame: Frame, frames: list[Frame]) -> Frame:
+    """A closure without an end, told after the reopening it leads to, ends the day before
+    it (将于2月1日起恢复开放。…于去年10月8日起闭馆改造: closed until 1月31日)."""
+    if frame.kind != "outage" or frame.value.end is not None or not frame.value.all_day:
+        return frame
+    start = frame.value.first_day
+    reopenings = [
+        f for f in frames
+        if f.kind == "other" and f.value.first_day > start and any(x.role == "reopen" for x in f.statements)
+    ]
+    if not reopenings:
+        return frame
+    reopening = min(reopenings, key=lambda f: f.value.first_day)
+    day = reopening.value.first_day
+    return replace(frame, value=TimeValue(frame.value.start, day - timedelta(days=1), frame.value.grain),
+                   ended_by=(reopening.statements[0],))
 
 
 def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:

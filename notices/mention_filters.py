@@ -301,8 +301,12 @@ _CELEBRATING = re.compile(r"(?:庆祝|纪念|喜迎|欢庆|庆贺)\s*(?:[“\"][
 
 
 # Words that open a standing schedule: the hours after them recur (每天上午8:30-12:00,
-# 每周一闭馆，其余时间9:00-17:00开放) and time no happening of their own.
-_SCHEDULE = re.compile(r"每天|每日|每晚|每周|每星期|每逢|工作日|节假日|双休日|其余时间|其他时间|平时|平日")
+# 每周一闭馆，其余时间9:00-17:00开放) and time no happening of their own;
+# 周二至周日 (开放时间为周二至周日9:00—20:30) is a week's schedule too.
+_SCHEDULE = re.compile(
+    r"每天|每日|每晚|每周|每星期|每逢|工作日|节假日|双休日|其余时间|其他时间|平时|平日"
+    r"|(?:周|星期)[一二三四五六日天]\s*(?:至|到|—|-|~|～)\s*(?:周|星期)?[一二三四五六日天]"
+)
 
 
 _DAILY = frozenset(("每天", "每日", "每晚"))
