@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from notices.model import Article
-from notices.text import DATELINE
+from notices.text import DATELINE, table_cells
 
 _TERMINAL = "。！？!?；;：:"  # a line ending in a colon leads into a list, it is no headline
 _HEADLINE_MAX = 120
@@ -52,7 +52,8 @@ def _is_headline_line(line: str) -> bool:
         and not _LIST_ITEM_LINE.match(s)
         and not _TIMED_ROW.match(s)
         and not _DATED_ROW.match(s)
-        and not (s.startswith("|") and s.endswith("|"))  # a row of a table
+        and not (s.startswith("|") and s.endswith("|"))  # a row of a table, or a cell of the page's layout
+        and table_cells(s) is None  # a row typed without its outer bars
         and not _COLUMN_LABEL.fullmatch(s)
     )
 

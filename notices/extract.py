@@ -27,6 +27,7 @@ from notices.mention_filters import (
     drop_restatements,
     drop_schedule_hours,
     is_stamp,
+    window_of_half_days,
     usable,
 )
 from notices.mentions import scan_mentions
@@ -44,7 +45,7 @@ from notices.statements import (
     topic_at,
     topics,
 )
-from notices.text import NormText, normalize, sentences
+from notices.text import NormText, normalize, sentences, table_cells
 from notices.titles import place_in
 from notices.topics import lines_above
 
@@ -181,6 +182,7 @@ def _article_notices(
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
         group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
+        group = window_of_half_days(text, group)
         shared_hours = topic_at(tops, sent[0]).shared
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             if shared_hours and not m.has_date and not m.value.all_day:
@@ -285,7 +287,7 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     line = ""
     for start, end in lines_above(text, art.body_start, first_row):
         line = text[start:end]
-        if not line.lstrip().startswith("|"):
+        if table_cells(line) is None:
             break  # past the header of a | table |: the line above it introduces it
     hits = all_hits(line)
     # the clause nearest the table says what its rows are (…马拉松…，届时将实施交通管制：)

@@ -191,6 +191,49 @@ def is_stamp(m: Mention, sentence: str, hits: list[Hit], pub: PublishedAt) -> bo
     return re.search(r"[(（]\s*" + re.escape(m.text) + r"\s*[)）]", sentence) is not None
 
 
+def window_of_half_days(text: str, group: list[Mention]) -> list[Mention]:
+    """A window of several days followed by the hours of more than one part of the
+    day (上午…，下午…) is open on each of those days: the window stands whole, by
+    days, and its hours time no happening of their own.
+
+    Example: "现场确认时间：6月20日—21日，上午8:30-11:30，下午14:00-17:00" keeps
+    one mention, 6月20日..21日 by days; so does "5月10日—11日（上午9:00至12:00，
+    下午14:30至17:30）", which the grammar first read as one run from 9:00 to 12:00.
+    """
+    out: list[Mention] = []
+    i = 0
+    while i < len(group):
+        m = group[i]
+        days = m.value.end is not None and m.has_date and m.value.last_day > m.value.first_day
+        hours = _hours_after(text, m, group[i + 1:]) if days else []
+        joined = "daily_hours" in m.rules_fired  # the grammar joined the first part's hours to the days
+        if len(hours) + joined >= 2 and not m.value.open_start:
+            first, last = m.value.first_day, m.value.last_day
+            out.append(replace(m, value=TimeValue(first, last, Grain.DAY)))
+            i += 1 + len(hours)
+            continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _hours_after(text: str, m: Mention, rest: list[Mention]) -> list[Mention]:
+    """The bare clocks of parts of the day right after ``m`` (only ，（）、 between them)."""
+    hours: list[Mention] = []
+    end = m.span[1]
+    for n in rest:
+        if n.has_date or not _PART_OF_DAY.match(n.text) or not _HOURS_GAP.fullmatch(text, end, n.span[0]):
+            break
+        hours.append(n)
+        end = n.span[1]
+    return hours
+
+
+# 上午 / 下午 / 晚上 opening a clock of one part of the day
+_PART_OF_DAY = re.compile(r"(?:上午|下午|晚上|早上|中午|晚间)")
+_HOURS_GAP = re.compile(r"[\s，,（(）)、；;:：]*")
+
+
 def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
     """1月24日(大年三十), 明天(3日)下午3点: a bracketed second name of the same
     day is not a second time; of the two, the more precise one stays.  Times in

@@ -21,7 +21,7 @@ from notices.calendar_cn import festival_names
 from notices.cues import Cues, cues
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.model import Mention
-from notices.text import clause_span
+from notices.text import cell_index, clause_span
 from notices.titles import QUOTED_NAME
 from notices.topics import Topic, topic_at, topics
 
@@ -108,7 +108,7 @@ _END_COLUMN = re.compile(r"恢复|结束|送电|通水|复电|解除")
 def _column_of(text: str, pos: int, topic: Topic) -> str:
     """The header of the table column ``pos`` stands in ("" when not in a | row |)."""
     line_start = text.rfind("\n", max(0, pos - 400), pos) + 1
-    index = text.count("|", line_start, pos) - 1  # | a | b |: the first cell follows the first bar
+    index = cell_index(text[line_start:pos])
     return topic.columns[index] if 0 <= index < len(topic.columns) else ""
 
 

@@ -155,6 +155,34 @@ class NormText:
         return orig + (offset - norm)
 
 
+def table_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a table row, else None: ``| a | b | c |`` as the input layer
+    writes a Word or web table, or ``a | b | c`` as a page types one (three
+    cells or more, none empty).
+
+    Example: table_cells("| 6月10日 | 8:00-17:00 | 城关镇北街 |") == ("6月10日", "8:00-17:00", "城关镇北街");
+    table_cells("停电日期 | 停电时间 | 停电范围") == ("停电日期", "停电时间", "停电范围").
+    """
+    s = line.strip()
+    if s.count("|") < 2:
+        return None
+    if s.startswith("|") and s.endswith("|"):
+        return tuple(c.strip() for c in s[1:-1].split("|")) if s.count("|") >= 3 else None
+    if s.startswith("|") or s.endswith("|"):
+        return None
+    cells = tuple(c.strip() for c in s.split("|"))
+    return cells if all(cells) else None
+
+
+def cell_index(line_head: str) -> int:
+    """Which cell of a table row a position stands in, given the row's text before it.
+
+    Example: cell_index("| 3月17日 | 08:") == 1; cell_index("3月17日 | 08:") == 1.
+    """
+    bars = line_head.count("|")
+    return bars - 1 if line_head.lstrip().startswith("|") else bars
+
+
 def fold(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII, one char for one.
 
@@ -311,6 +339,8 @@ def _is_broken(line: str) -> bool:
     # | table | is whole.
     if len(line) < 40 or line[-1] in _TERMINAL or line[-1] == "|":
         return False
+    if "|" in line and table_cells(line) is not None:
+        return False  # a row of a table typed without its outer bars (3月17日 | 08:00-18:00 | …)
     return not (_META.search(line) or _ENDS_IN_STAMP.search(line))
 
 

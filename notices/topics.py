@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from notices.cues import cues
 from notices.model import Article
+from notices.text import table_cells
 from notices.titles import _LIST_MARK, clean_heading
 
 
@@ -155,17 +156,6 @@ _EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均
 _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|均?为|均?是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
 _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
-
-
-def table_cells(line: str) -> tuple[str, ...] | None:
-    """The cells of a ``| a | b | c |`` line (a Word or web table as the input layer writes it), else None.
-
-    Example: table_cells("| 6月10日 | 8:00-17:00 | 城关镇北街 |") == ("6月10日", "8:00-17:00", "城关镇北街").
-    """
-    s = line.strip()
-    if not (s.startswith("|") and s.endswith("|")) or s.count("|") < 3:
-        return None
-    return tuple(c.strip() for c in s[1:-1].split("|"))
 
 
 # A line that opens with its date (and clock) and then names only who or where.

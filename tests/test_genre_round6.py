@@ -6,6 +6,8 @@ Every paragraph is written for these tests in the style of local news and notice
 
 from __future__ import annotations
 
+import pytest
+
 from tests.genre_support import notices_of as _all
 from tests.genre_support import row_of as _row
 
@@ -38,3 +40,68 @@ def test_a_closure_after_the_reopening_day_is_not_ended_by_it() -> None:
     text = "市体育馆将于3月5日恢复开放。因承办省运会，该馆将于4月1日起再次闭馆。"
     rows = sorted(_row(n) for n in _all(text))
     assert rows == [("other", "2025-03-05", None), ("outage", "2025-04-01", None)]
+
+
+def test_a_table_typed_without_outer_bars_is_read_row_by_row() -> None:
+    text = (
+        "接供电公司通知，因线路检修，下列区域将计划停电，请相互转告。\n"
+        "停电日期 | 停电时间 | 停电线路 | 停电范围\n"
+        "3月11日 | 08:00-18:00 | 10kV河西线 | 河西路以北、东湖小区\n"
+        "3月13日（周四） | 14:00-17:00 | 10kV新城线 | 新城大道两侧商铺\n"
+        "咨询电话：95598"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert rows == [
+        ("outage", "2025-03-11T08:00:00+08:00", "2025-03-11T18:00:00+08:00"),
+        ("outage", "2025-03-13T14:00:00+08:00", "2025-03-13T17:00:00+08:00"),
+    ]
+
+
+def test_a_row_typed_without_outer_bars_is_not_joined_to_the_next_line() -> None:
+    text = (
+        "社区联合物业对辖区楼栋公共区域进行集中消杀，具体安排如下：\n"
+        "日期 | 时间 | 楼栋\n"
+        "3月5日 | 8:30-11:00 | 1-4栋、幸福里小区全部楼道及电梯轿厢、单元门把手\n"
+        "3月6日 | 8:30-11:00 | 5-8栋"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert rows == [
+        ("activity", "2025-03-05T08:30:00+08:00", "2025-03-05T11:00:00+08:00"),
+        ("activity", "2025-03-06T08:30:00+08:00", "2025-03-06T11:00:00+08:00"),
+    ]
+
+
+def test_a_line_with_two_bars_and_an_empty_cell_is_no_row() -> None:
+    from notices.text import table_cells
+
+    assert table_cells("来源：本报 | | 2025-03-01") is None
+    assert table_cells("| 明清玉器特展 |") is None
+    assert table_cells("停电日期|停电时间|停电范围") == ("停电日期", "停电时间", "停电范围")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("3月8日（星期六）上午8时30分，全街道将统一开展环境卫生大扫除。", "activity"),
+        ("3月8日上午9时，“迎春”社区文艺汇演将在街道文化中心举行。", "activity"),
+        ("3月8日至10日，将对新华路排水管网进行清淤，期间该路段实行半幅通行。", "outage"),
+        ("3月8日起，“防灾减灾知识展”将在社区党群服务中心展出一周。", "exhibition"),
+    ],
+)
+def test_community_happenings_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
+
+
+def test_a_window_of_days_with_morning_and_afternoon_hours_stands_whole() -> None:
+    text = "现场确认时间：3月20日—21日，上午8:30-11:30，下午14:00-17:00，逾期不予办理。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-20", "2025-03-21")]
+
+
+def test_hours_in_brackets_after_a_window_of_days_stand_whole_too() -> None:
+    text = "请入围考生于3月10日—11日（上午9:00至12:00，下午14:30至17:30）到县人社局三楼进行资格复审。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-10", "2025-03-11")]
+
+
+def test_one_part_of_the_day_after_a_window_of_days_still_times_it() -> None:
+    text = "报名时间：3月20日至22日上午8:30-11:30，地点为街道便民服务中心。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-20T08:30:00+08:00", "2025-03-22T11:30:00+08:00")]
