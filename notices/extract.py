@@ -224,7 +224,7 @@ def _article_notices(
     frames = build_frames(text, items, page_kind, heading_kinds, records, shared)
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
-    frames = _without_schedule_summaries(frames, records)
+    frames = _without_schedule_summaries(_without_festival_restatements(text, frames), records)
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
@@ -260,6 +260,24 @@ def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Fr
     return [f for f in frames if not summed_up(f)]
 
 
+def _without_festival_restatements(text: str, frames: list[Frame]) -> list[Frame]:
+    """A festival named as a happening's day in a headline or heading (春节暂停营业)
+    that falls inside the dated run of the same kind the text gives (2月14日至
+    2月23日暂停营业) only says when that run is: no happening of its own."""
+    runs = [f for f in frames if f.value.all_day and f.value.end is not None]
+
+    def restated(f: Frame) -> bool:
+        if not f.value.all_day or f.value.end is not None or "festival" not in f.mention.rules_fired:
+            return False
+        if any(_CLAUSE_MARK.search(text, s.sentence[0], s.sentence[1]) for s in f.statements):
+            return False  # told in a sentence of the body (正月十五当晚…燃放焰火): a happening of that day
+        day = f.value.first_day
+        return any(g.kind == f.kind and g.value.first_day <= day <= g.value.last_day for g in runs)
+
+    return [f for f in frames if not restated(f)]
+
+
+_CLAUSE_MARK = re.compile(r"[，,。；;！!]")
 _SESSION_KINDS = frozenset(("hotline", "outage"))
 
 

@@ -530,6 +530,8 @@ def _with_end(f: Frame, s: Statement) -> Frame:
         return f
     if v.end is not None and f.ended_by == () and local_day(v.end) != v.first_day and local_day(stop) <= local_day(v.end):
         return f  # a range already stated wins over a restatement inside it
+    if v.all_day and v.end is not None and not isinstance(e.start, datetime) and local_day(stop) == local_day(v.end) + timedelta(days=1):
+        return f  # 2月14日至2月23日暂停营业，2月24日起恢复: back the day after the stated last day
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
 
 

@@ -6,7 +6,11 @@ Every paragraph is written for these tests in the style of local news and notice
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+
+from notices.model import SHANGHAI
 
 from tests.genre_support import notices_of as _all
 from tests.genre_support import row_of as _row
@@ -105,3 +109,17 @@ def test_hours_in_brackets_after_a_window_of_days_stand_whole_too() -> None:
 def test_one_part_of_the_day_after_a_window_of_days_still_times_it() -> None:
     text = "报名时间：3月20日至22日上午8:30-11:30，地点为街道便民服务中心。"
     assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-20T08:30:00+08:00", "2025-03-22T11:30:00+08:00")]
+
+
+def test_a_festival_in_a_heading_over_the_dated_closure_is_no_second_closure() -> None:
+    text = (
+        "社区长者食堂春节暂停营业公告\n"
+        "社区长者食堂将于1月25日至2月3日暂停营业，2月4日起恢复正常供餐。暂停营业期间，独居老人如有用餐困难，请联系网格员。"
+    )
+    early = datetime(2025, 1, 6, 9, 0, tzinfo=SHANGHAI)  # 春节 2025 is 1月29日
+    assert [_row(n) for n in _all(text, early)] == [("outage", "2025-01-25", "2025-02-03")]
+
+
+def test_a_restore_from_the_day_after_a_stated_run_keeps_its_last_day() -> None:
+    text = "因系统升级，3月10日至14日，不动产登记窗口将暂停办理各类登记业务，3月15日起恢复正常。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-10", "2025-03-14")]
