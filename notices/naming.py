@@ -25,7 +25,7 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines
-from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
+from notices.title_words import bare_kind_of, compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import PageSpan, whose
 from notices.titles import (
     AREA_LABEL,
@@ -266,8 +266,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
-    if (bare_kind := _BARE_KIND.fullmatch(title)) and (bare := title.lstrip("首本该")) and (
-        bare in _ALL_TRIGGERS or generic_kind(bare) or bare_kind[1]
+    if (bare_kind := bare_kind_of(title)) and (
+        (bare := bare_kind[2]) in _ALL_TRIGGERS or generic_kind(bare) or bare_kind[1]
     ) and (owned := _whose_bare(title, text, art, a0, head)):
         title = owned  # 颁奖典礼 → “宁川十大杰出青年”颁奖典礼; 笔试 → …公开招聘中小学教师笔试
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
@@ -280,8 +280,6 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     return Naming(title, place, sentence, subject)
 
 
-# A title that is only a kind word, maybe with the session it is (首场活动, 第二次全体会议)
-_BARE_KIND = re.compile(r"(?:首场|首次|本次|该|(第[一二三四五六七八九十\d]{1,3}[次场期]))?[\u4e00-\u9fff]{2,6}")
 _HEAD_LEAD = re.compile(r"^关于(?:召开|举行|举办|开展|公布)?")
 # A headline's announcing tail: 公告, 的通知, 预告, 召开
 _HEAD_TAIL = re.compile(r"(?:的)?(?:公告|通告|通知|预告|公示|安排|召开|举行|揭晓)$")

@@ -38,6 +38,7 @@ class TitleWords:
     who_column: re.Pattern[str]
     not_who_column: re.Pattern[str]
     schedule_tail: re.Pattern[str]
+    bare_kind: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -72,6 +73,10 @@ def title_words() -> TitleWords:
         who_column=re.compile(_alt(data["who_columns"])),
         not_who_column=re.compile(_alt(data["not_who_columns"])),
         schedule_tail=re.compile(rf"(?:的)?(?:具体)?(?:{_alt(data['schedule_words'])})$"),
+        # 首场活动, 本次会议, 第二次全体会议: a word that points at one of a series, then the kind
+        bare_kind=re.compile(
+            rf"(?:{_alt(data['bare_kind_leads'])}|(第[一二三四五六七八九十\d]{{1,3}}[次场期]))?([\u4e00-\u9fff]{{2,6}})"
+        ),
     )
 
 
@@ -135,6 +140,15 @@ def speaks_as_itself(sentence: str) -> bool:
     Example: speaks_as_itself("我局定于5月28日召开听证会") is True.
     """
     return title_words().self_word.search(sentence) is not None
+
+
+def bare_kind_of(title: str) -> re.Match[str] | None:
+    """A title that is only a kind word after a word that points at one of a series
+    (首场, 本次, 该) or its session (第二次): group 1 the session, group 2 the kind word.
+
+    Example: bare_kind_of("首场活动")[2] == "活动"; bare_kind_of("第二次全体会议")[1] == "第二次".
+    """
+    return title_words().bare_kind.fullmatch(title)
 
 
 def generic_kind(title: str) -> bool:
