@@ -43,3 +43,26 @@ def test_the_first_session_of_a_quoted_programme_says_whose_it_is() -> None:
         "首场活动定于3月12日上午9:00在东河街道文化广场举行，区卫健局、区司法局派员现场提供咨询。\n"
     )
     assert _titles(text) == ["“文明实践进万家”首场活动"]
+
+
+# --- whose a bare step or kind is (notices.whose.whose_word) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # a step: the document its sentence quotes, not the law it cites
+        (
+            "南川镇总体规划修编公示\n根据《中华人民共和国城乡规划法》有关规定，"
+            "现将《南川镇总体规划（草案）》予以公示，公示期为3月10日至4月8日。\n",
+            "《南川镇总体规划(草案)》公示",
+        ),
+        # a step: the headline up to it
+        (
+            "2025年西岭县公开招聘社区工作者笔试公告\n经资格审查，笔试定于3月15日上午9:00在县职业中学举行。\n",
+            "2025年西岭县公开招聘社区工作者笔试",
+        ),
+    ],
+)
+def test_a_bare_step_says_whose_it_is(text: str, title: str) -> None:
+    assert _titles(text) == [title]
