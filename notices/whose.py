@@ -147,12 +147,34 @@ def whose_word(word: str, at: PageSpan, *, step: bool) -> str | None:
     if step:
         cut = head.find(word)
         return shorten(head[: cut + len(word)]) if cut >= 4 and len(head) <= 30 else None  # …招聘工作人员笔试公告 → …笔试
-    name = _HEAD_TAIL.sub("", _HEAD_LEAD.sub("", re.split(r"\s+", head.strip())[0])) if head else ""
-    return shorten(name + word, 40) if 4 <= len(name) <= 24 and word not in name else None  # …招聘中小学教师公告 → …教师笔试
+    parts = re.split(r"\s+", head.strip()) if head else [""]
+    for part in parts:
+        if (cut := part.find(word)) >= 4:
+            return shorten(_head_name(part[: cut + len(word)]))  # 改造完工 东湖湿地公园28日恢复开放 → 东湖湿地公园恢复开放
+    name = _head_name(parts[0])
+    if 4 <= len(name) <= 24 and word not in name:
+        overlap = next((k for k in range(min(len(word) - 1, 3), 1, -1) if name.endswith(word[:k])), 0)
+        return shorten(name[: len(name) - overlap] + word, 40)  # …新馆将于元旦开馆 + 开馆仪式 → …新馆开馆仪式
+    return None
+
+
+def _head_name(part: str) -> str:
+    """A headline's words as the name of its happening: no announcing words, no day, no tense.
+
+    Example: _head_name("青弋江二桥本月28日通车") == "青弋江二桥通车".
+    """
+    return _HEAD_WHEN.sub("", _HEAD_TAIL.sub("", _HEAD_LEAD.sub("", without_dates(part))))
+
+
+# When a headline says it happens: 23日, 本月28日, 将于元旦 (the notice's start says it)
+_HEAD_WHEN = re.compile(
+    r"(?:本月|下月|本周|下周)?\d{1,2}\s*[日号](?=[\u4e00-\u9fff])|(?:将于|定于|拟于|将在|即将|将)(?:元旦|春节|国庆|五一|端午|中秋|清明|近期|月底|年底)?|"
+    r"^起(?=恢复|开放|实施|施行|执行|启用|暂停|停止)|(?<=[\u4e00-\u9fff]{2})起(?=恢复|开放|实施|施行|执行|启用|暂停|停止)"
+)
 
 
 # A law or rule a page cites (《…条例》, 《…办法》): whose a step is, never
 CITED_RULE = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
 # A headline's announcing words around the happening's name: 关于召开, 公告, 的通知, 预告
-_HEAD_LEAD = re.compile(r"^关于(?:召开|举行|举办|开展|公布)?")
+_HEAD_LEAD = re.compile(r"^(?:关于)?(?:召开|举行|举办|开展|公布)?")
 _HEAD_TAIL = re.compile(r"(?:的)?(?:公告|通告|通知|预告|公示|安排|召开|举行|揭晓)$")

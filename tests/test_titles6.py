@@ -66,3 +66,27 @@ def test_the_first_session_of_a_quoted_programme_says_whose_it_is() -> None:
 )
 def test_a_bare_step_says_whose_it_is(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # the headline's name without its day and tense; its last word is the kind's first (开馆 + 开馆仪式)
+        (
+            "西川区文化馆新馆将于月底开馆\n记者从区文旅局获悉，开馆仪式定于3月28日上午9:30在新馆南广场举行。\n",
+            "西川区文化馆新馆开馆仪式",
+        ),
+        # a two-part headline: the part that says the kind, up to it, without its day
+        (
+            "修缮完成 南岭植物园15日恢复开放\n本报讯 经过三个月修缮，3月15日起恢复开放，开放时间为每天8:00-17:30。\n",
+            "南岭植物园恢复开放",
+        ),
+        # the headline's holding verb is no part of whose a session is
+        (
+            "关于召开县十八届人大常委会第九次会议的通知\n第一次全体会议定于3月20日上午9:00在县人大常委会会议室举行。\n",
+            "县十八届人大常委会第九次会议第一次全体会议",
+        ),
+    ],
+)
+def test_a_bare_kind_takes_the_headlines_name_without_its_day_or_verb(text: str, title: str) -> None:
+    assert _titles(text) == [title]
