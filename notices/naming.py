@@ -25,7 +25,7 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines
-from notices.title_words import bare_kind_of, compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
+from notices.title_words import bare_kind_of, compact_document, generic_kind, line_turn, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import CITED_RULE, PageSpan, whose, whose_word
 from notices.titles import (
     AREA_LABEL,
@@ -192,6 +192,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         happening := schedule_happening(head, topic.columns) or main_subject
     ):
         # | 10月12日 | 县委书记 邓庆林 | under a 公开接访安排表: the page's happening, the row's who
+        if line_turn(happening) and (person := row_who(topic.columns, topic.cells, acting=True)):
+            who = person  # | 县住建局 | 局长 曹文斌 | leading 接听“局长热线”: the body and who answers for it
         title = shorten(_with_who(happening, who), 40)
     elif topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells)) or "|" in title):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
@@ -302,10 +304,13 @@ def _with_who(happening: str, who: str) -> str:
     """A schedule row's title: the leader doing the page's action, else the happening with the row's who.
 
     Example: _with_who("县级领导公开接访", "县委书记邓庆林") == "县委书记邓庆林公开接访";
-    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)".
+    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)";
+    _with_who("临泽县“县长热线”接听", "县长马文涛") == "县长马文涛接听“县长热线”".
     """
     if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
         return who + happening[leaders.end():]
+    if turn := line_turn(happening):
+        return who + turn  # 岑川市“12345市长热线”上线 with 市交通运输局 → 市交通运输局上线“12345市长热线”
     return f"{happening}({who})"
 
 

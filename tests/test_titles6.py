@@ -90,3 +90,39 @@ def test_a_bare_step_says_whose_it_is(text: str, title: str) -> None:
 )
 def test_a_bare_kind_takes_the_headlines_name_without_its_day_or_verb(text: str, title: str) -> None:
     assert _titles(text) == [title]
+
+
+# --- rows of a schedule of turns on a quoted line -------------------------------
+
+
+def test_the_rows_who_leads_what_is_done_on_the_line() -> None:
+    text = (
+        "松岭县2025年4月“县长热线”接听安排表\n"
+        "现将4月份县领导接听“县长热线”安排公布如下：\n"
+        "| 日期 | 时间 | 接听领导 | 联系部门 |\n"
+        "| 4月8日 | 9:00-11:00 | 县长 韩立民 | 县政府办 |\n"
+        "| 4月22日 | 9:00-11:00 | 副县长 唐秀云 | 县农业农村局 |\n"
+    )
+    assert _titles(text) == ["县长韩立民接听“县长热线”", "副县长唐秀云接听“县长热线”"]
+
+
+def test_a_duty_on_the_line_follows_it_and_the_body_joins_its_person() -> None:
+    text = (
+        "河川区2025年第二季度“局长热线”值班安排\n"
+        "现将二季度“局长热线”值班安排公布如下，每期值班时间为上午9:00—11:00。\n"
+        "| 日期 | 单位 | 接听人 |\n"
+        "| 4月16日（星期三） | 区水利局 | 局长 范志强 |\n"
+        "| 5月14日（星期三） | 区民政局 | 局长 孔丽华 |\n"
+    )
+    assert _titles(text) == ["区水利局局长范志强“局长热线”值班", "区民政局局长孔丽华“局长热线”值班"]
+
+
+def test_a_row_named_in_brackets_keeps_only_the_body() -> None:
+    text = (
+        "江屿市2025年4月“部门开放日”安排\n"
+        "4月份“部门开放日”安排如下：\n"
+        "| 日期 | 开放单位 | 负责人 |\n"
+        "| 4月9日（星期三） | 市档案馆 | 馆长 吴启明 |\n"
+        "开放时间均为当日上午9:00—11:00。\n"
+    )
+    assert _titles(text) == ["江屿市“部门开放日”(市档案馆)"]
