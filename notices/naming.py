@@ -24,7 +24,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.named_by import KV, LINE_WORKS, court_case, power_lines
+from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import bare_kind_of, compact_document, generic_kind, line_turn, row_who, schedule_happening, short_place, title_words, works_named
 from notices.whose import CITED_RULE, PageSpan, whose, whose_word
 from notices.titles import (
@@ -207,6 +207,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title = shorten(f"{line}{word}({first}等)", 40)
         else:
             title = shorten(f"{place}{word}") if place else (word or title)
+    if f.kind == "exhibition" and (show := show_name(title, sentence, text[art.body_start:a0], head)):
+        title = show  # 展出以来, 展出明清外销瓷器160件: the show the page names
     if f.kind == "hearing" and (case := court_case(sentence)):
         title = shorten(f"{case}{'公开开庭' if '公开开庭' in sentence else '开庭'}", 40)  # …买卖合同纠纷一案 → …纠纷案开庭
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):

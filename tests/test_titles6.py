@@ -126,3 +126,30 @@ def test_a_row_named_in_brackets_keeps_only_the_body() -> None:
         "开放时间均为当日上午9:00—11:00。\n"
     )
     assert _titles(text) == ["江屿市“部门开放日”(市档案馆)"]
+
+
+# --- a show named by its quoted name, not by a clause about it -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "碑刻拓片展观众逾两万\n本报讯 “石上春秋——馆藏碑刻拓片展”在市图书馆举行。\n"
+            "展览自2月8日开展以来，累计接待观众2.1万人次，展期至3月30日。\n",
+            "“石上春秋——馆藏碑刻拓片展”",
+        ),
+        (
+            "青铜器特展下周开展\n由市文物局主办的“吉金流韵——商周青铜器特展”将于3月11日至5月11日在市博物馆二楼展厅举行，"
+            "展出青铜器86件（套）。\n",
+            "“吉金流韵——商周青铜器特展”",
+        ),
+        # straight quotes, and the words after the name up to the show word
+        (
+            "\"翰墨丹青\"书画展即将开展\n由区文联主办的\"翰墨丹青\"迎春书画展，将于3月12日至3月26日在区文化馆展厅展出，展出作品120幅。\n",
+            "“翰墨丹青”迎春书画展",
+        ),
+    ],
+)
+def test_a_show_is_named_by_its_quoted_name(text: str, title: str) -> None:
+    assert [n.title for n in notices_of(text) if n.kind == "exhibition"] == [title]
