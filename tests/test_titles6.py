@@ -153,3 +153,17 @@ def test_a_row_named_in_brackets_keeps_only_the_body() -> None:
 )
 def test_a_show_is_named_by_its_quoted_name(text: str, title: str) -> None:
     assert [n.title for n in notices_of(text) if n.kind == "exhibition"] == [title]
+
+
+# --- a deadline is not named by the channel it is done through --------------------
+
+
+def test_a_deadline_is_not_named_by_the_account_it_is_done_through() -> None:
+    text = (
+        "第五届少儿书法大赛下月举行 即日起接受报名\n"
+        "由市文联、市教育局联合主办的白沙市第五届少儿书法大赛将于2025年4月12日在市青少年宫举行。"
+        "全市8至14岁少年儿童均可报名，报名时间为3月5日—3月20日，可通过“白沙文联”微信公众号在线报名。\n"
+    )
+    deadlines = [n.title for n in notices_of(text) if n.kind == "deadline"]
+    assert deadlines and all("白沙文联" not in t for t in deadlines)
+    assert "书法大赛" in deadlines[0]
