@@ -1,6 +1,7 @@
 """Names some kinds of happening take from their own sentence: a court session its
 case (…审理原告甲公司诉被告乙买卖合同纠纷一案), a power outage the lines it is on
-(对10kV东风线、10kV建设线进行迁改).
+(对10kV东风线、10kV建设线进行迁改), a show the quoted name the page gives it
+(“寻迹——近现代江南民居影像展”展出以来).
 
 Example: court_case("公开开庭审理被告人蒋某某涉嫌非法吸收公众存款一案") == "被告人蒋某某非法吸收公众存款案".
 """
@@ -55,3 +56,36 @@ KV = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*")
 _POWER_LINE = re.compile(r"\d+\s*(?:kV|KV|kv|千伏)\s*[\u4e00-\u9fff\dⅠⅡⅢⅣ#]{1,8}?(?:线|回|線)(?![路段])")
 # 对10kV…线进行检修 / 迁改 / 杆线迁移: the works on the line
 LINE_WORKS = re.compile(r"(?:线|回|線)[^，,。；;]{0,12}?(?:进行|实施|开展)?(检修|迁改|改造|杆线迁移|线路迁移|迁移|切改|消缺|技改|升级改造)")
+
+
+def show_name(title: str, sentence: str, before: str, head: str) -> str | None:
+    """The quoted name of the show an exhibition's title does not name (a clause about it:
+    展出以来, 展出明清瓷器160件, 开幕的特展, 市美术馆1号展厅展出): the first such name in its
+    own sentence, else the last one before it in the article, else the headline's.
+
+    Example: show_name("展出以来", "9月12日开幕的“寻迹——江南民居影像展”展出以来，已接待观众2.3万人次", "", "")
+    == "“寻迹——江南民居影像展”".
+    """
+    if _QUOTED.search(title) or (_SHOW_HEAD.search(title) and not _ABOUT_SHOW.match(title)):
+        return None  # 重庆市政协书画摄影展, “古城记忆”老照片展: the title names the show
+    for names in (_shows(sentence), _shows(before)[::-1], _shows(head)):
+        if names:
+            return names[0]
+    return None
+
+
+def _shows(text: str) -> list[str]:
+    """The shows a text names: a quoted name ending in a show word, or followed by the words
+    that end in one ("盛世华章"庆祝建市40周年书画展); straight quotes become curly ones."""
+    return [re.sub(r'^"([^"]*)"', r"“\1”", m[0]) for m in _SHOW.finditer(text) if _SHOW_HEAD.search(m[0].rstrip('”」"'))]
+
+
+_QUOTED = re.compile(r"“[^”]{2,40}”|「[^」]{2,40}」|《[^》]{2,40}》|\"[^\"\n]{2,40}\"")
+# A quoted name and the words after it up to a show word (not 展出, 展期, 展厅)
+_SHOW = re.compile(
+    r"(?:“[^”]{2,40}”|「[^」]{2,40}」|\"[^\"\n]{2,40}\")(?:[\u4e00-\u9fff\d]{0,16}?(?:展览|展销会|博览会|灯会|展)(?!览|销|会|馆|厅|区|出|期|示|开))?"
+)
+# What a show's name ends with (…影像展, …精品展览, …博览会)
+_SHOW_HEAD = re.compile(r"(?:展|展览|博览会|展销会|灯会)$")
+# A title that speaks about the show rather than naming it: 该展, 本次展览, 开幕的特展
+_ABOUT_SHOW = re.compile(r"^(?:该|本|此|这|开幕的|[\u4e00-\u9fff]{0,4}的)?(?:次|个)?(?:特展|展览|展)$")

@@ -24,9 +24,9 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
-from notices.named_by import KV, LINE_WORKS, court_case, power_lines
-from notices.title_words import compact_document, generic_kind, row_who, schedule_happening, short_place, title_words, works_named
-from notices.whose import PageSpan, whose
+from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
+from notices.title_words import bare_kind_of, compact_document, generic_kind, line_turn, row_who, schedule_happening, short_place, title_words, works_named
+from notices.whose import CITED_RULE, PageSpan, whose, whose_word
 from notices.titles import (
     AREA_LABEL,
     ORDINAL_ONLY,
@@ -192,6 +192,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         happening := schedule_happening(head, topic.columns) or main_subject
     ):
         # | 10月12日 | 县委书记 邓庆林 | under a 公开接访安排表: the page's happening, the row's who
+        if line_turn(happening) and (person := row_who(topic.columns, topic.cells, acting=True)):
+            who = person  # | 县住建局 | 局长 曹文斌 | leading 接听“局长热线”: the body and who answers for it
         title = shorten(_with_who(happening, who), 40)
     elif topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells)) or "|" in title):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
@@ -205,6 +207,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title = shorten(f"{line}{word}({first}等)", 40)
         else:
             title = shorten(f"{place}{word}") if place else (word or title)
+    if f.kind == "exhibition" and (show := show_name(title, sentence, text[art.body_start:a0], head)):
+        title = show  # 展出以来, 展出明清外销瓷器160件: the show the page names
     if f.kind == "hearing" and (case := court_case(sentence)):
         title = shorten(f"{case}{'公开开庭' if '公开开庭' in sentence else '开庭'}", 40)  # …买卖合同纠纷一案 → …纠纷案开庭
     if f.kind == "hearing" and "《" not in title and (about_law := _HEARD_ON.search(sentence)):
@@ -263,12 +267,11 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
     title = tidy_ends(without_dates(title))
     subject = tidy_ends(without_dates(subject))
-    if 2 <= len(title) <= 3 and (whose_step := _step_of(title, sentence, head)):
+    span = PageSpan(text, art, head, sentence, a0, a1)
+    if 2 <= len(title) <= 3 and (whose_step := whose_word(title, span, step=True)):
         subject = whose_step if subject == title else subject
         title = whose_step  # 公示期为…: whose 公示, the document the sentence names or the headline's
-    if (bare_kind := _BARE_KIND.fullmatch(title)) and (bare := title.lstrip("首本该")) and (
-        bare in _ALL_TRIGGERS or generic_kind(bare) or bare_kind[1]
-    ) and (owned := _whose_bare(title, text, art, a0, head)):
+    if _bare_kind(title) and (owned := whose_word(title, span, step=False)):
         title = owned  # 颁奖典礼 → “宁川十大杰出青年”颁奖典礼; 笔试 → …公开招聘中小学教师笔试
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
@@ -280,45 +283,12 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     return Naming(title, place, sentence, subject)
 
 
-# A title that is only a kind word, maybe with the session it is (首场活动, 第二次全体会议)
-_BARE_KIND = re.compile(r"(?:首场|首次|本次|该|(第[一二三四五六七八九十\d]{1,3}[次场期]))?[\u4e00-\u9fff]{2,6}")
-_HEAD_LEAD = re.compile(r"^关于(?:召开|举行|举办|开展|公布)?")
-# A headline's announcing tail: 公告, 的通知, 预告, 召开
-_HEAD_TAIL = re.compile(r"(?:的)?(?:公告|通告|通知|预告|公示|安排|召开|举行|揭晓)$")
 
 
-def _whose_bare(title: str, text: str, art: Article, upto: int, head: str) -> str | None:
-    """A happening named only by its kind, with whose it is: the last quoted name of
-    the headline or of its own sentence before it, else the headline's name without
-    its announcing tail (柘城县2025年公开招聘中小学教师公告 → …中小学教师).
-
-    Example: _whose_bare("颁奖典礼", text, art, at, "第十二届“宁川十大杰出青年”揭晓") ==
-    "“宁川十大杰出青年”颁奖典礼".
-    """
-    here = text[max(art.body_start, text.rfind("。", art.body_start, upto) + 1):upto]  # the sentence up to the happening
-    names = [m[0] for m in (*QUOTED_NAME.finditer(head), *QUOTED_NAME.finditer(here)) if not m[0].startswith("《")]  # not a document discussed
-    if names:
-        return shorten(compact_document(names[-1]) + title, 40) if names[-1] not in title else None
-    lead = _HEAD_TAIL.sub("", _HEAD_LEAD.sub("", re.split(r"\s+", head.strip())[0])) if head else ""
-    if 4 <= len(lead) <= 24 and title not in lead:
-        return shorten(lead + title, 40)
-    return None
-
-
-def _step_of(step: str, sentence: str, head: str) -> str | None:
-    """A bare step (公示, 笔试) with what it belongs to: the name the sentence quotes before it,
-    else the headline up to the step.
-
-    Example: _step_of("公示", "现将《某规划（草案）》予以公示，公示期为…", "") == "《某规划（草案）》公示".
-    """
-    at = sentence.find(step)
-    names = [m[0] for m in QUOTED_NAME.finditer(sentence, 0, max(at, 0)) if not _RULE_NAME.search(m[0][1:-1])]
-    if names:
-        return shorten(compact_document(names[-1]) + step, 40)  # 根据《…法》，现将《…规划》予以公示: the plan's
-    cut = head.find(step)
-    if cut >= 4 and len(head) <= 30:
-        return shorten(head[: cut + len(step)])  # …招聘工作人员笔试公告 → …招聘工作人员笔试
-    return None
+def _bare_kind(title: str) -> bool:
+    """Whether a title is only a kind word, maybe after 首场/本次 or its session (首场活动, 第二次全体会议)."""
+    bare = bare_kind_of(title)
+    return bare is not None and (bare[2] in _ALL_TRIGGERS or generic_kind(bare[2]) or bare[1] is not None)
 
 
 # A title that is only an issue of a programme (第47期活动, 第三场): whose issue
@@ -336,10 +306,13 @@ def _with_who(happening: str, who: str) -> str:
     """A schedule row's title: the leader doing the page's action, else the happening with the row's who.
 
     Example: _with_who("县级领导公开接访", "县委书记邓庆林") == "县委书记邓庆林公开接访";
-    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)".
+    _with_who("“政风行风热线”", "县人社局") == "“政风行风热线”(县人社局)";
+    _with_who("临泽县“县长热线”接听", "县长马文涛") == "县长马文涛接听“县长热线”".
     """
     if happening[-2:] in _GOVERNING and (leaders := _LEADERS.match(happening)):
         return who + happening[leaders.end():]
+    if turn := line_turn(happening):
+        return who + turn  # 岑川市“12345市长热线”上线 with 市交通运输局 → 市交通运输局上线“12345市长热线”
     return f"{happening}({who})"
 
 
@@ -447,7 +420,6 @@ _ACTION_WORDS: tuple[str, ...] = ("报名", "报到", "登记", "预约", "申�
 
 
 
-_RULE_NAME = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
 
 
 @lru_cache(maxsize=64)
@@ -464,7 +436,7 @@ def earlier_name(text: str, art: Article, upto: int) -> str | None:
     """The first quoted name in the article before ``upto`` that is not a law or rule it cites."""
     for m in QUOTED_NAME.finditer(text, art.body_start, upto):
         inner = m[1] or m[2] or m[3]
-        if not _RULE_NAME.search(inner):
+        if not CITED_RULE.search(inner):
             return shorten(compact_document(m[0]), 24)
     return None
 

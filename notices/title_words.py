@@ -38,6 +38,10 @@ class TitleWords:
     who_column: re.Pattern[str]
     not_who_column: re.Pattern[str]
     schedule_tail: re.Pattern[str]
+    bare_kind: re.Pattern[str]
+    line_turn: re.Pattern[str]
+    line_verbs: frozenset[str]
+    person: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -72,6 +76,16 @@ def title_words() -> TitleWords:
         who_column=re.compile(_alt(data["who_columns"])),
         not_who_column=re.compile(_alt(data["not_who_columns"])),
         schedule_tail=re.compile(rf"(?:的)?(?:具体)?(?:{_alt(data['schedule_words'])})$"),
+        # 岑川市“12345市长热线”上线: the page's place, the quoted line, what the row's who does with it
+        line_turn=re.compile(
+            rf"(?:[\u4e00-\u9fff]{{2,6}}?[省市县区])?([“《][^”》]{{2,20}}[”》](?:热线)?)({_alt(data['line_verbs'] + data['line_duties'])})"
+        ),
+        line_verbs=frozenset(data["line_verbs"]),
+        person=re.compile(rf"(?:{_alt(data['person_titles'])})\s*[\u4e00-\u9fff]{{2,3}}$"),
+        # 首场活动, 本次会议, 第二次全体会议: a word that points at one of a series, then the kind
+        bare_kind=re.compile(
+            rf"(?:{_alt(data['bare_kind_leads'])}|(第[一二三四五六七八九十\d]{{1,3}}[次场期]))?([\u4e00-\u9fff]{{2,6}})"
+        ),
     )
 
 
@@ -137,6 +151,15 @@ def speaks_as_itself(sentence: str) -> bool:
     return title_words().self_word.search(sentence) is not None
 
 
+def bare_kind_of(title: str) -> re.Match[str] | None:
+    """A title that is only a kind word after a word that points at one of a series
+    (首场, 本次, 该) or its session (第二次): group 1 the session, group 2 the kind word.
+
+    Example: bare_kind_of("首场活动")[2] == "活动"; bare_kind_of("第二次全体会议")[1] == "第二次".
+    """
+    return title_words().bare_kind.fullmatch(title)
+
+
 def generic_kind(title: str) -> bool:
     """Whether a title names a happening only by its kind (听证会, 行政决策听证会).
 
@@ -197,19 +220,38 @@ def schedule_happening(head: str, columns: tuple[str, ...]) -> str | None:
     return text if len(text) >= 2 else None
 
 
-def row_who(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
+def line_turn(happening: str) -> str | None:
+    """What a schedule row's who does on a quoted line, for the who to lead: the verb
+    before the line when it takes the line as its object (接听“县长热线”), after it else
+    (“局长热线”值班); the page's place before the line goes (the who names the body).
+
+    Example: line_turn("临泽县“县长热线”接听") == "接听“县长热线”"; line_turn("渠阳县“局长热线”值班") == "“局长热线”值班".
+    """
+    words = title_words()
+    m = words.line_turn.fullmatch(happening)
+    if m is None:
+        return None
+    return m[2] + m[1] if m[2] in words.line_verbs else m[1] + m[2]
+
+
+def row_who(columns: tuple[str, ...], cells: tuple[str, ...], *, acting: bool = False) -> str | None:
     """Who takes a schedule row's turn: the cell under 接访领导, 上线单位… (not 陪同接待单位).
 
     Example: row_who(("日期", "接访领导", "接访地点"), ("10月12日", "县委书记 邓庆林", "县群众来访接待中心"))
-    == "县委书记邓庆林".
+    == "县委书记邓庆林"; with ``acting`` (the who leads what is done) a body's cell and its
+    person's join: row_who(("日期", "单位", "接听人"), ("4月10日", "县住建局", "局长 曹文斌"), acting=True)
+    == "县住建局局长曹文斌".
     """
     words = title_words()
-    for name, cell in zip(columns, cells):
-        if words.who_column.search(name) and not words.not_who_column.search(name):
-            who = re.sub(r"\s+", "", cell)
-            if 2 <= len(who) <= 24 and not re.search(r"\d", who):
-                return who
-    return None
+    found = [
+        who
+        for name, cell in zip(columns, cells)
+        if words.who_column.search(name) and not words.not_who_column.search(name)
+        and 2 <= len(who := re.sub(r"\s+", "", cell)) <= 24 and not re.search(r"\d", who)
+    ]
+    if acting and len(found) >= 2 and words.person.search(cell_of := found[1]) and not words.person.search(found[0]) and len(found[0] + cell_of) <= 24:
+        return found[0] + cell_of  # | 县住建局 | 局长 曹文斌 |: the body and who answers for it
+    return found[0] if found else None
 
 
 # 因…施工需要， / 由于…抢修， : the works an outage is for, in its cause clause

@@ -701,7 +701,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         return shorten(f"{done[1]}{done[2]}截止")  # 新增听证材料将于6月1日前送达 → 新增听证材料送达截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
-    quoted = QUOTED_NAME.search(sentence)
+    quoted = next((m for m in QUOTED_NAME.finditer(sentence) if not _CHANNEL.match(sentence, m.end())), None)  # not where it is done
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
@@ -719,6 +719,10 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     if verb and verb in QUOTED_NAME.sub("", name):  # (征求意见稿) inside a quoted name does not say the action
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")
+
+
+# What follows a quoted name that is where something is done, not what (“临川12345”微信公众号, “中国教师资格网”网站)
+_CHANNEL = re.compile(r"\s*(?:微信公众号|公众号|客户端|小程序|视频号|网站|官网|APP|App|app|平台|微博|栏目|网(?![\u4e00-\u9fff]))")
 
 
 # Trigger words that are verbs: a title names the happening by its noun

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from notices.model import Article
 from notices.subjects import signing_body
-from notices.title_words import generic_call, generic_kind, speaks_as_itself
+from notices.title_words import compact_document, generic_call, generic_kind, speaks_as_itself
 from notices.titles import QUOTED_NAME, shorten, without_dates
 
 
@@ -120,3 +120,61 @@ def _guest_near(text: str, lo: int, hi: int) -> str | None:
 _ANSWERED_LINE = re.compile(r"接听([^\s，,。：:（(]{2,14}?(?:热线|电话))")
 
 
+
+
+def whose_word(word: str, at: PageSpan, *, step: bool) -> str | None:
+    """A bare step (公示, 笔试) or kind (颁奖典礼, 首场活动) with whose it is: the last quoted
+    name before it, else the headline.
+
+    A step is the step of the document its own sentence quotes before it (not a law or
+    rule the page cites), else of the headline up to the step; a kind is of the last name
+    the headline or the lines before its sentence quote (not a document discussed), else
+    of the headline's name without its announcing words.
+
+    Example: whose_word("颁奖典礼", span under the headline 第十二届“宁川十大杰出青年”揭晓, step=False)
+    == "“宁川十大杰出青年”颁奖典礼".
+    """
+    text, art, head = at.text, at.art, at.head
+    if step:
+        found = [m[0] for m in QUOTED_NAME.finditer(at.sentence, 0, max(at.sentence.find(word), 0))]
+        names = [n for n in found if not CITED_RULE.search(n[1:-1])]  # 根据《…法》，现将《…规划》予以公示: the plan's
+    else:
+        lo = max(art.body_start, text.rfind("。", art.body_start, at.a0) + 1)
+        found = [m[0] for m in (*QUOTED_NAME.finditer(head), *QUOTED_NAME.finditer(text, lo, at.a0))]
+        names = [n for n in found if not n.startswith("《")]  # not a document discussed
+    if names:
+        return shorten(compact_document(names[-1]) + word, 40) if names[-1] not in word else None
+    if step:
+        cut = head.find(word)
+        return shorten(head[: cut + len(word)]) if cut >= 4 and len(head) <= 30 else None  # …招聘工作人员笔试公告 → …笔试
+    parts = re.split(r"\s+", head.strip()) if head else [""]
+    for part in parts:
+        if (cut := part.find(word)) >= 4:
+            return shorten(_head_name(part[: cut + len(word)]))  # 改造完工 东湖湿地公园28日恢复开放 → 东湖湿地公园恢复开放
+    name = _head_name(parts[0])
+    if 4 <= len(name) <= 24 and word not in name:
+        overlap = next((k for k in range(min(len(word) - 1, 3), 1, -1) if name.endswith(word[:k])), 0)
+        return shorten(name[: len(name) - overlap] + word, 40)  # …新馆将于元旦开馆 + 开馆仪式 → …新馆开馆仪式
+    return None
+
+
+def _head_name(part: str) -> str:
+    """A headline's words as the name of its happening: no announcing words, no day, no tense.
+
+    Example: _head_name("青弋江二桥本月28日通车") == "青弋江二桥通车".
+    """
+    return _HEAD_WHEN.sub("", _HEAD_TAIL.sub("", _HEAD_LEAD.sub("", without_dates(part))))
+
+
+# When a headline says it happens: 23日, 本月28日, 将于元旦 (the notice's start says it)
+_HEAD_WHEN = re.compile(
+    r"(?:本月|下月|本周|下周)?\d{1,2}\s*[日号](?=[\u4e00-\u9fff])|(?:将于|定于|拟于|将在|即将|将)(?:元旦|春节|国庆|五一|端午|中秋|清明|近期|月底|年底)?|"
+    r"^起(?=恢复|开放|实施|施行|执行|启用|暂停|停止)|(?<=[\u4e00-\u9fff]{2})起(?=恢复|开放|实施|施行|执行|启用|暂停|停止)"
+)
+
+
+# A law or rule a page cites (《…条例》, 《…办法》): whose a step is, never
+CITED_RULE = re.compile(r"(?:法|条例|办法|规定|规则|细则|通知|决定|意见|纲要|目录)$")
+# A headline's announcing words around the happening's name: 关于召开, 公告, 的通知, 预告
+_HEAD_LEAD = re.compile(r"^(?:关于)?(?:召开|举行|举办|开展|公布)?")
+_HEAD_TAIL = re.compile(r"(?:的)?(?:公告|通告|通知|预告|公示|安排|召开|举行|揭晓)$")
