@@ -224,7 +224,8 @@ def _kind_of(
     if kind is None and headline_kind is not None and _under_time_heading(text, s):
         kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
     if kind is None and s.topic in heading_kinds and not s.time_line:
-        kind = "other"  # a row of a schedule is a happening of its own (合影留念)
+        # a row of a schedule is a happening of its own (合影留念), of the kind its heading names
+        kind = topic_kind.get(s.topic) or "other"
     if kind is None or s.hit is None:
         return kind
     at = s.sentence[0] + s.hit.start

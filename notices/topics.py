@@ -98,7 +98,12 @@ def topics(text: str, art: Article) -> list[Topic]:
             labels = {}
         if not _LIST_MARK.match(line) or _CAPTION.match(line):
             news_item = out[-1].id != 0 and _NEWS_BULLET.match(text, out[-1].start) is not None
-            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line) and not news_item:
+            # the first line under a heading that opens with its date is that item's
+            # details (④ 春季就业招聘会⏎3月21日—22日，街道党群服务中心，每天9:00-16:00。)
+            item_details = out[-1].id != 0 and out[-1].heading is not None and _DATE_FIRST.match(line) is not None and (
+                text.rfind("\n", 0, start - 1) + 1 == out[-1].start
+            )
+            if out[-1].id != 0 and line.strip() and len(line.strip()) > 30 and not _LABEL_LINE.match(line) and not news_item and not item_details:
                 out.append(Topic(0, start, None))  # prose after a list is the lead's again
             elif out[-1].id != 0 and out[-1].held is None and (held := _HELD.match(line)):
                 out[-1] = replace(out[-1], held=held[1])
@@ -142,6 +147,7 @@ def lines_above(text: str, lo: int, pos: int) -> Iterator[tuple[int, int]]:
         end = start - 1
 
 
+_DATE_FIRST = re.compile(r"^\s*(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 # ■市十六届人大一次会议今日闭幕: a page's news item, headline bullet then its own prose
 _NEWS_BULLET = re.compile(r"\s*[▲●■◆★][^\n。！？!?；;]{2,30}\n")
 # 接听时间均为当日上午9:00—11:00 inside a line

@@ -123,3 +123,27 @@ def test_a_festival_in_a_heading_over_the_dated_closure_is_no_second_closure() -
 def test_a_restore_from_the_day_after_a_stated_run_keeps_its_last_day() -> None:
     text = "因系统升级，3月10日至14日，不动产登记窗口将暂停办理各类登记业务，3月15日起恢复正常。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-10", "2025-03-14")]
+
+
+def test_an_items_dated_line_under_its_numbered_heading_is_that_item() -> None:
+    text = (
+        "街道3月份社区活动一览\n"
+        "① 学雷锋志愿服务集市\n"
+        "3月5日（周三）上午，社区广场，义诊、法律咨询、家电维修。\n"
+        "② 春季就业招聘会\n"
+        "3月21日—22日，街道党群服务中心三楼大厅，每天9:00-16:00。\n"
+        "以上活动报名请联系各社区。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("activity", "2025-03-21", "2025-03-22") in rows
+
+
+def test_a_row_under_a_heading_takes_the_kind_the_heading_names() -> None:
+    text = (
+        "街道本周活动预告\n"
+        "一、“巾帼心向党”插花沙龙\n"
+        "3月8日（周六）下午2:00，街道妇女之家，限女性居民25人，请提前预约。\n"
+        "二、义务植树\n"
+        "3月12日（周三）8:30，滨河绿道，参加者请自备手套和水杯。"
+    )
+    assert [n.kind for n in _all(text)] == ["activity", "activity"]
