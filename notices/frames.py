@@ -219,6 +219,8 @@ def _kind_of(
             or (frames[0].kind if frames and s.topic in heading_kinds else None)
             or headline_kind
         )
+    if kind is None and _session_row(text, s):
+        kind = _last_kind(frames, s.topic)  # 下午 14:30—16:30 物理、化学: a session of the happening above
     if kind is None and s.topic in records:
         kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
     if kind is None and headline_kind is not None and _under_time_heading(text, s):
@@ -324,6 +326,18 @@ def _status(s: Statement) -> str:
     return "cancelled" if s.cancelled else "confirmed"
 
 
+def _session_row(text: str, s: Statement) -> bool:
+    """A line of a programme: it opens with its time and then only names a session
+    (20日上午 8:30—10:30 思想品德、历史（开卷）, 下午 14:30—16:30 物理、化学)."""
+    lead = text[s.sentence[0]:s.mention.span[0]]
+    rest = text[s.mention.span[1]:s.sentence[1]].strip(" \t\n；;。")
+    return not lead.strip() and 0 < len(rest) <= 14 and _SESSION_NAME.fullmatch(rest) is not None
+
+
+# what a programme line names after its time: words, 、 between them, a note in brackets
+_SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z、]+(?:[(（][^()（）]{1,6}[)）])?")
+
+
 def _last_kind(frames: list[Frame], topic: int) -> str | None:
     for f in reversed(frames):
         if f.topic == topic:
@@ -382,10 +396,13 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     or anything at the very same minute.  Across rows: only the very same
     minute, when the kinds agree or one side is a bare time line.
     """
+    session = _session_row(text, s)
     for i in reversed(same_day):
         f = frames[i]
         if all(x.role == "reopen" for x in f.statements):
             continue  # a reopening is its own entry; a run that starts that day (恢复开放首周…) is another
+        if session and _run_of_days(f):
+            continue  # 18日上午 8:30—11:00 语文 under 中考将于6月18日—20日举行: a session beside the run
         if any(x.mention is s.mention and x.kind != s.kind for x in f.statements):
             continue  # one time, two happenings (a fair, and the closure 届时 it brings)
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
@@ -401,9 +418,13 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     if s.time_line:
         for i in same_day:
             f = frames[i]
-            if f.topic == s.topic and _compatible(f, s):
+            if f.topic == s.topic and _compatible(f, s) and not (session and _run_of_days(f)):
                 return i, f
     return None
+
+
+def _run_of_days(f: Frame) -> bool:
+    return f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day
 
 
 def _merged(f: Frame, s: Statement) -> Frame:

@@ -147,3 +147,20 @@ def test_a_row_under_a_heading_takes_the_kind_the_heading_names() -> None:
         "3月12日（周三）8:30，滨河绿道，参加者请自备手套和水杯。"
     )
     assert [n.kind for n in _all(text)] == ["activity", "activity"]
+
+
+def test_a_programme_of_sessions_under_a_run_of_days_gives_each_session_beside_the_run() -> None:
+    text = (
+        "本报讯 今年我市初中学业水平考试将于3月18日—20日举行，全市共设12个考点。具体安排如下：\n"
+        "18日上午 8:30—11:00 语文；下午 14:30—16:30 物理、化学（合卷）\n"
+        "19日上午 8:30—10:30 数学\n"
+        "20日上午 8:30—10:30 道德与法治、历史（开卷）"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert rows == [
+        ("activity", "2025-03-18", "2025-03-20"),
+        ("activity", "2025-03-18T08:30:00+08:00", "2025-03-18T11:00:00+08:00"),
+        ("activity", "2025-03-18T14:30:00+08:00", "2025-03-18T16:30:00+08:00"),
+        ("activity", "2025-03-19T08:30:00+08:00", "2025-03-19T10:30:00+08:00"),
+        ("activity", "2025-03-20T08:30:00+08:00", "2025-03-20T10:30:00+08:00"),
+    ]
