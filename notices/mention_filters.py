@@ -252,6 +252,15 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
         if prev is not None and m.deadline_rule is not None and "之日" in prev.text and text[prev.span[1]:m.span[0]].strip() in ("", "起"):
             out[-1] = m  # 自本公告发布之日起5个工作日内: the count's anchor, no window of its own
             continue
+        if prev is not None and "festival" in prev.rules_fired and "festival" not in m.rules_fired and m.has_date and re.fullmatch(
+            r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]
+        ):
+            # “五一”劳动节期间（4月29日至5月1日）: the days in brackets are the festival's, as the page counts them
+            start = out.pop().span[0]
+            while out and "festival" in out[-1].rules_fired and re.fullmatch(r"[\s“”\"'‘’]*", text[out[-1].span[1]:start]):
+                start = out.pop().span[0]
+            out.append(m)
+            continue
         if (
             prev is not None
             and prev.value.end is not None

@@ -197,7 +197,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(_with_who(happening, who), 40)
     elif topic is not None and topic.columns and (anchor.hit is None or not detect_kinds(" ".join(topic.cells)) or "|" in title):
         # | 6月10日 | 8:00-17:00 | 城关镇北街 | under | 停电日期 | 停电时间 | 停电范围 |: 城关镇北街停电
-        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind), "") or next(
+        word = next((h.word for h in detect_kinds(" ".join(topic.columns)) if h.kind == f.kind and not h.word.endswith(_TIME_COLUMN)), "") or next(
             (h.word for h in detect_kinds(head) if h.kind == f.kind), ""
         )  # | 管制路段 | 管制时间 | under a 交通管制公告: the headline's word
         line = next((c for n, c in zip(topic.columns, topic.cells) if _LINE_COLUMN.search(n) and len(c) >= 3), None)
@@ -297,6 +297,7 @@ _SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
 _SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
 _DIGEST_ITEM = re.compile(r"\s*(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
+_TIME_COLUMN = ("时间", "日期")  # | 管制时间 |: the column of the times, not the happening's word
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
 # Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
 _LEADERS = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}?[省市县区])?(?:[省市县区]级?)?(?:主要)?领导(?=[\u4e00-\u9fff]{2,6}$)")

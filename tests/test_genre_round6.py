@@ -164,3 +164,32 @@ def test_a_programme_of_sessions_under_a_run_of_days_gives_each_session_beside_t
         ("activity", "2025-03-19T08:30:00+08:00", "2025-03-19T10:30:00+08:00"),
         ("activity", "2025-03-20T08:30:00+08:00", "2025-03-20T10:30:00+08:00"),
     ]
+
+
+def test_the_days_in_brackets_after_a_festival_period_are_its_days() -> None:
+    text = "“五一”劳动节期间（4月29日至5月1日），普通门诊停诊，急诊24小时正常接诊。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-04-29", "2025-05-01")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("儿科门诊将于3月18日（星期二）起搬迁至门诊楼二楼西区。", "other"),
+        ("准考证于3月14日至16日由各初中学校统一发放。", "other"),
+        ("3月9日（周日）15:00-15:30将进行赛道试骑。", "activity"),
+        ("3月27日至4月2日，考生可登录省招生考试院网站填报本科批次志愿。", "deadline"),
+    ],
+)
+def test_more_happenings_of_schools_and_hospitals_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
+
+
+def test_a_time_column_names_no_happening_in_a_rows_title() -> None:
+    text = (
+        "关于马拉松比赛期间实施交通管制的通告\n"
+        "| 管制路段 | 管制时间 |\n"
+        "| 滨江大道（奥体中心至观澜桥） | 3月23日5:30至13:30 |\n"
+        "| 人民北路全线 | 3月23日6:00至12:00 |"
+    )
+    titles = [n.title for n in _all(text)]
+    assert titles and not any(t.endswith("时间") for t in titles)
