@@ -148,6 +148,10 @@ def build_frames(
             if window is not None:
                 frames[window] = _with_end(frames[window], s)
                 continue
+            run = _run_it_is_part_of(text, frames, s)
+            if run is not None:
+                frames[run] = replace(frames[run], statements=frames[run].statements + (s,))
+                continue
             same_day = [i for i in by_day.get(s.mention.value.first_day, []) if not _other_record(frames[i], s, records)]
             target = _merge_target(text, frames, s, same_day)
             if target is None:
@@ -423,6 +427,22 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     return None
 
 
+def _run_it_is_part_of(text: str, frames: list[Frame], s: Statement) -> int | None:
+    """The run of days of the same kind a day said with 其中 lies in (国庆假期期间（10月1日至7日），
+    本馆照常开放…，其中10月3日（星期一）照常开放: one opening over the holiday)."""
+    if not s.mention.value.all_day or not _PART_OF.search(text, max(s.sentence[0], s.mention.span[0] - 6), s.mention.span[0]):
+        return None
+    day = s.mention.value.first_day
+    for i in range(len(frames) - 1, -1, -1):
+        f = frames[i]
+        if f.kind == s.kind and _run_of_days(f) and f.value.first_day <= day <= f.value.last_day:
+            return i
+    return None
+
+
+_PART_OF = re.compile(r"其中[，,]?\s*$")
+
+
 def _run_of_days(f: Frame) -> bool:
     return f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day
 
@@ -526,6 +546,10 @@ def _end_target(text: str, frames: list[Frame], s: Statement) -> int | None:
         last = f.statements[-1].mention.span[1]
         if s.kind in _RUN_KINDS and f.kind in _NOT_RUNS and last <= s.mention.span[0] and "\n" in text[last:s.mention.span[0]]:
             continue  # 展期至3月31日 in another paragraph: the end of a show, not of the closure before it
+        if s.kind in _RUN_KINDS and f.kind == "other" and (
+            all(x.role == "reopen" for x in f.statements) or "展" not in text[f.anchor.sentence[0]:f.anchor.sentence[1]]
+        ):
+            continue  # 10月11日起恢复正常开放。…特展继续展出，展期至10月30日: the place keeps open, the show ends
         if local_day(end.start) >= f.value.first_day:
             return i
     return None

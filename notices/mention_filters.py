@@ -125,7 +125,7 @@ _ARRIVE = re.compile(
 )
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(
-    r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
+    r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])?|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
     r"\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$"
 )
 # 6月3日, 3号, 明天, 十月八日: a mention that names its own day
@@ -381,9 +381,12 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
             _HOURS_LABEL.search(text, max(since, word.start() - 8), word.start())
             or first and _daily_hours_of_days(text, since, word, group[i + 1:])
         )
-        if word is not None and not own_hours and (since > sentence_start or word[0] not in _DAILY):
+        if word is not None and not own_hours and (
+            since > sentence_start or word[0] not in _DAILY or _PLACE_OPEN_AFTER.match(text, _clock_end(text, word.end()))
+        ):
             # after a dated range the hours are its opening hours; 每天上午9点 alone
-            # may still time the first of a series of sessions
+            # may still time the first of a series of sessions, but not when a place
+            # keeps them (展览期间每天9:00-17:00免费开放)
             continue
         if m.has_date:
             since = m.span[1]

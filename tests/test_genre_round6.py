@@ -193,3 +193,21 @@ def test_a_time_column_names_no_happening_in_a_rows_title() -> None:
     )
     titles = [n.title for n in _all(text)]
     assert titles and not any(t.endswith("时间") for t in titles)
+
+
+def test_a_holiday_opening_with_its_hours_and_a_day_said_with_其中_is_one_opening() -> None:
+    text = (
+        "清明假期期间（4月4日至6日），本馆照常开放，开放时间9:00—17:00（16:30停止入馆），其中4月5日（星期六）照常开放。\n"
+        "4月7日（星期一）闭馆一天，4月8日起恢复正常开放。\n"
+        "假期期间，“丝路遗珍——馆藏唐代文物特展”继续展出，展期至4月30日。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("other", "2025-04-04", "2025-04-06") in rows
+    assert ("other", "2025-04-08", None) in rows  # the show's end is not the reopening's
+    assert not any(r[1].startswith("2025-04-04T") or r[1] == "2025-04-05" for r in rows)
+
+
+def test_daily_hours_a_place_keeps_during_a_show_time_nothing() -> None:
+    text = "“翰墨传承”书法作品展将于3月18日在市文化馆开幕，展期至4月2日。展览期间每天9:00-17:00免费开放。"
+    rows = [_row(n) for n in _all(text)]
+    assert not any("T09:00" in r[1] for r in rows)
