@@ -1057,7 +1057,7 @@ def _offset_half(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(n if later else -n, unit))
 
 
-@rule("month", rf"(?<![\d.第])({D12}|(?<![\d.])元)\s*月(\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月)|以来|至今|起)")
+@rule("month", rf"(?<![\d.第])({D12}|(?<![\d.])元)\s*月(\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月)|以来|至今|起|[一二三四五六七八九](?![〇零○一二两三四五六七八九十日号]))")
 def _month(m: Groups) -> TimeSpec:
     """9月, 九月, 3月份, 元月."""
     mo = 1 if m[1] == "元" else number(m[1])
@@ -1421,9 +1421,9 @@ def _day_cn(m: Groups) -> TimeSpec:
     return TimeSpec(day=d)
 
 
-@rule("clock_colon", r"(?<![\d.])(?<!\d[:：])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
+@rule("clock_colon", r"(?<![\d.])(?<!\d[:：])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻])|分(?![别钟之享会校局类组数值配批]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
 def _clock_colon(m: Groups) -> TimeSpec:
-    """9:30, 17:55:23, 11:00时, 3:15pm."""
+    """9:30, 17:55:23, 11:00时, 15:30分, 3:15pm."""
     h = int(m[1])
     meridiem = m[4] or m[5]
     if meridiem:
@@ -2318,6 +2318,9 @@ def _word_after(text: str, b: int, words: tuple[str, ...]) -> int:
     return b
 
 
+# 后 right after a month and day (5月20日后): as 以后, unless it starts a word (后续, 后期)
+_AFTER_DATE = re.compile(r"后(?![期来续勤台方面者悔备门院山天日年半])")
+
 _NOT_AFTER_APPROX = frozenset("0123456789〇零○一二两三四五六七八九十天日年月个人次")
 
 
@@ -2342,6 +2345,9 @@ def _decorate(text: str, x: Expression) -> Expression:
         b = _word_after(text, b, closers)
     elif kind == "point":
         since = _word_after(text, b, since_after)
+        if (since == b and spec.month is not None and spec.day is not None and spec.hour is None
+                and _AFTER_DATE.match(text, b)):
+            since = b + 1  # 5月20日后: from that day on, as 5月20日以后
         if since != b:
             kind, b = "since", since
         elif spec.hour is not None or spec.day is not None:
