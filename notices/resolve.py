@@ -393,6 +393,8 @@ def _hour_for_part(hour: int, part: str | None) -> int:
         return twelve
     if hour == 0:
         return 24 if twelve == 24 else 0  # 晚上零点, 午夜零点: the midnight ending the day
+    if twelve == 24 and hour < 5:
+        return hour  # 夜里两点, 深夜三点, 晚上1点: the small hours, not the afternoon
     if hour < add_below:
         return hour + 12
     return hour

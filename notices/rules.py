@@ -627,20 +627,21 @@ def _school_fiscal_year(m: Groups) -> TimeSpec:
 
 
 @rule("year_part", lambda: (
-    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末|伊始)"
+    rf"(?:(?<![\d〇零○一二三四五六七八九十])({Y4}|{Y2})|({_rel_year_stems()}))\s*年(初|底|末|伊始|中(?=\s*(?:[，。；、,;）)]|$|(?:之|以)?前)))"
     r"|(?<![\d])(?:(?:(?<=年)|(?<![\u4e00-\u9fff])|(?<=[于在至到和及与从自]))年(中)(?![考心央间期秋旬层])|年(初|底|末))"
     r"|(上半年|下半年|前半年|后半年)"
     r"|(?<![前后近头])(?:第?([一二三四1-4])|(?<=年)(首))季度|(?<![A-Za-z])[Qq]([1-4])(?![\dA-Za-z])"
+    r"|岁(末)(?!\s*年初)"
 ))
 def _year_part(m: Groups) -> TimeSpec:
-    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度, 2023年首季度
-    (年底 is the year's last day; 2020年伊始 its January)."""
+    """年初, 2019年底, 今年年中, 年中 (standing alone), 次年年末, 上半年, 一季度, 2023年首季度,
+    岁末 (as 年末; 岁末年初 is a season, no day) (年底 is the year's last day; 2020年伊始 its January)."""
     base = TimeSpec()
     if m[1]:
         base = _year_spec(m[1])
     elif m[2]:
         base = _rel_year_value(m[2])
-    which = m[3] or m[4] or m[5]
+    which = m[3] or m[4] or m[5] or m[10]
     if which == "伊始":
         return base.replace(month=1)
     if which in ("底", "末"):
@@ -773,6 +774,16 @@ def _month_day(m: Groups) -> TimeSpec:
     return TimeSpec(month=mo, day=d)
 
 
+@rule("month_day_bare", r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*(3[01]|[12]\d|0?[1-9])(?=\s*(?:起|开始|当天|上午|下午|中午|晚|早|凌晨|夜|[，。；、,;）)]|[（(]\s*(?:星期|周|礼拜)|$)|\s+\d{1,2}\s*[:：]\d\d)")
+def _month_day_bare(m: Groups) -> TimeSpec:
+    """5月28, 5月28上午, 5月28 14:00: a day written after its month without 日 (informal),
+    read only before what ends or times a date (5月28人 is a count)."""
+    mo, d = int(m[1]), int(m[2])
+    if not _valid_md(mo, d):
+        raise Reject
+    return TimeSpec(month=mo, day=d)
+
+
 @rule("month_day_cn", rf"(?<![\d.〇零○一二两三四五六七八九十])([一二三四五六七八九十]|十[一二])月((?:[一二]?十|[二三]十|廿)[一二三四五六七八九]?|三十一?){_NOT_AFTER_DAY}")
 def _month_day_cn(m: Groups) -> TimeSpec:
     """一月二十三, 八月十五: a Chinese date without 日 (days below ten need 日: 三月三 is a festival)."""
@@ -833,6 +844,11 @@ _WITHIN_PERIODS = {
     "一周": TimeSpec(offset=(7, "day")), "两周": TimeSpec(offset=(14, "day")), "三周": TimeSpec(offset=(21, "day")),
     # 半个月内: fifteen days, as 15天内 (一个月内, 三个月内 stay lengths)
     "半个月": TimeSpec(offset=(15, "day")), "半月": TimeSpec(offset=(15, "day")),
+    "一个星期": TimeSpec(offset=(7, "day")), "一星期": TimeSpec(offset=(7, "day")),
+    "一个礼拜": TimeSpec(offset=(7, "day")), "两个星期": TimeSpec(offset=(14, "day")),
+    # 今天内, 当日内: the day itself, by its end
+    "今天": TimeSpec(day_rel=0), "今日": TimeSpec(day_rel=0),
+    "当天": TimeSpec(day_rel=0, day_rel_context=True), "当日": TimeSpec(day_rel=0, day_rel_context=True),
 }
 _WITHIN_AFTER = r"\s*(?:以内|之内|内)"
 _WITHIN_AFTER_RE = re.compile(_WITHIN_AFTER)
@@ -909,11 +925,18 @@ _AFTER_WORDS = r"(?:以后|之后|后)"
 @rule("offset_anchor", (
     rf"(?<![\d.第])(?:({NUM})\s*年\s*{_AFTER_WORDS}\s*的?(?=\s*(?:{D12}\s*月|今天|今日))"
     rf"|({NUM})\s*个\s*月\s*{_AFTER_WORDS}\s*的?(?=\s*{D12}\s*[日号])"
-    rf"|({NUM})\s*(?:个\s*)?(?:周|星期|礼拜)\s*{_AFTER_WORDS}\s*的?(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7]))"
+    rf"|({NUM})\s*(?:个\s*)?(?:周|星期|礼拜)\s*{_AFTER_WORDS}\s*的?(?=\s*(?:周|星期|礼拜)[一二三四五六日天1-7])"
+    rf"|({NUM})\s*年\s*(?:以|之)?前\s*的\s*(?=今天|今日))"
 ))
 def _offset_anchor(m: Groups) -> TimeSpec:
     """两年后 in 两年后6月8号, 2个月后 in 2个月后15号, 两周后的 in 两周后的周三: the year
-    (month, week) that many on, in which the date that follows falls."""
+    (month, week) that many on, in which the date that follows falls; 三年前的 in
+    三年前的今天: that many years back."""
+    if m[4]:
+        n = _count(m[4])
+        if n <= 0 or n > 100:
+            raise Reject
+        return TimeSpec(year_rel=-n)
     n = _count(m[1] or m[2] or m[3])
     if n <= 0 or n > 100:
         raise Reject
@@ -1034,7 +1057,7 @@ def _offset_half(m: Groups) -> TimeSpec:
     return TimeSpec(offset=(n if later else -n, unit))
 
 
-@rule("month", rf"(?<![\d.第])({D12}|(?<![\d.])元)\s*月(\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月)|以来|至今|起)")
+@rule("month", rf"(?<![\d.第])({D12}|(?<![\d.])元)\s*月(\s*份)?(?!\s*份?\s*(?:[上中下]旬|初|底|末|上半月|下半月)|以来|至今|起|[一二三四五六七八九](?![〇零○一二两三四五六七八九十日号]))")
 def _month(m: Groups) -> TimeSpec:
     """9月, 九月, 3月份, 元月."""
     mo = 1 if m[1] == "元" else number(m[1])
@@ -1190,19 +1213,20 @@ def _festival_term(m: Groups) -> TimeSpec:
     return TimeSpec(festival=re.sub(r"节气$", "", m[0]))
 
 
-@rule("lunar_date", r"(?:(?:农历|阴历)\s*(闰)?\s*(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月|(正|腊|冬|十[一二]|[一二三四五六七八九十](?=\s*月\s*初[一二三四五六七八九十]))\s*月)\s*(初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十)(?![\d〇零○一二三四五六七八九十])|大年(初[二三四五六七八九十])")
+@rule("lunar_date", rf"(?:(?:农历|阴历)\s*(?:({Y4})\s*年\s*)?(闰)?\s*(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月|(正|腊|冬|十[一二]|[一二三四五六七八九十](?=\s*月\s*初[一二三四五六七八九十]))\s*月)\s*(初[一二三四五六七八九十]|十[一二三四五六七八九]|廿[一二三四五六七八九]|二十[一二三四五六七八九]?|三十|十)(?![\d〇零○一二三四五六七八九十])|大年(初[二三四五六七八九十])")
 def _lunar_date(m: Groups) -> TimeSpec:
-    """农历正月十五, 腊月廿八, 农历闰二月初三, 大年初三: a day of the lunar calendar."""
-    if m[5]:
-        return TimeSpec(lunar=(1, number(m[5][1:]), False))
+    """农历正月十五, 腊月廿八, 农历闰二月初三, 大年初三, 农历2024年八月十五 (the year written
+    after 农历 is the lunar year's): a day of the lunar calendar."""
+    if m[6]:
+        return TimeSpec(lunar=(1, number(m[6][1:]), False))
     names = {"正": 1, "冬": 11, "腊": 12}
-    month_word = m[2] or m[3]
+    month_word = m[3] or m[4]
     month = names.get(month_word) or number(month_word)
-    day_word = m[4]
+    day_word = m[5]
     day = number(day_word[1:]) if day_word.startswith("初") else number(day_word)
     if not (1 <= month <= 12 and 1 <= day <= 30):
         raise Reject
-    return TimeSpec(lunar=(month, day, bool(m[1])))
+    return TimeSpec(year=number(m[1]) if m[1] else None, lunar=(month, day, bool(m[2])))
 
 
 _LUNAR_MONTH = r"(正|腊|冬|十[一二]|[一二三四五六七八九十])\s*月"
@@ -1356,6 +1380,16 @@ def _day_cn_hao(m: Groups) -> TimeSpec:
     return TimeSpec(day=d)
 
 
+@rule("day_cn_ri", rf"(?<![\d〇零○一二两三四五六七八九十廿卅月年第初为期共计满近约历每隔])((?:[一二]十|[二三]十|廿|卅)[一二三四五六七八九]?|十[一二三四五六七八九]|三十一)日{_BARE_DAY_AFTER}")
+def _day_cn_ri(m: Groups) -> TimeSpec:
+    """二十五日, 十五日起, 廿八日，: a day of the month past the tenth in Chinese numerals with 日
+    and no month, before what makes it a date (五日, 十日 alone are too often counts of days)."""
+    d = number(m[1])
+    if not _valid_md(None, d):
+        raise Reject
+    return TimeSpec(day=d)
+
+
 @rule("lunar_bare", rf"(?<![农历阴月年正腊冬读上念升在是大至到—\-~～])初([一二三四五六七八九十])(?<!初[一二三四](?=[上下])){_BARE_DAY_AFTER}")
 def _lunar_bare(m: Groups) -> TimeSpec:
     """初六, 初八上午: with no month, a day of the first lunar month (春节 days; 初三学生 is a school year)."""
@@ -1387,9 +1421,9 @@ def _day_cn(m: Groups) -> TimeSpec:
     return TimeSpec(day=d)
 
 
-@rule("clock_colon", r"(?<![\d.])(?<!\d[:：])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
+@rule("clock_colon", r"(?<![\d.])(?<!\d[:：])([01]?\d|2[0-4])\s*[:：]\s*([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])(?:\s*时(?![间期段候刻])|分(?![别钟之享会校局类组数值配批]))?(?:\s*([aApP])\.?\s*[mM]\.?(?![a-zA-Z\d])|([aApP])(?!\w))?")
 def _clock_colon(m: Groups) -> TimeSpec:
-    """9:30, 17:55:23, 11:00时, 3:15pm."""
+    """9:30, 17:55:23, 11:00时, 15:30分, 3:15pm."""
     h = int(m[1])
     meridiem = m[4] or m[5]
     if meridiem:
@@ -1410,9 +1444,9 @@ _HOUR = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十]{1,3})"
 _MIN = r"(?:\d{1,2}|[〇零○一二两三四五六七八九十]{1,3})"
 
 
-@rule("clock_hm", rf"(?<![\d.])({_HOUR})\s*(?:时|点钟?)\s*({_MIN})\s*分(?:钟)?(?:\s*({_MIN})\s*秒)?")
+@rule("clock_hm", rf"(?<![\d.])({_HOUR})\s*(?:时|点钟?)\s*(?:过\s*)?({_MIN})\s*分(?:钟)?(?:\s*({_MIN})\s*秒)?")
 def _clock_hm(m: Groups) -> TimeSpec:
-    """9时30分, 九点十五分, 16时40分50秒."""
+    """9时30分, 九点十五分, 16时40分50秒, 七点过五分."""
     h, mi = number(m[1]), number(m[2])
     sec = number(m[3]) if m[3] else None
     if h > 24 or mi > 59 or (sec is not None and sec > 59):
@@ -1434,6 +1468,16 @@ def _clock_to(m: Groups) -> TimeSpec:
     """差五分三点 (2:55), 差一刻十点 (9:45)."""
     h = number(m[2])
     gap = 15 if "刻" in m[1] else number(re.sub(r"\s*分(?:钟)?$", "", m[1]))
+    if not 1 <= h <= 24 or not 1 <= gap <= 30:
+        raise Reject
+    return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in m[0]) or None)
+
+
+@rule("clock_to_after", rf"(?<![\d.])({_HOUR})\s*(?:点|时)(?:钟)?\s*差\s*({_MIN}\s*分(?:钟)?|[一1]\s*刻)")
+def _clock_to_after(m: Groups) -> TimeSpec:
+    """8点差5分 (7:55), 十点差一刻 (9:45): the hour named first, the gap after 差."""
+    h = number(m[1])
+    gap = 15 if "刻" in m[2] else number(re.sub(r"\s*分(?:钟)?$", "", m[2]))
     if not 1 <= h <= 24 or not 1 <= gap <= 30:
         raise Reject
     return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in m[0]) or None)
@@ -1515,6 +1559,12 @@ def _clock_cn_to(m: Groups) -> TimeSpec:
     if h > 24:
         raise Reject
     return TimeSpec(hour=h, twelve_hour=(m[2] == "点" and h <= 12) or None)
+
+
+@rule("clock_cn_24", rf"(?<![第\d{CN[1:-1]}涨跌升降增减高低回弹])(十[三四五六七八九]|二十[一二三四]?)\s*(?:时(?![间期候代段刻节光尚事政效速辰])|点(?!要求|建议|意见|希望|体会|做法|经验|启示|共识|措施|看法|举措))(?![{CN[1:-1]}分钟余半整多])")
+def _clock_cn_24(m: Groups) -> TimeSpec:
+    """十五时, 二十点: a Chinese-numeral hour past twelve is no count of points, a time alone."""
+    return TimeSpec(hour=cn_to_int(m[1]))
 
 
 @rule("clock_cn_h", rf"({CN}{{1,3}})\s*(时|点)(?![{CN[1:-1]}分钟余半整]|多[人名个家项条位次种件万亿千百元倍米度])", weak=True)
@@ -2268,6 +2318,9 @@ def _word_after(text: str, b: int, words: tuple[str, ...]) -> int:
     return b
 
 
+# 后 right after a month and day (5月20日后): as 以后, unless it starts a word (后续, 后期)
+_AFTER_DATE = re.compile(r"后(?![期来续勤台方面者悔备门院山天日年半])")
+
 _NOT_AFTER_APPROX = frozenset("0123456789〇零○一二两三四五六七八九十天日年月个人次")
 
 
@@ -2292,6 +2345,9 @@ def _decorate(text: str, x: Expression) -> Expression:
         b = _word_after(text, b, closers)
     elif kind == "point":
         since = _word_after(text, b, since_after)
+        if (since == b and spec.month is not None and spec.day is not None and spec.hour is None
+                and _AFTER_DATE.match(text, b)):
+            since = b + 1  # 5月20日后: from that day on, as 5月20日以后
         if since != b:
             kind, b = "since", since
         elif spec.hour is not None or spec.day is not None:
