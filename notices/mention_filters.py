@@ -306,6 +306,7 @@ _HOURS_KEPT = re.compile(r"\s*(?:全天|均|也|则)?\s*(?:照常|正常)(?:开�
 # A festival naming a show (元宵焰火晚会, 春节联欢晚会, 中秋游园活动): part of a name, not its date.
 _FESTIVAL_NAMED = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:晚会|联欢|灯会|庙会|焰火|烟花|游园|演出|汇演|音乐会|文艺|晚宴|茶话会|团拜会|特别节目)|(?:假期|放假)?(?:开放|值班|营业|服务|出行)?安排"
+    r"|[”\"]?\s*(?:网购|购物|促销|消费|电商|快递|大促|狂欢)"  # 围绕“双11”网购消费维权: a season of shopping as a topic
 )
 
 
