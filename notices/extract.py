@@ -221,7 +221,10 @@ def _article_notices(
     records = frozenset(t.id for t in tops if t.record)
     shared = frozenset(t.id for t in tops if t.shared)
     page_kind = headline_hits[0].kind if headline_hits else _intro_kind(text, art, tops)
-    frames = build_frames(text, items, page_kind, heading_kinds, records, shared)
+    # 二、考试时间安排 over | 6月7日 | 9:00-11:30 | 语文 |: the rows' own kind (a weak other, 上线/直播, says less than the headline)
+    rows_kind = _intro_kind(text, art, tops) if records else None
+    rows_kind = rows_kind if rows_kind != "other" else None
+    frames = build_frames(text, items, page_kind, heading_kinds, records, shared, rows_kind)
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
     frames = _without_schedule_summaries(_without_festival_restatements(text, frames), records)

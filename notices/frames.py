@@ -109,6 +109,7 @@ def build_frames(
     heading_kinds: dict[int, str | None],
     records: frozenset[int] = frozenset(),
     shared: frozenset[int] = frozenset(),
+    rows_kind: str | None = None,
 ) -> list[Frame]:
     """Merge the statements of one article into frames, in reading order.
 
@@ -117,7 +118,9 @@ def build_frames(
     takes its row's kind, else the kind of the happening before it in its
     row, else (under a heading) the lead happening's kind, else the headline's.
     ``records`` are the rows of a table (停电时间：… line after line): two
-    records are two happenings even at the same minute. ``shared`` are the
+    records are two happenings even at the same minute; a row that names no
+    kind is of ``rows_kind`` (what the line introducing the table names), else
+    of the headline's. ``shared`` are the
     lines under a schedule that give every row its hours (接待时间：…).
 
     Example: [lead 8月13日上午 hotline, 时间：8月13日9:00-10:00] → one frame 09:00–10:00.
@@ -132,7 +135,7 @@ def build_frames(
             hours.append(s)
             continue
         if s.role == "start":
-            kind = _kind_of(text, s, frames, topic_kind, heading_kinds, records, headline_kind)
+            kind = _kind_of(text, s, frames, topic_kind, heading_kinds, records, headline_kind, rows_kind)
             if kind is None:
                 continue
             s = replace(s, kind=kind)
@@ -206,6 +209,7 @@ def _kind_of(
     heading_kinds: dict[int, str | None],
     records: frozenset[int],
     headline_kind: str | None,
+    rows_kind: str | None = None,
 ) -> str | None:
     """The kind of happening a start statement is of (None: of no happening).
 
@@ -226,7 +230,7 @@ def _kind_of(
     if kind is None and _session_row(text, s):
         kind = _last_kind(frames, s.topic)  # 下午 14:30—16:30 物理、化学: a session of the happening above
     if kind is None and s.topic in records:
-        kind = headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
+        kind = rows_kind or headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
     if kind is None and headline_kind is not None and _under_time_heading(text, s):
         kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
     if kind is None and s.topic in heading_kinds and not s.time_line:

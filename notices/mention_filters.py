@@ -25,6 +25,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     value = m.value
     if value.grain in (Grain.WEEK, Grain.MONTH, Grain.YEAR):
         return False
+    if set(m.rules_fired) <= _COUNTED and value.grain in (Grain.MINUTE, Grain.HOUR) and m.deadline_rule is None:
+        return False  # 开考15分钟后, 考试开始前30分钟: minutes counted from a happening, not from the page's day
     rel = m.span[0] - sent[0]
     if _ADVICE.search(sentence, max(0, rel - 8), rel):
         return False  # 市民应尽量避免在11时至16时进行户外活动: advice on hours, no happening
@@ -85,6 +87,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     return True
 
 
+# rules that count from the reference time (15分钟后, 前30分钟, 两小时内)
+_COUNTED = frozenset(("offset", "window"))
 # 应该/本应/按说 … 但/不过 … 无需/不必/不再: a happening that would have been, and is not.
 _SHOULD = re.compile(r"应该|本应|原应|按说|照理")
 _COUNTERFACTUAL = re.compile(r"(?:但|不过|然而|可是)[^。；;]{0,20}?(?:无需|不需|不必|不用|不再|暂不|不会)")

@@ -193,6 +193,11 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     """
     if not hits:
         return None
+    # 高考期间，…实行交通管制 / 灯会期间，…交通管制: the happening that names a period is
+    # the context of another one said after it
+    during = [h for h in hits if sentence.startswith("期间", h.start + len(h.word))]
+    if during and any(h.start > during[-1].start for h in hits if h not in during):
+        hits = [h for h in hits if h not in during]
     lo, hi = clause_span(sentence, pos, ",，;；:：")
     own = [h for h in hits if lo <= h.start < hi]
     fronted = not _FRONTED_REST.sub("", sentence[lo:hi]).strip() or bool(own) and all(h.word in _ONSET_WORDS for h in own)

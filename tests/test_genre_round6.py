@@ -211,3 +211,33 @@ def test_daily_hours_a_place_keeps_during_a_show_time_nothing() -> None:
     text = "“翰墨传承”书法作品展将于3月18日在市文化馆开幕，展期至4月2日。展览期间每天9:00-17:00免费开放。"
     rows = [_row(n) for n in _all(text)]
     assert not any("T09:00" in r[1] for r in rows)
+
+
+def test_minutes_counted_from_an_exam_time_nothing() -> None:
+    text = "考生须在考试开始前30分钟进入考场，开考15分钟后不得进场。"
+    assert _all(text) == []
+
+
+def test_rows_of_a_table_take_the_kind_of_the_line_introducing_them() -> None:
+    text = (
+        "2025年全市初中学业水平考试准考证打印及考试安排公告\n"
+        "一、准考证打印\n"
+        "考生可于3月10日9:00至3月14日17:00登录市教育考试院网站下载打印准考证。\n"
+        "二、考试时间安排\n"
+        "日期|时间|科目\n"
+        "3月15日|9:00-11:30|语文\n"
+        "3月15日|15:00-17:00|数学"
+    )
+    kinds = [(n.kind, _row(n)[1]) for n in _all(text)]
+    assert ("activity", "2025-03-15T09:00:00+08:00") in kinds
+    assert ("activity", "2025-03-15T15:00:00+08:00") in kinds
+
+
+def test_the_happening_that_names_a_period_is_the_context_of_the_next() -> None:
+    text = "3月7日至8日高考期间，各考点周边200米范围内实行交通管制，禁止机动车鸣笛。"
+    assert [n.kind for n in _all(text)] == ["outage"]
+
+
+def test_an_exams_results_are_no_exam() -> None:
+    text = "据市招生考试院介绍，今年高考成绩将于3月25日公布，考生可通过短信、网站等方式查询。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-25", None)]
