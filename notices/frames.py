@@ -491,7 +491,7 @@ def closed_days_joined(frames: list[Frame]) -> list[Frame]:
         prev = out[-1] if out else None
         if (
             prev is not None and f.kind == prev.kind == "outage"
-            and f.value.all_day and prev.value.all_day and f.value.end is None and not f.value.open_start
+            and f.value.all_day and prev.value.all_day and f.value.last_day == f.value.first_day and not f.value.open_start
             and not prev.value.open_start and f.topic == prev.topic
             and f.statements[0].sentence == prev.statements[-1].sentence
             and f.value.first_day == prev.value.last_day + timedelta(days=1)
@@ -646,8 +646,16 @@ def _closed_until_reopening(frame: Frame, frames: list[Frame]) -> Frame:
         return frame
     reopening = min(reopenings, key=lambda f: f.value.first_day)
     day = reopening.value.first_day
+    if _open_between(frames, start, day):
+        return frame
     return replace(frame, value=TimeValue(frame.value.start, day - timedelta(days=1), frame.value.grain),
                    ended_by=(reopening.statements[0],))
+
+
+def _open_between(frames: list[Frame], closed: date, reopened: date) -> bool:
+    """Whether the text opens the place again between a closure and a reopening
+    (2月16日闭馆；2月18日至23日正常开放；2月24日起恢复正常开放时间: the closure is one day)."""
+    return any(g.kind == "other" and closed < g.value.first_day < reopened for g in frames)
 
 
 def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
@@ -656,7 +664,8 @@ def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
         if f.kind == "outage" and f.value.end is None and f.value.first_day < day:
-            frames[i] = replace(f, value=TimeValue(f.value.start, day - timedelta(days=1), f.value.grain), ended_by=(s,))
+            if not _open_between(frames, f.value.first_day, day):
+                frames[i] = replace(f, value=TimeValue(f.value.start, day - timedelta(days=1), f.value.grain), ended_by=(s,))
             break
     s = replace(s, kind="other")
     for i, f in enumerate(frames):

@@ -38,6 +38,8 @@ def repeating(text: str, sentence: tuple[int, int], ref: datetime, group: list[M
         anchor = _anchor_before(traced[:i])
         if anchor is None or _HOURS_OF_A_PLACE.search(text, anchor.span[1], m.span[0]):
             continue  # 6月1日起恢复开放，开放时间为每日8:30—17:30: the hours a place keeps, no happening
+        if _CLOSING_DAY.match(text, m.span[1]):
+            continue  # 2月24日起恢复正常开放时间，每周一闭馆: the place's weekly closing day, no happening
         first = _first_on_or_after(x.spec.recur, anchor.value.first_day)
         if first is None:
             continue
@@ -51,6 +53,10 @@ def repeating(text: str, sentence: tuple[int, int], ref: datetime, group: list[M
 
 # 开放时间为 / 营业时间： before a recurrence: the hours a place keeps
 _HOURS_OF_A_PLACE = re.compile(r"(?:开放|营业|办公|服务|开馆|接待)时间\s*(?:为|是|[:：])")
+
+
+# 闭馆 / 休馆 / 休息 right after a weekly day: a place's closing day
+_CLOSING_DAY = re.compile(r"\s*(?:全天)?(?:闭馆|休馆|闭园|休息|停止开放|不开放|不对外开放|例行闭馆|例行休息)")
 
 
 def _anchor_before(traced: list[tuple[Expression, Mention]]) -> Mention | None:

@@ -241,3 +241,22 @@ def test_the_happening_that_names_a_period_is_the_context_of_the_next() -> None:
 def test_an_exams_results_are_no_exam() -> None:
     text = "据市招生考试院介绍，今年高考成绩将于3月25日公布，考生可通过短信、网站等方式查询。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-03-25", None)]
+
+
+def test_a_weekly_closing_day_after_a_dated_start_is_no_repeating_happening() -> None:
+    text = "3月25日（星期二）起恢复正常开放时间，每周一闭馆。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-25", None)]
+
+
+def test_a_holiday_schedule_keeps_its_closed_days_and_its_open_days_apart() -> None:
+    text = (
+        "一、开放安排\n"
+        "3月16日（周日）、3月17日（周一）闭馆；\n"
+        "3月18日至3月23日正常开放，开放时间9:00至16:30；\n"
+        "3月24日起恢复正常开放时间，每周一闭馆。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("outage", "2025-03-16", "2025-03-17") in rows
+    assert ("other", "2025-03-18", "2025-03-23") in rows
+    assert ("other", "2025-03-24", None) in rows
+    assert len(rows) == 3
