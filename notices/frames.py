@@ -227,15 +227,15 @@ def _kind_of(
             or (frames[0].kind if frames and s.topic in heading_kinds else None)
             or headline_kind
         )
-    if kind is None and _session_row(text, s):
-        kind = _last_kind(frames, s.topic)  # 下午 14:30—16:30 物理、化学: a session of the happening above
     if kind is None and s.topic in records:
         kind = rows_kind or headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
     if kind is None and headline_kind is not None and _under_time_heading(text, s):
         kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
     if kind is None and s.topic in heading_kinds and not s.time_line:
         # a row of a schedule is a happening of its own (合影留念), of the kind its heading names
-        kind = topic_kind.get(s.topic) or "other"
+        kind = heading_kinds.get(s.topic) or "other"
+    if kind is None and _session_row(text, s) and (above := _last_kind(frames, s.topic)) != "deadline":
+        kind = above  # 下午 14:30—16:30 物理、化学: a session of the happening above (a deadline has none)
     if kind is None or s.hit is None:
         return kind
     at = s.sentence[0] + s.hit.start

@@ -319,7 +319,29 @@ def drop_festival_names(text: str, group: list[Mention]) -> list[Mention]:
 
     Example: "原定于今晚举行的元宵焰火晚会取消" keeps 今晚 only.
     """
-    return [m for m in group if not (m.rules_fired == ("festival",) and _names_no_day(text, m))]
+    dated = [m for m in group if m.rules_fired not in _DAY_NAMES and SAYS_A_DAY.search(m.text)]
+    return [
+        m for m in group
+        if not (m.rules_fired == ("festival",) and _names_no_day(text, m))
+        and not (m.rules_fired in _DAY_NAMES and _named_after_a_date(text, m, dated))
+    ]
+
+
+# a festival, or a day written as its name (“6·26”, “3·15”)
+_DAY_NAMES = frozenset((("festival",), ("md_middle_dot",)))
+
+
+def _named_after_a_date(text: str, m: Mention, dated: list[Mention]) -> bool:
+    """A quoted day's name after another date of its sentence names what is marked,
+    not when (6月23日，…开展“6·26”国际禁毒日宣传活动: on the 23rd)."""
+    quoted = text[max(0, m.span[0] - 1):m.span[0]] in ("“", "\"", "「", "”", "」")  # “6·26” or “6·26”国际禁毒日
+    return quoted and any(
+        d.span[1] <= m.span[0] and d.value.first_day != m.value.first_day and not _SENTENCE_END.search(text, d.span[1], m.span[0])
+        for d in dated
+    )
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 def _names_no_day(text: str, m: Mention) -> bool:

@@ -222,6 +222,7 @@ _THAT_DAY_WORDS = frozenset(("当日", "当天", "届时"))
 
 # A clause that holds "it" again without naming it: the sentence's happening, once more.
 _CAUSE = re.compile(r"\s*(?:因|由于|为了|为)(?!期)")
+_TIME_IS = re.compile(r"\s*(?:活动|具体)?时间\s*(?:为|是|定为|定在|[:：])\s*$")
 _HOLDS_AGAIN = re.compile(r"(?:各|再|还将|还会|将再|继续)(?:举办|举行|开展|上演|放映)(?:一场|一次|一期)?")
 _EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")
 
@@ -279,6 +280,8 @@ def statements(
             also = None
         if hit is None and hits and _HOLDS_AGAIN.search(sentence, *clause_span(sentence, rel)):
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
+        if hit is None and hits and _TIME_IS.match(sentence, clause_span(sentence, rel)[0], rel):
+            hit = nearest_hit(hits, sentence, rel)  # …开展“图书漂流”活动，时间为当天上午9:00—12:00: its time, said after it
         if hit is None and not hits:
             hit = _named_by_suffix(sentence, 0, rel)
         elif hits and not _has_own_hit(hits, sentence, rel):

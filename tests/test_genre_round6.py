@@ -260,3 +260,15 @@ def test_a_holiday_schedule_keeps_its_closed_days_and_its_open_days_apart() -> N
     assert ("other", "2025-03-18", "2025-03-23") in rows
     assert ("other", "2025-03-24", None) in rows
     assert len(rows) == 3
+
+
+def test_the_time_said_after_a_happening_in_its_sentence_times_it() -> None:
+    text = "4月23日是世界读书日，街道将在新时代文明实践站开展“图书漂流”活动，时间为当天上午9:00—12:00。"
+    early = datetime(2025, 4, 1, 9, 0, tzinfo=SHANGHAI)
+    assert [_row(n) for n in _all(text, early)] == [("activity", "2025-04-23T09:00:00+08:00", "2025-04-23T12:00:00+08:00")]
+
+
+def test_a_quoted_day_name_after_the_sentences_own_date_dates_nothing() -> None:
+    text = "3月3日，街道联合派出所在购物中心广场开展“3·15”国际消费者权益日宣传活动，发放宣传册1000余份。"
+    early = datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI)
+    assert [(n.forward, _row(n)[1]) for n in _all(text, early)] == [(False, "2025-03-03")]
