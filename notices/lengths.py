@@ -33,6 +33,8 @@ def apply_durations(text: str, frames: list[Frame]) -> list[Frame]:
     for i, f in enumerate(out):
         if f.value.end is not None or f.kind == "deadline":
             continue
+        if all(s.role == "end" for s in f.statements):
+            continue  # 为期5天的菜博会于10月24日闭幕: the length ends on that day, it does not start there
         sent = f.anchor.sentence
         m = c.duration.search(text, sent[0], sent[1])
         if m is None:

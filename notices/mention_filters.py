@@ -410,6 +410,7 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
         )
         if word is not None and not own_hours and (
             since > sentence_start or word[0] not in _DAILY or _PLACE_OPEN_AFTER.match(text, _clock_end(text, word.end()))
+            or _LET_THROUGH.match(text, m.span[1])
         ):
             # after a dated range the hours are its opening hours; 每天上午9点 alone
             # may still time the first of a series of sessions, but not when a place
@@ -427,6 +428,10 @@ _DAYS_THEN_DAILY = re.compile(r"\s*[，,（(]?\s*$")
 
 # 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
 _PLACE_OPEN_AFTER = re.compile(r"\s*[^，,。；;\d]{0,6}?(?:开放|营业|办公|开馆|服务)")
+
+
+# 施工期间，每日6时至8时、17时至19时允许摩托车和行人通行: the daily hours of an exception
+_LET_THROUGH = re.compile(r"[^，,。；;]{0,12}?(?:允许|准许|放行|可以?通行)")
 
 
 def _clock_end(text: str, pos: int) -> int:

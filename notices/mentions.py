@@ -7,6 +7,7 @@ second mention the date 4月26日 from the first.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 
@@ -111,6 +112,7 @@ def _resolved(
     tenses: dict[int, str | None] = {}
     ctx: Context | None = None  # made again only when what it holds changes
     context_end = start  # where the mention that set the context day ends
+    context_last: date | None = None  # the last day of the mention that set the context day
     for x in exprs:
         while si + 1 < len(spans) and spans[si][1] <= x.start:
             si += 1
@@ -121,8 +123,12 @@ def _resolved(
             context_day = None  # 21日上午，… in a report of the 21st: the paper's month, not the last date's
         if ctx is None or (ctx.context_day, ctx.tense, ctx.context_part) != (context_day, tense, context_part):
             ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
+        counted = ctx
+        if x.deadline is not None and x.spec is None and context_last is not None and _AFTER_ITS_END.search(text, max(start, x.start - 8), x.start):
+            # 申报时间：4月23日—5月10日。…须在申报截止后5个工作日内: counted from the window's last day
+            counted = replace(ctx, context_day=context_last)
         try:
-            value, flags, rule_text = resolve(x, ctx)
+            value, flags, rule_text = resolve(x, counted)
         except Unresolvable:
             continue
         past = tense == "past"
@@ -143,11 +149,14 @@ def _resolved(
         out.append((x, mention))
         if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
             context_day = value.first_day
+            context_last = value.last_day
             context_end = x.end
             context_part = x.spec.part if x.spec is not None else None
     return out
 
 
+# 截止后 / 结束后 / 期满后 right before a count of days: counted from the end of what was dated last
+_AFTER_ITS_END = re.compile(r"(?:截止|截至|结束|期满|届满|闭幕|闭会|完成)(?:后|之日起|之日后|次日起)\s*$")
 # 21日上午， / 8日上午9:40前: a bare day as reports write the days around their own
 _DAY_LEAD = re.compile(r"\d{1,2}\s*[日号]\s*(?:上午|下午|中午|晚上|晚间|早上|凌晨|傍晚|[，,])")
 _NEWS_DAYS = 3  # how far from the paper's day such a day may lie

@@ -272,3 +272,22 @@ def test_a_quoted_day_name_after_the_sentences_own_date_dates_nothing() -> None:
     text = "3月3日，街道联合派出所在购物中心广场开展“3·15”国际消费者权益日宣传活动，发放宣传册1000余份。"
     early = datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI)
     assert [(n.forward, _row(n)[1]) for n in _all(text, early)] == [(False, "2025-03-03")]
+
+
+def test_a_count_after_a_window_closes_starts_at_its_last_day() -> None:
+    text = (
+        "二、申报时间：2025年3月10日—3月21日。\n"
+        "四、工作要求：各村（社区）须在申报截止后5个工作日内将汇总表报送镇农业服务中心。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("deadline", "2025-03-28", None) in rows  # 3月21日 (Fri) + 5 working days
+
+
+def test_a_length_before_a_closing_day_does_not_run_past_it() -> None:
+    text = "为期5天的第二十一届国际蔬菜科技博览会于3月1日闭幕。本届菜博会自2月25日开幕以来，累计接待观众32万人次。"
+    assert [n for n in _all(text) if n.forward] == []
+
+
+def test_the_daily_hours_of_an_exception_to_a_closure_time_nothing() -> None:
+    text = "3月5日到4月20日对该路段实行全封闭施工。施工期间，每日6时至8时、17时至19时允许摩托车和行人通行。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-05", "2025-04-20")]
