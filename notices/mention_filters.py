@@ -56,6 +56,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
             return False  # 介绍春节前农民工工资支付检查情况: a festival before a noun, nothing due
         if arrival:
             return False  # 考生须于当天早上7:30前到达考点: when to be there, nothing due
+        if not obliged and m.deadline_rule is None and not SAYS_A_DAY.search(m.text) and not any(h.kind == "deadline" for h in hits) and _COMPLETION.match(sentence, m.span[1] - sent[0]):
+            return False  # 增开3条公交线路，年内投入运营: a work done by then, nothing due for the reader
     elif "month_end" in m.rules_fired or _YEAR_END.search(m.text):
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) and not _RESTORED.match(sentence, m.span[1] - sent[0]):
@@ -103,7 +105,7 @@ _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务�
 _WILL_BEFORE = re.compile(r"将(?:于|在)\s*$")
 _WILL_AFTER = re.compile(r"\s*(?:将|须|需|要)(?!于|在)")
 # …将于年底前建成通车: a work's completion, not something due
-_COMPLETION = re.compile(r"\s*(?:[将须需要]\s*)?(?:全面|基本|全部)?(?:完成|建成|完工|竣工|投用|投入使用|通车|实现|达到|开工|启用|完善|结束|告一段落)")
+_COMPLETION = re.compile(r"\s*(?:[将须需要]\s*)?(?:全面|基本|全部)?(?:完成|建成|完工|竣工|投用|投入使用|投入运营|投运|通车|实现|达到|开工|启用|完善|结束|告一段落)")
 
 
 def _due_by(sentence: str, at: int, end: int, *, dated: bool) -> bool:
@@ -129,7 +131,7 @@ _ARRIVE = re.compile(
 )
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(
-    r"(?:(?:开放|营业|办公|开馆|参观|入园|服务)时间\s*(?:调整为|均为|为|是|[:：])?|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
+    r"(?:(?:开放|营业|办公|开馆|参观|入园|服务|运营|运行)时间\s*(?:调整为|均为|为|是|[:：])?|(?:首班|末班)车?(?:时间)?\s*(?:为|是|[:：])?)"
     r"\s*(?:每天|每日|全天|周[一二三四五六日]至周[一二三四五六日])?\s*$"
 )
 # 6月3日, 3号, 明天, 十月八日: a mention that names its own day

@@ -291,3 +291,27 @@ def test_a_length_before_a_closing_day_does_not_run_past_it() -> None:
 def test_the_daily_hours_of_an_exception_to_a_closure_time_nothing() -> None:
     text = "3月5日到4月20日对该路段实行全封闭施工。施工期间，每日6时至8时、17时至19时允许摩托车和行人通行。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-05", "2025-04-20")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("自3月21日首班车起，12路上行线路调整，改经剑南路、长虹大道。", "other"),
+        ("35路“市中医院”站自3月26日起迁移至中医院南门。", "other"),
+        ("3月15日，海口至西宁航线将正式首航。", "other"),
+        ("3月16日至22日，大峡谷景区门票半价。", "other"),
+        ("受台风影响，3月9日12时起，普陀山、朱家尖等景区停止接待游客。", "outage"),
+        ("3月20日至28日，省道S225线平远仁居段双向封闭。", "outage"),
+    ],
+)
+def test_transport_and_tourism_changes_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
+
+
+def test_a_works_by_a_vague_time_is_no_deadline() -> None:
+    assert _all("市交通运输局将在新城区增开3条公交线路，年内投入运营。") == []
+
+
+def test_a_lines_running_hours_time_no_opening() -> None:
+    text = "3号线一期将于3月26日上午10时开通试运营。试运营初期，运营时间为6:00至22:30，行车间隔8分钟。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-26T10:00:00+08:00", None)]
