@@ -117,6 +117,17 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
+    m0 = anchor.mention.span[0]  # the line of the time itself (a sentence may run on from the line above)
+    if m0 < art.body_start:  # 这个周末有两场活动 in the headline: the body's time line of the same happening
+        m0 = next((s.mention.span[0] for s in f.statements if s.mention.span[0] >= art.body_start and s.time_line), m0)
+    said_when = text[max(text.rfind("\n", 0, m0) + 1, art.body_start):a1]
+    item = (
+        item_heading(text, art, m0)
+        if f.kind != "deadline" and m0 >= art.body_start and (anchor.hit is None or anchor.time_line or a0 < art.body_start or _STARTS_WITH_TIME.match(said_when))
+        else None
+    )
+    if item:
+        heading = item  # ▶ 周二上午9:00 / “…”智能手机培训 / 地点：…: the block's own heading line names it
     digest = _DIGEST_ITEM.match(text, text.rfind("\n", art.body_start, a0) + 1) is not None
     if digest:
         main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
@@ -138,6 +149,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         main_subject=main_subject,
         at=at,
     )
+    if item and anchor.hit is not None and item not in title and not _HOLDS_IN_LINE.search(said_when):
+        title = shorten(item)  # ① 集市 / 3月5日上午，社区广场，义诊、法律咨询: the heading names it, the line lists what it offers
     head = clean_headline(headline)
     if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
         title = head  # a long clause: the headline names this happening shorter
@@ -276,13 +289,78 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
         title = shorten(compact_document(named_in[0]) + title, 40)  # 施行 → 《…管理办法》施行
-    if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
+    if anchor.hit is None and not item and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
         h.kind == f.kind for h in detect_kinds(title)
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
         title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
     return Naming(title, place, sentence, subject)
 
 
+
+
+# A block of a community post: its heading line (🌱 …, ▶ …, ① …, 【讲座】…, 第一场：) above or
+# just below the line that says when, then 地点：/对象：/内容： lines
+_ITEM_MARK = re.compile(
+    r"^\s*(?:【[^】]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|"
+    r"[▶►▷▸●■◆◇★☆✔✅✓※·•▪\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)+\s*"
+)
+_DETAIL_LINE = re.compile(r"^\s*(?:[^\s，,。:：]{1,3}\s*)?[^，,。:：\d]{1,8}[:：]\s*\S")  # 地点：… 📍 地点：…
+_BARE_LABEL = re.compile(r"^(第[一二三四五六七八九十\d]{1,3}[场期站批轮])\s*[:：]?$")  # 第一场：
+_NOT_A_NAME = re.compile(r"时间|日期|地点|安排|如下|事项|方式|要求|须知|说明|对象|内容|范围|提示|备注|附件|联系|咨询|报名|欢迎|注意|温馨")
+_STARTS_WITH_TIME = re.compile(r"^\s*(?:[^\s\w]\ufe0f?\s*)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]")
+# A line that says who holds what (…颁奖仪式在市文化中心举行): its own clause names the happening
+_HOLDS_IN_LINE = re.compile(r"举行|举办|召开|开展|进行|启动|开幕|揭晓|揭牌|开放|开始")
+_WHEN_ONLY = re.compile(r"^[\s\d年月日号:：.\-—–~～至到(（)）、,，上下午晚早中时分点半周星期一二三四五六日天至]*$")
+
+
+def _lines_around(text: str, lo: int, hi: int, at: int) -> tuple[list[str], str, list[str]]:
+    """The lines of ``text[lo:hi]`` before the line at ``at``, that line, and the lines after it."""
+    start = max(text.rfind("\n", lo, at) + 1, lo)
+    end = text.find("\n", at, hi)
+    end = hi if end < 0 else end
+    return text[lo:start].splitlines(), text[start:end], text[end + 1:hi].splitlines()
+
+
+def _name_line(line: str) -> str | None:
+    """A block's heading line as a name: no marker, no time, no label, short (or None)."""
+    bare = _ITEM_MARK.sub("", line).strip(" ：:")
+    if (session := _BARE_LABEL.match(bare)) is not None:
+        return session[1]
+    if not 2 <= len(bare) <= 30 or re.search(r"[:：。！!？?]|\d{1,2}月\d|\d日|\d[:：]\d", bare) or _NOT_A_NAME.search(bare):
+        return None
+    if bare.count("，") + bare.count(",") > 1:
+        return None
+    return bare
+
+
+def item_heading(text: str, art: Article, at: int) -> str | None:
+    """The heading line of the block a time line stands in, when the post lays items out as blocks.
+
+    ``▶ 周二（5月21日）上午9:00`` followed by a name line is named by that line; a ``时间：`` line
+    (or a line opening with its date) under a marked heading line, with only 地点：/对象： lines
+    between, is named by the heading.
+
+    Example: item_heading("…\n🌱 旧衣回收进小区\n时间：6月1日上午9:00\n地点：…", art, at)
+    == "旧衣回收进小区".
+    """
+    top = min(art.body_start, max(text.find("\n", art.start, art.body_start) + 1, art.start))  # below the headline's first line
+    before, line, after = _lines_around(text, top, art.end, at)
+    if _ITEM_MARK.match(line):
+        if not _WHEN_ONLY.match(_ITEM_MARK.sub("", line)):
+            return None  # （一）每日7:00至18:00，禁止…: a marked line that says more is its own item
+        nxt = next((ln for ln in after if ln.strip()), "")
+        name = _name_line(nxt) if not _DETAIL_LINE.match(nxt) and not _ITEM_MARK.match(nxt) else None
+        if name:
+            return name
+    for prev in reversed(before):
+        if not prev.strip():
+            return None
+        if _DETAIL_LINE.match(prev) and not _BARE_LABEL.match(_ITEM_MARK.sub("", prev).strip()):
+            continue
+        if not (_ITEM_MARK.match(prev) or _BARE_LABEL.match(prev.strip())):
+            return None
+        return _name_line(prev)
+    return None
 
 
 def _bare_kind(title: str) -> bool:
