@@ -25,7 +25,20 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
-from notices.title_words import bare_kind_of, compact_document, generic_kind, line_turn, row_who, schedule_happening, short_place, title_words, works_named
+from notices.title_words import (
+    bare_kind_of,
+    compact_document,
+    generic_kind,
+    line_turn,
+    row_part,
+    row_subject,
+    row_who,
+    schedule_happening,
+    short_place,
+    subject_owner,
+    title_words,
+    works_named,
+)
 from notices.whose import CITED_RULE, PageSpan, whose, whose_word
 from notices.titles import (
     AREA_LABEL,
@@ -131,6 +144,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     digest = _DIGEST_ITEM.match(text, text.rfind("\n", art.body_start, a0) + 1) is not None
     if digest:
         main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
+    if topic is not None and topic.columns and (row := _row_named(topic, clean_headline(headline), f.kind)):
+        return Naming(row, place, sentence, row)  # | 6月7日 | 9:00-11:30 | 语文 |: the row's subject, not the page's headline
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
         title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
@@ -360,6 +375,28 @@ def item_heading(text: str, art: Article, at: int) -> str | None:
         if not (_ITEM_MARK.match(prev) or _BARE_LABEL.match(prev.strip())):
             return None
         return _name_line(prev)
+    return None
+
+
+# A community or street before what it does (…花园社区楼道集中消杀): the page's, a row needs only the rest
+_ESTATE = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:社区|街道|小区|居委会)(?=[\u4e00-\u9fff]{3,})")
+
+
+def _row_named(top: Topic, head: str, kind: str) -> str | None:
+    """A table row named by its own cells: the cell under its subject column (科目, 剧目), a bare
+    subject after the headline's exam or contest (普通高考语文); or the blocks it covers before
+    the headline's happening (| 楼栋 | 1-4栋 | under …楼道集中消杀安排 → 1-4栋楼道集中消杀).
+
+    Example: a row ("6月7日", "9:00-11:30", "语文") under 2024年普通高考考试安排 → "普通高考语文".
+    """
+    head = _TAG.sub("", head).strip()
+    if what := row_subject(top.columns, top.cells):
+        if QUOTED_NAME.search(what) or detect_kinds(what) or (owner := subject_owner(head)) is None:
+            return shorten(what)
+        named = re.sub(r"^\d{4}\s*年度?", "", noun_phrase(head[: owner.end()], owner.start(), owner[0], ()))
+        return shorten(named + what if 2 <= len(named) <= 10 else what)
+    if (part := row_part(top.columns, top.cells)) and (named := _headline_name(head, kind)):
+        return shorten(part + title_words().schedule_tail.sub("", _ESTATE.sub("", named)))
     return None
 
 

@@ -90,3 +90,40 @@ def test_a_details_section_heading_names_nothing() -> None:
         "（一）5月1日7:00至18:00，禁止货车驶入环湖路（码头至观景台段）。\n"
     )
     assert all(t != "管制措施" for t in _titles(text))
+
+
+# --- a table row is named by its own cells ----------------------------------------
+
+
+def test_a_row_of_an_exam_table_is_named_by_its_subject_after_the_exam() -> None:
+    text = (
+        "2025年初中学业水平考试日程安排公告\n"
+        "各位考生：现将考试日程公告如下。\n"
+        "日期|时间|科目\n"
+        "6月20日|9:00-11:00|语文\n"
+        "6月20日|14:30-16:30|数学\n"
+    )
+    assert _titles(text) == ["初中学业水平考试语文", "初中学业水平考试数学"]
+
+
+def test_a_row_of_a_programme_is_named_by_its_show() -> None:
+    text = (
+        "第九届临溪市戏剧节演出日程发布\n"
+        "第九届临溪市戏剧节将于5月1日至5月20日举行。部分演出安排如下：\n"
+        "日期|时间|剧目|地点\n"
+        "5月3日|19:30|越剧《梁祝》|市大剧院\n"
+        "5月6日|15:00|木偶剧《三只小猪》|市文化馆小剧场\n"
+    )
+    titles = _titles(text)
+    assert "越剧《梁祝》" in titles and "木偶剧《三只小猪》" in titles
+
+
+def test_a_row_of_a_rota_by_buildings_is_that_part_of_the_happening() -> None:
+    text = (
+        "【通知】翠湖苑社区楼道集中消杀安排\n"
+        "为做好夏季病媒防治，社区联合物业对楼道进行集中消杀，具体安排如下：\n"
+        "日期 | 时间 | 楼栋\n"
+        "6月3日 | 9:00-11:00 | 1-6栋\n"
+        "6月4日 | 9:00-11:00 | 7-12栋\n"
+    )
+    assert _titles(text) == ["1-6栋楼道集中消杀", "7-12栋楼道集中消杀"]
