@@ -127,3 +127,47 @@ def test_a_row_of_a_rota_by_buildings_is_that_part_of_the_happening() -> None:
         "6月4日 | 9:00-11:00 | 7-12栋\n"
     )
     assert _titles(text) == ["1-6栋楼道集中消杀", "7-12栋楼道集中消杀"]
+
+
+# --- a deadline is named by what falls due in its own sentence ---------------------
+
+
+def test_what_a_sentence_is_about_before_qing_yu_is_what_falls_due() -> None:
+    text = (
+        "【本周活动】松涛社区活动安排\n"
+        "★ 报名方式：书法兴趣班请于3月6日17:00前拨打社区电话报名，额满即止。\n"
+    )
+    assert _titles(text) == ["书法兴趣班报名截止"]
+
+
+def test_a_fee_paid_through_a_platform_is_named_by_the_fee() -> None:
+    text = "高一新生入学须知\n各位新生家长：\n3. 教材费、校服费请于8月25日前通过“掌上学校”缴纳。\n"
+    assert _titles(text) == ["教材费、校服费缴纳截止"]
+
+
+def test_what_was_made_ready_is_what_is_fetched_by_the_day() -> None:
+    text = "【社区动态】一周预告\n社区为80岁以上老人准备了春季慰问品，请于3月16日前凭身份证到社区服务站领取。\n"
+    assert _titles(text) == ["春季慰问品领取截止"]
+
+
+def test_a_refund_through_several_ways_keeps_its_action() -> None:
+    text = "关于取消元宵游园部分活动的公告\n已购票的游客可于3月15日前凭购票凭证到景区售票处办理全额退票。\n"
+    assert _titles(text) == ["办理全额退票截止"]
+
+
+def test_a_quoted_platform_where_one_signs_up_is_not_what_one_signs_up_for() -> None:
+    text = "2025年秋季公办幼儿园招生公告\n网上报名时间：7月1日9:00至7月5日18:00，家长登录“区教育局招生平台”填报信息。\n"
+    assert all("招生平台" not in t for t in _titles(text))
+
+
+def test_who_must_act_before_qing_yu_is_not_what_is_due() -> None:
+    text = "关于征求《某市犬类管理条例（草案）》意见的公告\n有关单位和个人请于2025年4月5日前通过以下方式反馈意见：\n"
+    assert all(not t.startswith("有关单位") for t in _titles(text))
+
+
+def test_a_long_page_name_owning_a_deadline_loses_its_year_and_start_word() -> None:
+    text = (
+        "岚山市2025年上半年中小学教师资格认定工作启动\n"
+        "本报讯 记者从市教育局获悉，申请人须于3月10日至3月20日登录认定网站进行网上申报。\n"
+    )
+    assert _titles(text) == ["岚山市中小学教师资格认定申报截止"]
