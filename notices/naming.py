@@ -148,6 +148,14 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         return Naming(row, place, sentence, row)  # | 6月7日 | 9:00-11:30 | 语文 |: the row's subject, not the page's headline
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
+        section = _name_line(topic.heading) if topic is not None and topic.heading and topic.heading not in sentence else None
+        said = section or (_name_line(anchor.label) if anchor.label else None)  # ★ 义诊周预约：请于…: the label says it
+        if said and len(said) <= 8 and (due := _SECTION_DUE.search(said)) and due.start() >= 2 and not title_words().due_manner.match(said):
+            return Naming(tidy_ends(without_dates(shorten(said + "截止"))), place, sentence)  # ★ 义诊周预约： → 义诊周预约截止
+        if section and len(section) <= 16 and any(h.start + len(h.word) >= len(section) - 1 for h in detect_kinds(section)) and not _SECTION_DUE.search(section) and not _TELLS.search(section):
+            main_subject = section  # 报名截至… under （三）少儿游泳培训班: that class's, not the page's first happening
+        elif short_head and (registers := _REGISTERS_FOR.match(_TAG.sub("", short_head))) and not _TELLS.search(registers[1]):
+            main_subject = registers[1]  # …公益课堂开始报名: the page's headline says what one signs up for
         title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
@@ -398,6 +406,14 @@ def _row_named(top: Topic, head: str, kind: str) -> str | None:
     if (part := row_part(top.columns, top.cells)) and (named := _headline_name(head, kind)):
         return shorten(part + title_words().schedule_tail.sub("", _ESTATE.sub("", named)))
     return None
+
+
+# A section heading that says what falls due (义诊周预约, 网上报名): its deadline is named by it
+_SECTION_DUE = re.compile(r"(?:报名|预约|登记|缴费|申报|提交|报送|领取|确认|审核|打印准考证|准考证打印|征集|申请)$")
+# A heading or headline that tells something rather than names it (…应当亲自参加听证会, 即日起接受报名)
+_TELLS = re.compile(r"应当|应|须|需|请|参加|将|可|即日|接受|起|现")
+# A headline that announces signing up (…公益课堂开始报名啦！): what one signs up for
+_REGISTERS_FOR = re.compile(r"^\s*(?:\d{4}\s*年度?)?(.{2,24}?)(?:即将|正式)?(?:开始|启动)?(?:报名|招生|招募)(?:啦|了|开始了|开始)?[!！]*$")
 
 
 def _bare_kind(title: str) -> bool:

@@ -45,6 +45,7 @@ class TitleWords:
     subject_column: re.Pattern[str]
     part_column: re.Pattern[str]
     subject_owner: re.Pattern[str]
+    due_manner: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -88,6 +89,7 @@ def title_words() -> TitleWords:
         subject_column=re.compile(_alt(data["subject_columns"])),
         part_column=re.compile(_alt(data["part_columns"])),
         subject_owner=re.compile(_alt(data["subject_owners"])),
+        due_manner=re.compile(rf"^(?:{_alt(data['due_manners'])})"),
         # 首场活动, 本次会议, 第二次全体会议: a word that points at one of a series, then the kind
         bare_kind=re.compile(
             rf"(?:{_alt(data['bare_kind_leads'])}|(第[一二三四五六七八九十\d]{{1,3}}[次场期]))?([\u4e00-\u9fff]{{2,6}})"

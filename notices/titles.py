@@ -682,7 +682,9 @@ _CHANNEL_INSIDE = re.compile(r"(?:平台|网站|官网|公众号|小程序|客�
 
 
 # What a page's name says besides whose a deadline is: its year or half-year, and that work on it starts
-_OWNER_PERIOD = re.compile(r"(?:^|(?<=[省市县区镇]))\d{4}\s*年度?(?:[上下]半年|第?[一二三四]季度)?")  # not 报送2023年度总结
+_OWNER_PERIOD = re.compile(
+    r"(?<=[省市县区镇])\d{4}\s*年度?(?:[上下]半年|第?[一二三四]季度)?|^\d{4}\s*年(?!度)(?:[上下]半年|第?[一二三四]季度)?"
+)  # not 报送2023年度总结, not 2024年度城乡居民医保集中缴费 (the scheme's year)
 _OWNER_TAIL = re.compile(r"(?<=..)(?:工作)?(?:安排)?(?:即将|正式)?(?:启动|开始|开启|来了|出炉|截止|开始报名|报名开始)?(?:啦|了)?[!！]*$")
 
 
@@ -690,6 +692,7 @@ def _owner_words(name: str | None) -> str | None:
     """A page's name as the owner of a deadline: 岑川市2024年下半年…认定工作启动 → 岑川市…认定."""
     if not name or len(name) <= 12:
         return name
+    name = re.sub(r"^(?:组织开展|开展|做好|组织)(?=\S{4})", "", name)  # 开展…报名工作 (a headline's verb)
     return _OWNER_TAIL.sub("", _OWNER_PERIOD.sub("", name)) or name
 
 

@@ -171,3 +171,33 @@ def test_a_long_page_name_owning_a_deadline_loses_its_year_and_start_word() -> N
         "本报讯 记者从市教育局获悉，申请人须于3月10日至3月20日登录认定网站进行网上申报。\n"
     )
     assert _titles(text) == ["岚山市中小学教师资格认定申报截止"]
+
+
+def test_a_deadline_under_a_section_heading_is_that_sections_happening() -> None:
+    text = (
+        "🌊 暑期安全 从我做起\n"
+        "【讲座】“远离危险水域”安全知识讲座\n"
+        "时间：3月12日（周三）下午3:00—4:30\n"
+        "地点：东坡社区活动中心\n"
+        "【报名】少儿轮滑公益培训班\n"
+        "报名截至3月20日17:30，名额20个，报满即止。\n"
+    )
+    titles = _titles(text)
+    assert "少儿轮滑公益培训班报名截止" in titles and all("讲座报名" not in t for t in titles)
+
+
+def test_a_headline_that_announces_signing_up_says_what_one_signs_up_for() -> None:
+    text = (
+        "【春季托管】2025年“快乐成长”四点半课堂开始报名\n"
+        "为解决双职工家庭接送难题，社区联合辖区学校开办课后托管。\n"
+        "📝 报名时间：3月5日至3月7日，请家长携带户口簿到社区服务大厅报名。\n"
+        "3月28日下午3点将举行阶段汇报演出，欢迎家长观看。\n"
+    )
+    titles = _titles(text)
+    assert any(t.startswith("“快乐成长”四点半课堂") and t.endswith("报名截止") for t in titles)
+    assert all("演出报名" not in t for t in titles)
+
+
+def test_a_short_heading_that_says_what_is_due_names_the_deadline() -> None:
+    text = "【近期安排】\n★ 义剪日预约：请于3月19日前拨打社区电话预约。\n"
+    assert _titles(text) == ["义剪日预约截止"]
