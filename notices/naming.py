@@ -25,7 +25,20 @@ from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
-from notices.title_words import bare_kind_of, compact_document, generic_kind, line_turn, row_who, schedule_happening, short_place, title_words, works_named
+from notices.title_words import (
+    bare_kind_of,
+    compact_document,
+    generic_kind,
+    line_turn,
+    row_part,
+    row_subject,
+    row_who,
+    schedule_happening,
+    short_place,
+    subject_owner,
+    title_words,
+    works_named,
+)
 from notices.whose import CITED_RULE, PageSpan, whose, whose_word
 from notices.titles import (
     AREA_LABEL,
@@ -117,11 +130,32 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         hit = title_word(sentence, f.kind, at, place) or (own_word if own_word[1] >= 0 else None)
     if heading and heading in sentence:
         heading = None  # the row's own line: its clause says more than its first words
+    m0 = anchor.mention.span[0]  # the line of the time itself (a sentence may run on from the line above)
+    if m0 < art.body_start:  # 这个周末有两场活动 in the headline: the body's time line of the same happening
+        m0 = next((s.mention.span[0] for s in f.statements if s.mention.span[0] >= art.body_start and s.time_line), m0)
+    said_when = text[max(text.rfind("\n", 0, m0) + 1, art.body_start):a1]
+    item = (
+        item_heading(text, art, m0)
+        if f.kind != "deadline" and m0 >= art.body_start and (anchor.hit is None or anchor.time_line or a0 < art.body_start or _STARTS_WITH_TIME.match(said_when))
+        else None
+    )
+    if item:
+        heading = item  # ▶ 周二上午9:00 / “…”智能手机培训 / 地点：…: the block's own heading line names it
     digest = _DIGEST_ITEM.match(text, text.rfind("\n", art.body_start, a0) + 1) is not None
     if digest:
         main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
+    if topic is not None and topic.columns and (row := _row_named(topic, clean_headline(headline), f.kind)):
+        return Naming(row, place, sentence, row)  # | 6月7日 | 9:00-11:30 | 语文 |: the row's subject, not the page's headline
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
+        section = _name_line(topic.heading) if topic is not None and topic.heading and topic.heading not in sentence else None
+        said = section or (_name_line(anchor.label) if anchor.label else None)  # ★ 义诊周预约：请于…: the label says it
+        if said and len(said) <= 8 and (due := _SECTION_DUE.search(said)) and due.start() >= 2 and not title_words().due_manner.match(said):
+            return Naming(tidy_ends(without_dates(shorten(said + "截止"))), place, sentence)  # ★ 义诊周预约： → 义诊周预约截止
+        if section and len(section) <= 16 and any(h.start + len(h.word) >= len(section) - 1 for h in detect_kinds(section)) and not _SECTION_DUE.search(section) and not _TELLS.search(section):
+            main_subject = section  # 报名截至… under （三）少儿游泳培训班: that class's, not the page's first happening
+        elif short_head and (registers := _REGISTERS_FOR.match(_TAG.sub("", short_head))) and not _TELLS.search(registers[1]):
+            main_subject = registers[1]  # …公益课堂开始报名: the page's headline says what one signs up for
         title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
@@ -138,6 +172,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         main_subject=main_subject,
         at=at,
     )
+    if item and anchor.hit is not None and item not in title and not _HOLDS_IN_LINE.search(said_when):
+        title = shorten(item)  # ① 集市 / 3月5日上午，社区广场，义诊、法律咨询: the heading names it, the line lists what it offers
     head = clean_headline(headline)
     if title.endswith("…") and 4 <= len(head) <= 30 and any(h.kind == f.kind for h in detect_kinds(head)):
         title = head  # a long clause: the headline names this happening shorter
@@ -276,13 +312,108 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     title = _ONSET_LEFT.sub("", _ONSET_LEFT.sub("", title))  # 《…办法》已于起施行 (its date taken out) → 《…办法》施行
     if len(title) <= 3 and (named_in := QUOTED_NAME.search(sentence)) and named_in[0] not in title:
         title = shorten(compact_document(named_in[0]) + title, 40)  # 施行 → 《…管理办法》施行
-    if anchor.hit is None and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
+    if anchor.hit is None and not item and not (topic is not None and topic.record) and 4 <= len(head) <= 40 and not any(
         h.kind == f.kind for h in detect_kinds(title)
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
         title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
     return Naming(title, place, sentence, subject)
 
 
+
+
+# A block of a community post: its heading line (🌱 …, ▶ …, ① …, 【讲座】…, 第一场：) above or
+# just below the line that says when, then 地点：/对象：/内容： lines
+_ITEM_MARK = re.compile(
+    r"^\s*(?:【[^】]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|"
+    r"[▶►▷▸●■◆◇★☆✔✅✓※·•▪\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)+\s*"
+)
+_DETAIL_LINE = re.compile(r"^\s*(?:[^\s，,。:：]{1,3}\s*)?[^，,。:：\d]{1,8}[:：]\s*\S")  # 地点：… 📍 地点：…
+_BARE_LABEL = re.compile(r"^(第[一二三四五六七八九十\d]{1,3}[场期站批轮])\s*[:：]?$")  # 第一场：
+_NOT_A_NAME = re.compile(r"时间|日期|地点|安排|如下|事项|方式|要求|须知|说明|对象|内容|范围|提示|备注|附件|联系|咨询|报名|欢迎|注意|温馨")
+_STARTS_WITH_TIME = re.compile(r"^\s*(?:[^\s\w]\ufe0f?\s*)?(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]")
+# A line that says who holds what (…颁奖仪式在市文化中心举行): its own clause names the happening
+_HOLDS_IN_LINE = re.compile(r"举行|举办|召开|开展|进行|启动|开幕|揭晓|揭牌|开放|开始")
+_WHEN_ONLY = re.compile(r"^[\s\d年月日号:：.\-—–~～至到(（)）、,，上下午晚早中时分点半周星期一二三四五六日天至]*$")
+
+
+def _lines_around(text: str, lo: int, hi: int, at: int) -> tuple[list[str], str, list[str]]:
+    """The lines of ``text[lo:hi]`` before the line at ``at``, that line, and the lines after it."""
+    start = max(text.rfind("\n", lo, at) + 1, lo)
+    end = text.find("\n", at, hi)
+    end = hi if end < 0 else end
+    return text[lo:start].splitlines(), text[start:end], text[end + 1:hi].splitlines()
+
+
+def _name_line(line: str) -> str | None:
+    """A block's heading line as a name: no marker, no time, no label, short (or None)."""
+    bare = _ITEM_MARK.sub("", line).strip(" ：:")
+    if (session := _BARE_LABEL.match(bare)) is not None:
+        return session[1]
+    if not 2 <= len(bare) <= 30 or re.search(r"[:：。！!？?]|\d{1,2}月\d|\d日|\d[:：]\d", bare) or _NOT_A_NAME.search(bare):
+        return None
+    if bare.count("，") + bare.count(",") > 1:
+        return None
+    return bare
+
+
+def item_heading(text: str, art: Article, at: int) -> str | None:
+    """The heading line of the block a time line stands in, when the post lays items out as blocks.
+
+    ``▶ 周二（5月21日）上午9:00`` followed by a name line is named by that line; a ``时间：`` line
+    (or a line opening with its date) under a marked heading line, with only 地点：/对象： lines
+    between, is named by the heading.
+
+    Example: item_heading("…\n🌱 旧衣回收进小区\n时间：6月1日上午9:00\n地点：…", art, at)
+    == "旧衣回收进小区".
+    """
+    top = min(art.body_start, max(text.find("\n", art.start, art.body_start) + 1, art.start))  # below the headline's first line
+    before, line, after = _lines_around(text, top, art.end, at)
+    if _ITEM_MARK.match(line):
+        if not _WHEN_ONLY.match(_ITEM_MARK.sub("", line)):
+            return None  # （一）每日7:00至18:00，禁止…: a marked line that says more is its own item
+        nxt = next((ln for ln in after if ln.strip()), "")
+        name = _name_line(nxt) if not _DETAIL_LINE.match(nxt) and not _ITEM_MARK.match(nxt) else None
+        if name:
+            return name
+    for prev in reversed(before):
+        if not prev.strip():
+            return None
+        if _DETAIL_LINE.match(prev) and not _BARE_LABEL.match(_ITEM_MARK.sub("", prev).strip()):
+            continue
+        if not (_ITEM_MARK.match(prev) or _BARE_LABEL.match(prev.strip())):
+            return None
+        return _name_line(prev)
+    return None
+
+
+# A community or street before what it does (…花园社区楼道集中消杀): the page's, a row needs only the rest
+_ESTATE = re.compile(r"^[\u4e00-\u9fff]{2,16}(?:社区|街道|小区|居委会)(?=[\u4e00-\u9fff]{3,})")
+
+
+def _row_named(top: Topic, head: str, kind: str) -> str | None:
+    """A table row named by its own cells: the cell under its subject column (科目, 剧目), a bare
+    subject after the headline's exam or contest (普通高考语文); or the blocks it covers before
+    the headline's happening (| 楼栋 | 1-4栋 | under …楼道集中消杀安排 → 1-4栋楼道集中消杀).
+
+    Example: a row ("6月7日", "9:00-11:30", "语文") under 2024年普通高考考试安排 → "普通高考语文".
+    """
+    head = _TAG.sub("", head).strip()
+    if what := row_subject(top.columns, top.cells):
+        if QUOTED_NAME.search(what) or detect_kinds(what) or (owner := subject_owner(head)) is None:
+            return shorten(what)
+        named = re.sub(r"^\d{4}\s*年度?", "", noun_phrase(head[: owner.end()], owner.start(), owner[0], ()))
+        return shorten(named + what if 2 <= len(named) <= 10 else what)
+    if (part := row_part(top.columns, top.cells)) and (named := _headline_name(head, kind)):
+        return shorten(part + title_words().schedule_tail.sub("", _ESTATE.sub("", named)))
+    return None
+
+
+# A section heading that says what falls due (义诊周预约, 网上报名): its deadline is named by it
+_SECTION_DUE = re.compile(r"(?:报名|预约|登记|缴费|申报|提交|报送|领取|确认|审核|打印准考证|准考证打印|征集|申请)$")
+# A heading or headline that tells something rather than names it (…应当亲自参加听证会, 即日起接受报名)
+_TELLS = re.compile(r"应当|应|须|需|请|参加|将|可|即日|接受|起|现")
+# A headline that announces signing up (…公益课堂开始报名啦！): what one signs up for
+_REGISTERS_FOR = re.compile(r"^\s*(?:\d{4}\s*年度?)?(.{2,24}?)(?:即将|正式)?(?:开始|启动)?(?:报名|招生|招募)(?:啦|了|开始了|开始)?[!！]*$")
 
 
 def _bare_kind(title: str) -> bool:

@@ -42,6 +42,10 @@ class TitleWords:
     line_turn: re.Pattern[str]
     line_verbs: frozenset[str]
     person: re.Pattern[str]
+    subject_column: re.Pattern[str]
+    part_column: re.Pattern[str]
+    subject_owner: re.Pattern[str]
+    due_manner: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -82,6 +86,10 @@ def title_words() -> TitleWords:
         ),
         line_verbs=frozenset(data["line_verbs"]),
         person=re.compile(rf"(?:{_alt(data['person_titles'])})\s*[\u4e00-\u9fff]{{2,3}}$"),
+        subject_column=re.compile(_alt(data["subject_columns"])),
+        part_column=re.compile(_alt(data["part_columns"])),
+        subject_owner=re.compile(_alt(data["subject_owners"])),
+        due_manner=re.compile(rf"^(?:{_alt(data['due_manners'])})"),
         # 首场活动, 本次会议, 第二次全体会议: a word that points at one of a series, then the kind
         bare_kind=re.compile(
             rf"(?:{_alt(data['bare_kind_leads'])}|(第[一二三四五六七八九十\d]{{1,3}}[次场期]))?([\u4e00-\u9fff]{{2,6}})"
@@ -272,3 +280,45 @@ def works_named(sentence: str) -> str | None:
         if 4 <= len(works) <= 24 and words.works.search(works[-4:]):
             found = works  # the last cause before the outage is its own
     return found
+
+
+# Columns of when and where: never what a row is (活动时间, 考试地点)
+_WHEN_WHERE_COLUMN = re.compile(r"时间|日期|时段|地点|地址|线路|線路|电话|联系")
+
+
+def row_subject(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
+    """What a table row is, by the cell under its subject column (科目, 剧目, 节目…).
+
+    Example: row_subject(("日期", "时间", "剧目", "地点"), ("5月2日", "19:30", "越剧《梁祝》", "市大剧院"))
+    == "越剧《梁祝》".
+    """
+    words = title_words()
+    return next(
+        (
+            subject
+            for name, cell in zip(columns, cells)
+            if words.subject_column.search(name) and not _WHEN_WHERE_COLUMN.search(name)
+            and 2 <= len(subject := re.sub(r"\s+", "", cell)) <= 24 and not re.search(r"\d{1,2}\s*[:：月日]", subject)
+        ),
+        None,
+    )
+
+
+def row_part(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
+    """Which buildings or blocks a table row covers, by the cell under 楼栋, 楼号…
+
+    Example: row_part(("日期", "时间", "楼栋"), ("5月6日", "9:00-11:00", "5-8幢")) == "5-8幢".
+    """
+    words = title_words()
+    return next(
+        (re.sub(r"\s+", "", cell) for name, cell in zip(columns, cells) if words.part_column.search(name) and 1 <= len(cell.strip()) <= 16),
+        None,
+    )
+
+
+def subject_owner(head: str) -> re.Match[str] | None:
+    """Where a headline names the happening a bare subject cell is part of (高考, 比赛…), if it does.
+
+    Example: subject_owner("2025年全市中学生运动会比赛日程")[0] == "比赛".
+    """
+    return title_words().subject_owner.search(head)

@@ -625,7 +625,7 @@ def first_named(text: str) -> str | None:
 
 _ACTIONS = re.compile(
     r"预约登记|报名登记|网上确认|现场确认|打印准考证|准考证打印|领取准考证|意见征集|征集意见|报到|报名(?!表|网|系统|点|处)|签到|缴费|提出意见|反馈意见|意见反馈|征求意见|申报|提交|报送|办结|"
-    r"登记(?!注册)|预约|投稿|征稿|截稿|申请"
+    r"登记(?!注册)|预约|投稿|征稿|截稿|申请(?![人表书])"
 )  # not the nouns 报名表, 报名网站, 登记注册
 # 请…于5月15日前将参会人员回执传至…: what is sent is what falls due
 _SENDS = re.compile(
@@ -646,7 +646,7 @@ def _named_before_action(sentence: str, action: re.Match[str]) -> str | None:
 
 
 # The object of 报送/提交 closing its clause: 报送2023年度年度报告。 (a year before it is the report's, not the title's)
-_SENT_OBJECT = re.compile(r"(?![至到给向于])(?:\d{4}\s*年度?)?([\u4e00-\u9fff]{2,12})(?=[，,。；;]|$)")
+_SENT_OBJECT = re.compile(r"(?![至到给向于的视])(?:\d{4}\s*年度?)?([\u4e00-\u9fff]{2,12})(?=[，,。；;]|$)")
 # An action said by its deadline word: 截稿 is the end of 征稿
 _ACTION_SAID = {"截稿": "征稿"}
 
@@ -662,9 +662,38 @@ _WILL_BE_DONE = re.compile(
 )
 # 前 + (到原购票点 / 通过小程序 / 持身份证)? + what must be done: 办理退票, 签署知情同意书
 _DUE_ACTION = re.compile(
-    r"前\s*[，,]?\s*(?:(?:到|通过|持|向|在|登录|前往|携带)[^，,。；;]{1,20}?)?"
-    r"((?:签署|办理|申请|申领|领取|缴纳|递交|上传|确认|填写|预约|认领|兑换|更换|注销|完成|整改|提交|报送|交回|归还)[^，,。；;、\s并及和]{1,10})"
+    r"前\s*[，,]?\s*(?:(?:到|通过|持|凭|向|在|登录|前往|携带)[^，,。；;]{1,20}?){0,2}(?:自行|及时|主动|统一)?"
+    r"((?:签署|办理|申请|申领|领取|缴纳|递交|上传|确认|填写|预约|认领|兑换|更换|注销|完成|整改|提交|报送|交回|归还|清理|清除|拆除|搬离|移走)[^，,。；;、\s并及和]{1,10})"
 )
+# Who acts, not what is due: 考生, 居民, 有意参加者
+_TOPIC_WHO = re.compile(
+    r"(?:者|人|人员|群众|市民|公民|代表|单位|企业|机构|组织|考生|读者|观众|居民|用户|住户|业主|家长|学员|学生|员工|职工|选手|队伍|各位|大家|您|你)$|"
+    r"^(?:各|请|有关|相关|凡)|的"
+)
+# 智能手机培训请于…前…报名, 学费、住宿费请于…前通过…缴纳: what the clause is about, before 请/须/可于
+_DUE_TOPIC = re.compile(r"(?:^|[:：\s])([\u4e00-\u9fff“”、]{2,16}?)(?:请|须|需|可|应)(?:务必)?(?:于|在)(?=[^，,。；;]{0,30}?前)")
+# …前凭身份证到…领取。: the action closing the sentence, its object said before
+_DUE_VERB_END = re.compile(r"(缴纳|缴费|领取|办理|提交|报送|报名|预约|登记|申请|确认|认领|兑换|清理|退票)(?=[，,。；;！!]|\s*$)")
+# 为…准备了新春慰问品，请于…领取: what was made ready is what is fetched
+_READIED = re.compile(r"(?:准备了|准备有|备有|发放|提供)([\u4e00-\u9fff]{2,10})[，,]\s*(?:请|须|可)(?:于|在)")
+# A quoted name after 登录/通过/关注, or one that ends in a channel word: where it is done, not what
+_VIA = re.compile(r"(?:登录|登陆|通过|关注|使用|打开|在)\s*$")
+_CHANNEL_INSIDE = re.compile(r"(?:平台|网站|官网|公众号|小程序|客户端|系统|APP|App|app)$")
+
+
+# What a page's name says besides whose a deadline is: its year or half-year, and that work on it starts
+_OWNER_PERIOD = re.compile(
+    r"(?<=[省市县区镇])\d{4}\s*年度?(?:[上下]半年|第?[一二三四]季度)?|^\d{4}\s*年(?!度)(?:[上下]半年|第?[一二三四]季度)?"
+)  # not 报送2023年度总结, not 2024年度城乡居民医保集中缴费 (the scheme's year)
+_OWNER_TAIL = re.compile(r"(?<=..)(?:工作)?(?:安排)?(?:即将|正式)?(?:启动|开始|开启|来了|出炉|截止|开始报名|报名开始)?(?:啦|了)?[!！]*$")
+
+
+def _owner_words(name: str | None) -> str | None:
+    """A page's name as the owner of a deadline: 岑川市2024年下半年…认定工作启动 → 岑川市…认定."""
+    if not name or len(name) <= 12:
+        return name
+    name = re.sub(r"^(?:组织开展|开展|做好|组织)(?=\S{4})", "", name)  # 开展…报名工作 (a headline's verb)
+    return _OWNER_TAIL.sub("", _OWNER_PERIOD.sub("", name)) or name
 
 
 def deadline_title(sentence: str, subject: str | None, label: str | None, earlier_name: str | None = None) -> str:
@@ -699,17 +728,32 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         return shorten(f"{whose_list or ''}{shown[1]}{shown[2]}截止")  # 参加人名单将于7月31日前…公布 → 参加人名单公布截止
     if action is None and (done := _WILL_BE_DONE.search(sentence)):
         return shorten(f"{done[1]}{done[2]}截止")  # 新增听证材料将于6月1日前送达 → 新增听证材料送达截止
+    due_topic = _DUE_TOPIC.search(sentence)
+    if due_topic and (_TOPIC_WHO.search(due_topic[1]) or QUOTED_NAME.fullmatch(due_topic[1])):
+        due_topic = None  # 考生须于…, “…”可于: who must act, or a name said whole
+    end_verb = _DUE_VERB_END.search(sentence)
+    if due_topic and (verb := action[0] if action else end_verb[1] if end_verb else None):
+        return shorten(f"{due_topic[1]}{verb}截止")  # 学费、住宿费请于8月31日前通过…缴纳 → 学费、住宿费缴纳截止
+    if action is None and end_verb and (readied := _READIED.search(sentence)):
+        return shorten(f"{readied[1]}{end_verb[1]}截止")  # 准备了新春慰问品，请于…前…领取 → 新春慰问品领取截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
-    quoted = next((m for m in QUOTED_NAME.finditer(sentence) if not _CHANNEL.match(sentence, m.end())), None)  # not where it is done
+    quoted = next(
+        (
+            m
+            for m in QUOTED_NAME.finditer(sentence)
+            if not _CHANNEL.match(sentence, m.end()) and not _VIA.search(sentence, 0, m.start()) and not _CHANNEL_INSIDE.search(m[0][1:-1])
+        ),
+        None,
+    )  # not where it is done
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
     name = (
         (shorten(compact_document(quoted[0]), 24) if quoted else None)
         or (who if agent and not _DATEISH.search(who := agent[1] or agent[2]) else None)
-        or _head_of(subject)
-        or earlier_name
+        or _head_of(_owner_words(subject))
+        or _owner_words(earlier_name)
         or (_named_before_action(sentence, action) if action else None)
         or ""
     )
