@@ -571,6 +571,10 @@ def _with_end(f: Frame, s: Statement) -> Frame:
         # 5月20日开始，26日17时截止: a window open from the first day's start until that hour
         start = datetime(v.first_day.year, v.first_day.month, v.first_day.day, tzinfo=SHANGHAI)
         return replace(f, value=TimeValue(start, stop, Grain.MINUTE), ended_by=f.ended_by + (s,))
+    if v.all_day and isinstance(stop, datetime) and local_day(stop) == v.first_day + timedelta(days=1) and stop.astimezone(SHANGHAI).time() != time(0) and stop.astimezone(SHANGHAI).hour < 6:
+        # 12月31日晚…末班车延后至次日凌晨1:00: a night's run, from that day until the hour after midnight
+        start = datetime(v.first_day.year, v.first_day.month, v.first_day.day, tzinfo=SHANGHAI)
+        return replace(f, value=TimeValue(start, stop, Grain.MINUTE), ended_by=f.ended_by + (s,))
     if v.all_day and isinstance(stop, datetime):
         stop = closing_day(stop)  # 将于3月15日24时关闭: the run's last day is the 15th
     if not v.all_day and not isinstance(stop, datetime):

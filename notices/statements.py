@@ -126,6 +126,8 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
     c = cues()
     before = text[max(sent[0], m.span[0] - 8):m.span[0]]
     after = text[m.span[1]:min(sent[1], m.span[1] + 12)]
+    if _CLOSING_HOUR_OF.search(text, max(sent[0], m.span[0] - 20), m.span[0]):
+        return "end"  # 末班车发车时间延后至次日凌晨1:00: the extended service runs until then
     if c.change_before.search(before):
         return "change"
     if c.reopen_after.match(after):
@@ -147,6 +149,8 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
     return "start"
 
 
+# 末班车 / 运营时间 / 闭馆时间 … 延后至: the hour a service or place closes moves, so the day's run ends then
+_CLOSING_HOUR_OF = re.compile(r"(?:末班车?|收班|运营时间|营业时间|开放时间|闭馆时间|闭园时间)[^，,。；;]{0,8}?(?:延后|延时|延长|推迟|延迟)(?:至|到)\s*$")
 # 12时起正式通车运营, 28日建成通车: a new road or line opens, nothing closed ends
 _NEW_OPENING = re.compile(r"^[^，,。；;]{0,3}?(?:起\s*)?(?:正式|建成|全线)\s*(?:通车|通水|通电|开通)")
 _STOP_RIGHT_AFTER = re.compile(r"^\s*(?:[)）]\s*)?止")
@@ -178,7 +182,7 @@ _EVENT_NOUN = re.compile(r"大会|会议|式|会|典礼|仪式")
 # A clause that is only a time and its onset word (从下周一开始，…) modifies the next clause.
 _ONSET_WORDS = frozenset(("开始", "启动", "起"))
 _FRONTED_REST = re.compile(
-    r"[(（](?:本报)?记者[^)）]{0,16}[)）]|本报讯|[\d\s年月日号时分点:：()（）\-—~至到]|(?:定|拟|计划|预计|将|决定|准备)(?=于|在|自|从)|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|期间|假期|上午|下午|中午|晚上|早上|傍晚|夜间|凌晨|晚|早|夜|半|许|左右|整|今天|明天|今日|明日|正月|腊月|农历|初|廿|除夕|元宵|中秋|端午|春节|国庆|星期.|周.|[一二三四五六七八九十两]"
+    r"[(（](?:本报)?记者[^)）]{0,16}[)）]|本报讯|[\d\s年月日号时分点:：()（）\-—~至到]|(?:定|拟|计划|预计|将|决定|准备)(?=于|在|自|从)|从|自|于|在|起|其中|另外|此外|同时|开始|以来|当天|当日|期间|假期|上午|下午|中午|晚上|早上|傍晚|夜间|凌晨|晚|早|夜|半|许|左右|整|今天|明天|今日|明日|正月|腊月|农历|初|廿|除夕|元宵|中秋|端午|春节|国庆|跨年夜|星期.|周.|[一二三四五六七八九十两]"
 )
 
 

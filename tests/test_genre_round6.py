@@ -315,3 +315,13 @@ def test_a_works_by_a_vague_time_is_no_deadline() -> None:
 def test_a_lines_running_hours_time_no_opening() -> None:
     text = "3号线一期将于3月26日上午10时开通试运营。试运营初期，运营时间为6:00至22:30，行车间隔8分钟。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-03-26T10:00:00+08:00", None)]
+
+
+def test_a_later_last_train_runs_the_night_until_that_hour() -> None:
+    text = "为服务市民跨年出行，3月31日（星期一）晚，地铁1号线、2号线延长运营，各线末班车发车时间延后至次日凌晨1:00。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-03-31T00:00:00+08:00", "2025-04-01T01:00:00+08:00")]
+
+
+def test_a_last_train_put_later_on_a_festive_night_is_that_nights_run() -> None:
+    text = "记者同时获悉，3月31日（星期一）跨年夜，地铁1号线、2号线末班车延时至次日凌晨1:30，部分出入口将视情况临时关闭。"
+    assert ("other", "2025-03-31T00:00:00+08:00", "2025-04-01T01:30:00+08:00") in [_row(n) for n in _all(text)]
