@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from notices.articles import split_articles
-from notices.frames import Frame, build_frames
+from notices.frames import Frame, build_frames, session_titles
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
@@ -236,8 +236,9 @@ def _article_notices(
     topic_places: dict[int, str | None] = {}
     main_subject: str | None = None
     order = sorted(range(len(frames)), key=lambda i: frames[i].kind == "deadline")
+    sessions = session_titles(text, frames)  # 18日上午 8:30—11:00 语文 under 中考…举行: 中考语文
     for i in order:
-        notice, subjects[i] = _frame_notice(frames[i], page, pub, source, url, norm, main_subject, topic_places)
+        notice, subjects[i] = _frame_notice(frames[i], page, pub, source, url, norm, main_subject, topic_places, sessions.get(i))
         if main_subject is None and notice.kind not in ("deadline", "outage", "other"):  # a happening named by a noun
             main_subject = subject_name(subjects[i])
         titled[i] = notice
@@ -347,9 +348,11 @@ def _frame_notice(
     norm: NormText,
     main_subject: str | None,
     topic_places: dict[int, str | None],
+    session: str | None = None,
 ) -> tuple[Notice, str]:
     """One notice for one frame: its best time, its name (see ``notices.naming``), its identity;
     and the name of the happening itself (what a later deadline or ``开幕式`` belongs to).
+    ``session`` is the title of a programme's session (中考语文), when the frame is one.
 
     ``main_subject`` is the name of the article's first happening (or its
     headline): what a deadline or a bare ``开幕式`` belongs to.
@@ -357,7 +360,7 @@ def _frame_notice(
     best = f.mention
     value = f.value
     named = name_frame(f, page, main_subject, topic_places)
-    title, place, sentence = named.title, named.place, named.sentence
+    title, place, sentence = session or named.title, named.place, named.sentence
     text = page.text
     rule = None
     if best.deadline_rule:

@@ -325,3 +325,14 @@ def test_a_later_last_train_runs_the_night_until_that_hour() -> None:
 def test_a_last_train_put_later_on_a_festive_night_is_that_nights_run() -> None:
     text = "记者同时获悉，3月31日（星期一）跨年夜，地铁1号线、2号线末班车延时至次日凌晨1:30，部分出入口将视情况临时关闭。"
     assert ("other", "2025-03-31T00:00:00+08:00", "2025-04-01T01:30:00+08:00") in [_row(n) for n in _all(text)]
+
+
+def test_sessions_said_in_one_sentence_of_an_exams_days_are_each_a_session() -> None:
+    text = (
+        "本报讯 2025年全市初中毕业与高中阶段招生考试将于3月16日至18日举行。\n"
+        "根据考试日程，16日上午8:30—11:00考语文，下午3:00—5:00考物理、化学；17日上午8:30—10:30考数学。"
+    )
+    got = [(n.title, _row(n)[1]) for n in _all(text)]
+    assert ("考试语文", "2025-03-16T08:30:00+08:00") in got
+    assert ("考试物理、化学", "2025-03-16T15:00:00+08:00") in got
+    assert ("考试数学", "2025-03-17T08:30:00+08:00") in got
