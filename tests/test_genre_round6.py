@@ -336,3 +336,8 @@ def test_sessions_said_in_one_sentence_of_an_exams_days_are_each_a_session() -> 
     assert ("考试语文", "2025-03-16T08:30:00+08:00") in got
     assert ("考试物理、化学", "2025-03-16T15:00:00+08:00") in got
     assert ("考试数学", "2025-03-17T08:30:00+08:00") in got
+
+
+def test_a_title_keeps_words_that_begin_like_a_time_particle() -> None:
+    text = "三、起点区域（南湖大道会展中心段）管制时间为3月26日22:00至27日9:00。"
+    assert [n.title for n in _all(text)] == ["起点区域(南湖大道会展中心段)管制"]
