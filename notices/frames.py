@@ -186,7 +186,7 @@ def build_frames(
                 # 启动仪式在市体育中心举行…活动将持续至5月10日: the rite opens a run; the run ends
                 frames.append(run_after_opening(frames[i], s.mention.value, s.kind or "activity", s))
             elif i is not None:
-                frames[i] = _with_end(frames[i], s)
+                frames[i] = _with_end(frames[i], s, text)
             elif s.kind == "exhibition":
                 early_ends.append(s)
         elif s.role == "change":
@@ -613,7 +613,7 @@ _RUN_KINDS = frozenset(("exhibition",))
 _NOT_RUNS = frozenset(("outage", "deadline", "hotline", "meeting", "hearing"))
 
 
-def _with_end(f: Frame, s: Statement) -> Frame:
+def _with_end(f: Frame, s: Statement, text: str = "") -> Frame:
     """The frame runs until the end statement's time (its end if it is a range)."""
     v, e = f.value, s.mention.value
     stop = e.end if e.end is not None else e.start
@@ -636,6 +636,9 @@ def _with_end(f: Frame, s: Statement) -> Frame:
         return f  # a range already stated wins over a restatement inside it
     if v.all_day and v.end is not None and not isinstance(e.start, datetime) and local_day(stop) == local_day(v.end) + timedelta(days=1):
         return f  # 2月14日至2月23日暂停营业，2月24日起恢复: back the day after the stated last day
+    since = s.mention.text.rstrip().endswith("起") or text[s.mention.span[1]:s.mention.span[1] + 1] == "起"
+    if v.end is not None and not isinstance(e.start, datetime) and since and local_day(stop) <= v.last_day + timedelta(days=1):
+        return f  # 每晚23:00至次日5:00封闭…10月30日起恢复正常通行: the stated run already ends by then
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
 
 

@@ -341,3 +341,20 @@ def test_sessions_said_in_one_sentence_of_an_exams_days_are_each_a_session() -> 
 def test_a_title_keeps_words_that_begin_like_a_time_particle() -> None:
     text = "三、起点区域（南湖大道会展中心段）管制时间为3月26日22:00至27日9:00。"
     assert [n.title for n in _all(text)] == ["起点区域(南湖大道会展中心段)管制"]
+
+
+def test_a_restore_from_the_day_after_nightly_closures_keeps_the_last_nights_end() -> None:
+    text = "我中心将于3月28日、29日每晚23:00至次日5:00对石黄隧道双向实施全封闭。3月30日起恢复正常通行。"
+    rows = [_row(n) for n in _all(text)]
+    assert ("outage", "2025-03-29T23:00:00+08:00", "2025-03-30T05:00:00+08:00") in rows
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "清明节假期，全省收费公路对小型客车免收通行费，免费时段为4月4日0:00至4月6日24:00。",
+        "3月8日（星期六），全市20家A级景区对女性游客免收门票。",
+    ],
+)
+def test_free_passage_and_free_entry_days_are_happenings(sentence: str) -> None:
+    assert [n.kind for n in _all(sentence)] == ["other"]
