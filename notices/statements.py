@@ -85,7 +85,10 @@ def _festival_names() -> frozenset[str]:
 _TIME_SUFFIXED = re.compile(r"(?:本|上|下|这|每|该|当|同|次|一|两|二|三|四|五|六|七|八|九|十|个)(?:周|季)$|节假日$|季度$")
 
 
-_DENIED = re.compile(r"(?:不|暂不|均不|将不|不再|无需|不需|不会)(?:安排|实施|实行|进行|举行|举办|组织|开展)?\s*(?:计划|临时)?\s*$")
+_DENIED = re.compile(
+    r"(?:不|暂不|均不|将不|不再|无需|不需|不会|无法|不能|未能|尚未|暂未|(?<!电)视(?:情况|海况|天气|路况|气象条件|进展))"  # 视海况安排复航: only if the sea allows
+    r"(?:安排|实施|实行|进行|举行|举办|组织|开展)?\s*(?:计划|临时)?\s*$"
+)
 _WEEKLY_CLOSING = re.compile(r"(?:每?周|星期|礼拜)[一二三四五六日天]\s*(?:[、和至到-]\s*(?:周|星期)?[一二三四五六日天]\s*)?$")
 _LATER_CLOSING = re.compile(r"(?:延时|延长|延迟|推迟)(?:至|到)[^，,。；;]{0,8}$")
 _LABEL_BEFORE = re.compile(r"(?:^|[，,；;。\s])([^，,。；;:：\s]{0,6}(?:时间|日期|时段))[:：]\s*$")
@@ -291,7 +294,11 @@ def statements(
         elif hits and not _has_own_hit(hits, sentence, rel):
             # 本届科技活动周于5月18日至24日举行，将开展…作品展等活动: the clause's own subject, not a later word
             hit = _named_by_suffix(sentence, clause_span(sentence, rel, ",，;；:：")[0], rel) or hit
-        denied = hit is not None and _DENIED.search(sentence, max(0, hit.start - 8), hit.start) is not None
+        denied = (
+            hit is not None
+            and _DENIED.search(sentence, max(0, hit.start - 8), hit.start) is not None
+            and not sentence.startswith("的", hit.start + len(hit.word))  # 因故不能出席的，请于…请假: a condition
+        )
         if denied:
             hit = None  # 国庆期间原则上不安排计划停电: a happening the page says will not be
         if hit is not None and hit.kind == "outage" and _LATER_CLOSING.search(sentence, max(0, hit.start - 12), hit.start):

@@ -358,3 +358,16 @@ def test_a_restore_from_the_day_after_nightly_closures_keeps_the_last_nights_end
 )
 def test_free_passage_and_free_entry_days_are_happenings(sentence: str) -> None:
     assert [n.kind for n in _all(sentence)] == ["other"]
+
+
+def test_a_happening_that_cannot_or_may_not_be_is_no_happening() -> None:
+    text = (
+        "受大风影响，自3月30日14时起，烟台至大连客滚航线全部停航，预计3月31日全天无法复航。"
+        "气象部门预计，4月1日白天风力逐渐减弱，届时将视海况安排复航。"
+    )
+    assert [n.kind for n in _all(text)] == ["outage"]
+
+
+def test_who_cannot_attend_is_a_condition_of_a_deadline() -> None:
+    text = "因特殊情况不能出席的，请于3月24日前向市政协办公室请假。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-24", None)]
