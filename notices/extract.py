@@ -339,6 +339,10 @@ def main_headline(art: Article) -> str:
     return max(with_kind or lines, key=len)
 
 
+# what a day leaves behind in a title once it is cut out (…公园自起关闭, 图书馆于起闭馆改造)
+_SINCE_LEFT = re.compile(r"(?:自|从|于)起(?![点步草飞义])")
+
+
 def _frame_notice(
     f: Frame,
     page: ArticleText,
@@ -360,7 +364,7 @@ def _frame_notice(
     best = f.mention
     value = f.value
     named = name_frame(f, page, main_subject, topic_places)
-    title, place, sentence = session or named.title, named.place, named.sentence
+    title, place, sentence = session or _SINCE_LEFT.sub("", named.title), named.place, named.sentence
     text = page.text
     rule = None
     if best.deadline_rule:

@@ -465,6 +465,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
             continue  # one time, two happenings (a fair, and the closure 届时 it brings)
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start
         if f.topic != s.topic:
+            if f.topic and s.topic and not (s.time_line or all(x.time_line for x in f.statements)):
+                continue  # 3. 市属公园自18时起关闭 / 4. 滨海栈道18时起禁止进入: two items of a list, two happenings
             lines_only = all(x.time_line for x in f.statements) or s.time_line
             if restated and (f.kind == s.kind or lines_only) and not _elsewhere(text, f, s):
                 return i, f

@@ -140,6 +140,8 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         ends_after = None  # 8:30召开的闭幕大会 names a happening, not an end
     if m.value.end is not None or (label is not None and c.deadline_label.search(label)):
         ends_after = None  # X起至Y止: a range states both; 报名截止时间：X止 is a deadline
+    if ends_after is not None and _CLOSED_FROM.match(text, m.span[1]):
+        return "start"  # 自10月20日18时起关闭: a place closed from then, not a window that ends
     if c.end_before.search(before) or ends_after is not None:
         return "end"
     rest = text[m.span[1]:sent[1]]
@@ -154,6 +156,8 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
 
 # 末班车 / 运营时间 / 闭馆时间 … 延后至: the hour a service or place closes moves, so the day's run ends then
 _CLOSING_HOUR_OF = re.compile(r"(?:末班车?|收班|运营时间|营业时间|开放时间|闭馆时间|闭园时间)[^，,。；;]{0,8}?(?:延后|延时|延长|推迟|延迟)(?:至|到)\s*$")
+# 起关闭 / 起全部关闭: closed from then on
+_CLOSED_FROM = re.compile(r"\s*起\s*(?:全部|暂时|临时|全面)?关闭")
 # 12时起正式通车运营, 28日建成通车: a new road or line opens, nothing closed ends
 _NEW_OPENING = re.compile(r"^[^，,。；;]{0,3}?(?:起\s*)?(?:正式|建成|全线)\s*(?:通车|通水|通电|开通)")
 _STOP_RIGHT_AFTER = re.compile(r"^\s*(?:[)）]\s*)?止")

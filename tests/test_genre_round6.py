@@ -371,3 +371,16 @@ def test_a_happening_that_cannot_or_may_not_be_is_no_happening() -> None:
 def test_who_cannot_attend_is_a_condition_of_a_deadline() -> None:
     text = "因特殊情况不能出席的，请于3月24日前向市政协办公室请假。"
     assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-24", None)]
+
+
+def test_numbered_measures_from_one_hour_are_each_their_own_closure() -> None:
+    text = (
+        "受台风影响，市三防指挥部发布通知：\n"
+        "1. 全市中小学、幼儿园3月21日（星期五）停课一天。\n"
+        "2. 梧桐山、莲花山公园等市属公园自3月20日18时起关闭，预计3月22日（星期六）恢复开放。\n"
+        "3. 深圳湾公园滨海栈道3月20日18时起至3月22日12时禁止游人进入。"
+    )
+    notices = _all(text)
+    starts = sorted(_row(n)[1] for n in notices if n.kind == "outage")
+    assert starts == ["2025-03-20T18:00:00+08:00", "2025-03-20T18:00:00+08:00", "2025-03-21"]
+    assert any(n.title.endswith("市属公园关闭") for n in notices)
