@@ -284,7 +284,9 @@ def statements(
         hit = nearest_hit(hits, sentence, rel, own_only=len(group) > 1 and _spread(group, sentence, sent[0]), end=m.span[1] - sent[0])
         then = _consequence(sentence, hits, rel) if "届时" in sentence else None
         own = nearest_hit(hits, sentence, rel, own_only=True) if then is not None else None
-        if own is not None and then is not None and own.kind != then.kind and hit in (own, then):
+        if own is not None and then is not None and own.kind == "other" and then.kind == "ceremony":
+            hit, also = then, None  # 将于7月18日正式通车，届时上午10时举行通车仪式: the opening is its rite
+        elif own is not None and then is not None and own.kind != then.kind and hit in (own, then):
             # 晚7点至10点，广场将举办元宵灯会，届时周边道路将实行交通管制: the fair, and its closure
             hit, also = own, then
         else:

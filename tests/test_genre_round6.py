@@ -384,3 +384,8 @@ def test_numbered_measures_from_one_hour_are_each_their_own_closure() -> None:
     starts = sorted(_row(n)[1] for n in notices if n.kind == "outage")
     assert starts == ["2025-03-20T18:00:00+08:00", "2025-03-20T18:00:00+08:00", "2025-03-21"]
     assert any(n.title.endswith("市属公园关闭") for n in notices)
+
+
+def test_an_opening_whose_rite_is_held_then_is_that_rite() -> None:
+    text = "黄龙至三岔旅游公路将于3月18日正式通车，届时上午10时在三岔镇梨园村举行通车仪式。"
+    assert [(n.kind, _row(n)[1]) for n in _all(text)] == [("ceremony", "2025-03-18T10:00:00+08:00")]
