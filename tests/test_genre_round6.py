@@ -389,3 +389,8 @@ def test_numbered_measures_from_one_hour_are_each_their_own_closure() -> None:
 def test_an_opening_whose_rite_is_held_then_is_that_rite() -> None:
     text = "黄龙至三岔旅游公路将于3月18日正式通车，届时上午10时在三岔镇梨园村举行通车仪式。"
     assert [(n.kind, _row(n)[1]) for n in _all(text)] == [("ceremony", "2025-03-18T10:00:00+08:00")]
+
+
+def test_a_publicity_period_is_a_window_of_objections() -> None:
+    text = "现将《滨江新城B-07地块控制性详细规划修改方案》予以批前公示，公示时间为3月27日至4月15日。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-27", "2025-04-15")]
