@@ -18,9 +18,10 @@ GOLD = Path(__file__).parent / "corpus" / "genre_gold.jsonl"
 # Five more sets of 60 (t…, u…, v…, w…, x…), written and first scored in session 5
 # (F1 0.835 and 0.861; after their rules 0.880 and 0.951; at the end 0.877)
 ROUND5 = Path(__file__).parent / "corpus" / "genre_gold_round5.jsonl"
-# Five more sets of 50 (y… schools, hospitals and culture; z… community posts; k… a city
-# paper's year; m… transport, tourism and weather; n… economy and rural affairs), written
-# and first scored in session 6 (F1 0.863, 0.871, 0.874, 0.750, 0.907)
+# Seven more sets of 50 (y… schools, hospitals and culture; z… community posts; k… a city
+# paper's year; m… transport, tourism and weather; n… economy and rural affairs; p… housing,
+# land and environment; h5… health and social security), written and first scored in
+# session 6 (F1 0.863, 0.871, 0.874, 0.750, 0.907, 0.840, 0.857)
 ROUND6 = Path(__file__).parent / "corpus" / "genre_gold_round6.jsonl"
 
 
@@ -75,10 +76,10 @@ def test_a_page_that_dates_itself_gets_its_day_without_a_header() -> None:
 
 def test_the_sixth_round_holds_its_figures() -> None:
     r = _scored(True, ROUND6)
-    assert r.gold_forward == 531
-    assert r.f1 >= 0.915, r.f1
-    assert r.exact_recall >= 0.765, r.exact_recall
+    assert r.gold_forward == 722
+    assert r.f1 >= 0.90, r.f1
+    assert r.exact_recall >= 0.72, r.exact_recall
     assert r.kind_accuracy >= 0.87, r.kind_accuracy
-    assert r.minute_recall >= 0.97, r.minute_recall
-    assert r.end_day_recall >= 0.935, r.end_day_recall
-    assert r.title_similarity >= 0.675, r.title_similarity
+    assert r.minute_recall >= 0.94, r.minute_recall
+    assert r.end_day_recall >= 0.895, r.end_day_recall
+    assert r.title_similarity >= 0.65, r.title_similarity
