@@ -394,3 +394,17 @@ def test_an_opening_whose_rite_is_held_then_is_that_rite() -> None:
 def test_a_publicity_period_is_a_window_of_objections() -> None:
     text = "现将《滨江新城B-07地块控制性详细规划修改方案》予以批前公示，公示时间为3月27日至4月15日。"
     assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-27", "2025-04-15")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("企业退休人员养老金领取资格认证时间为3月1日至4月30日，逾期将暂停发放。", "deadline"),
+        ("第三代社保卡集中换发工作于3月3日至3月31日在各社区服务站进行。", "deadline"),
+        ("张立华专家门诊将于3月24日起恢复出诊。", "other"),
+        ("国家医保信息平台将于3月28日8时正式上线运行。", "other"),
+        ("3月5日上午9:00，社区健康大讲堂将在卫生服务中心二楼开讲。", "activity"),
+    ],
+)
+def test_health_and_social_security_windows_and_changes_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
