@@ -159,6 +159,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
+        publicity = anchor.hit is not None and anchor.hit.word in _PUBLICITY
+        if publicity and _CITED_ONLY.fullmatch(title) and (shown := _SHOWN.search(sentence)):
+            # 根据《…规划法》…，现将《…规划(草案)》予以公示: the publicity of the plan, not the cited law's due day
+            return Naming(tidy_ends(without_dates(shorten(f"{shown[1]}公示"))), place, sentence)
         return Naming(tidy_ends(without_dates(title)), place, sentence)
     title = event_title(
         sentence,
@@ -428,6 +432,10 @@ _SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
 _SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
 _DIGEST_ITEM = re.compile(r"\s*(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
+# a publicity period is named as the publicity of what it shows (《…规划(草案)》公示), not as a due day
+_PUBLICITY = frozenset(("公示", "公示期", "批前公示"))
+_CITED_ONLY = re.compile(r"(?:《[^》]+》|公示)截止")
+_SHOWN = re.compile(r"(《[^》]{2,40}》)[^，,。；;《]{0,6}?(?:予以|进行|现予|批前)?公示")
 _TIME_COLUMN = ("时间", "日期")  # | 管制时间 |: the column of the times, not the happening's word
 _LINE_COLUMN = re.compile(r"线路|線路|设备|設備")
 # Leaders as a group before what they do (县级领导公开接访): the row's leader takes their place
