@@ -206,6 +206,8 @@ def window_of_half_days(text: str, group: list[Mention]) -> list[Mention]:
     one mention, 6月20日..21日 by days; so does "5月10日—11日（上午9:00至12:00，
     下午14:30至17:30）", which the grammar first read as one run from 9:00 to 12:00.
     """
+    if len(group) < 2 or all(m.has_date for m in group) and not any("daily_hours" in m.rules_fired for m in group):
+        return group  # no bare hours after anything: the common sentence
     out: list[Mention] = []
     i = 0
     while i < len(group):
