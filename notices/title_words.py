@@ -299,9 +299,13 @@ def row_subject(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:
             for name, cell in zip(columns, cells)
             if words.subject_column.search(name) and not _WHEN_WHERE_COLUMN.search(name)
             and 2 <= len(subject := re.sub(r"\s+", "", cell)) <= 24 and not re.search(r"\d{1,2}\s*[:：月日]", subject)
+            and not _ORDINAL_CELL.fullmatch(subject)  # | 第一场 | … | 制造业专场 |: which session, not what
         ),
         None,
     )
+
+
+_ORDINAL_CELL = re.compile(r"第[\d一二三四五六七八九十百]+[场期批次轮届号]")
 
 
 def row_part(columns: tuple[str, ...], cells: tuple[str, ...]) -> str | None:

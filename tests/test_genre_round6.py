@@ -408,3 +408,34 @@ def test_a_publicity_period_is_a_window_of_objections() -> None:
 )
 def test_health_and_social_security_windows_and_changes_have_their_kinds(sentence: str, kind: str) -> None:
     assert [n.kind for n in _all(sentence)] == [kind]
+
+
+def test_one_time_for_every_row_said_under_a_table_times_each_row() -> None:
+    text = (
+        "2025年“春风行动”系列招聘活动安排\n"
+        "| 场次 | 日期 | 地点 | 主题 |\n"
+        "| 第一场 | 3月24日（星期一） | 市人力资源市场 | 节后返岗综合招聘 |\n"
+        "| 第二场 | 3月29日（星期六） | 高新区人才服务中心 | 制造业专场 |\n"
+        "各场次均为上午9:00—12:00，求职者免费入场。"
+    )
+    rows = [(n.title, _row(n)[1], _row(n)[2]) for n in _all(text)]
+    assert rows == [
+        ("节后返岗综合招聘", "2025-03-24T09:00:00+08:00", "2025-03-24T12:00:00+08:00"),
+        ("制造业专场", "2025-03-29T09:00:00+08:00", "2025-03-29T12:00:00+08:00"),
+    ]
+
+
+def test_hours_under_a_table_before_a_deadline_time_the_rows_and_keep_the_deadline() -> None:
+    text = (
+        "各学校接种安排如下：\n"
+        "| 学校 | 接种日期 | 接种地点 |\n"
+        "| 区实验中学 | 3月24日（星期一） | 校医务室 |\n"
+        "| 第二中学 | 3月25日（星期二） | 校体育馆 |\n"
+        "接种时间均为当天8:30—16:30。请家长于3月20日前在《知情同意书》上签字并交班主任。"
+    )
+    rows = sorted(_row(n) for n in _all(text))
+    assert rows == [
+        ("activity", "2025-03-24T08:30:00+08:00", "2025-03-24T16:30:00+08:00"),
+        ("activity", "2025-03-25T08:30:00+08:00", "2025-03-25T16:30:00+08:00"),
+        ("deadline", "2025-03-20", None),
+    ]
