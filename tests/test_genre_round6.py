@@ -439,3 +439,15 @@ def test_hours_under_a_table_before_a_deadline_time_the_rows_and_keep_the_deadli
         ("activity", "2025-03-25T08:30:00+08:00", "2025-03-25T16:30:00+08:00"),
         ("deadline", "2025-03-20", None),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("公租房配租摇号时间：3月24日（星期一）上午9:00。", "activity"),
+        ("报名人数超过名额的，以抽签方式确定，抽签定于3月11日下午3时在县征收中心举行。", "activity"),
+        ("金地小区物业服务企业招标开标会定于3月20日上午9时召开。", "meeting"),
+    ],
+)
+def test_lotteries_and_tender_openings_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
