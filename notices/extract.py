@@ -181,9 +181,10 @@ def _article_notices(
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
         kept = []
-        group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
-        group = window_of_half_days(text, group)
         shared_hours = topic_at(tops, sent[0]).shared
+        if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)
+            group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
+        group = window_of_half_days(text, group)
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             if shared_hours and not m.has_date and not m.value.all_day:
                 kept.append(m)  # 接听时间：每期上午9:00—11:00 above dated rows: every row's hours, dated by the rows
@@ -227,7 +228,7 @@ def _article_notices(
     frames = build_frames(text, items, page_kind, heading_kinds, records, shared, rows_kind)
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
-    frames = _without_schedule_summaries(_without_festival_restatements(text, frames), records)
+    frames = _without_schedule_summaries(text, _without_festival_restatements(text, frames), records)
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
@@ -285,7 +286,7 @@ _CLAUSE_MARK = re.compile(r"[，,。；;！!]")
 _SESSION_KINDS = frozenset(("hotline", "outage"))
 
 
-def _without_schedule_summaries(frames: list[Frame], records: frozenset[int]) -> list[Frame]:
+def _without_schedule_summaries(text: str, frames: list[Frame], records: frozenset[int]) -> list[Frame]:
     """A run of days in the prose that only spans the dated rows of a schedule of its
     kind is no happening of its own (下周一至周五，“政风行风热线”将迎来新一轮上线 over
     3月4日…3月8日 rows). Only for kinds whose rows are sessions apart (hotlines,
@@ -293,7 +294,14 @@ def _without_schedule_summaries(frames: list[Frame], records: frozenset[int]) ->
     rows = [f for f in frames if f.topic in records]
 
     def summed_up(f: Frame) -> bool:
-        if f.topic in records or not f.value.all_day or f.value.end is None or f.kind not in _SESSION_KINDS:
+        if f.topic in records or not f.value.all_day:
+            return False
+        if f.value.end is None:
+            # 将于4月12日起分村开展体检 over rows from 4月12日 on: where the schedule starts, no happening of its own
+            opens = text[f.mention.span[1]:f.mention.span[1] + 1] == "起" or f.mention.text.rstrip().endswith("起")
+            later = [g for g in rows if g.kind == f.kind and g.value.first_day >= f.value.first_day]
+            return opens and len(later) >= 2 and min(g.value.first_day for g in later) == f.value.first_day
+        if f.kind not in _SESSION_KINDS:
             return False
         inside = [g for g in rows if g.kind == f.kind and f.value.first_day <= g.value.first_day <= f.value.last_day]
         return len(inside) >= 2

@@ -136,6 +136,13 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
         line = text[line_start:end]
         if (_HOURS_IN.search(line) or _EVERY_ROW_HOURS.search(line)) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
             return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
+        # …将于4月12日起分村开展体检。体检当天需空腹，每天体检时间为上午7:30至10:30。 right
+        # above the rows: the line's last sentence gives every row's hours when it names no day
+        body = line.rstrip("。 \t")
+        last = body.rfind("。") + 1
+        tail = line[last:]
+        if 0 < last and (_HOURS_IN.search(tail) or _EVERY_ROW_HOURS.search(tail)) and not _HAS_DATE.search(tail):
+            return [*out, Topic(max(t.id for t in out) + 1, line_start + last, None, shared=True)]
     return out
 
 

@@ -451,3 +451,16 @@ def test_hours_under_a_table_before_a_deadline_time_the_rows_and_keep_the_deadli
 )
 def test_lotteries_and_tender_openings_have_their_kinds(sentence: str, kind: str) -> None:
     assert [n.kind for n in _all(sentence)] == [kind]
+
+
+def test_daily_hours_said_last_above_a_table_time_each_row_and_the_start_is_no_happening() -> None:
+    text = (
+        "石门镇卫生院将于3月12日起分村开展65岁及以上老年人免费健康体检。体检当天需空腹，每天体检时间为上午7:30至10:30。\n"
+        "| 村（社区） | 体检日期 | 体检地点 |\n"
+        "| 石门社区 | 3月12日（周三） | 镇卫生院 |\n"
+        "| 柳林村 | 3月13日（周四） | 柳林村卫生室 |"
+    )
+    assert [_row(n) for n in _all(text)] == [
+        ("activity", "2025-03-12T07:30:00+08:00", "2025-03-12T10:30:00+08:00"),
+        ("activity", "2025-03-13T07:30:00+08:00", "2025-03-13T10:30:00+08:00"),
+    ]
