@@ -11,6 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from notices.evaluate import Score, read_gold, score
 from scheduler.cli.cmd_eval import extract_corpus
 
@@ -52,17 +54,6 @@ def test_titles_stay_readable() -> None:
     assert _scored(True).title_similarity >= 0.64
 
 
-def test_the_later_sets_hold_their_figures() -> None:
-    r = _scored(True, ROUND5)
-    assert r.gold_forward == 491
-    assert r.f1 >= 0.915, r.f1
-    assert r.exact_recall >= 0.835, r.exact_recall
-    assert r.kind_accuracy >= 0.92, r.kind_accuracy
-    assert r.minute_recall >= 0.98, r.minute_recall
-    assert r.end_day_recall >= 0.95, r.end_day_recall
-    assert r.title_similarity >= 0.645, r.title_similarity
-
-
 def test_a_page_that_dates_itself_gets_its_day_without_a_header() -> None:
     # Every document whose own text states its day (signature, 发布时间, a dated
     # dateline) and that yields notices gets that day when no header is given.
@@ -74,12 +65,22 @@ def test_a_page_that_dates_itself_gets_its_day_without_a_header() -> None:
     assert wrong == []
 
 
-def test_the_sixth_round_holds_its_figures() -> None:
-    r = _scored(True, ROUND6)
-    assert r.gold_forward == 722
-    assert r.f1 >= 0.90, r.f1
-    assert r.exact_recall >= 0.72, r.exact_recall
-    assert r.kind_accuracy >= 0.87, r.kind_accuracy
-    assert r.minute_recall >= 0.94, r.minute_recall
-    assert r.end_day_recall >= 0.895, r.end_day_recall
-    assert r.title_similarity >= 0.65, r.title_similarity
+# Floors of the later rounds: (gold forward events, F1, exact recall, kinds, minutes, end days, titles).
+# Round 6 raised round 5 (F1 0.925 → 0.938, exact 0.847 → 0.870, titles 0.66 → 0.69).
+_LATER_ROUNDS = {
+    "round5": (ROUND5, 491, 0.93, 0.86, 0.92, 0.98, 0.95, 0.675),
+    "round6": (ROUND6, 722, 0.915, 0.76, 0.87, 0.97, 0.93, 0.65),
+}
+
+
+@pytest.mark.parametrize("round_name", sorted(_LATER_ROUNDS))
+def test_the_later_rounds_hold_their_figures(round_name: str) -> None:
+    gold, forward, f1, exact, kinds, minutes, end_days, titles = _LATER_ROUNDS[round_name]
+    r = _scored(True, gold)
+    assert r.gold_forward == forward
+    assert r.f1 >= f1, r.f1
+    assert r.exact_recall >= exact, r.exact_recall
+    assert r.kind_accuracy >= kinds, r.kind_accuracy
+    assert r.minute_recall >= minutes, r.minute_recall
+    assert r.end_day_recall >= end_days, r.end_day_recall
+    assert r.title_similarity >= titles, r.title_similarity
