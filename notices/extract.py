@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from notices.articles import split_articles
-from notices.frames import Frame, build_frames, session_titles
+from notices.frames import Frame, build_frames
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
@@ -34,6 +34,7 @@ from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt
 from notices.naming import ArticleText, name_frame, organizer_in, subject_name
 from notices.page_chars import folded_characters, in_page_characters
+from notices.programmes import session_titles
 from notices.published import infer_published
 from notices.recurring import repeating
 from notices.statements import (

@@ -33,6 +33,7 @@ from notices.frame_passes import (
     without_introductions,
 )
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
+from notices.programmes import programme_kind, run_of_days, session_row
 from notices.statements import Statement
 from notices.titles import place_in
 from notices.topics import lines_above
@@ -234,8 +235,8 @@ def _kind_of(
     if kind is None and s.topic in heading_kinds and not s.time_line:
         # a row of a schedule is a happening of its own (合影留念), of the kind its heading names
         kind = heading_kinds.get(s.topic) or "other"
-    if kind is None and _session_row(text, s):
-        kind = _programme_kind(text, frames, s)  # 下午 14:30—16:30 物理、化学: a session of the happening above
+    if kind is None and session_row(text, s):
+        kind = programme_kind(text, frames, s, _last_kind(frames, s.topic))  # 下午 14:30—16:30 物理、化学
     if kind is None or s.hit is None:
         return kind
     at = s.sentence[0] + s.hit.start
@@ -334,68 +335,6 @@ def _status(s: Statement) -> str:
     return "cancelled" if s.cancelled else "confirmed"
 
 
-def _session_row(text: str, s: Statement) -> bool:
-    """A part of a programme: a clause that opens with its time and then only names a
-    session (20日上午 8:30—10:30 思想品德、历史（开卷）; …，下午3:00—5:00考物理、化学)."""
-    lo = max(text.rfind(c, s.sentence[0], s.mention.span[0]) for c in "，,；;") + 1
-    lo = max(lo, s.sentence[0])
-    lead = text[lo:s.mention.span[0]]
-    rest = _session_rest(text, s)
-    return not lead.strip() and 2 <= len(rest) <= 14 and _SESSION_NAME.fullmatch(rest) is not None and not rest.startswith(_NOT_A_NAME)
-
-
-# what a time is said of when the words after it are no session's name (24日的现场观摩环节, 23日是世界读书日)
-_NOT_A_NAME = ("的", "是", "为", "起", "前", "后", "在", "将", "以来", "上班", "正常", "照常")
-
-
-def session_titles(text: str, frames: list[Frame]) -> dict[int, str]:
-    """Titles of the sessions of a programme, by frame index: the session's own name,
-    after the name of the run of days it falls in when that is one word (中考语文).
-
-    Example: 中考将于6月18日—20日举行 … 18日上午 8:30—11:00 语文 → {1: "中考语文"}.
-    """
-    out: dict[int, str] = {}
-    for i, f in enumerate(frames):
-        s = f.anchor
-        if f.kind == "deadline" or _run_of_days(f) or s.hit is not None or not _session_row(text, s):
-            continue  # (a line that names its own kind is named as any other)
-        name = _session_rest(text, s).removeprefix("考")
-        day = f.value.first_day
-        runs = [g for g in frames if g is not f and _run_of_days(g) and g.value.first_day <= day <= g.value.last_day]
-        if not runs:
-            continue
-        owner = runs[-1].anchor.hit.word if runs[-1].anchor.hit is not None else ""
-        out[i] = f"{owner}{name}" if 2 <= len(owner) <= 4 and not name.startswith(owner) else name
-    return out
-
-
-def _session_rest(text: str, s: Statement) -> str:
-    hi = min([i for c in "，,；;。" if (i := text.find(c, s.mention.span[1], s.sentence[1])) >= 0] or [s.sentence[1]])
-    return text[s.mention.span[1]:hi].strip(" \t\n")
-
-
-def _line_starts_with(text: str, s: Statement) -> bool:
-    """Whether the statement's sentence opens with its time (a programme's own line)."""
-    return not text[s.sentence[0]:s.mention.span[0]].strip()
-
-
-# what a programme line names after its time: words, 、 between them, a note in brackets
-_SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z、]+(?:[(（][^()（）]{1,6}[)）])?")
-
-
-def _programme_kind(text: str, frames: list[Frame], s: Statement) -> str | None:
-    """The kind of the happening a session belongs to: the run of days it falls in,
-    else the happening before it (a deadline has no sessions)."""
-    day = s.mention.value.first_day
-    runs = [f for f in frames if _run_of_days(f) and f.value.first_day <= day <= f.value.last_day and f.kind != "deadline"]
-    if runs:
-        return runs[-1].kind
-    if not _line_starts_with(text, s):
-        return None  # a clause inside a sentence is a session only inside a run of days (根据考试日程，16日上午…考语文)
-    above = _last_kind(frames, s.topic)
-    return above if above != "deadline" else None
-
-
 def _last_kind(frames: list[Frame], topic: int) -> str | None:
     for f in reversed(frames):
         if f.topic == topic:
@@ -454,12 +393,12 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     or anything at the very same minute.  Across rows: only the very same
     minute, when the kinds agree or one side is a bare time line.
     """
-    session = _session_row(text, s)
+    session = session_row(text, s)
     for i in reversed(same_day):
         f = frames[i]
         if all(x.role == "reopen" for x in f.statements):
             continue  # a reopening is its own entry; a run that starts that day (恢复开放首周…) is another
-        if session and _run_of_days(f):
+        if session and run_of_days(f):
             continue  # 18日上午 8:30—11:00 语文 under 中考将于6月18日—20日举行: a session beside the run
         if any(x.mention is s.mention and x.kind != s.kind for x in f.statements):
             continue  # one time, two happenings (a fair, and the closure 届时 it brings)
@@ -478,7 +417,7 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
     if s.time_line:
         for i in same_day:
             f = frames[i]
-            if f.topic == s.topic and _compatible(f, s) and not (session and _run_of_days(f)):
+            if f.topic == s.topic and _compatible(f, s) and not (session and run_of_days(f)):
                 return i, f
     return None
 
@@ -491,16 +430,12 @@ def _run_it_is_part_of(text: str, frames: list[Frame], s: Statement) -> int | No
     day = s.mention.value.first_day
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
-        if f.kind == s.kind and _run_of_days(f) and f.value.first_day <= day <= f.value.last_day:
+        if f.kind == s.kind and run_of_days(f) and f.value.first_day <= day <= f.value.last_day:
             return i
     return None
 
 
 _PART_OF = re.compile(r"其中[，,]?\s*$")
-
-
-def _run_of_days(f: Frame) -> bool:
-    return f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day
 
 
 def _merged(f: Frame, s: Statement) -> Frame:
@@ -740,5 +675,4 @@ __all__ = [
     "Frame",
     "build_frames",
     "run_after_opening",
-    "session_titles",
 ]
