@@ -137,12 +137,17 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
         if (_HOURS_IN.search(line) or _EVERY_ROW_HOURS.search(line)) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
             return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
         # …将于4月12日起分村开展体检。体检当天需空腹，每天体检时间为上午7:30至10:30。 right
-        # above the rows: the line's last sentence gives every row's hours when it names no day
-        body = line.rstrip("。 \t")
-        last = body.rfind("。") + 1
-        tail = line[last:]
-        if 0 < last and (_HOURS_IN.search(tail) or _EVERY_ROW_HOURS.search(tail)) and not _HAS_DATE.search(tail):
-            return [*out, Topic(max(t.id for t in out) + 1, line_start + last, None, shared=True)]
+        # above the rows: a sentence of the line that gives hours and names no day gives every
+        # row's hours; the sentence after it is the lead's again
+        at = 0
+        for said in _SENTENCE.findall(line):
+            if at and (_HOURS_IN.search(said) or _EVERY_ROW_HOURS.search(said)) and not _HAS_DATE.search(said) or (
+                not at and len(said) < len(line) and (_HOURS_IN.search(said) or _EVERY_ROW_HOURS.search(said)) and not _HAS_DATE.search(said)
+            ):
+                shared = Topic(max(t.id for t in out) + 1, line_start + at, None, shared=True)
+                after = [Topic(0, line_start + at + len(said), None)] if at + len(said) < len(line.rstrip()) else []
+                return [*out, shared, *after]
+            at += len(said)
     return out
 
 
@@ -174,13 +179,14 @@ _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[
 # 各场次均为上午9:00—12:00 / 均为当天8:30—16:30: one time for every row, said without a label
 _ALL_ROWS_AT = re.compile(r"^\s*(?:各场次?|各期|各批次?|每场|每期)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
 _FIRST_SENTENCE = re.compile(r"[^。；;]*[。；;]")
+_SENTENCE = re.compile(r"[^。]*(?:。|$)")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
 _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
 
 
 # A line that opens with its date (and clock) and then names only who or where.
 _DATE_LED = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期)))"
     r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
     r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
     r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"

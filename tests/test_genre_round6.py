@@ -464,3 +464,18 @@ def test_daily_hours_said_last_above_a_table_time_each_row_and_the_start_is_no_h
         ("activity", "2025-03-12T07:30:00+08:00", "2025-03-12T10:30:00+08:00"),
         ("activity", "2025-03-13T07:30:00+08:00", "2025-03-13T10:30:00+08:00"),
     ]
+
+
+def test_schedule_lines_by_bare_day_and_weekday_take_the_programmes_hours() -> None:
+    text = (
+        "“书记市长热线”本周上线单位\n"
+        "下周起，“书记市长热线”节目继续在市人民广播电台直播，每天节目时间为上午9:00—10:00，热线电话2345678。本周（3月17日至21日）上线单位安排如下：\n"
+        "17日（周一）  市教育局\n"
+        "18日（周二）  市卫生局\n"
+        "19日（周三）  市环保局\n"
+        "欢迎广大听众踊跃参与。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert rows == [
+        ("hotline", f"2025-03-{d}T09:00:00+08:00", f"2025-03-{d}T10:00:00+08:00") for d in ("17", "18", "19")
+    ]
