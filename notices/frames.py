@@ -550,6 +550,10 @@ _RUN_KINDS = frozenset(("exhibition",))
 _NOT_RUNS = frozenset(("outage", "deadline", "hotline", "meeting", "hearing"))
 
 
+# X日恢复。 / X日恢复， with nothing after 恢复: the day things are back (a closure's next day)
+_BACK_THAT_DAY = re.compile(r"\s*(?:起)?(?:全面|全部)?恢复\s*(?:[。，,；;！!]|$)")
+
+
 def _with_end(f: Frame, s: Statement, text: str = "") -> Frame:
     """The frame runs until the end statement's time (its end if it is a range)."""
     v, e = f.value, s.mention.value
@@ -573,6 +577,8 @@ def _with_end(f: Frame, s: Statement, text: str = "") -> Frame:
         return f  # a range already stated wins over a restatement inside it
     if v.all_day and v.end is not None and not isinstance(e.start, datetime) and local_day(stop) == local_day(v.end) + timedelta(days=1):
         return f  # 2月14日至2月23日暂停营业，2月24日起恢复: back the day after the stated last day
+    if v.all_day and not isinstance(stop, datetime) and _BACK_THAT_DAY.match(text, s.mention.span[1]) and local_day(stop) > v.first_day:
+        stop = local_day(stop) - timedelta(days=1)  # 今日起暂停开放，20日恢复: open again on the 20th, closed until the 19th
     since = s.mention.text.rstrip().endswith("起") or text[s.mention.span[1]:s.mention.span[1] + 1] == "起"
     if v.end is not None and not isinstance(e.start, datetime) and since and local_day(stop) <= v.last_day + timedelta(days=1):
         return f  # 每晚23:00至次日5:00封闭…10月30日起恢复正常通行: the stated run already ends by then

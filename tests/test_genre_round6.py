@@ -479,3 +479,8 @@ def test_schedule_lines_by_bare_day_and_weekday_take_the_programmes_hours() -> N
     assert rows == [
         ("hotline", f"2025-03-{d}T09:00:00+08:00", f"2025-03-{d}T10:00:00+08:00") for d in ("17", "18", "19")
     ]
+
+
+def test_back_on_a_day_closes_the_day_before() -> None:
+    text = "大赛车博物馆今日起暂停开放，3月20日恢复。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-02", "2025-03-19")]
