@@ -171,7 +171,7 @@ _HOURS_IN = re.compile(r"(?:时间|时段)\s*(?:均为|均是|为|是|[:：])[^�
 
 
 # 每场演出均于晚上7:30开始 / 每天上午8时至9时，市民可拨打…: the hours of every row, said without a label
-_EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均于|均在)[^。；;，,\d]{0,6}\d{1,2}\s*[:：点时]")
+_EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均于|均在|每周[一二三四五六日天])[^。；;，,\d]{0,6}\d{1,2}\s*[:：点时]")
 
 
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
@@ -202,9 +202,15 @@ def _date_led_name(line: str) -> str | None:
     if m is None:
         return None
     rest = line[m.end():].strip()
-    if len(rest) > 16 or re.search(r"[，,。；;！!？?]", rest):
+    cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
+    if len(rest) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row
+    if len(cells) >= 3 and _PLACE_CELL.search(cells[-1]):
+        rest = " ".join(cells[:-1])  # the last column says where, not who
     return rest
+
+
+_PLACE_CELL = re.compile(r"(?:大厅|会议室|中心|广场|礼堂|接待室|办公室|服务站|院|馆|厅|室)$")
 
 
 _RECORD_LABEL = re.compile(r"^\s*([^，,。；;:：\s]{0,4}(?:时间|日期))[:：]\s*\S")

@@ -484,3 +484,31 @@ def test_schedule_lines_by_bare_day_and_weekday_take_the_programmes_hours() -> N
 def test_back_on_a_day_closes_the_day_before() -> None:
     text = "大赛车博物馆今日起暂停开放，3月20日恢复。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-02", "2025-03-19")]
+
+
+def test_rows_with_columns_set_by_spaces_are_rows_and_the_hours_above_time_them() -> None:
+    text = (
+        "关于公布第二季度县级领导干部公开接访安排的通知\n"
+        "接访时间均为当日上午8:30—12:00。\n"
+        "接访日期        接访领导        接访地点\n"
+        "3月12日（星期三）  县委书记  周建平  县信访局接待大厅\n"
+        "3月26日（星期三）  县长  吴立群  县信访局接待大厅\n"
+    )
+    rows = [(n.kind, _row(n)[1], _row(n)[2], n.title.startswith(("县委书记周建平", "县长吴立群"))) for n in _all(text)]
+    assert rows == [
+        ("hotline", "2025-03-12T08:30:00+08:00", "2025-03-12T12:00:00+08:00", True),
+        ("hotline", "2025-03-26T08:30:00+08:00", "2025-03-26T12:00:00+08:00", True),
+    ]
+
+
+def test_weekly_programme_hours_said_above_dated_lines_time_each_line() -> None:
+    text = (
+        "3月份“政风行风热线”上线单位排定\n"
+        "记者从市纠风办获悉，3月份“政风行风热线”节目上线单位已经排定。节目每周二上午10:00—11:00在市人民广播电台直播。具体安排如下：\n"
+        "3月4日（星期二）：市物价局\n"
+        "3月11日（星期二）：市水务局\n"
+    )
+    assert [_row(n)[1:] for n in _all(text)] == [
+        ("2025-03-04T10:00:00+08:00", "2025-03-04T11:00:00+08:00"),
+        ("2025-03-11T10:00:00+08:00", "2025-03-11T11:00:00+08:00"),
+    ]
