@@ -512,3 +512,16 @@ def test_weekly_programme_hours_said_above_dated_lines_time_each_line() -> None:
         ("2025-03-04T10:00:00+08:00", "2025-03-04T11:00:00+08:00"),
         ("2025-03-11T10:00:00+08:00", "2025-03-11T11:00:00+08:00"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("3月30日至4月5日，2025年年宵市场将在人民公园举办。", "activity"),
+        ("王城公园第二十七届牡丹花会将于4月5日开幕。", "exhibition"),
+        ("3月20日上午9:30，市民广场将举行“春之约”集体婚礼。", "ceremony"),
+        ("3月12日起，清江大桥附近水域禁航。", "outage"),
+    ],
+)
+def test_fairs_weddings_and_waterway_closures_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)][:1] == [kind]
