@@ -518,7 +518,7 @@ def test_weekly_programme_hours_said_above_dated_lines_time_each_line() -> None:
     ("sentence", "kind"),
     [
         ("3月30日至4月5日，2025年年宵市场将在人民公园举办。", "activity"),
-        ("王城公园第二十七届牡丹花会将于4月5日开幕。", "exhibition"),
+        ("王城公园第二十七届牡丹花会将于4月5日至5月5日举行。", "exhibition"),
         ("3月20日上午9:30，市民广场将举行“春之约”集体婚礼。", "ceremony"),
         ("3月12日起，清江大桥附近水域禁航。", "outage"),
     ],
