@@ -525,3 +525,14 @@ def test_weekly_programme_hours_said_above_dated_lines_time_each_line() -> None:
 )
 def test_fairs_weddings_and_waterway_closures_have_their_kinds(sentence: str, kind: str) -> None:
     assert [n.kind for n in _all(sentence)][:1] == [kind]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全市2025年事业单位公开招聘笔试成绩将于3月20日在市人社局网站公布。",
+        "报考人员可于3月9日登录重庆人事考试网查询本人笔试成绩。",
+    ],
+)
+def test_results_of_an_exam_are_a_publication_not_an_exam(sentence: str) -> None:
+    assert [n.kind for n in _all(sentence)] == ["other"]
