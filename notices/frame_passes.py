@@ -116,11 +116,18 @@ def rows_with_hours(frames: list[Frame], hours: list[Statement], records: frozen
     out = []
     for f in frames:
         v = f.value
-        if f.topic in records and v.all_day and v.end is None:
+        if f.topic in records and v.all_day and (v.end is None or v.end == v.start):
             day = v.first_day
             start = datetime.combine(day, first, tzinfo=SHANGHAI)
             end = datetime.combine(day, last, tzinfo=SHANGHAI) if last > first else None
             lent = tuple(replace(h, time_line=True, hit=None) for h in hours)  # never the row's anchor
+            f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + lent)
+        elif f.topic in records and v.all_day and v.end is not None and v.last_day > v.first_day:
+            # | 6月3日—5日 | 城关镇 | under 每场演出均于晚上7时30分开演: from the first evening, over the days
+            day, stop = v.first_day, v.last_day
+            start = datetime.combine(day, first, tzinfo=SHANGHAI)
+            end = datetime.combine(stop, last, tzinfo=SHANGHAI) if last > first else datetime.combine(stop + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+            lent = tuple(replace(h, time_line=True, hit=None) for h in hours)
             f = replace(f, value=TimeValue(start, end, Grain.MINUTE), statements=f.statements + lent)
         out.append(f)
     return out

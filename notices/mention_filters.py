@@ -505,7 +505,8 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
 
 
 _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
-_WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*")
+# 3月2日、9日两个周六下午2时 / 7月5日、12日（均为周五）19:30: the dates' weekday said once
+_WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*|\s*[(（]\s*(?:均为|均是|都是|均|皆为)\s*")
 
 
 _DAILY_AFTER_RANGE = re.compile(r"\s*[，,（(]?\s*(?:每天|每日|每晚)\s*")

@@ -177,7 +177,7 @@ _EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
 _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|均?为|均?是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 # 各场次均为上午9:00—12:00 / 均为当天8:30—16:30: one time for every row, said without a label
-_ALL_ROWS_AT = re.compile(r"^\s*(?:各场次?|各期|各批次?|每场|每期)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
+_ALL_ROWS_AT = re.compile(r"^\s*(?:(?:各场次?|各期|各批次?|每场|每期)[\u4e00-\u9fff]{0,4}?)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
 _FIRST_SENTENCE = re.compile(r"[^。；;]*[。；;]")
 _SENTENCE = re.compile(r"[^。]*(?:。|$)")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day

@@ -536,3 +536,23 @@ def test_fairs_weddings_and_waterway_closures_have_their_kinds(sentence: str, ki
 )
 def test_results_of_an_exam_are_a_publication_not_an_exam(sentence: str) -> None:
     assert [n.kind for n in _all(sentence)] == ["other"]
+
+
+def test_a_clock_after_dates_whose_weekday_is_said_once_times_each_date() -> None:
+    text = "草坪音乐会将于3月7日、14日、21日（均为周五）19:30在中山公园大草坪举行。"
+    assert [_row(n)[1] for n in _all(text)] == [f"2025-03-{d}T19:30:00+08:00" for d in ("07", "14", "21")]
+
+
+def test_every_shows_start_under_rows_of_days_times_each_row() -> None:
+    text = (
+        "县豫剧团将在三个乡镇巡回演出，具体安排为：\n"
+        "3月3日—5日 城关镇文化广场\n"
+        "3月8日 王集乡政府院内\n"
+        "3月12日 李寨镇中心小学操场\n"
+        "每场演出均于晚上7时30分开演。"
+    )
+    assert [_row(n)[1:] for n in _all(text)] == [
+        ("2025-03-03T19:30:00+08:00", "2025-03-05T24:00:00+08:00"),
+        ("2025-03-08T19:30:00+08:00", None),
+        ("2025-03-12T19:30:00+08:00", None),
+    ]
