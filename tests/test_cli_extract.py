@@ -96,6 +96,14 @@ def test_explain_json_lists_every_mention(capsys: pytest.CaptureFixture[str]) ->
     assert [f["rule"] for f in data["fragments"]] == ["rel_weekday", "part_of_day", "clock_h"]
 
 
+def test_explain_takes_a_text_longer_than_a_file_name(capsys: pytest.CaptureFixture[str]) -> None:
+    # 100 Chinese characters are 300 bytes, more than a file name may be: a text, not a path
+    text = "市人大常委会办公室通知，" * 8 + "会议定于下周三上午9点召开。"
+    status, out, err = run_cli(["explain", text, "--published", "2024-05-06T10:00", "--format", "json"], capsys)
+    assert status == 0, err
+    assert [m["start"] for m in json.loads(out)["mentions"]] == ["2024-05-15T09:00:00+08:00"]
+
+
 def test_stdin_is_read(capsys: pytest.CaptureFixture[str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", "from scheduler.cli import main; raise SystemExit(main())", "extract", "-",

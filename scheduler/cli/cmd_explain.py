@@ -44,7 +44,7 @@ def _read(given: str, now: datetime) -> list[tuple[str, str]]:
 
     Example: _read("通知.html", now) → [("通知.html", "定于2024年5月9日上午9:00举行…")].
     """
-    if len(given) < 4096 and Path(given).is_file():
+    if _names_a_file(given):
         try:
             docs = read_documents(given, now=now)
         except InputError as exc:
@@ -53,6 +53,14 @@ def _read(given: str, now: datetime) -> list[tuple[str, str]]:
             return [(given, docs[0].text)]
         return [(doc.path, doc.text) for doc in docs]
     return [(given, given)]
+
+
+def _names_a_file(given: str) -> bool:
+    """Whether an argument is a path to a file, not a text (a long sentence is no file name)."""
+    try:
+        return len(given) < 4096 and Path(given).is_file()
+    except OSError:  # ENAMETOOLONG for a sentence longer than a file name may be
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
