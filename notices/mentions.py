@@ -124,6 +124,11 @@ def _resolved(
         if ctx is None or (ctx.context_day, ctx.tense, ctx.context_part) != (context_day, tense, context_part):
             ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
         counted = ctx
+        if (day_of := _day_of_named(text, x, out, spans)) is not None and day_of != context_day:
+            # 马拉松将于9月17日…鸣枪起跑 … 参赛物品领取：9月14日至16日 … 比赛当日，…：5:00—9:30:
+            # the day of the happening the words name, and the hours after it are that day's
+            context_day = day_of
+            ctx = counted = Context(ref=ref, context_day=context_day, tense=tense, context_part=None)
         if x.deadline is not None and x.spec is None and context_last is not None and _AFTER_ITS_END.search(text, max(start, x.start - 8), x.start):
             # 申报时间：4月23日—5月10日。…须在申报截止后5个工作日内: counted from the window's last day
             counted = replace(ctx, context_day=context_last)
@@ -157,6 +162,36 @@ def _resolved(
 
 # 截止后 / 结束后 / 期满后 right before a count of days: counted from the end of what was dated last
 _AFTER_ITS_END = re.compile(r"(?:截止|截至|结束|期满|届满|闭幕|闭会|完成)(?:后|之日起|之日后|次日起)\s*$")
+# 比赛当日 / 活动当天 / 考试当天: the day of a happening the words name
+_NAMED_DAY = re.compile(r"(比赛|赛事|活动|会议|考试|演出|义诊|开幕|大会|庆典|典礼|仪式)\s*$")
+_THAT_DAY_TEXT = frozenset(("当日", "当天"))
+
+
+def _day_of_named(
+    text: str, x: Expression, done: list[tuple[Expression, Mention]], spans: list[tuple[int, int]]
+) -> date | None:
+    """The day of the happening that ``比赛当日`` names: the latest single day before it
+    whose sentence names a happening of that kind (None: not such words, or none found).
+
+    Example: "马拉松将于9月17日…起跑。…参赛物品领取：9月14日至16日。…比赛当日，…" → 9月17日.
+    """
+    if text[x.start:x.end] not in _THAT_DAY_TEXT:
+        return None
+    named = _NAMED_DAY.search(text, max(0, x.start - 4), x.start)
+    if named is None:
+        return None
+    from notices.kinds import detect_kinds  # the kinds of words, read only for such rare phrases
+
+    wanted = {h.kind for h in detect_kinds(named[1])}
+    for _, m in reversed(done):
+        if not m.has_date or m.value.end is not None or m.value.grain not in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
+            continue
+        sent = next(((a, b) for a, b in spans if a <= m.span[0] < b), None)
+        if sent is not None and wanted & {h.kind for h in detect_kinds(text[sent[0]:sent[1]])}:
+            return m.value.first_day
+    return None
+
+
 # 21日上午， / 8日上午9:40前: a bare day as reports write the days around their own
 _DAY_LEAD = re.compile(r"\d{1,2}\s*[日号]\s*(?:上午|下午|中午|晚上|晚间|早上|凌晨|傍晚|[，,])")
 _NEWS_DAYS = 3  # how far from the paper's day such a day may lie
