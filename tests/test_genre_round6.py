@@ -573,3 +573,19 @@ def test_the_day_of_the_race_dates_the_hours_after_it() -> None:
         ("2025-03-23T05:00:00+08:00", "2025-03-23T09:30:00+08:00"),
         ("2025-03-23T06:30:00+08:00", "2025-03-23T11:00:00+08:00"),
     ]
+
+
+def test_lectures_named_as_a_forum_or_class_are_activities() -> None:
+    text = (
+        "本报讯 本周六下午2点半，省图书馆“湘图讲坛”将邀请师范大学教授主讲《湖湘家训与家风》；"
+        "本周日上午9点半，“少儿阅读课堂”将在少儿借阅区开讲。"
+    )
+    assert [(n.kind, _row(n)[1]) for n in _all(text)] == [
+        ("activity", "2025-03-08T14:30:00+08:00"),
+        ("activity", "2025-03-09T09:30:00+08:00"),
+    ]
+
+
+def test_fireworks_back_after_a_pause_are_a_happening() -> None:
+    text = "暂停半年多的橘子洲周末焰火将于今晚8:30恢复燃放，时长约15分钟。"
+    assert [_row(n)[1] for n in _all(text)] == ["2025-03-02T20:30:00+08:00"]
