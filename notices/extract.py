@@ -349,7 +349,7 @@ def main_headline(art: Article) -> str:
 
 
 # what a day leaves behind in a title once it is cut out (…公园自起关闭, 图书馆于起闭馆改造)
-_SINCE_LEFT = re.compile(r"(?:自|从|由|于)起(?![点步草飞义])")
+_SINCE_LEFT = re.compile(r"(?:决定?|自|从|由|于)起(?![点步草飞义])")
 
 
 def _frame_notice(
