@@ -201,7 +201,7 @@ def _date_led_name(line: str) -> str | None:
     m = _DATE_LED.match(line)
     if m is None:
         return None
-    rest = line[m.end():].strip()
+    rest = line[m.end():].strip().lstrip("，,").rstrip("；;。 ")  # 5月18日(周三)9:00—11:00，县长张卫东；
     cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
     if len(rest) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row

@@ -590,3 +590,16 @@ def test_lectures_named_as_a_forum_or_class_are_activities() -> None:
 def test_fireworks_back_after_a_pause_are_a_happening() -> None:
     text = "暂停半年多的橘子洲周末焰火将于今晚8:30恢复燃放，时长约15分钟。"
     assert [_row(n)[1] for n in _all(text)] == ["2025-03-02T20:30:00+08:00"]
+
+
+def test_schedule_lines_with_a_comma_after_the_time_are_rows() -> None:
+    text = (
+        "3月县领导接听12345热线安排\n"
+        "县领导每月定期到县12345政务服务便民热线中心接听群众来电。3月份安排如下：\n"
+        "3月18日（周二）9:00—11:00，县长张卫东；\n"
+        "3月25日（周二）9:00—11:00，副县长刘春燕。\n"
+    )
+    assert [_row(n) for n in _all(text)] == [
+        ("hotline", "2025-03-18T09:00:00+08:00", "2025-03-18T11:00:00+08:00"),
+        ("hotline", "2025-03-25T09:00:00+08:00", "2025-03-25T11:00:00+08:00"),
+    ]
