@@ -256,12 +256,14 @@ def _kind_of(
 
 def _under_time_heading(text: str, s: Statement) -> bool:
     """Whether a statement's line opens with its time right under a heading such as 一、会议时间."""
-    if text[s.sentence[0]:s.mention.span[0]].strip(" 　\t"):
-        return False
+    lead = text[s.sentence[0]:s.mention.span[0]].strip(" 　\t")
+    if lead and not _LENGTH_LEAD.fullmatch(lead):
+        return False  # (会期两天，1月25日至26日: its length may come first)
     above = next(lines_above(text, 0, text.rfind("\n", 0, s.sentence[0]) + 1), None)
     return above is not None and _TIME_HEADING.match(text[above[0]:above[1]]) is not None
 
 
+_LENGTH_LEAD = re.compile(r"(?:会期|为期|历时|共)[^，,。；;]{1,6}[，,]")
 # 一、会议时间 / 二、活动时间: a section heading whose body is the happening's time
 _TIME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．]\s*[^，,。：:\s]{0,6}时间\s*$")
 # …10月31日闭幕 / 落下帷幕: the day a whole event closes

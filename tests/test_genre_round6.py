@@ -603,3 +603,13 @@ def test_schedule_lines_with_a_comma_after_the_time_are_rows() -> None:
         ("hotline", "2025-03-18T09:00:00+08:00", "2025-03-18T11:00:00+08:00"),
         ("hotline", "2025-03-25T09:00:00+08:00", "2025-03-25T11:00:00+08:00"),
     ]
+
+
+def test_a_meetings_days_under_its_time_heading_may_follow_its_length() -> None:
+    text = (
+        "关于召开全县农村工作会议的通知\n"
+        "经县委、县政府研究，决定召开全县农村工作会议。现将有关事项通知如下：\n"
+        "一、会议时间\n"
+        "会期两天，3月25日至26日。3月24日（星期一）下午2:00—6:00报到。\n"
+    )
+    assert ("meeting", "2025-03-25", "2025-03-26") in [_row(n) for n in _all(text)]
