@@ -259,7 +259,10 @@ def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Fr
         if not f.value.all_day or any(s.sentence[1] > body_start for s in f.statements + f.ended_by):
             return False  # (a run whose end the body states is the body's: 开幕，持续至25日)
         if f.value.end is not None:
-            return f.kind in body_kinds
+            # (首届“冰雪嘉年华”本周末开幕 over 将于12月24日至25日举行: the run it opens, told precisely)
+            return f.kind in body_kinds or any(
+                g.kind == f.opening_of and (g.value.first_day, g.value.last_day) == (f.value.first_day, f.value.last_day) for g in body
+            )
         # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely
         return any(g.value.first_day == f.value.first_day and f.kind in (g.kind, g.opening_of) and not g.value.all_day for g in body)
 

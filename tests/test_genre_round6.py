@@ -613,3 +613,12 @@ def test_a_meetings_days_under_its_time_heading_may_follow_its_length() -> None:
         "会期两天，3月25日至26日。3月24日（星期一）下午2:00—6:00报到。\n"
     )
     assert ("meeting", "2025-03-25", "2025-03-26") in [_row(n) for n in _all(text)]
+
+
+def test_a_headline_opening_over_the_bodys_run_is_no_second_happening() -> None:
+    text = (
+        "社区动态丨首届“冰雪嘉年华”本周末开幕\n"
+        "由社区主办的首届“冰雪嘉年华”将于3月8日至9日在社区文化广场举行，活动设冰滑梯、雪地拔河等项目。"
+    )
+    tuesday = datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI)
+    assert [_row(n) for n in _all(text, tuesday)] == [("activity", "2025-03-08", "2025-03-09")]
