@@ -300,6 +300,10 @@ def _without_schedule_summaries(text: str, frames: list[Frame], records: frozens
     def summed_up(f: Frame) -> bool:
         if f.topic in records or not f.value.all_day:
             return False
+        if f.value.end is None and f.kind in _SESSION_KINDS and sum(
+            1 for g in rows if g.kind == f.kind and not g.value.all_day and g.value.first_day == f.value.first_day
+        ) >= 2:
+            return True  # 定于6月15日对以下线路停电 over | 10kV丹霞线 | 07:30-12:30 | rows of that day: the day of the rows
         if f.value.end is None:
             # 将于4月12日起分村开展体检 over rows from 4月12日 on: where the schedule starts, no happening of its own
             opens = text[f.mention.span[1]:f.mention.span[1] + 1] == "起" or f.mention.text.rstrip().endswith("起")

@@ -34,6 +34,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 截至4日凌晨2时，各积水路段已全部恢复通行: how things stood then, nothing due
     if value.open_start and _TARGET.search(sentence, 0, rel) and _COMPLETION.match(sentence, m.span[1] - sent[0]):
         return False  # 全市计划…，年底前完成投资45亿元: a plan's target, said earlier in the sentence
+    if not hits and _UNCHANGED.search(sentence, m.span[1] - sent[0]):
+        return False  # 1月1日（元旦）当天各线路首班车时间不变: nothing changes, nothing happens
     if _SEASON.search(sentence) and all(h.kind == "other" for h in hits):
         return False  # 今年“三伏”从7月16日开始，到8月24日结束: a season of the weather or calendar, no happening
     if "之日" in m.text and value.end is None and m.deadline_rule is None and not value.open_start and not any(h.kind == "deadline" for h in hits):
@@ -89,6 +91,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     return True
 
 
+# …时间不变 / 不受影响: what stays as it is
+_UNCHANGED = re.compile(r"(?:保持|维持|均|仍|照常)?(?:不变|不受影响)")
 # rules that count from the reference time (15分钟后, 前30分钟, 两小时内)
 _COUNTED = frozenset(("offset", "window"))
 # 应该/本应/按说 … 但/不过 … 无需/不必/不再: a happening that would have been, and is not.

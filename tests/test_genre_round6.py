@@ -622,3 +622,23 @@ def test_a_headline_opening_over_the_bodys_run_is_no_second_happening() -> None:
     )
     tuesday = datetime(2025, 3, 4, 9, 0, tzinfo=SHANGHAI)
     assert [_row(n) for n in _all(text, tuesday)] == [("activity", "2025-03-08", "2025-03-09")]
+
+
+def test_the_day_said_over_timed_rows_of_outages_is_the_rows_day() -> None:
+    text = (
+        "市区计划停电公告（3月15日）\n"
+        "因电力设施检修需要，供电公司定于2025年3月15日（星期六）对以下线路停电。\n"
+        "| 停电线路 | 停电时间 | 停电范围 |\n"
+        "| 10kV丹霞线 | 07:30-12:30 | 丹霞路部分用户 |\n"
+        "| 10kV北斗线 | 08:00-17:00 | 北斗工业园区 |"
+    )
+    assert sorted(_row(n)[1] for n in _all(text)) == ["2025-03-15T07:30:00+08:00", "2025-03-15T08:00:00+08:00"]
+
+
+def test_what_stays_unchanged_is_no_happening() -> None:
+    text = (
+        "地铁跨年夜延长运营\n"
+        "3月31日（星期一）晚，地铁1号线、2号线延长运营，末班车发车时间延后至次日凌晨1:00。\n"
+        "4月1日当天各线路首班车时间不变。"
+    )
+    assert [_row(n)[1] for n in _all(text)] == ["2025-03-31T00:00:00+08:00"]
