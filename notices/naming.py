@@ -26,6 +26,8 @@ from notices.subjects import leading_body, signing_body, speaks_of_itself
 from notices.text import clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import (
+    exam_step,
+    hearing_signup,
     bare_kind_of,
     compact_document,
     generic_kind,
@@ -163,6 +165,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         if publicity and _CITED_ONLY.fullmatch(title) and (shown := _SHOWN.search(sentence)):
             # 根据《…规划法》…，现将《…规划(草案)》予以公示: the publicity of the plan, not the cited law's due day
             return Naming(tidy_ends(without_dates(shorten(f"{shown[1]}公示"))), place, sentence)
+        title = hearing_signup(title, sentence) or exam_step(title, clean_headline(headline)) or title
         return Naming(tidy_ends(without_dates(title)), place, sentence)
     title = event_title(
         sentence,

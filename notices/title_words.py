@@ -46,6 +46,12 @@ class TitleWords:
     part_column: re.Pattern[str]
     subject_owner: re.Pattern[str]
     due_manner: re.Pattern[str]
+    hearing_role: re.Pattern[str]
+    hearing_role_default: str
+    exam_actor: re.Pattern[str]
+    step_paper: re.Pattern[str]
+    exam_step: re.Pattern[str]
+    exam_owner: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -90,6 +96,17 @@ def title_words() -> TitleWords:
         part_column=re.compile(_alt(data["part_columns"])),
         subject_owner=re.compile(_alt(data["subject_owners"])),
         due_manner=re.compile(rf"^(?:{_alt(data['due_manners'])})"),
+        hearing_role=re.compile(_alt(data["hearing_roles"])),
+        hearing_role_default=data["hearing_role_default"],
+        # 审核通过的考生 / 笔试: who takes the step, or the exam's bare word, before the step
+        exam_actor=re.compile(rf"^(?:[^，,。；;]{{0,10}}的)?(?:{_alt(data['exam_actors'])})|^(?:{_alt(data['exam_words'])})(?=\S{{2}})"),
+        step_paper=re.compile(rf"({_alt(data['step_verbs'])})({_alt(data['step_papers'])})"),
+        exam_step=re.compile(rf"(?:{_alt(data['exam_steps'])})截止"),
+        # 2020年黄冈市事业单位公开招聘笔试时间调整的公告 → 黄冈市事业单位公开招聘
+        exam_owner=re.compile(
+            rf"^(?:关于)?(?:\d{{4}}\s*年度?(?:[上下]半年)?)?([\u4e00-\u9fff\d]{{2,24}}?(?:{_alt(data['exam_owners'])})"
+            rf"(?:[\u4e00-\u9fff]{{0,4}}?(?:{_alt(data['exam_recruits'])}))?)"
+        ),
         # 首场活动, 本次会议, 第二次全体会议: a word that points at one of a series, then the kind
         bare_kind=re.compile(
             rf"(?:{_alt(data['bare_kind_leads'])}|(第[一二三四五六七八九十\d]{{1,3}}[次场期]))?([\u4e00-\u9fff]{{2,6}})"
@@ -326,3 +343,44 @@ def subject_owner(head: str) -> re.Match[str] | None:
     Example: subject_owner("2025年全市中学生运动会比赛日程")[0] == "比赛".
     """
     return title_words().subject_owner.search(head)
+
+
+def hearing_signup(title: str, sentence: str) -> str | None:
+    """A hearing's registration says who registers: the group the sentence names before its
+    报名 (消费者代表, 旁听人员), else the hearing's participants (参加人).
+
+    Example: hearing_signup("水价调整听证会报名截止", "消费者代表请于5月8日前报名") == "水价调整听证会消费者代表报名截止".
+    """
+    done = re.search(r"(听证会?)(报名|登记)截止$", title)
+    if done is None:
+        return None
+    words = title_words()
+    act = re.search(done[2] + r"(?!方式|时间|地点|办法|条件|事项|[:：])", sentence)  # the act, not a 报名方式： label
+    before = sentence[: act.start() if act else len(sentence)]
+    role = words.hearing_role.search(before)
+    who = role[0] if role else ("旁听人员" if "旁听" in before else words.hearing_role_default)
+    who = re.sub(r"^听证(?:会)?", "", who)
+    return f"{title[: done.start()]}听证会{who}{done[2]}截止"
+
+
+def exam_step(title: str, head: str) -> str | None:
+    """An exam's step named by its paper and by the recruitment of the headline, not by who takes it.
+
+    打印准考证 reads 准考证打印; who acts (考生, 报考人员) or a bare 笔试 before the step gives
+    way to the recruitment or exam the headline names, without its year.
+
+    Example: exam_step("考生打印准考证截止", "2020年黄冈市事业单位公开招聘笔试时间调整的公告")
+    == "黄冈市事业单位公开招聘准考证打印截止".
+    """
+    words = title_words()
+    turned = words.step_paper.sub(lambda m: m[2] + m[1], title)
+    actor = words.exam_actor.search(turned)
+    rest = turned[actor.end():] if actor else turned
+    if not words.exam_step.fullmatch(rest):
+        return turned if turned != title else None
+    if not actor and rest != turned:
+        return turned
+    owner = words.exam_owner.match(re.sub(r"\s+", "", head))
+    if owner is None:
+        return turned if turned != title else None
+    return re.sub(r"\d{4}\s*年度?(?:[上下]半年)?", "", owner[1]) + rest  # the year is the page's, not the step's

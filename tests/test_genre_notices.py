@@ -307,7 +307,7 @@ def test_a_deadline_is_named_after_the_hearing_whose_time_line_names_it() -> Non
         "二、听证参加人报名：10月8日至10月15日，可通过电话或现场报名。\n"
     )
     titles = sorted(n.title for n in _notices(text))
-    assert titles == ["城市燃气价格调整听证会", "城市燃气价格调整听证会报名截止"]
+    assert titles == ["城市燃气价格调整听证会", "城市燃气价格调整听证会参加人报名截止"]
 
 
 def test_a_notice_label_before_the_body_does_not_title_it() -> None:

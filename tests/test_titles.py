@@ -49,7 +49,7 @@ def test_deadline_is_named_after_who_must_act() -> None:
 
 def test_deadline_is_named_after_the_main_happening() -> None:
     text = "市发改委定于5月25日召开居民用水价格调整听证会。有意参加者请于5月15日前报名。"
-    assert sorted(_titles(text)) == sorted(["居民用水价格调整听证会", "居民用水价格调整听证会报名截止"])
+    assert sorted(_titles(text)) == sorted(["居民用水价格调整听证会", "居民用水价格调整听证会参加人报名截止"])
 
 
 def test_an_opening_is_titled_after_what_opens() -> None:

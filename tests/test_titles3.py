@@ -225,7 +225,7 @@ def test_the_deadline_of_a_signed_hearing_keeps_the_hearing_short() -> None:
         "凡本省公民均可在2024年6月1日前通过网上报名等方式申请参加听证会。\n"
         "特此公告。\n东川省商务厅\n2024年5月6日"
     )
-    assert sorted(_titles(text)) == sorted(["东川省商务厅行政决策听证会", "行政决策听证会报名截止"])
+    assert sorted(_titles(text)) == sorted(["东川省商务厅行政决策听证会", "行政决策听证会参加人报名截止"])
 
 
 @pytest.mark.parametrize(

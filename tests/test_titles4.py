@@ -220,7 +220,7 @@ def test_an_agent_is_never_cut_in_the_middle_of_a_word() -> None:
         "三、笔试时间：2024年6月1日（星期六）上午9:00—11:00。\n"
     )
     titles = _titles(text)
-    assert "缴费确认截止" in titles  # the line's own step, not 格初审通过的人员缴费截止
+    assert "松川县公开招聘社区工作者缴费确认截止" in titles  # the line's own step, not 格初审通过的人员缴费截止
     assert not any(t.startswith(("格", "审核", "初审通过")) for t in titles)
     assert not any("笔试时间" in t for t in titles)
 
