@@ -642,3 +642,15 @@ def test_what_stays_unchanged_is_no_happening() -> None:
         "4月1日当天各线路首班车时间不变。"
     )
     assert [_row(n)[1] for n in _all(text)] == ["2025-03-31T00:00:00+08:00"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("2025年端午龙舟竞渡将于3月18日上午9时在江心河段举行。", "activity"),
+        ("3月22日，电商人才供需对接会将在县电商产业园举行。", "meeting"),
+        ("城东农贸市场临时过渡市场将于3月19日开始营业。", "other"),
+    ],
+)
+def test_boat_races_matchmaking_meetings_and_new_markets_have_their_kinds(sentence: str, kind: str) -> None:
+    assert [n.kind for n in _all(sentence)] == [kind]
