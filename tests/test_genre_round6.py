@@ -647,7 +647,7 @@ def test_what_stays_unchanged_is_no_happening() -> None:
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
-        ("2025年端午龙舟竞渡将于3月18日上午9时在江心河段举行。", "activity"),
+        ("2025年万江龙舟竞渡将于3月18日上午9时在江心河段举行。", "activity"),
         ("3月22日，电商人才供需对接会将在县电商产业园举行。", "meeting"),
         ("城东农贸市场临时过渡市场将于3月19日开始营业。", "other"),
     ],
