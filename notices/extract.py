@@ -27,8 +27,9 @@ from notices.mention_filters import (
     drop_restatements,
     drop_schedule_hours,
     is_stamp,
-    window_of_half_days,
+    said_from,
     usable,
+    window_of_half_days,
 )
 from notices.mentions import scan_mentions
 from notices.model import SHANGHAI, Article, Grain, Mention, Notice, PublishedAt
@@ -47,7 +48,7 @@ from notices.statements import (
     topics,
 )
 from notices.text import NormText, normalize, sentences, table_cells
-from notices.titles import place_in
+from notices.titles import place_in, without_from_particles
 from notices.topics import lines_above
 
 
@@ -222,10 +223,10 @@ def _article_notices(
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
     records = frozenset(t.id for t in tops if t.record)
     shared = frozenset(t.id for t in tops if t.shared)
-    page_kind = headline_hits[0].kind if headline_hits else _intro_kind(text, art, tops)
+    intro_kind = _intro_kind(text, art, tops) if records or not headline_hits else None
+    page_kind = headline_hits[0].kind if headline_hits else intro_kind
     # 二、考试时间安排 over | 6月7日 | 9:00-11:30 | 语文 |: the rows' own kind (a weak other, 上线/直播, says less than the headline)
-    rows_kind = _intro_kind(text, art, tops) if records else None
-    rows_kind = rows_kind if rows_kind != "other" else None
+    rows_kind = intro_kind if records and intro_kind != "other" else None
     frames = build_frames(text, items, page_kind, heading_kinds, records, shared, rows_kind)
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
@@ -306,9 +307,8 @@ def _without_schedule_summaries(text: str, frames: list[Frame], records: frozens
             return True  # 定于6月15日对以下线路停电 over | 10kV丹霞线 | 07:30-12:30 | rows of that day: the day of the rows
         if f.value.end is None:
             # 将于4月12日起分村开展体检 over rows from 4月12日 on: where the schedule starts, no happening of its own
-            opens = text[f.mention.span[1]:f.mention.span[1] + 1] == "起" or f.mention.text.rstrip().endswith("起")
             later = [g for g in rows if g.kind == f.kind and g.value.first_day >= f.value.first_day]
-            return opens and len(later) >= 2 and min(g.value.first_day for g in later) == f.value.first_day
+            return said_from(text, f.mention) and len(later) >= 2 and min(g.value.first_day for g in later) == f.value.first_day
         if f.kind not in _SESSION_KINDS:
             return False
         inside = [g for g in rows if g.kind == f.kind and f.value.first_day <= g.value.first_day <= f.value.last_day]
@@ -355,10 +355,6 @@ def main_headline(art: Article) -> str:
     return max(with_kind or lines, key=len)
 
 
-# what a day leaves behind in a title once it is cut out (…公园自起关闭, 图书馆于起闭馆改造)
-_SINCE_LEFT = re.compile(r"(?:决定?|自|从|由|于)起(?![点步草飞义])")
-
-
 def _frame_notice(
     f: Frame,
     page: ArticleText,
@@ -380,7 +376,7 @@ def _frame_notice(
     best = f.mention
     value = f.value
     named = name_frame(f, page, main_subject, topic_places)
-    title, place, sentence = session or _SINCE_LEFT.sub("", named.title), named.place, named.sentence
+    title, place, sentence = session or without_from_particles(named.title), named.place, named.sentence
     text = page.text
     rule = None
     if best.deadline_rule:

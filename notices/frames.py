@@ -33,6 +33,7 @@ from notices.frame_passes import (
     without_introductions,
 )
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
+from notices.mention_filters import said_from
 from notices.programmes import programme_kind, run_of_days, session_row
 from notices.statements import Statement
 from notices.titles import place_in
@@ -581,7 +582,7 @@ def _with_end(f: Frame, s: Statement, text: str = "") -> Frame:
         return f  # 2月14日至2月23日暂停营业，2月24日起恢复: back the day after the stated last day
     if v.all_day and not isinstance(stop, datetime) and _BACK_THAT_DAY.match(text, s.mention.span[1]) and local_day(stop) > v.first_day:
         stop = local_day(stop) - timedelta(days=1)  # 今日起暂停开放，20日恢复: open again on the 20th, closed until the 19th
-    since = s.mention.text.rstrip().endswith("起") or text[s.mention.span[1]:s.mention.span[1] + 1] == "起"
+    since = said_from(text, s.mention)
     if v.end is not None and not isinstance(e.start, datetime) and since and local_day(stop) <= v.last_day + timedelta(days=1):
         return f  # 每晚23:00至次日5:00封闭…10月30日起恢复正常通行: the stated run already ends by then
     return replace(f, value=TimeValue(v.start, stop, v.grain), ended_by=f.ended_by + (s,))
@@ -640,18 +641,25 @@ def _closed_until_reopening(frame: Frame, frames: list[Frame]) -> Frame:
     if frame.kind != "outage" or frame.value.end is not None or not frame.value.all_day:
         return frame
     start = frame.value.first_day
-    reopenings = [
-        f for f in frames
-        if f.kind == "other" and f.value.first_day > start and any(x.role == "reopen" for x in f.statements)
-    ]
+    reopenings = [f for f in frames if _is_reopening(f) and f.value.first_day > start]
     if not reopenings:
         return frame
     reopening = min(reopenings, key=lambda f: f.value.first_day)
     day = reopening.value.first_day
     if _open_between(frames, start, day):
         return frame
-    return replace(frame, value=TimeValue(frame.value.start, day - timedelta(days=1), frame.value.grain),
-                   ended_by=(reopening.statements[0],))
+    return _closed_until(frame, day, reopening.statements[0])
+
+
+def _is_reopening(f: Frame) -> bool:
+    """Whether a frame is a reopening (…起恢复开放), told once or more."""
+    return f.kind == "other" and any(x.role == "reopen" for x in f.statements)
+
+
+def _closed_until(closure: Frame, reopened: date, by: Statement) -> Frame:
+    """A closure without an end, closed until the day before ``reopened``."""
+    value = TimeValue(closure.value.start, reopened - timedelta(days=1), closure.value.grain)
+    return replace(closure, value=value, ended_by=(by,))
 
 
 def _open_between(frames: list[Frame], closed: date, reopened: date) -> bool:
@@ -667,11 +675,11 @@ def _reopened(frames: list[Frame], s: Statement) -> list[Frame]:
         f = frames[i]
         if f.kind == "outage" and f.value.end is None and f.value.first_day < day:
             if not _open_between(frames, f.value.first_day, day):
-                frames[i] = replace(f, value=TimeValue(f.value.start, day - timedelta(days=1), f.value.grain), ended_by=(s,))
+                frames[i] = _closed_until(f, day, s)
             break
     s = replace(s, kind="other")
     for i, f in enumerate(frames):
-        if f.kind == "other" and any(x.role == "reopen" for x in f.statements) and f.value.first_day == day:
+        if _is_reopening(f) and f.value.first_day == day:
             frames[i] = _merged(f, s)  # the headline's 5月18日重新开放 and the body's, one reopening
             return frames
     frames.append(Frame("other", s.mention.value, (s,), s.topic))

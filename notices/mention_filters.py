@@ -20,6 +20,14 @@ from notices.kinds import Hit
 from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue, local_day
 
 
+def said_from(text: str, m: Mention) -> bool:
+    """Whether a mention says a day things run from (10月30日起), 起 inside it or right after it.
+
+    Example: said_from("10月30日起恢复正常通行", <10月30日>) is True.
+    """
+    return m.text.rstrip().endswith("起") or text[m.span[1]:m.span[1] + 1] == "起"
+
+
 def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) -> bool:
     """Whether a mention can time a happening at all."""
     value = m.value

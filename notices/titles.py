@@ -269,6 +269,18 @@ def without_dates(title: str) -> str:
     return cleaned if len(cleaned) >= 2 else title
 
 
+def without_from_particles(title: str) -> str:
+    """A title without what a day left behind when it was cut out (自X起 → 自起).
+
+    Example: without_from_particles("市属公园自起关闭") == "市属公园关闭".
+    """
+    return _FROM_LEFT.sub("", title)
+
+
+# 自起, 于起, 决定于起 (起点, 起草 are words of their own)
+_FROM_LEFT = re.compile(r"(?:决定?|自|从|由|于)起(?![点步草飞义])")
+
+
 _SPACES = re.compile(r"\s+")
 
 
