@@ -134,21 +134,24 @@ def _hours_above_rows(text: str, art: Article, out: list[Topic]) -> list[Topic]:
     # the lines above the first row, nearest first: the one giving every row's hours
     for line_start, end in lines_above(text, art.body_start, rows[0]):
         line = text[line_start:end]
-        if (_HOURS_IN.search(line) or _EVERY_ROW_HOURS.search(line)) and not _HAS_DATE.search(line) and not any(t.start == line_start for t in out if t.id):
+        if _gives_hours(line) and not any(t.start == line_start for t in out if t.id):
             return [*out, Topic(max(t.id for t in out) + 1, line_start, None, shared=True)]
         # …将于4月12日起分村开展体检。体检当天需空腹，每天体检时间为上午7:30至10:30。 right
         # above the rows: a sentence of the line that gives hours and names no day gives every
         # row's hours; the sentence after it is the lead's again
         at = 0
         for said in _SENTENCE.findall(line):
-            if at and (_HOURS_IN.search(said) or _EVERY_ROW_HOURS.search(said)) and not _HAS_DATE.search(said) or (
-                not at and len(said) < len(line) and (_HOURS_IN.search(said) or _EVERY_ROW_HOURS.search(said)) and not _HAS_DATE.search(said)
-            ):
+            if _gives_hours(said) and (at or len(said) < len(line)):  # (the whole line was asked above)
                 shared = Topic(max(t.id for t in out) + 1, line_start + at, None, shared=True)
                 after = [Topic(0, line_start + at + len(said), None)] if at + len(said) < len(line.rstrip()) else []
                 return [*out, shared, *after]
             at += len(said)
     return out
+
+
+def _gives_hours(said: str) -> bool:
+    """Whether words give hours (接听时间均为当日上午9:00—11:00, 每天…) and name no day."""
+    return bool(_HOURS_IN.search(said) or _EVERY_ROW_HOURS.search(said)) and not _HAS_DATE.search(said)
 
 
 def lines_above(text: str, lo: int, pos: int) -> Iterator[tuple[int, int]]:
