@@ -52,3 +52,20 @@ def test_a_line_of_74_octets_stays_whole_and_one_of_75_folds() -> None:
     assert fold_line("x" * FOLD_LIMIT) == "x" * (FOLD_LIMIT - 1) + "\r\n x"
     # 热 is three octets: 24 of them are 72, the 25th would reach 75
     assert fold_line("热" * 25) == "热" * 24 + "\r\n 热"
+
+
+def test_a_shared_moment_writes_what_icalendar_writes_for_that_value() -> None:
+    from datetime import date, timezone
+
+    from scheduler.publish.ics import _moment
+
+    for value in (datetime(2023, 4, 26, 1, 0, tzinfo=timezone.utc), datetime(2023, 4, 26, 9, 0, tzinfo=SHANGHAI),
+                  date(2023, 4, 26), timedelta(minutes=-30), timedelta(days=-1)):
+        plain = icalendar.vDDDTypes(value)
+        shared = _moment(value)
+        assert (shared.to_ical(), dict(shared.params)) == (plain.to_ical(), dict(plain.params))
+    # 09:00 in Shanghai and 01:00 UTC are one instant but two different lines
+    utc = _moment(datetime(2023, 4, 26, 1, 0, tzinfo=timezone.utc))
+    local = _moment(datetime(2023, 4, 26, 9, 0, tzinfo=SHANGHAI))
+    assert (utc.to_ical(), local.to_ical()) == (b"20230426T010000Z", b"20230426T090000")
+    assert dict(local.params) == {"TZID": "Asia/Shanghai"}

@@ -375,14 +375,14 @@ def render_event(
     summary = feed_summary(notice)
     event = icalendar.Event()
     event.add("uid", notice.uid)
-    event.add("dtstamp", item.last_changed.astimezone(timezone.utc))
-    event.add("created", item.first_seen.astimezone(timezone.utc))
-    event.add("last-modified", item.last_changed.astimezone(timezone.utc))
+    event.add("dtstamp", _moment(item.last_changed.astimezone(timezone.utc)))
+    event.add("created", _moment(item.first_seen.astimezone(timezone.utc)))
+    event.add("last-modified", _moment(item.last_changed.astimezone(timezone.utc)))
     event.add("sequence", item.sequence)
     event.add("status", event_status(notice))
     event.add("summary", summary)
-    event.add("dtstart", timing.start)
-    event.add("dtend", timing.end)
+    event.add("dtstart", _moment(timing.start))
+    event.add("dtend", _moment(timing.end))
     if notice.rrule:
         event.add("rrule", icalendar.vRecur.from_ical(notice.rrule))  # 自5月20日起每周三: repeats from DTSTART
     if timing.all_day or is_cancelled(notice):
@@ -399,9 +399,38 @@ def render_event(
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", f"提醒：{summary}")
-        alarm.add("trigger", timedelta(minutes=-minutes))
+        alarm.add("trigger", _moment(timedelta(minutes=-minutes)))
         event.add_component(alarm)
     return event
+
+
+class _WrittenMoment(icalendar.vDDDTypes):
+    """A date, time or duration as icalendar types and writes it, written once.
+
+    Thousands of events share a few moments (the build's stamp, the hours
+    of a day); ``to_ical`` returns the bytes icalendar wrote at creation.
+    """
+
+    def __init__(self, value: date | datetime | timedelta) -> None:
+        super().__init__(value)
+        self._written: bytes = super().to_ical()
+
+    def to_ical(self) -> bytes:
+        return self._written
+
+
+def _moment(value: date | datetime | timedelta) -> icalendar.vDDDTypes:
+    """The property value of ``value``, shared by every event of the same moment in the same zone.
+
+    Example: _moment(datetime(2023, 4, 26, 9, 0, tzinfo=SHANGHAI)) → 20230426T090000 with TZID=Asia/Shanghai.
+    """
+    return _moment_in_zone(value, getattr(value, "tzinfo", None))
+
+
+@lru_cache(maxsize=8192)
+def _moment_in_zone(value: date | datetime | timedelta, zone: object) -> icalendar.vDDDTypes:
+    # The zone is part of the key: 09:00+08:00 and 01:00Z are equal datetimes but different lines.
+    return _WrittenMoment(value)
 
 
 def _reminder_minutes(info: KindInfo, all_day: bool, options: FeedOptions) -> int:

@@ -51,10 +51,35 @@ def fold_line(line: str) -> str:
     return FOLD_SEPARATOR.join(pieces)
 
 
+def content_lines(component: icalendar.cal.Component) -> list[str]:
+    """The unfolded content lines of ``component``, as ``Component.content_lines()`` makes them.
+
+    icalendar still orders the properties (``property_items``) and writes
+    every value and parameter (``to_ical``); only the joining of name,
+    parameters and value is done here, without the per-line ``Parameters``
+    and ``Contentline`` objects that cost half of an event's rendering.
+
+    Example: content_lines(render_event(<第70期“热线问政”>, FeedOptions())) →
+    ["BEGIN:VEVENT", "SUMMARY:第70期“热线问政”", …, "END:VEVENT"].
+    """
+    lines: list[str] = []
+    for name, value in component.property_items():
+        text = value.to_ical() if hasattr(value, "to_ical") else icalendar.vText(value).to_ical()
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        params = getattr(value, "params", None)
+        written = params.to_ical().decode("utf-8") if params else ""
+        line = f"{name};{written}:{text}" if written else f"{name}:{text}"
+        if "\n" in line:
+            raise ValueError(f"{name}: a content line may not hold an unescaped line break")
+        lines.append(line)
+    return lines
+
+
 def component_bytes(component: icalendar.cal.Component) -> bytes:
-    """``component.to_ical()``, byte for byte, with the lines folded by :func:`fold_line`.
+    """``component.to_ical()``, byte for byte, from :func:`content_lines` folded by :func:`fold_line`.
 
     Example: component_bytes(render_event(<第70期“热线问政”>, FeedOptions())) →
     b"BEGIN:VEVENT\\r\\nSUMMARY:第70期“热线问政”\\r\\n…END:VEVENT\\r\\n".
     """
-    return "".join(fold_line(line) + "\r\n" for line in component.content_lines() if line).encode("utf-8")
+    return "".join(fold_line(line) + "\r\n" for line in content_lines(component)).encode("utf-8")
