@@ -20,8 +20,10 @@ from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     SAYS_A_DAY,
+    at_the_same_hours,
     distribute_times,
     drop_closing_hours,
+    drop_day_headings,
     drop_festival_names,
     drop_recurring,
     drop_restatements,
@@ -172,6 +174,7 @@ def _article_notices(
     earlier_hits: list[Hit] = []
     context_is_stamp = False
     dated_before = False  # an explicit date of the article read before (a working-day rule's anchor)
+    last_hours: Mention | None = None  # the last hours kept, for 下周三同一时段
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
@@ -186,7 +189,7 @@ def _article_notices(
         shared_hours = topic_at(tops, sent[0]).shared
         if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)
             group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
-        group = window_of_half_days(text, group)
+        group = drop_day_headings(text, sent, at_the_same_hours(text, window_of_half_days(text, group), last_hours))
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             if shared_hours and not m.has_date and not m.value.all_day:
                 kept.append(m)  # 接听时间：每期上午9:00—11:00 above dated rows: every row's hours, dated by the rows
@@ -205,6 +208,7 @@ def _article_notices(
             dated_before = dated_before or (
                 not stamp and m.rrule is None and m.deadline_rule is None and SAYS_A_DAY.search(m.text) is not None
             )
+        last_hours = next((m for m in reversed(kept) if not m.value.all_day and m.rrule is None), last_hours)
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
         if found and not items and all(s.kind is None and s.time_line for s in found) and not headline_hits:
             # 区科协将举办科普讲座。时间：3月12日14:30: a time line under a lead that named the happening

@@ -559,3 +559,49 @@ def _on_day(timed: Mention, day: date, dated: Mention) -> Mention:
 def in_quotes(sentence: str, offset: int) -> bool:
     before = sentence[:offset]
     return before.count("“") > before.count("”")
+
+
+# 5月17日 / 6月13日（周五）： alone on its line, over lines that open with their clock
+_DAY_HEADING_REST = re.compile(r"\s*(?:[(（](?:周|星期|礼拜)[一二三四五六日天][)）])?\s*[:：]?\s*$")
+_OPENS_WITH_CLOCK = re.compile(r"\s*(?:(?:上午|下午|晚上|早上|中午|晚)\s*)?\d{1,2}[:：]\d{2}")
+
+
+def drop_day_headings(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
+    """A day alone on its line over a programme whose lines open with their clock is the
+    programme's heading: it dates the lines below (they read their day from it) and is
+    no happening of its own.
+
+    Example: drop_day_headings(text, <"6月13日">, [<6月13日>]) → [] when the next line is
+    "9:30 “城市与阅读”主题论坛（二楼会议室）".
+    """
+    if len(group) != 1 or not group[0].has_date or not group[0].value.all_day:
+        return group
+    m = group[0]
+    line_start = text.rfind("\n", 0, m.span[0]) + 1
+    line_end = text.find("\n", m.span[1])
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:m.span[0]].strip() or not _DAY_HEADING_REST.match(text, m.span[1], line_end):
+        return group
+    return [] if _OPENS_WITH_CLOCK.match(text, line_end + 1) else group
+
+
+# 下周三（21日）同一时段 / 次日同一时间: the hours of the happening told before
+_SAME_HOURS = re.compile(r"\s*(?:[(（][^()（）]{1,8}[)）])?\s*(?:的)?(?:同一|相同|同样的?)(?:时段|时间段?)")
+
+
+def at_the_same_hours(text: str, group: list[Mention], before: Mention | None) -> list[Mention]:
+    """A day said to be at the same hours as the happening before takes that happening's hours.
+
+    Example: at_the_same_hours(text, [<下周三(21日)>], <本周五(16日)上午10:00-11:00>) →
+    [21日 10:00—11:00] for "下周三（21日）同一时段，做客节目的是…".
+    """
+    if before is None or before.value.all_day or not isinstance(before.value.start, datetime):
+        return group
+    if before.value.end is not None and local_day(before.value.end) != local_day(before.value.start):
+        return group  # hours over several days are no one day's hours
+    return [
+        _on_day(replace(before, span=(m.span[1], m.span[1])), m.value.first_day, m)
+        if m.has_date and m.value.all_day and m.value.end is None and _SAME_HOURS.match(text, m.span[1])
+        else m
+        for m in group
+    ]

@@ -36,13 +36,21 @@ def session_row(text: str, s: Statement) -> bool:
     lo = max(lo, s.sentence[0])
     lead = text[lo:s.mention.span[0]]
     rest = _session_rest(text, s)
-    return not lead.strip() and 2 <= len(rest) <= 14 and _SESSION_NAME.fullmatch(rest) is not None and not rest.startswith(_NOT_A_NAME)
+    if lead.strip() or rest.startswith(_NOT_A_NAME):
+        return False
+    if 2 <= len(rest) <= 14 and _SESSION_NAME.fullmatch(rest) is not None:
+        return True
+    # a line of its own may name its session at more length (14:30 青年作家对谈：写给家乡的信（A馆主舞台）)
+    own_line = text[s.sentence[0]:s.mention.span[0]].strip() == "" and "\n" in text[s.mention.span[1]:s.sentence[1] + 1]
+    return own_line and 2 <= len(rest) <= 30 and _LINE_SESSION_NAME.fullmatch(rest) is not None
 
 
 # what a time is said of when the words after it are no session's name (24日的现场观摩环节, 23日是世界读书日)
 _NOT_A_NAME = ("的", "是", "为", "起", "前", "后", "在", "将", "以来", "上班", "正常", "照常")
 # what a programme line names after its time: words, 、 between them, a note in brackets
 _SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z、]+(?:[(（][^()（）]{1,6}[)）])?")
+# on a line of its own: quoted names and a subtitle after a colon too, a place in brackets
+_LINE_SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、“”《》\"]+(?:[:：][\u4e00-\u9fffA-Za-z0-9、“”《》]+)?(?:[(（][^()（）]{1,12}[)）])?")
 
 
 def programme_kind(text: str, frames: list[Frame], s: Statement, above: str | None) -> str | None:
@@ -72,7 +80,7 @@ def session_titles(text: str, frames: list[Frame]) -> dict[int, str]:
         s = f.anchor
         if f.kind == "deadline" or run_of_days(f) or s.hit is not None or not session_row(text, s):
             continue  # (a line that names its own kind is named as any other)
-        name = _session_rest(text, s).removeprefix("考")
+        name = _PLACE_NOTE.sub("", _session_rest(text, s)).removeprefix("考")
         day = f.value.first_day
         runs = [g for g in frames if g is not f and run_of_days(g) and g.value.first_day <= day <= g.value.last_day]
         if not runs:
@@ -80,6 +88,10 @@ def session_titles(text: str, frames: list[Frame]) -> dict[int, str]:
         owner = runs[-1].anchor.hit.word if runs[-1].anchor.hit is not None else ""
         out[i] = f"{owner}{name}" if 2 <= len(owner) <= 4 and not name.startswith(owner) else name
     return out
+
+
+# a place in brackets after a session's name (（二楼手工坊）), not part of its title; (开卷) stays
+_PLACE_NOTE = re.compile(r"[(（][^()（）]*[厅馆室区场楼台坊院园所站][)）]$")
 
 
 def _session_rest(text: str, s: Statement) -> str:

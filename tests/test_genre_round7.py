@@ -1,0 +1,89 @@
+"""The genre, session seven: rules drawn from documents scored before any rule was
+drawn from them (programmes laid out under day headings, the words of a book fair).
+
+Every paragraph is written for these tests in the style of local news and notices.
+"""
+
+from __future__ import annotations
+
+from tests.genre_support import notices_of as _all
+from tests.genre_support import row_of as _row
+
+_PROGRAMME = (
+    "第三届滨江读书月下周开幕\n"
+    "本报讯 第三届滨江读书月系列活动将于3月10日至12日在市图书馆举办。\n"
+    "读书月开幕式定于10日上午9时举行。\n"
+    "读书月期间，主要活动安排如下：\n"
+    "3月10日\n"
+    "14:30 《运河人家》新书首发式（一楼报告厅）\n"
+    "16:00 亲子绘本共读（少儿馆）\n"
+    "3月11日（周二）\n"
+    "9:30 作家李明远签售（二楼大厅）\n"
+    "15:00 青年诗人对谈：我们的运河（三楼阅览区）\n"
+    "3月12日\n"
+    "10:00 “书香家庭”颁奖仪式（一楼报告厅）\n"
+)
+
+
+def test_a_day_alone_on_its_line_over_timed_lines_only_dates_them() -> None:
+    rows = [(_row(n), n.title) for n in _all(_PROGRAMME)]
+    # no happening on 3月11日 or 3月12日 by the day lines alone: each day has its timed lines
+    assert [r for r, _ in rows if r[1] in ("2025-03-11", "2025-03-12")] == []
+    assert ("activity", "2025-03-10T16:00:00+08:00", None) in [r for r, _ in rows]
+    assert ("activity", "2025-03-11T15:00:00+08:00", None) in [r for r, _ in rows]
+
+
+def test_a_programme_line_may_quote_its_name_add_a_subtitle_and_a_longer_place() -> None:
+    titles = {r[1]: t for r, t in ((_row(n), n.title) for n in _all(_PROGRAMME))}
+    assert titles["2025-03-10T14:30:00+08:00"] == "《运河人家》新书首发式"
+    assert titles["2025-03-11T09:30:00+08:00"] == "作家李明远签售"
+    assert titles["2025-03-11T15:00:00+08:00"].startswith("青年诗人对谈")
+
+
+def test_launches_signings_and_talks_have_their_kinds() -> None:
+    kinds = {r[1]: r[0] for r in (_row(n) for n in _all(_PROGRAMME))}
+    assert kinds["2025-03-10T14:30:00+08:00"] == "ceremony"  # 首发式
+    assert kinds["2025-03-11T09:30:00+08:00"] == "activity"  # 签售
+    assert kinds["2025-03-11T15:00:00+08:00"] == "activity"  # 对谈
+
+
+def test_a_day_line_with_prose_after_it_is_no_heading() -> None:
+    text = "3月10日\n全市中小学开学，14:00前学生返校报到。"
+    assert _all(text)  # the day stays: the next line does not open with its clock
+
+
+def test_a_programme_line_naming_no_kind_is_a_session_of_the_run_it_falls_in() -> None:
+    text = (
+        "第二届湖畔艺术周将于4月8日至10日在市文化馆举行。\n"
+        "4月9日\n"
+        "10:30 “我家的老街”征文作品朗诵（一楼多功能厅）\n"
+        "15:00 非遗剪纸手作：指尖上的年味（二楼手工坊）\n"
+    )
+    rows = {_row(n)[1]: (_row(n)[0], n.title) for n in _all(text)}
+    assert rows["2025-04-09T10:30:00+08:00"][0] == "activity"
+    assert rows["2025-04-09T10:30:00+08:00"][1] == "“我家的老街”征文作品朗诵"
+    assert rows["2025-04-09T15:00:00+08:00"][0] == "activity"
+
+
+def test_a_day_at_the_same_hours_takes_the_hours_of_the_session_before() -> None:
+    text = (
+        "“政风热线”节目预告\n"
+        "下周四（6日）上午9:30-11:00，市交通运输局局长将走进直播间，接听市民来电。\n"
+        "3月13日（周四）同一时段，上线的是市卫生健康委员会负责人。"
+    )
+    rows = sorted(_row(n) for n in _all(text))
+    assert rows == [
+        ("hotline", "2025-03-06T09:30:00+08:00", "2025-03-06T11:00:00+08:00"),
+        ("hotline", "2025-03-13T09:30:00+08:00", "2025-03-13T11:00:00+08:00"),
+    ]
+
+
+def test_the_same_hours_of_a_run_of_days_are_no_one_days_hours() -> None:
+    text = "展览于3月6日9:00至3月9日17:00对外开放。3月20日同一时间，第二期展览开幕。"
+    rows = [_row(n) for n in _all(text) if _row(n)[1].startswith("2025-03-20")]
+    assert rows == [("ceremony", "2025-03-20", None)]
+
+
+def test_changed_running_hours_on_a_festival_day_are_a_notice() -> None:
+    text = "据市公交集团消息，清明节（4月4日）当天，城区公交运营时间调整为6:00至23:00，其他日期正常运营。"
+    assert [_row(n)[:2] for n in _all(text)] == [("other", "2025-04-04")]
