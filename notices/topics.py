@@ -189,7 +189,7 @@ _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\
 
 # A line that opens with its date (and clock) and then names only who or where.
 _DATE_LED = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期)))"
+    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期))|(?:同日|当日|次日)(?=\s*(?:[上下]午|晚上?|早上)?\s*\d))"
     r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
     r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
     r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"
@@ -205,6 +205,9 @@ def _date_led_name(line: str) -> str | None:
     if m is None:
         return None
     rest = line[m.end():].strip().lstrip("，,").rstrip("；;。 ")  # 5月18日(周三)9:00—11:00，县长张卫东；
+    if m[0].rstrip().endswith((":", "：")) and _HAS_CLOCK.search(m[0]) and 0 < len(rest) <= 80:
+        # 1月28日（星期三）8:00—18:00：河西区河西大道两侧商户，和平新村…: the time as the line's label, then where
+        return rest if len(rest) <= 16 and not re.search(r"[，,。；;]", rest) else ""
     cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
     if len(rest) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row

@@ -87,3 +87,23 @@ def test_the_same_hours_of_a_run_of_days_are_no_one_days_hours() -> None:
 def test_changed_running_hours_on_a_festival_day_are_a_notice() -> None:
     text = "据市公交集团消息，清明节（4月4日）当天，城区公交运营时间调整为6:00至23:00，其他日期正常运营。"
     assert [_row(n)[:2] for n in _all(text)] == [("other", "2025-04-04")]
+
+
+def test_outage_rows_labelled_by_their_time_list_places_after_a_colon() -> None:
+    text = (
+        "停电通知\n"
+        "因线路检修需要，供电公司计划对以下区域停电，请相互转告：\n"
+        "3月11日（星期二）8:00—17:30：城西区建设路两侧商户，花园小区1-8栋，市第三小学。\n"
+        "12日（星期三）7:30—12:00：开发区创业路、科技路沿线企业。\n"
+        "同日14:00至18:00：城北区北湖村、北湖养殖场。\n"
+    )
+    assert sorted(_row(n) for n in _all(text)) == [
+        ("outage", "2025-03-11T08:00:00+08:00", "2025-03-11T17:30:00+08:00"),
+        ("outage", "2025-03-12T07:30:00+08:00", "2025-03-12T12:00:00+08:00"),
+        ("outage", "2025-03-12T14:00:00+08:00", "2025-03-12T18:00:00+08:00"),
+    ]
+
+
+def test_a_clock_before_a_colon_is_still_a_clock() -> None:
+    text = "市民服务中心3月8日9:00—12:00:开展医保政策咨询活动。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-08T09:00:00+08:00", "2025-03-08T12:00:00+08:00")]
