@@ -341,7 +341,7 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
 _CASE_STEPS = "交办|受理|收到|接到|登记|立案"  # the steps of a case a count may start from
 _FROM_ITS_OWN_DAY = re.compile(rf"(?:{_CASE_STEPS}|申请)[^，,。；;]{{0,6}}之日起\s*$")
 # 制度规定, 一般问题…, 原则上: a sentence stating how things are always done
-_STANDING_RULE = re.compile(rf"制度|规定|办法|条例|细则|机制|一般问题|复杂问题|原则上|均应|一律|(?:{_CASE_STEPS})之日起")
+_STANDING_RULE = re.compile(rf"制度|规定|办法|条例|细则|机制|(?:一般|复杂|重大|紧急)(?:问题|事项|诉求|案件)|原则上|均应|一律|(?:{_CASE_STEPS})之日起")
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
 _FROM_NOTICE_DAY = re.compile(r"(?:公示|发布|公告|通知|印发|公布|张贴|刊登|送达)之日(?:起|后)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")

@@ -247,6 +247,10 @@ _WILL_BEFORE_VERB = re.compile(
 )
 
 
+# the 的 a day leaves at the start when it is cut out (今年的 → 的)
+_LEFT_BEHIND = re.compile(r"^([“\"「‘]?)的(?=\S)")
+
+
 def without_dates(title: str) -> str:
     """A title with the dates a phrase carried along taken out: “…展”延期至10月27日 → “…展”延期.
 
@@ -254,6 +258,10 @@ def without_dates(title: str) -> str:
     """
     cleaned = _DATES_IN_TITLE.sub("", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    if cleaned != title:
+        cleaned = _LEFT_BEHIND.sub(r"\1", cleaned)  # “今年的‘村晚’… less its 今年 → “‘村晚’…
+    if cleaned.startswith("“") and "”" not in cleaned:
+        cleaned = cleaned[1:]  # the opening mark of a quotation that goes on past the title
     if ("关于" in cleaned or "有关" in cleaned) and (wrapped := _HEADLINE_WRAP.match(cleaned)):
         cleaned = wrapped[1]  # a headline line that held the date: 关于…城北片区计划停电的公告 → 城北片区计划停电
     if cleaned.startswith(("召开", "举行", "举办")):

@@ -107,3 +107,22 @@ def test_outage_rows_labelled_by_their_time_list_places_after_a_colon() -> None:
 def test_a_clock_before_a_colon_is_still_a_clock() -> None:
     text = "市民服务中心3月8日9:00—12:00:开展医保政策咨询活动。"
     assert [_row(n) for n in _all(text)] == [("activity", "2025-03-08T09:00:00+08:00", "2025-03-08T12:00:00+08:00")]
+
+
+def test_a_village_gala_opens_and_its_rehearsal_is_a_notice_of_its_own() -> None:
+    text = (
+        "记者了解到，桃溪村第三届“村晚”定于3月8日晚7点半在村文化广场开演，共有14个节目。"
+        "3月6日下午将进行带妆彩排。“今年的‘村晚’还办了年货集市，从3月7日到8日两天。”村支书说。"
+    )
+    rows = sorted((_row(n), n.title) for n in _all(text))
+    assert [r for r, _ in rows] == [
+        ("activity", "2025-03-07", "2025-03-08"),
+        ("activity", "2025-03-08T19:30:00+08:00", None),
+        ("other", "2025-03-06", None),
+    ]
+    assert not any(t.startswith(("“", "的")) for _, t in rows)
+
+
+def test_how_ordinary_matters_are_always_answered_is_no_deadline() -> None:
+    text = "按照《信箱办理工作规则》，群众来信由县委办每周一统一登记分办，一般事项应在10个工作日内答复，情况复杂的经批准可延长10个工作日。"
+    assert _all(text) == []
