@@ -32,6 +32,7 @@ from notices.frame_passes import (
     without_bare_openings,
     without_introductions,
 )
+from notices.kinds import detect_kinds
 from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, local_day
 from notices.mention_filters import said_from
 from notices.programmes import programme_kind, run_of_days, session_row
@@ -231,8 +232,11 @@ def _kind_of(
         )
     if kind is None and s.topic in records:
         kind = rows_kind or headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
-    if kind is None and headline_kind is not None and _under_time_heading(text, s):
-        kind = headline_kind  # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it
+    if kind is None and (heading := _time_heading(text, s)) is not None:
+        # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it;
+        # 二、报名时间\n7月8日—12日…: the heading's own word (报名) before the headline's
+        named = detect_kinds(heading)
+        kind = named[0].kind if named else headline_kind
     if kind is None and s.topic in heading_kinds and not s.time_line:
         # a row of a schedule is a happening of its own (合影留念), of the kind its heading names
         kind = heading_kinds.get(s.topic) or "other"
@@ -255,13 +259,15 @@ def _kind_of(
     return kind
 
 
-def _under_time_heading(text: str, s: Statement) -> bool:
-    """Whether a statement's line opens with its time right under a heading such as 一、会议时间."""
+def _time_heading(text: str, s: Statement) -> str | None:
+    """The heading such as 一、会议时间 a statement's line opens with its time right under, if any."""
     lead = text[s.sentence[0]:s.mention.span[0]].strip(" 　\t")
     if lead and not _LENGTH_LEAD.fullmatch(lead):
-        return False  # (会期两天，1月25日至26日: its length may come first)
+        return None  # (会期两天，1月25日至26日: its length may come first)
     above = next(lines_above(text, 0, text.rfind("\n", 0, s.sentence[0]) + 1), None)
-    return above is not None and _TIME_HEADING.match(text[above[0]:above[1]]) is not None
+    if above is None or _TIME_HEADING.match(text[above[0]:above[1]]) is None:
+        return None
+    return text[above[0]:above[1]]
 
 
 _LENGTH_LEAD = re.compile(r"(?:会期|为期|历时|共)[^，,。；;]{1,6}[，,]")

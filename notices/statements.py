@@ -85,6 +85,8 @@ def _festival_names() -> frozenset[str]:
 _TIME_SUFFIXED = re.compile(r"(?:本|上|下|这|每|该|当|同|次|一|两|二|三|四|五|六|七|八|九|十|个)(?:周|季)$|节假日$|季度$")
 
 
+# 双休日不报名 / 节假日休息不接种: the days left out of a window, not the happening denied
+_DAYS_LEFT_OUT = re.compile(r"(?:双休日|节假日|法定节假日|节日|周末|休息日|公休日|周六、?(?:周)?日|星期六、?(?:星期)?日)(?:期间)?[^，,。；;]{0,3}(?:不|暂停|休息)")
 _DENIED = re.compile(
     r"(?:不|暂不|均不|将不|不再|无需|不需|不会|无法|不能|未能|尚未|暂未|(?<!电)视(?:情况|海况|天气|路况|气象条件|进展))"  # 视海况安排复航: only if the sea allows
     r"(?:安排|实施|实行|进行|举行|举办|组织|开展)?\s*(?:计划|临时)?\s*$"
@@ -304,6 +306,7 @@ def statements(
             hit is not None
             and _DENIED.search(sentence, max(0, hit.start - 8), hit.start) is not None
             and not sentence.startswith("的", hit.start + len(hit.word))  # 因故不能出席的，请于…请假: a condition
+            and _DAYS_LEFT_OUT.search(sentence, max(0, hit.start - 12), hit.start) is None  # 双休日不报名: only those days
         )
         if denied:
             hit = None  # 国庆期间原则上不安排计划停电: a happening the page says will not be

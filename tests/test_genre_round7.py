@@ -126,3 +126,21 @@ def test_a_village_gala_opens_and_its_rehearsal_is_a_notice_of_its_own() -> None
 def test_how_ordinary_matters_are_always_answered_is_no_deadline() -> None:
     text = "按照《信箱办理工作规则》，群众来信由县委办每周一统一登记分办，一般事项应在10个工作日内答复，情况复杂的经批准可延长10个工作日。"
     assert _all(text) == []
+
+
+def test_a_window_under_a_registration_heading_is_a_deadline_and_its_days_off_deny_nothing() -> None:
+    text = (
+        "城关第一幼儿园2025年春季插班生招生简章\n"
+        "一、招生对象\n"
+        "2021年9月1日至2022年8月31日出生的适龄幼儿。\n"
+        "二、报名时间\n"
+        "3月10日—14日（上午8:30-11:30，下午14:30-17:00），双休日不报名。\n"
+        "三、报名地点\n"
+        "本园一楼门厅。\n"
+    )
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-10", "2025-03-14")]
+
+
+def test_a_happening_the_page_says_will_not_happen_in_a_period_is_still_none() -> None:
+    text = "国庆期间原则上不安排计划停电，如遇故障抢修将及时通知。"
+    assert _all(text) == []
