@@ -113,6 +113,9 @@ _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
 _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请|承诺|要求)[^，,。；;]{0,8}?(?:在|于)\s*$")
+# 请各村…，并于X前…: a request that goes on past a comma to its date
+_AND_BY = re.compile(r"并(?:于|在)\s*$")
+_REQUEST = re.compile(r"\s*(?:请|务请|敬请|恳请|要求)")
 # 材料将于6月1日前送达, 9月5日前将整改台账报…: what will be done by then is due then
 _WILL_BEFORE = re.compile(r"将(?:于|在)\s*$")
 _WILL_AFTER = re.compile(r"\s*(?:将|须|需|要)(?!于|在)")
@@ -126,6 +129,8 @@ def _due_by(sentence: str, at: int, end: int, *, dated: bool) -> bool:
     is a work's completion (a promise 将在一周内… in a report is no date of the page)."""
     if _OBLIGED.search(sentence, max(0, at - 16), at):
         return True
+    if _AND_BY.search(sentence, max(0, at - 4), at) and _REQUEST.match(sentence):
+        return True  # 请各村做好宣传发动，并于本周四前将预约名单报卫生院: the request goes on
     if not dated:
         return False
     will = _WILL_BEFORE.search(sentence, max(0, at - 4), at) or _WILL_AFTER.match(sentence, end)

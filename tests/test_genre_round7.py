@@ -1,13 +1,20 @@
 """The genre, session seven: rules drawn from documents scored before any rule was
-drawn from them (programmes laid out under day headings, the words of a book fair).
+drawn from them (programmes under day headings, rows labelled by their hours,
+requests and headings that say what is due, the words of fairs and village galas).
 
 Every paragraph is written for these tests in the style of local news and notices.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from notices.model import SHANGHAI
+
 from tests.genre_support import notices_of as _all
 from tests.genre_support import row_of as _row
+
+PUB_MONDAY = datetime(2025, 3, 3, tzinfo=SHANGHAI)
 
 _PROGRAMME = (
     "第三届滨江读书月下周开幕\n"
@@ -144,3 +151,13 @@ def test_a_window_under_a_registration_heading_is_a_deadline_and_its_days_off_de
 def test_a_happening_the_page_says_will_not_happen_in_a_period_is_still_none() -> None:
     text = "国庆期间原则上不安排计划停电，如遇故障抢修将及时通知。"
     assert _all(text) == []
+
+
+def test_a_request_goes_on_past_a_comma_to_its_date() -> None:
+    text = "请各社区做好宣传发动，通知到户，并于本周五前将报名名单报街道社会事务办。"
+    assert [_row(n) for n in _all(text, PUB_MONDAY)] == [("deadline", "2025-03-07", None)]
+
+
+def test_an_on_site_check_of_papers_is_a_notice() -> None:
+    text = "三、资料审核\n现场审核时间为6月23日—25日，地点为各学校招生办公室。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-06-23", "2025-06-25")]
