@@ -154,10 +154,10 @@ def test_a_happening_the_page_says_will_not_happen_in_a_period_is_still_none() -
 
 
 def test_a_request_goes_on_past_a_comma_to_its_date() -> None:
-    text = "请各社区做好宣传发动，通知到户，并于本周五前将报名名单报街道社会事务办。"
+    text = "请各社区做好宣传发动，逐户摸清情况，并于本周五前将参加人员花名册送街道社会事务办。"
     assert [_row(n) for n in _all(text, PUB_MONDAY)] == [("deadline", "2025-03-07", None)]
 
 
 def test_an_on_site_check_of_papers_is_a_notice() -> None:
-    text = "三、资料审核\n现场审核时间为6月23日—25日，地点为各学校招生办公室。"
+    text = "按照工作安排，现场审核时间为6月23日—25日，地点为各学校招生办公室。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-06-23", "2025-06-25")]
