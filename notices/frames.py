@@ -316,6 +316,9 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
     so does 26日17时截止 after 将于5月20日开始 in the same sentence."""
     if s.kind != "deadline":
         return None
+    closing = _closing_hour_of(frames, s)
+    if closing is not None:
+        return closing
     labelled = bool(s.label and "截止" in s.label) and not s.mention.value.open_start
     closes = s.mention.text.endswith(("截止", "结束")) or _CLOSES_WINDOW.match(text, s.mention.span[1]) is not None
     if not labelled and not closes:
@@ -327,6 +330,20 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
             first = f.statements[-1]
             if labelled or (first.sentence == s.sentence and _OPENS_WINDOW.match(text, first.mention.span[1])):
                 return i
+    return None
+
+
+def _closing_hour_of(frames: list[Frame], s: Statement) -> int | None:
+    """志愿填报时间为7月1日至5日。考生须在7月5日17:00前完成填报: a "by" hour on the last
+    day of a window of days told before is that window's closing hour, not a second deadline."""
+    v = s.mention.value
+    stop = v.end if v.end is not None else v.start
+    if not v.open_start or not isinstance(stop, datetime) or stop.astimezone(SHANGHAI).time() == time(0):
+        return None
+    for i in range(len(frames) - 1, -1, -1):
+        w = frames[i].value
+        if frames[i].kind == "deadline" and w.all_day and w.end is not None and not w.open_start and w.last_day == local_day(stop) > w.first_day:
+            return i
     return None
 
 

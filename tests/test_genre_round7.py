@@ -161,3 +161,15 @@ def test_a_request_goes_on_past_a_comma_to_its_date() -> None:
 def test_an_on_site_check_of_papers_is_a_notice() -> None:
     text = "按照工作安排，现场审核时间为6月23日—25日，地点为各学校招生办公室。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-06-23", "2025-06-25")]
+
+
+def test_a_by_hour_on_a_windows_last_day_is_its_closing_hour() -> None:
+    text = "志愿填报时间为7月1日至5日。考生须在7月5日17:00前完成网上填报并确认，逾期不再补报。"
+    notices = _all(text)
+    assert [_row(n) for n in notices] == [("deadline", "2025-07-01T00:00:00+08:00", "2025-07-05T17:00:00+08:00")]
+    assert notices[0].title == "志愿填报截止"
+
+
+def test_a_by_hour_on_another_day_stays_a_deadline_of_its_own() -> None:
+    text = "志愿填报时间为7月1日至5日。考生须在7月8日17:00前完成志愿确认。"
+    assert len(_all(text)) == 2
