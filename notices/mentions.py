@@ -119,7 +119,7 @@ def _resolved(
         if si not in tenses:
             tenses[si] = tense_of(text[spans[si][0]:spans[si][1]] if spans else text[start:stop])
         tense = tenses[si]
-        if context_day is not None and _papers_day(text, x, context_day, context_end, ref):
+        if context_day is not None and (_papers_day(text, x, context_day, context_end, ref) or _papers_week(text, x, context_day, context_end, ref)):
             context_day = None  # 21日上午，… in a report of the 21st: the paper's month, not the last date's
         if ctx is None or (ctx.context_day, ctx.tense, ctx.context_part) != (context_day, tense, context_part):
             ctx = Context(ref=ref, context_day=context_day, tense=tense, context_part=context_part)
@@ -215,6 +215,18 @@ def _papers_day(text: str, x: Expression, context_day: date, context_end: int, r
     except ValueError:
         return False
     return abs((day - paper).days) <= _NEWS_DAYS
+
+
+def _papers_week(text: str, x: Expression, context_day: date, context_end: int, ref: datetime) -> bool:
+    """Whether a bare weekday in a later paragraph (周日下午两点半，…读书会) is of the paper's
+    week rather than the week after the date last named, when that date lies weeks
+    away (…将持续至6月30日。⏎3. …周日下午两点半 in a weekend guide of 5月16日)."""
+    spec = x.spec
+    if spec is None or spec.weekday is None or spec.week_rel is not None or spec.day is not None or spec.month is not None:
+        return False
+    if text.find("\n", context_end, x.start) < 0:
+        return False
+    return abs((context_day - ref.astimezone(SHANGHAI).date()).days) > 7
 
 
 def _sets_context(x: Expression) -> bool:

@@ -173,3 +173,20 @@ def test_a_by_hour_on_a_windows_last_day_is_its_closing_hour() -> None:
 def test_a_by_hour_on_another_day_stays_a_deadline_of_its_own() -> None:
     text = "志愿填报时间为7月1日至5日。考生须在7月8日17:00前完成志愿确认。"
     assert len(_all(text)) == 2
+
+
+def test_a_bare_weekday_in_a_later_item_is_of_the_papers_week_not_after_a_far_date() -> None:
+    text = (
+        "这个周末，城里的文化场馆格外热闹。\n"
+        "1. 美术馆：水彩作品展\n"
+        "展览3月7日开幕，将持续至4月30日，免费参观。\n"
+        "2. 图书馆：周末读书会\n"
+        "周六下午三点，市图书馆二楼阅读空间举办本月读书会，欢迎书友参加。\n"
+    )
+    rows = [_row(n) for n in _all(text, PUB_MONDAY)]
+    assert ("activity", "2025-03-08T15:00:00+08:00", None) in rows
+
+
+def test_a_weekday_in_the_paragraph_of_its_date_keeps_that_week() -> None:
+    text = "第二期培训定于4月14日（周一）开班，周三下午三点举行结业典礼。"
+    assert ("ceremony", "2025-04-16T15:00:00+08:00", None) in [_row(n) for n in _all(text, PUB_MONDAY)]
