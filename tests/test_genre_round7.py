@@ -190,3 +190,12 @@ def test_a_bare_weekday_in_a_later_item_is_of_the_papers_week_not_after_a_far_da
 def test_a_weekday_in_the_paragraph_of_its_date_keeps_that_week() -> None:
     text = "第二期培训定于4月14日（周一）开班，周三下午三点举行结业典礼。"
     assert ("ceremony", "2025-04-16T15:00:00+08:00", None) in [_row(n) for n in _all(text, PUB_MONDAY)]
+
+
+def test_an_art_grading_exam_and_a_clinic_back_to_normal_are_notices() -> None:
+    text = "市少儿艺术考级将于4月12日（星期六）至13日（星期日）举行。因系统升级，口腔科3月5日至9日停诊，3月10日（星期一）起恢复正常门诊。"
+    assert sorted(_row(n) for n in _all(text)) == [
+        ("activity", "2025-04-12", "2025-04-13"),
+        ("other", "2025-03-10", None),
+        ("outage", "2025-03-05", "2025-03-09"),
+    ]
