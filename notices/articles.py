@@ -43,10 +43,30 @@ _TIMED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]
 _DATED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[(（][^)）]{1,4}[)）])?[ \t\u3000]+\S")
 
 
+# A web page's furniture around the article: where it sits (首页 > 新闻 > 本地), who and
+# when (2025-04-15 18:20 来源：春城晚报), buttons (【字号：大 中 小】 分享到): no headline.
+_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|\S\s*[>＞»]\s*\S")
+_PAGE_META = re.compile(
+    r"(?:来源|來源|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|发布日期|發佈日期|作者|浏览次数|瀏覽次數|点击数|點擊數)\s*[:：]"
+    r"|字号|字號|分享到|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}"
+)
+
+
+def is_page_furniture(line: str) -> bool:
+    """Whether a line is a web page's furniture rather than the article's.
+
+    Example: is_page_furniture("昆明信息港 > 新闻 > 昆明") is True; so is "2025-04-15 18:20  来源：春城晚报".
+    """
+    s = line.strip()
+    # (…暂停供水的通知来源: 日期:2020-01-20, a headline run into its source line, stays a headline)
+    return bool(s) and (_BREADCRUMB.search(s) is not None or _PAGE_META.search(s[:16]) is not None)
+
+
 def _is_headline_line(line: str) -> bool:
     s = line.strip()
     return (
         0 < len(s) <= _HEADLINE_MAX
+        and not is_page_furniture(s)
         and s[-1] not in _TERMINAL
         and not DATELINE.match(s)
         and not _LIST_ITEM_LINE.match(s)
@@ -79,9 +99,14 @@ def split_articles(text: str) -> tuple[Article, ...]:
     starts: list[int] = []
     for i in dateline_idx:
         j = i
-        while j - 1 >= 0 and i - (j - 1) <= 4 and _is_headline_line(text[lines[j - 1][0]:lines[j - 1][1]]):
+        furniture = 0  # (2025-04-15 18:20 来源：… between the headline and its dateline is passed over)
+        while j - 1 >= 0 and i - (j - 1) <= 4 + furniture:
+            above = text[lines[j - 1][0]:lines[j - 1][1]]
+            if not _is_headline_line(above) and not is_page_furniture(above):
+                break
             if starts and j - 1 <= starts[-1]:
                 break
+            furniture += is_page_furniture(above)
             j -= 1
         starts.append(j)
     articles: list[Article] = []
@@ -98,14 +123,21 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
     if dateline_at is not None:
         head_lines = range(first, dateline_at)
     else:
-        k = first
-        while k < stop and k - first < 3 and _is_headline_line(line := text[lines[k][0]:lines[k][1]]) and not _FIELD.match(line):
+        top = first
+        while top < stop and is_page_furniture(text[lines[top][0]:lines[top][1]]):
+            top += 1  # 首页 > 新闻 above the headline
+        k = top
+        while k < stop and k - top < 3 and _is_headline_line(line := text[lines[k][0]:lines[k][1]]) and not _FIELD.match(line):
             k += 1  # (a page that opens with 会议时间：… has no headline)
-        head_lines = range(first, k)
+        head_lines = range(top, k)
     for k in head_lines:
-        head_parts.append(text[lines[k][0]:lines[k][1]].strip())
+        if not is_page_furniture(line := text[lines[k][0]:lines[k][1]]):
+            head_parts.append(line.strip())
     dateline = ""
-    body_start = lines[head_lines.stop][0] if head_lines.stop < stop else lines[first][0]
+    after = head_lines.stop
+    while head_lines and after < stop and is_page_furniture(text[lines[after][0]:lines[after][1]]):
+        after += 1  # 来源：… 日期：… under the headline: still the page's, not the body's
+    body_start = lines[after][0] if after < stop else lines[first][0]
     if dateline_at is not None:
         a, b = lines[dateline_at]
         m = DATELINE.match(text, a, b)

@@ -69,7 +69,8 @@ def _named_by_suffix(sentence: str, lo: int, rel: int) -> Hit | None:
     subject of a scheduled verb before the time (第三届春茶开采节将于3月18日举行),
     looked for from ``lo`` on."""
     c = cues()
-    for m in c.named_by_suffix.finditer(sentence, lo, rel + 1):
+    # from the mark before ``lo``: the name's pattern opens with the clause's first character or mark
+    for m in c.named_by_suffix.finditer(sentence, max(0, lo - 1), rel + 1):
         name = m[1].strip("“”《》·")
         if len(name) >= 3 and name not in _festival_names() and not _TIME_SUFFIXED.search(name):
             return Hit(c.suffix_kinds[m[2]], m[1], m.start(1), "trigger")
@@ -377,7 +378,9 @@ def _consequence(sentence: str, hits: list[Hit], pos: int) -> Hit | None:
 
 
 # 会议决定/会议指出/会议强调: a meeting already held, speaking in a report, names no happening of a time
-_SPEAKS = re.compile(r"(?:决定|指出|强调|要求|认为|提出|明确|审议通过|研究决定)")
+_SPEAKS = re.compile(r"(?:决定|指出|强调|要求|认为|提出|明确|审议通过|研究决定)"
+                     # 记者从…新闻发布会上获悉: where the paper learned it, the source of the news
+                     r"|(?:上|中|会上|現場|现场)?(?:获悉|獲悉|了解到|瞭解到|得知|获知|獲知)")
 _POSTPONED = re.compile(r"(?:延期|推迟|暂缓|延后)(?:举行|举办|开展|进行)?")
 
 

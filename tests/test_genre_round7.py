@@ -199,3 +199,27 @@ def test_an_art_grading_exam_and_a_clinic_back_to_normal_are_notices() -> None:
         ("other", "2025-03-10", None),
         ("outage", "2025-03-05", "2025-03-09"),
     ]
+
+
+_WEB_PAGE = (
+    "滨江新闻网 > 本地 > 正文\n"
+    "\n"
+    "2025滨江国际茶博会3月20日开幕\n"
+    "\n"
+    "2025-03-04 09:12  来源：滨江日报  作者：记者 王 晴\n"
+    "【字号：大 中 小】 分享到\n"
+    "\n"
+    "记者从3日召开的新闻发布会上获悉，2025滨江国际茶博会将于3月20日至23日在 滨江国际会展中心举办。\n"
+    "开幕式定于20日上午9时30分在会展中心南广场举行。\n"
+)
+
+
+def test_page_furniture_is_no_headline_and_names_nothing() -> None:
+    titles = [n.title for n in _all(_WEB_PAGE)]
+    assert titles and not any("2025-03-04" in t or "来源" in t or ">" in t for t in titles)
+
+
+def test_where_the_paper_learned_it_does_not_name_what_follows() -> None:
+    rows = sorted(_row(n) for n in _all(_WEB_PAGE))
+    assert ("exhibition", "2025-03-20", "2025-03-23") in rows
+    assert ("ceremony", "2025-03-20T09:30:00+08:00", None) in rows
