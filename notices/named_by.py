@@ -18,7 +18,7 @@ def court_case(sentence: str) -> str | None:
     Example: court_case("定于7月5日上午9时公开开庭审理被告人蒋某某涉嫌非法吸收公众存款一案")
     == "被告人蒋某某非法吸收公众存款案".
     """
-    m = _CASE.search(sentence)
+    m = _CASE.search(sentence) or _CASE_FIRST.search(sentence)
     if m is None or m[1].startswith(("一起", "一宗", "一批", "多起")):
         return None  # 审理一起非法集资案: no case of its own to name; the court says more
     case = _COMPANY.sub("公司", re.sub(r"涉嫌", "", m[1]))
@@ -36,6 +36,8 @@ def court_case(sentence: str) -> str | None:
 
 # 公开开庭审理原告…诉被告…纠纷一案 / 审理被告人…涉嫌…一案: the case the session hears
 _CASE = re.compile(r"审理\s*((?:原告|上诉人|申请人|被告人)?[^，,。；;]{4,70}?)\s*一?案")
+# 原告甲诉被告乙…纠纷一案，定于…开庭审理: the case named before the session's time
+_CASE_FIRST = re.compile(r"((?:原告|上诉人|申请人|被告人)[^，,。；;]{2,70}?)\s*一?案\s*[,，]?\s*(?:定于|将于|拟于|于)")
 _COMPANY = re.compile(r"有限(?:责任)?公司|股份有限公司")
 _CITY_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}[市县区](?=[\u4e00-\u9fff]{4})")
 

@@ -277,7 +277,13 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         leaders = schedule_happening(head, ())  # 永宁县2016年4月县级领导公开接访安排: leaders take turns
         owner = main_subject or (leaders if leaders and _LEADERS.match(leaders) else None) or _headline_name(head, f.kind)
-        if owner and topic.heading not in owner:
+        cells = [c for c in re.split(r"\s+", topic.heading.strip()) if c and not KV.search(c)]
+        if f.kind == "outage" and (line := power_lines(topic.heading)):
+            # 7月23日 07:30-12:00   10kV城北线   城北工业园、城北村: the row's line, its first place after it
+            first = re.split(r"[、等，,]", cells[0])[0] if cells else ""
+            more = "等" if cells and (len(cells) > 1 or re.search(r"[、，,]", cells[0])) else ""
+            title = shorten(f"{line}停电" + (f"({first}{more})" if first else ""), 40)
+        elif owner and topic.heading not in owner:
             # 县级领导公开接访 with 县委副书记 刘成军 → 县委副书记刘成军公开接访
             title, subject = shorten(_with_who(owner, re.sub(r"\s+", "", topic.heading)), 40), owner
     part = _label_part(f)

@@ -341,9 +341,12 @@ def _is_broken(line: str) -> bool:
         return False
     if "|" in line and table_cells(line) is not None:
         return False  # a row of a table typed without its outer bars (3月17日 | 08:00-18:00 | …)
+    if _SPACED_COLUMNS.search(line):
+        return False  # 7月23日 07:30-12:00      10kV城北线    城北工业园: a row whose columns spaces set apart
     return not (_META.search(line) or _ENDS_IN_STAMP.search(line))
 
 
+_SPACED_COLUMNS = re.compile(r"\S(?: {3,}|\t|\u3000{2,})\S")
 _META = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|浏览|点击|阅读)(?:量|次数)?\s*[:：]")
 _ENDS_IN_STAMP = re.compile(r"(?:\d{1,2}[:：]\d{2}(?::\d{2})?|\d{1,2}[日号])\s*$")
 

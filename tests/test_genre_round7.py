@@ -223,3 +223,27 @@ def test_where_the_paper_learned_it_does_not_name_what_follows() -> None:
     rows = sorted(_row(n) for n in _all(_WEB_PAGE))
     assert ("exhibition", "2025-03-20", "2025-03-23") in rows
     assert ("ceremony", "2025-03-20T09:30:00+08:00", None) in rows
+
+
+def test_a_case_named_before_its_session_titles_the_session() -> None:
+    text = (
+        "滨江区人民法院开庭公告\n"
+        "（2025）X0102民初518号 原告王某某诉被告某物业服务有限公司物业服务合同纠纷一案，定于2025年3月12日9:30在本院第二审判庭开庭审理。\n"
+        "（2025）X0102刑初66号 被告人赵某某诈骗一案，定于2025年3月13日14:30在本院第一审判庭开庭审理。\n"
+    )
+    titles = sorted(n.title for n in _all(text))
+    assert titles == ["王某某诉某物业服务公司物业服务合同纠纷案开庭", "被告人赵某某诈骗案开庭"]
+
+
+def test_rows_whose_columns_spaces_set_apart_stay_rows_and_name_their_line() -> None:
+    text = (
+        "城南供电所3月计划停电公告\n"
+        "因线路检修，以下线路将停止供电，请用户做好准备。\n"
+        "停电时间                 线路名称      停电范围\n"
+        "3月11日 08:00-12:00       10kV南湖线    南湖小区、南湖村1-3组\n"
+        "3月12日 22:00-次日04:00   10kV河西线    河西工业园\n"
+    )
+    assert sorted((_row(n), n.title) for n in _all(text)) == [
+        (("outage", "2025-03-11T08:00:00+08:00", "2025-03-11T12:00:00+08:00"), "10kV南湖线停电(南湖小区等)"),
+        (("outage", "2025-03-12T22:00:00+08:00", "2025-03-13T04:00:00+08:00"), "10kV河西线停电(河西工业园)"),
+    ]
