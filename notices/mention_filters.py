@@ -52,6 +52,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False
     if not m.has_date and "from-context" not in m.flags:
         return False  # a bare clock with nothing dated before it in the article
+    if _PERIODIC_RULE.search(sentence, 0, rel) and (m.text.startswith(_OF_EACH_PERIOD) or _AFTER_EACH_PERIOD.search(sentence, max(0, rel - 12), rel)):
+        return False  # 按月申报的，应于次月1日起15日内申报: a rule of every period, no day of the page
     if value.open_start:
         if in_quotes(sentence, m.span[0] - sent[0]):
             return False  # a quoted norm ("3个工作日内办结") has no anchor of its own
@@ -60,8 +62,10 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         restored = _RESTORED.match(sentence, m.span[1] - sent[0]) is not None  # 16:00前恢复供气: the outage's end
         if not hits and m.deadline_rule is None and not _LABELLED.match(sentence) and not (obliged and not arrival) and not restored:
             return False  # (请于/须在/可于 X日前 … is due whatever the verb after it)
-        if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits):
-            return False  # "N天内…" with nothing to be done by then is a condition, not a deadline
+        if m.deadline_rule is not None and not any(h.kind == "deadline" for h in hits) and not _OWED.search(sentence, max(0, m.span[0] - sent[0] - 30), m.span[0] - sent[0]):
+            # "N天内…" with nothing to be done by then is a condition, not a deadline; but
+            # 请…自本公告发布之日起5个工作日内到…领取 / 应当在…5个工作日内提出 asks it of the reader
+            return False
         if "festival" in m.rules_fired and not obliged and not any(h.kind == "deadline" for h in hits):
             return False  # 介绍春节前农民工工资支付检查情况: a festival before a noun, nothing due
         if arrival:
@@ -111,6 +115,12 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# 请上述经营主体自…起 / 应当在…: a count of days the page asks of the reader
+_OWED = re.compile(r"(?:请|须|需|必须|务必|应当|应|要求)[^，,。；;]{0,14}(?:公示|发布|公告|通知|公布|刊登|张贴)之日起\s*$")
+# 按月申报的，应于次月…; 按季申报的，应于季度终了之日起…: a rule for every month or quarter
+_PERIODIC_RULE = re.compile(r"(?:按月|按季|按年|按次|每月|每季度?|每年)[^，,。；;]{0,10}的[，,]")
+_OF_EACH_PERIOD = ("次月", "下月", "季度终了", "年度终了", "次年", "次季")
+_AFTER_EACH_PERIOD = re.compile(r"(?:次月|下月|次年|次季|终了之日|终了后)[^，,。；;]{0,6}$")
 # 请于 / 须在 / 可于 / 务必于 right before a "by X" time: something the reader must do by then
 _OBLIGED = re.compile(r"(?:请|须|需|必须|务必|应|应当|可|均须|务请|承诺|要求)[^，,。；;]{0,8}?(?:在|于)\s*$")
 # 请各村…，并于X前…: a request that goes on past a comma to its date

@@ -247,3 +247,19 @@ def test_rows_whose_columns_spaces_set_apart_stay_rows_and_name_their_line() -> 
         (("outage", "2025-03-11T08:00:00+08:00", "2025-03-11T12:00:00+08:00"), "10kV南湖线停电(南湖小区等)"),
         (("outage", "2025-03-12T22:00:00+08:00", "2025-03-13T04:00:00+08:00"), "10kV河西线停电(河西工业园)"),
     ]
+
+
+def test_a_count_from_the_notice_asked_of_the_reader_is_due_whatever_the_verb() -> None:
+    text = "请上述商户自本公告发布之日起5个工作日内到市市场监督管理局一楼窗口领取《整改通知书》。"
+    rows = [(_row(n), n.rule) for n in _all(text, PUB_MONDAY)]
+    assert rows == [(("deadline", "2025-03-10", None), "5个工作日内，依法定节假日顺延")]
+
+
+def test_a_count_from_another_day_or_for_officials_stays_a_condition() -> None:
+    text = "对群众反映的问题，承办单位须在3个工作日内研究提出处置意见；参保人员应在出院之日起30日内申请报销。"
+    assert _all(text) == []
+
+
+def test_a_rule_of_every_month_names_no_day_of_the_page() -> None:
+    text = "按月申报的，应于次月1日起15日内申报纳税；按季申报的，应于季度终了之日起15日内申报纳税。"
+    assert _all(text) == []
