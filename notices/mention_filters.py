@@ -303,6 +303,16 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
             and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]])
         ):
             continue  # 至2月17日（正月初八）9:00-17:00: the range's last day again, with its daily hours
+        if (
+            prev is not None
+            and prev.value.all_day
+            and prev.value.end is None
+            and m.value.end is not None
+            and m.value.first_day == prev.value.first_day
+            and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]])
+        ):
+            out[-1] = m  # 明天(12月17日)8:00-18:00: the day again in brackets, then its hours
+            continue
         if prev is not None and m.value.end is None and re.fullmatch(r"\s*[(（]\s*", text[prev.span[1]:m.span[0]]):
             if m.value.all_day and prev.value.all_day and "月" in m.text and m.value.first_day != prev.value.first_day:
                 out[-1] = m  # 本周三(9月25日) where they disagree: the written date wins over the reckoned one

@@ -263,3 +263,18 @@ def test_a_count_from_another_day_or_for_officials_stays_a_condition() -> None:
 def test_a_rule_of_every_month_names_no_day_of_the_page() -> None:
     text = "按月申报的，应于次月1日起15日内申报纳税；按季申报的，应于季度终了之日起15日内申报纳税。"
     assert _all(text) == []
+
+
+def test_numbered_lifts_are_no_days_and_a_day_restated_in_brackets_takes_its_hours() -> None:
+    text = "另：住院部3号电梯明天（3月4日）8:00-17:00进行年度检测，暂停使用，请改乘1号、2号电梯。"
+    assert [_row(n) for n in _all(text, PUB_MONDAY)] == [
+        ("outage", "2025-03-04T08:00:00+08:00", "2025-03-04T17:00:00+08:00")
+    ]
+
+
+def test_free_health_checks_and_art_assessments_are_activities() -> None:
+    text = (
+        "3月20日上午，中心将在小区南门广场为老人免费测量血压、血糖。"
+        "全区中小学生艺术素质测评将于4月12日（星期六）至13日（星期日）在区青少年活动中心举行。"
+    )
+    assert sorted(_row(n) for n in _all(text)) == [("activity", "2025-03-20", None), ("activity", "2025-04-12", "2025-04-13")]
