@@ -52,6 +52,10 @@ _PAGE_META = re.compile(
 )
 
 
+# where a web page lists other articles after this one
+_OTHER_ARTICLES = re.compile(r"\s*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢|相關新聞|相關閱讀|上一篇：|下一篇：)")
+
+
 def is_page_furniture(line: str) -> bool:
     """Whether a line is a web page's furniture rather than the article's.
 
@@ -148,7 +152,8 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
         dateline = text[a:end]
         body_start = end
     start = lines[first][0]
-    end = lines[stop - 1][1]
+    last = next((k for k in range(after, stop) if _OTHER_ARTICLES.match(text, lines[k][0])), stop)
+    end = lines[max(last - 1, first)][1]  # 上一篇：… / 相关新闻: other articles' headlines, not this one's text
     return Article(
         headline=" ".join(head_parts),
         dateline=dateline,

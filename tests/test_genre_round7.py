@@ -278,3 +278,15 @@ def test_free_health_checks_and_art_assessments_are_activities() -> None:
         "全区中小学生艺术素质测评将于4月12日（星期六）至13日（星期日）在区青少年活动中心举行。"
     )
     assert sorted(_row(n) for n in _all(text)) == [("activity", "2025-03-20", None), ("activity", "2025-04-12", "2025-04-13")]
+
+
+def test_other_articles_listed_after_the_page_are_not_its_text() -> None:
+    text = (
+        "市体育中心3月8日起闭馆维修\n"
+        "本报讯 市体育中心将于3月8日起闭馆维修，预计5月恢复开放。\n"
+        "上一篇：我市“五一”文旅活动清单发布\n"
+        "下一篇：5月1日起，城区部分公交线路调整\n"
+        "相关新闻\n"
+        "4月20日至22日，市花卉博览会将在会展中心举办\n"
+    )
+    assert [_row(n)[:2] for n in _all(text)] == [("outage", "2025-03-08")]
