@@ -630,3 +630,25 @@ def at_the_same_hours(text: str, group: list[Mention], before: Mention | None) -
         else m
         for m in group
     ]
+
+
+# 3月22日24时 / 24点 / 24:00: the end of that day
+_MIDNIGHT = re.compile(r"24\s*(?:时|点|[:：]00)\s*$")
+
+
+def midnight_as_its_day(group: list[Mention]) -> list[Mention]:
+    """A lone point at 24时 (供暖期延长至3月22日24时) is the last moment of its day: that day,
+    not a happening at midnight of the next.
+
+    Example: midnight_as_its_day([<3月22日24时>]) → [<2025-03-22, by day>].
+    """
+    out = []
+    for m in group:
+        v = m.value
+        if (
+            isinstance(v.start, datetime) and v.end is None and not v.open_start
+            and v.start.astimezone(SHANGHAI).time() == datetime.min.time() and _MIDNIGHT.search(m.text)
+        ):
+            m = replace(m, value=TimeValue(local_day(v.start) - timedelta(days=1), None, Grain.DAY))
+        out.append(m)
+    return out

@@ -290,3 +290,9 @@ def test_other_articles_listed_after_the_page_are_not_its_text() -> None:
         "4月20日至22日，市花卉博览会将在会展中心举办\n"
     )
     assert [_row(n)[:2] for n in _all(text)] == [("outage", "2025-03-08")]
+
+
+def test_a_lone_point_at_24_oclock_is_its_own_day() -> None:
+    assert [_row(n) for n in _all("因气温偏低，城区供暖期延长至3月22日24时。")] == [("other", "2025-03-22", None)]
+    # a due hour at 24时 keeps its hour, written as the end of its day
+    assert [_row(n) for n in _all("报名截止时间为3月22日24时。")] == [("deadline", "2025-03-22T24:00:00+08:00", None)]
