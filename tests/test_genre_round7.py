@@ -296,3 +296,8 @@ def test_a_lone_point_at_24_oclock_is_its_own_day() -> None:
     assert [_row(n) for n in _all("因气温偏低，城区供暖期延长至3月22日24时。")] == [("other", "2025-03-22", None)]
     # a due hour at 24时 keeps its hour, written as the end of its day
     assert [_row(n) for n in _all("报名截止时间为3月22日24时。")] == [("deadline", "2025-03-22T24:00:00+08:00", None)]
+
+
+def test_bus_lines_changed_for_a_while_or_newly_opened_are_notices() -> None:
+    text = "自3月18日首班车起，1路、12路公交线路临时调整。市公交集团将于3月25日起新开通K28路公交线路。"
+    assert sorted(_row(n) for n in _all(text)) == [("other", "2025-03-18", None), ("other", "2025-03-25", None)]
