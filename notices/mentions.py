@@ -136,6 +136,10 @@ def _resolved(
             value, flags, rule_text = resolve(x, counted)
         except Unresolvable:
             continue
+        shown = _day_shown(text, x, out)
+        if shown is not None:
+            # 结果将于8月8日…公布，…可在公布之日起2个工作日内: the day of that publication, not the page's
+            value = TimeValue(shown, None, Grain.DAY)
         past = tense == "past"
         dated = x.spec is None or x.spec.has_date() or x.spec.level()[0] < 3
         if not dated:
@@ -152,12 +156,40 @@ def _resolved(
             has_date=dated,
         )
         out.append((x, mention))
-        if _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
+        if shown is not None:
+            context_day = context_last = shown
+            context_end = x.end
+        elif _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
             context_day = value.first_day
             context_last = value.last_day
             context_end = x.end
             context_part = x.spec.part if x.spec is not None else None
     return out
+
+
+# 公示之日 / 公布之日 without 本公告: the day of a publicity or publication the page names
+_SHOWN_DAY = re.compile(r"(公示|公布)之日")
+_THIS_PAPER = re.compile(r"(?:本公告|本通知|本公示|本文|通知|公告)(?:发布|印发|张贴)?\s*$")
+
+
+def _day_shown(text: str, x: Expression, done: list[tuple[Expression, Mention]]) -> date | None:
+    """The day the page says a publicity or publication happens, for 公示之日 / 公布之日 after it
+    (…9月7日起在各村公示…，请于公示之日起5个工作日内…); None when the words name the page's own day.
+
+    Example: "体检结果将于8月8日…公布，对结果有异议的，可在公布之日起2个工作日内" → 8月8日.
+    """
+    said = _SHOWN_DAY.match(text, x.start)
+    if said is None or _THIS_PAPER.search(text, max(0, x.start - 8), x.start):
+        return None
+    for _, m in reversed(done):
+        if x.start - m.span[1] > 120:
+            break
+        if not m.has_date or not m.value.all_day or m.value.end is not None or m.value.open_start:
+            continue
+        clause_end = min([i for c in "，,。；;" if (i := text.find(c, m.span[1], x.start)) >= 0] or [x.start])
+        if said[1] in text[m.span[1]:clause_end]:
+            return m.value.first_day
+    return None
 
 
 # 截止后 / 结束后 / 期满后 right before a count of days: counted from the end of what was dated last

@@ -301,3 +301,13 @@ def test_a_lone_point_at_24_oclock_is_its_own_day() -> None:
 def test_bus_lines_changed_for_a_while_or_newly_opened_are_notices() -> None:
     text = "自3月18日首班车起，1路、12路公交线路临时调整。市公交集团将于3月25日起新开通K28路公交线路。"
     assert sorted(_row(n) for n in _all(text)) == [("other", "2025-03-18", None), ("other", "2025-03-25", None)]
+
+
+def test_a_count_from_a_publication_the_page_dates_starts_that_day() -> None:
+    text = "体检结果将于3月14日在县人武部公示栏公布，对结果有异议的，可在公布之日起2个工作日内书面申请复查。"
+    assert ("deadline", "2025-03-18", None) in [_row(n) for n in _all(text)]
+
+
+def test_a_count_from_the_page_s_own_publicity_starts_on_the_page_s_day() -> None:
+    text = "现将拟表彰名单予以公示，请于公示之日起5个工作日内以书面形式反映。"
+    assert [_row(n) for n in _all(text, PUB_MONDAY)] == [("deadline", "2025-03-10", None)]
