@@ -33,7 +33,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 # A list item (一、…, 1.…, (二)…) is body, never a headline.  (A labelled
 # line above a dateline, 停气时间：今日21时至明日12, may well be a subhead.)
-_LIST_ITEM_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+_LIST_ITEM_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d\ufe0f?\u20e3)")
 
 
 _FIELD = re.compile(r"^\s*[^，,。:：\s]{1,8}[:：]")

@@ -337,7 +337,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
 # A block of a community post: its heading line (🌱 …, ▶ …, ① …, 【讲座】…, 第一场：) above or
 # just below the line that says when, then 地点：/对象：/内容： lines
 _ITEM_MARK = re.compile(
-    r"^\s*(?:【[^】]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|"
+    r"^\s*(?:【[^】]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|\d\ufe0f?\u20e3|"
     r"[▶►▷▸●■◆◇★☆✔✅✓※·•▪\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)+\s*"
 )
 _DETAIL_LINE = re.compile(r"^\s*(?:[^\s，,。:：]{1,3}\s*)?[^，,。:：\d]{1,8}[:：]\s*\S")  # 地点：… 📍 地点：…

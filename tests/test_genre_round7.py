@@ -311,3 +311,20 @@ def test_a_count_from_a_publication_the_page_dates_starts_that_day() -> None:
 def test_a_count_from_the_page_s_own_publicity_starts_on_the_page_s_day() -> None:
     text = "现将拟表彰名单予以公示，请于公示之日起5个工作日内以书面形式反映。"
     assert [_row(n) for n in _all(text, PUB_MONDAY)] == [("deadline", "2025-03-10", None)]
+
+
+def test_keycap_numbers_mark_the_items_of_a_post() -> None:
+    text = (
+        "🌾 本周农事安排\n"
+        "\n"
+        "1️⃣ 春耕备耕动员会\n"
+        "3月5日（周三）上午八点半，镇政府三楼会议室，各村主任参加。\n"
+        "\n"
+        "2️⃣ 水稻育秧技术培训\n"
+        "3月7日（周五）下午2:00—4:30\n"
+        "地点：河口村党群服务中心\n"
+    )
+    assert sorted((_row(n), n.title) for n in _all(text)) == [
+        (("activity", "2025-03-07T14:00:00+08:00", "2025-03-07T16:30:00+08:00"), "水稻育秧技术培训"),
+        (("meeting", "2025-03-05T08:30:00+08:00", None), "春耕备耕动员会"),
+    ]
