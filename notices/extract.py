@@ -51,8 +51,8 @@ from notices.statements import (
     topics,
 )
 from notices.text import NormText, normalize, sentences, table_cells
-from notices.titles import place_in, without_from_particles
-from notices.topics import lines_above
+from notices.titles import place_in, without_from_particles, without_pictographs
+from notices.topics import Topic, lines_above
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,7 @@ def _article_notices(
     frames = apply_durations(text, frames)
     frames = _without_headline_summaries(duration_after(text, frames, art.body_start, art.end), art.body_start)
     frames = _without_schedule_summaries(text, _without_festival_restatements(text, frames), records)
+    frames = _without_rows_of_a_run(frames, tops, records)
     # Happenings first, deadlines after: a deadline is named after the
     # article's main happening (听证会报名截止) wherever that is stated.
     titled: dict[int, Notice] = {}
@@ -322,6 +323,31 @@ def _without_schedule_summaries(text: str, frames: list[Frame], records: frozens
     return [f for f in frames if not summed_up(f)]
 
 
+# 城关镇、河口镇、西江镇 / 其余乡镇: a row that only says which places take their turn
+_PLACES_ONLY = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|村|社区|片区|县|区|乡镇)[、，,和及]?\s*)+")
+
+
+def _without_rows_of_a_run(frames: list[Frame], tops: list[Topic], records: frozenset[int]) -> list[Frame]:
+    """体检定于8月4日至6日进行 over ▶ 8月4日：城关镇、河口镇 rows: rows that only say which
+    places take their turn on each day of a stated run are the run's parts, not happenings
+    of their own (a session of an outage or hotline schedule, or a row naming its own
+    happening, stays)."""
+    headings = {t.id: t.heading for t in tops if t.record}
+    runs = [f for f in frames if f.topic not in records and f.value.all_day and f.value.end is not None and f.value.last_day > f.value.first_day]
+
+    def part_of_a_run(f: Frame) -> bool:
+        heading = headings.get(f.topic) or ""
+        if f.topic not in records or f.kind in _SESSION_KINDS or f.anchor.hit is not None or not _PLACES_ONLY.fullmatch(heading.strip()):
+            return False
+        return any(g.kind == f.kind and g.value.first_day <= f.value.first_day <= g.value.last_day for g in runs)
+
+    return [f for f in frames if not part_of_a_run(f)]
+
+
+# 每场晚上7点开始 / 均于9:00开始: when each row starts
+_STARTS_AT = re.compile(r"[^，,。；;：:]{0,8}?(?:\d{1,2}\s*(?:[点时](?:半|\d{1,2}分)?|[:：]\d{2})|[一二三四五六七八九十]{1,3}[点时]半?)\s*(?:开始|开演|开映|开场)")
+
+
 def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
     """The kind the line introducing a table or schedule names (…接访日安排如下：), for rows that name none."""
     first_row = min((t.start for t in tops if t.record), default=None)
@@ -332,7 +358,7 @@ def _intro_kind(text: str, art: Article, tops: list[Topic]) -> str | None:
         line = text[start:end]
         if table_cells(line) is None:
             break  # past the header of a | table |: the line above it introduces it
-    hits = all_hits(line)
+    hits = all_hits(_STARTS_AT.sub("", line))  # (每场晚上7点开始 says when each row starts, not what it is)
     # the clause nearest the table says what its rows are (…马拉松…，届时将实施交通管制：)
     return max(hits, key=lambda h: (h.strength == "trigger", h.start)).kind if hits else None
 
@@ -381,7 +407,7 @@ def _frame_notice(
     best = f.mention
     value = f.value
     named = name_frame(f, page, main_subject, topic_places)
-    title, place, sentence = session or without_from_particles(named.title), named.place, named.sentence
+    title, place, sentence = session or without_pictographs(without_from_particles(named.title)), named.place, named.sentence
     text = page.text
     rule = None
     if best.deadline_rule:

@@ -277,6 +277,18 @@ def without_dates(title: str) -> str:
     return cleaned if len(cleaned) >= 2 else title
 
 
+def without_pictographs(title: str) -> str:
+    """A title without the pictographs a post decorates its lines with (🎞《长津湖》📍东坪村 → 《长津湖》东坪村).
+
+    Example: without_pictographs("公益电影放映(🎞《长津湖》📍东坪村)") == "公益电影放映(《长津湖》东坪村)".
+    """
+    bare = _PICTOGRAPHS.sub("", title).strip()
+    return bare if len(bare) >= 2 else title
+
+
+_PICTOGRAPHS = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u20e3]")
+
+
 def without_from_particles(title: str) -> str:
     """A title without what a day left behind when it was cut out (自X起 → 自起).
 

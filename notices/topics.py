@@ -189,7 +189,7 @@ _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\
 
 # A line that opens with its date (and clock) and then names only who or where.
 _DATE_LED = re.compile(
-    r"^\s*(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期))|(?:同日|当日|次日)(?=\s*(?:[上下]午|晚上?|早上)?\s*\d))"
+    r"^\s*(?:[▶►▷▸●■◆◇★☆·•]\ufe0f?\s*)?(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期))|(?:同日|当日|次日)(?=\s*(?:[上下]午|晚上?|早上)?\s*\d))"
     r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
     r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
     r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*(?:次日|翌日)?\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"
@@ -209,13 +209,15 @@ def _date_led_name(line: str) -> str | None:
         # 1月28日（星期三）8:00—18:00：河西区河西大道两侧商户，和平新村…: the time as the line's label, then where
         return rest if len(rest) <= 16 and not re.search(r"[，,。；;]", rest) else ""
     cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
-    if len(rest) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
+    words = _PICTOGRAPHS.sub("", rest)  # 🎞《长津湖》 📍东坪村村部广场: the pictographs are no words
+    if len(words) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row
     if len(cells) >= 3 and _PLACE_CELL.search(cells[-1]):
         rest = " ".join(cells[:-1])  # the last column says where, not who
     return rest
 
 
+_PICTOGRAPHS = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]")
 _PLACE_CELL = re.compile(r"(?:大厅|会议室|中心|广场|礼堂|接待室|办公室|服务站|院|馆|厅|室)$")
 
 

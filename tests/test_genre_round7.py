@@ -328,3 +328,24 @@ def test_keycap_numbers_mark_the_items_of_a_post() -> None:
         (("activity", "2025-03-07T14:00:00+08:00", "2025-03-07T16:30:00+08:00"), "水稻育秧技术培训"),
         (("meeting", "2025-03-05T08:30:00+08:00", None), "春耕备耕动员会"),
     ]
+
+
+def test_rows_that_only_name_places_taking_turns_are_parts_of_the_run() -> None:
+    text = (
+        "我县春季征兵体检定于3月10日至12日在县人民医院体检中心进行。具体安排如下：\n"
+        "▶ 3月10日（周一）：城关镇、河口镇\n"
+        "▶ 3月11日（周二）：白马乡、柳林镇\n"
+        "▶ 3月12日（周三）：其余乡镇\n"
+    )
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-10", "2025-03-12")]
+
+
+def test_bulleted_rows_of_a_film_tour_are_each_a_screening() -> None:
+    text = (
+        "农村公益电影放映3月安排如下，每场晚上7点开始，欢迎村民带上小板凳观看：\n"
+        "■ 3月10日（周一）🎞《长津湖》 📍东坪村村部广场\n"
+        "■ 3月12日（周三）🎞《我和我的家乡》 📍南岭村篮球场\n"
+    )
+    notices = _all(text)
+    assert sorted(_row(n)[:2] for n in notices) == [("activity", "2025-03-10T19:00:00+08:00"), ("activity", "2025-03-12T19:00:00+08:00")]
+    assert not any(mark in n.title for n in notices for mark in "🎞📍■")
