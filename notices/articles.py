@@ -45,7 +45,8 @@ _DATED_ROW = re.compile(r"^(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]
 
 # A web page's furniture around the article: where it sits (首页 > 新闻 > 本地), who and
 # when (2025-04-15 18:20 来源：春城晚报), buttons (【字号：大 中 小】 分享到): no headline.
-_BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|首页)|\S\s*[>＞»]\s*\S")
+_WHERE_ON_SITE = ("当前位置", "您的位置", "您现在的位置", "首页")
+_BREADCRUMB = re.compile(r"\S\s*[>＞»]\s*\S")
 _PAGE_META = re.compile(
     r"(?:来源|來源|编辑|編輯|责任编辑|責任編輯|发布时间|發佈時間|发布日期|發佈日期|作者|浏览次数|瀏覽次數|点击数|點擊數)\s*[:：]"
     r"|字号|字號|分享到|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}"
@@ -53,7 +54,7 @@ _PAGE_META = re.compile(
 
 
 # where a web page lists other articles after this one
-_OTHER_ARTICLES = re.compile(r"\s*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢|相關新聞|相關閱讀|上一篇：|下一篇：)")
+_OTHER_ARTICLES = re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢|相關新聞|相關閱讀)", re.M)
 
 
 def is_page_furniture(line: str) -> bool:
@@ -62,8 +63,12 @@ def is_page_furniture(line: str) -> bool:
     Example: is_page_furniture("昆明信息港 > 新闻 > 昆明") is True; so is "2025-04-15 18:20  来源：春城晚报".
     """
     s = line.strip()
+    if not s:
+        return False
     # (…暂停供水的通知来源: 日期:2020-01-20, a headline run into its source line, stays a headline)
-    return bool(s) and (_BREADCRUMB.search(s) is not None or _PAGE_META.search(s[:16]) is not None)
+    if _PAGE_META.search(s, 0, 16) is not None or s.startswith(_WHERE_ON_SITE):
+        return True
+    return (">" in s or "＞" in s or "»" in s) and _BREADCRUMB.search(s) is not None
 
 
 def _is_headline_line(line: str) -> bool:
@@ -106,11 +111,12 @@ def split_articles(text: str) -> tuple[Article, ...]:
         furniture = 0  # (2025-04-15 18:20 来源：… between the headline and its dateline is passed over)
         while j - 1 >= 0 and i - (j - 1) <= 4 + furniture:
             above = text[lines[j - 1][0]:lines[j - 1][1]]
-            if not _is_headline_line(above) and not is_page_furniture(above):
+            page_furniture = is_page_furniture(above)
+            if not page_furniture and not _is_headline_line(above):
                 break
             if starts and j - 1 <= starts[-1]:
                 break
-            furniture += is_page_furniture(above)
+            furniture += page_furniture
             j -= 1
         starts.append(j)
     articles: list[Article] = []
@@ -152,8 +158,12 @@ def _article(text: str, lines: list[tuple[int, int]], first: int, stop: int, dat
         dateline = text[a:end]
         body_start = end
     start = lines[first][0]
-    last = next((k for k in range(after, stop) if _OTHER_ARTICLES.match(text, lines[k][0])), stop)
-    end = lines[max(last - 1, first)][1]  # 上一篇：… / 相关新闻: other articles' headlines, not this one's text
+    end = lines[stop - 1][1]
+    if after < stop and (listed := _OTHER_ARTICLES.search(text, lines[after][0], end)) is not None:
+        # 上一篇：… / 相关新闻: other articles' headlines, not this one's text (one search, not one per line)
+        end = max(text.rfind("\n", lines[first][0], listed.start()), lines[first][1])
+        while end > lines[first][1] and text[end - 1].isspace():
+            end -= 1
     return Article(
         headline=" ".join(head_parts),
         dateline=dateline,
