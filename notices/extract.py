@@ -270,8 +270,14 @@ def _without_headline_summaries(frames: list[Frame], body_start: int) -> list[Fr
             return f.kind in body_kinds or any(
                 g.kind == f.opening_of and (g.value.first_day, g.value.last_day) == (f.value.first_day, f.value.last_day) for g in body
             )
-        # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely
-        return any(g.value.first_day == f.value.first_day and f.kind in (g.kind, g.opening_of) and not g.value.all_day for g in body)
+        # 灯会今晚亮灯 over 今晚6时30分…灯会将在公园亮灯开幕: the body's opening of it, told precisely;
+        # …中秋国庆假期开放安排 over 9月29日至10月6日正常开放: a day inside the body's run of its kind
+        return any(
+            f.kind in (g.kind, g.opening_of)
+            and (g.value.first_day == f.value.first_day and not g.value.all_day
+                 or g.kind == f.kind and g.value.end is not None and g.value.first_day <= f.value.first_day <= g.value.last_day)
+            for g in body
+        )
 
     return [f for f in frames if not summed_up(f)]
 

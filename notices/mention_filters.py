@@ -93,6 +93,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # （7时30分停止入场）: the last entry of a place's day, no happening
     if m.text.startswith("即日") and value.end is None and not _DUE_LATER.search(sentence, m.span[1] - sent[0]):
         return False  # 即日起…: an arrangement from now on; only 即日起至8月31日 (or …，截止时间为X) bounds a happening
+    if "festival" in m.rules_fired and _DRAWS_NEAR.match(sentence, m.span[1] - sent[0]):
+        return False  # 中秋、国庆“双节”将至，现将…安排公告如下: the festival draws near, the reason for what follows
     if m.rules_fired == ("festival",) and (m.text.endswith("期间") or _PERIOD_AFTER.match(sentence, m.span[1] - sent[0])):
         # 国庆假期, 春节期间: a period around a festival, not a day; but the official
         # days off it names time a closure over them (国庆期间，市图书馆暂停开放)
@@ -115,6 +117,8 @@ _TARGET = re.compile(r"确保|力争|争取|努力|有望|预计|计划|目标|�
 _REFUSED_CLOCK = re.compile(r"[ \t(（)）]*\d{1,2}\s*[:：]\s*\d{2}")
 
 
+# …将至 / 临近 / 来临之际 after a festival (and the 、国庆“双节” it is listed with)
+_DRAWS_NEAR = re.compile(r"(?:[、和与及][^，,。；;]{1,6}?)?(?:[“\"][^”\"]{1,6}[”\"])?\s*(?:将至|将近|临近|即将到来|即将来临|来临之际|到来之际|来临|到来前夕)")
 # 请上述经营主体自…起 / 应当在…: a count of days the page asks of the reader
 _OWED = re.compile(r"(?:请|须|需|必须|务必|应当|应|要求)[^，,。；;]{0,14}(?:公示|发布|公告|通知|公布|刊登|张贴)之日起\s*$")
 # 按月申报的，应于次月…; 按季申报的，应于季度终了之日起…: a rule for every month or quarter

@@ -349,3 +349,14 @@ def test_bulleted_rows_of_a_film_tour_are_each_a_screening() -> None:
     notices = _all(text)
     assert sorted(_row(n)[:2] for n in notices) == [("activity", "2025-03-10T19:00:00+08:00"), ("activity", "2025-03-12T19:00:00+08:00")]
     assert not any(mark in n.title for n in notices for mark in "🎞📍■")
+
+
+def test_a_festival_drawing_near_is_the_reason_not_a_happening() -> None:
+    text = "端午、中秋“双节”将至，现将市博物馆开放安排公告如下：\n一、5月31日至6月2日正常开放。"
+    assert [_row(n) for n in _all(text, datetime(2025, 5, 20, tzinfo=SHANGHAI))] == [("other", "2025-05-31", "2025-06-02")]
+
+
+def test_a_festival_in_the_headline_inside_the_body_s_run_is_no_second_happening() -> None:
+    text = "市轨道交通1号线元旦延长运营\n为方便市民出行，12月31日晚，1号线末班车延长至次日凌晨1:00，其他线路运营时间不变。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 12, 20, tzinfo=SHANGHAI))]
+    assert rows == [("other", "2025-12-31T00:00:00+08:00", "2026-01-01T01:00:00+08:00")]
