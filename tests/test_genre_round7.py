@@ -360,3 +360,8 @@ def test_a_festival_in_the_headline_inside_the_body_s_run_is_no_second_happening
     text = "市轨道交通1号线元旦延长运营\n为方便市民出行，12月31日晚，1号线末班车延长至次日凌晨1:00，其他线路运营时间不变。"
     rows = [_row(n) for n in _all(text, datetime(2025, 12, 20, tzinfo=SHANGHAI))]
     assert rows == [("other", "2025-12-31T00:00:00+08:00", "2026-01-01T01:00:00+08:00")]
+
+
+def test_a_weekday_labelled_as_closed_is_a_weekly_rule() -> None:
+    text = "市文化馆开放时间\n一、开放时间\n周二至周日：9:00-21:00\n周一：闭馆（法定节假日除外）\n"
+    assert _all(text) == []
