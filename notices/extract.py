@@ -190,7 +190,8 @@ def _article_notices(
         shared_hours = topic_at(tops, sent[0]).shared
         if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)
             group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
-        group = drop_day_headings(text, sent, at_the_same_hours(text, window_of_half_days(text, midnight_as_its_day(group)), last_hours))
+        group = window_of_half_days(text, midnight_as_its_day(group))
+        group = drop_day_headings(text, at_the_same_hours(text, group, last_hours))
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             if shared_hours and not m.has_date and not m.value.all_day:
                 kept.append(m)  # 接听时间：每期上午9:00—11:00 above dated rows: every row's hours, dated by the rows

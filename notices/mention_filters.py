@@ -595,12 +595,12 @@ _DAY_HEADING_REST = re.compile(r"\s*(?:[(（](?:周|星期|礼拜)[一二三四�
 _OPENS_WITH_CLOCK = re.compile(r"\s*(?:(?:上午|下午|晚上|早上|中午|晚)\s*)?\d{1,2}[:：]\d{2}")
 
 
-def drop_day_headings(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
+def drop_day_headings(text: str, group: list[Mention]) -> list[Mention]:
     """A day alone on its line over a programme whose lines open with their clock is the
     programme's heading: it dates the lines below (they read their day from it) and is
     no happening of its own.
 
-    Example: drop_day_headings(text, <"6月13日">, [<6月13日>]) → [] when the next line is
+    Example: drop_day_headings(text, [<6月13日>]) → [] when the next line is
     "9:30 “城市与阅读”主题论坛（二楼会议室）".
     """
     if len(group) != 1 or not group[0].has_date or not group[0].value.all_day:

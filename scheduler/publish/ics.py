@@ -365,6 +365,9 @@ def render_event(
 ) -> icalendar.Event:
     """The VEVENT for one stored notice (with its VALARM unless it is cancelled).
 
+    Its dates and durations are values shared with every event of the same moment
+    (``_moment``): read them, never change them in place.
+
     Example: 第70期“热线问政” → SUMMARY:第70期“热线问政”, STATUS:CONFIRMED,
     DTSTART;TZID=Asia/Shanghai:20230426T090000; cancelled → SUMMARY:【已取消】第70期“热线问政”,
     STATUS:CANCELLED.
