@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from notices.text import clause_span
+from notices.text import PICTOGRAPHS, clause_span
 from notices.title_words import compact_document, compact_name, without_companions
 
 _MAX = 30
@@ -282,11 +282,10 @@ def without_pictographs(title: str) -> str:
 
     Example: without_pictographs("公益电影放映(🎞《长津湖》📍东坪村)") == "公益电影放映(《长津湖》东坪村)".
     """
-    bare = _PICTOGRAPHS.sub("", title).strip()
+    bare = PICTOGRAPHS.sub("", title).strip()
     return bare if len(bare) >= 2 else title
 
 
-_PICTOGRAPHS = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u20e3]")
 
 
 def without_from_particles(title: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from notices.cues import cues
 from notices.model import Article
-from notices.text import table_cells
+from notices.text import PICTOGRAPHS, table_cells
 from notices.titles import _LIST_MARK, clean_heading
 
 
@@ -209,7 +209,7 @@ def _date_led_name(line: str) -> str | None:
         # 1月28日（星期三）8:00—18:00：河西区河西大道两侧商户，和平新村…: the time as the line's label, then where
         return rest if len(rest) <= 16 and not re.search(r"[，,。；;]", rest) else ""
     cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
-    words = _PICTOGRAPHS.sub("", rest)  # 🎞《长津湖》 📍东坪村村部广场: the pictographs are no words
+    words = PICTOGRAPHS.sub("", rest)  # 🎞《长津湖》 📍东坪村村部广场: the pictographs are no words
     if len(words) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row
     if len(cells) >= 3 and _PLACE_CELL.search(cells[-1]):
@@ -217,7 +217,6 @@ def _date_led_name(line: str) -> str | None:
     return rest
 
 
-_PICTOGRAPHS = re.compile(r"[\u2600-\u27bf\U0001f300-\U0001faff\ufe0f]")
 _PLACE_CELL = re.compile(r"(?:大厅|会议室|中心|广场|礼堂|接待室|办公室|服务站|院|馆|厅|室)$")
 
 
