@@ -365,3 +365,12 @@ def test_a_festival_in_the_headline_inside_the_body_s_run_is_no_second_happening
 def test_a_weekday_labelled_as_closed_is_a_weekly_rule() -> None:
     text = "市文化馆开放时间\n一、开放时间\n周二至周日：9:00-21:00\n周一：闭馆（法定节假日除外）\n"
     assert _all(text) == []
+
+
+def test_daily_hours_in_the_period_of_a_happening_named_before_span_its_days() -> None:
+    text = (
+        "第五届古镇灯会将于3月10日至16日在老街举行。3月12日晚还将举办猜灯谜活动。\n"
+        "灯会期间，老街周边道路每日18时至23时实行交通管制。"
+    )
+    rows = [_row(n) for n in _all(text) if n.kind == "outage"]
+    assert rows == [("outage", "2025-03-10T18:00:00+08:00", "2025-03-16T23:00:00+08:00")]
