@@ -374,3 +374,14 @@ def test_daily_hours_in_the_period_of_a_happening_named_before_span_its_days() -
     )
     rows = [_row(n) for n in _all(text) if n.kind == "outage"]
     assert rows == [("outage", "2025-03-10T18:00:00+08:00", "2025-03-16T23:00:00+08:00")]
+
+
+def test_a_later_last_train_said_with_延至_ends_the_night_s_run() -> None:
+    text = "为保障市民跨年出行，地铁将在12月31日22:00至次日2:00对1号线延长运营，末班车延至次日2:00。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 12, 20, tzinfo=SHANGHAI))]
+    assert rows == [("other", "2025-12-31T22:00:00+08:00", "2026-01-01T02:00:00+08:00")]
+
+
+def test_a_system_upgrade_stops_a_service() -> None:
+    text = "市社保中心定于3月8日（星期六）20:00至3月9日（星期日）8:00进行系统升级，届时网上服务大厅无法登录。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-08T20:00:00+08:00", "2025-03-09T08:00:00+08:00")]
