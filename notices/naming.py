@@ -51,6 +51,7 @@ from notices.titles import (
     clean_headline,
     deadline_title,
     event_title,
+    names_a_channel,
     first_named,
     noun_phrase,
     place_in,
@@ -158,7 +159,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             main_subject = section  # 报名截至… under （三）少儿游泳培训班: that class's, not the page's first happening
         elif short_head and (registers := _REGISTERS_FOR.match(_TAG.sub("", short_head))) and not _TELLS.search(registers[1]):
             main_subject = registers[1]  # …公益课堂开始报名: the page's headline says what one signs up for
-        title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0) if not digest else None) or short_head)
+        title = deadline_title(sentence, main_subject, anchor.label, (earlier_name(text, art, a0, channels=False) if not digest else None) or short_head)
         if title.startswith(_ACTION_WORDS) and (named := first_named(text[art.body_start:a0])):
             title = shorten(named + title)  # 报名截止 of an undated 听证会: whose 报名
         publicity = anchor.hit is not None and anchor.hit.word in _PUBLICITY
@@ -581,11 +582,12 @@ def _in_article(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Mat
     return pattern.search(text, lo, hi)
 
 
-def earlier_name(text: str, art: Article, upto: int) -> str | None:
-    """The first quoted name in the article before ``upto`` that is not a law or rule it cites."""
+def earlier_name(text: str, art: Article, upto: int, *, channels: bool = True) -> str | None:
+    """The first quoted name in the article before ``upto`` that is not a law or rule it cites
+    (nor, with ``channels=False``, an account, site or app where something is done)."""
     for m in QUOTED_NAME.finditer(text, art.body_start, upto):
         inner = m[1] or m[2] or m[3]
-        if not CITED_RULE.search(inner):
+        if not CITED_RULE.search(inner) and (channels or not names_a_channel(text, m)):
             return shorten(compact_document(m[0]), 24)
     return None
 

@@ -709,7 +709,7 @@ _DUE_VERB_END = re.compile(r"(缴纳|缴费|领取|办理|提交|报送|报名|�
 _READIED = re.compile(r"(?:准备了|准备有|备有|发放|提供)([\u4e00-\u9fff]{2,10})[，,]\s*(?:请|须|可)(?:于|在)")
 # A quoted name after 登录/通过/关注, or one that ends in a channel word: where it is done, not what
 _VIA = re.compile(r"(?:登录|登陆|通过|关注|使用|打开|在)\s*$")
-_CHANNEL_INSIDE = re.compile(r"(?:平台|网站|官网|公众号|小程序|客户端|系统|APP|App|app)$")
+_CHANNEL_INSIDE = re.compile(r"(?:平台|网站|官网|公众号|小程序|客户端|系统|APP|App|app|服务网|政务网)$")
 
 
 # What a page's name says besides whose a deadline is: its year or half-year, and that work on it starts
@@ -769,14 +769,7 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
         return shorten(f"{readied[1]}{end_verb[1]}截止")  # 准备了新春慰问品，请于…前…领取 → 新春慰问品领取截止
     if action is None and (due := _DUE_ACTION.search(sentence)):
         return shorten(f"{due[1]}截止")  # 须在3月10日前签署知情同意书 → 签署知情同意书截止
-    quoted = next(
-        (
-            m
-            for m in QUOTED_NAME.finditer(sentence)
-            if not _CHANNEL.match(sentence, m.end()) and not _VIA.search(sentence, 0, m.start()) and not _CHANNEL_INSIDE.search(m[0][1:-1])
-        ),
-        None,
-    )  # not where it is done
+    quoted = next((m for m in QUOTED_NAME.finditer(sentence) if not names_a_channel(sentence, m)), None)  # not where it is done
     agent = _AGENT.search(sentence)
     if agent and (agent[1] or agent[2]).endswith("者"):
         agent = None  # 有意报名者, 有意参加者: a paraphrase of the action, not who is concerned
@@ -794,6 +787,19 @@ def deadline_title(sentence: str, subject: str | None, label: str | None, earlie
     if verb and verb in QUOTED_NAME.sub("", name):  # (征求意见稿) inside a quoted name does not say the action
         verb = ""
     return shorten(f"{name}{verb}截止" if name or verb else "截止日期")
+
+
+def names_a_channel(text: str, quoted: re.Match[str]) -> bool:
+    """Whether a quoted name is where something is done, not what: an account, site or app
+    (登录“安河智慧教育”平台, 通过“辽事通”APP, “青川政务服务网”).
+
+    Example: names_a_channel("登录“安河智慧教育”平台报名", <“安河智慧教育”>) is True.
+    """
+    return (
+        _CHANNEL.match(text, quoted.end()) is not None
+        or _VIA.search(text, max(0, quoted.start() - 4), quoted.start()) is not None
+        or _CHANNEL_INSIDE.search(quoted[0][1:-1]) is not None
+    )
 
 
 # What follows a quoted name that is where something is done, not what (“临川12345”微信公众号, “中国教师资格网”网站)

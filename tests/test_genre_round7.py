@@ -385,3 +385,13 @@ def test_a_later_last_train_said_with_延至_ends_the_night_s_run() -> None:
 def test_a_system_upgrade_stops_a_service() -> None:
     text = "市社保中心定于3月8日（星期六）20:00至3月9日（星期日）8:00进行系统升级，届时网上服务大厅无法登录。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-08T20:00:00+08:00", "2025-03-09T08:00:00+08:00")]
+
+
+def test_a_deadline_is_not_named_by_the_app_or_site_it_is_done_through() -> None:
+    text = (
+        "关于做好2025年度城乡居民医保集中缴费的通知\n"
+        "参保居民可登录“滨江医保”小程序或“滨江政务服务网”办理。\n"
+        "请于3月31日前完成缴费，逾期不再补办。"
+    )
+    titles = [n.title for n in _all(text) if n.kind == "deadline"]
+    assert titles and not any("滨江医保" in t or "政务服务网" in t for t in titles)
