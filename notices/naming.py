@@ -441,7 +441,7 @@ _SESSION = r"\s*(第[一二三四五六七八九十百零〇\d]{1,4}[期场])"
 _SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
 _SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
-_DIGEST_ITEM = re.compile(r"\s*(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
+_DIGEST_ITEM = re.compile(r"\s*(?:[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)?(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
 # a publicity period is named as the publicity of what it shows (《…规划(草案)》公示), not as a due day
 _PUBLICITY = frozenset(("公示", "公示期", "批前公示"))
 _CITED_ONLY = re.compile(r"(?:《[^》]+》|公示)截止")
@@ -653,7 +653,7 @@ def _in_cause(sentence: str, pos: int) -> bool:
 
 # 关于暂停供水的通知：…, 【停水】…: what wraps a sentence rather than names its happening
 _WRAPPER = re.compile(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?")
-_TAG = re.compile(r"\s*【[^】]*】")
+_TAG = re.compile(r"\s*(?:[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)?【[^】]*】")  # (💧【停水】 too)
 _HOLDS = re.compile(r"召开|举行|举办")
 
 

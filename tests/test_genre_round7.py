@@ -395,3 +395,13 @@ def test_a_deadline_is_not_named_by_the_app_or_site_it_is_done_through() -> None
     )
     titles = [n.title for n in _all(text) if n.kind == "deadline"]
     assert titles and not any("滨江医保" in t or "政务服务网" in t for t in titles)
+
+
+def test_a_tagged_item_after_a_pictograph_is_named_from_its_own_words() -> None:
+    text = (
+        "一周提醒\n\n"
+        "💧【停水】后天（3月4日）9:00至17:00，因管网维修，城西片区（杨柳村、梅溪村）停水，请提前储水。\n\n"
+        "📚【讲座】本周五下午3点，镇派出所在镇中心学校报告厅举办防溺水安全讲座。\n"
+    )
+    titles = sorted(n.title for n in _all(text))
+    assert titles == ["城西片区(杨柳村、梅溪村)停水", "防溺水安全讲座"]
