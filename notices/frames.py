@@ -193,7 +193,7 @@ def build_frames(
             elif s.kind == "exhibition":
                 early_ends.append(s)
         elif s.role == "change":
-            frames = _changed(frames, s)
+            frames = _changed(text, frames, s)
             _index_all(frames, by_day)
         elif s.role == "reopen":
             frames = _reopened(frames, s)
@@ -623,13 +623,18 @@ def run_after_opening(opening: Frame, end: TimeValue, kind: str, by: Statement |
     return Frame(kind, value, opening.statements[:1], opening.topic, ended_by=(by,) if by else ())
 
 
-def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
+def _changed(text: str, frames: list[Frame], s: Statement) -> list[Frame]:
     """延期至/推迟到 X: the happening named in the sentence moves (or, a show, closes) at X.
 
     Only a happening whose original time the sentence states earlier moves;
     otherwise (展览A延期至X，展览B延期至Y) each change is a happening of its own.
+    A run of days said before is extended by 暂停时间延长至 X (its days now end at X).
     """
     new = s.mention.value
+    if (extended := _extended_run(text, frames, s)) is not None:
+        f = frames[extended]
+        frames[extended] = replace(f, value=TimeValue(f.value.start, new.start, Grain.DAY), statements=f.statements + (s,), change=f"延长至{s.mention.text}")
+        return frames
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
         first = f.statements[0]
@@ -648,6 +653,23 @@ def _changed(frames: list[Frame], s: Statement) -> list[Frame]:
     s = replace(s, kind=kind)
     frames.append(Frame(kind, new, (s,), s.topic, "confirmed", f"{_change_word(s)}{s.mention.text}"))
     return frames
+
+
+# 暂停时间延长至3月15日 / 报名时间延长至 / 展期延长至: the days of a run said before now end later
+_EXTENDS = re.compile(r"(?:暂停|停止|封闭|管制|施工|停水|停电|停气|闭馆|报名|申报|受理|缴费|办理|征集|公示)?(?:时间|期限|期)?(?:延长至|延长到)\s*$")
+
+
+def _extended_run(text: str, frames: list[Frame], s: Statement) -> int | None:
+    """The run of whole days told before that 暂停时间延长至 X extends: the latest one of the
+    statement's kind (or any, when it names none) that ends before X."""
+    new = s.mention.value
+    if not new.all_day or new.end is not None or not _EXTENDS.search(text, max(s.sentence[0], s.mention.span[0] - 8), s.mention.span[0]):
+        return None
+    for i in range(len(frames) - 1, -1, -1):
+        v = frames[i].value
+        if (s.kind is None or frames[i].kind == s.kind) and v.all_day and v.end is not None and v.first_day < v.last_day < new.first_day:
+            return i
+    return None
 
 
 # …听证会，…推迟至6月8日上午9:00召开: the verb of the move names no other happening

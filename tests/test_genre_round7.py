@@ -405,3 +405,13 @@ def test_a_tagged_item_after_a_pictograph_is_named_from_its_own_words() -> None:
     )
     titles = sorted(n.title for n in _all(text))
     assert titles == ["城西片区(杨柳村、梅溪村)停水", "防溺水安全讲座"]
+
+
+def test_a_run_said_before_is_extended_by_延长至() -> None:
+    text = "因设备检修，城南营业厅3月3日至3月10日暂停营业。因工期调整，暂停时间延长至3月15日（周六）。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-03", "2025-03-15")]
+
+
+def test_a_move_said_with_延期至_still_moves_the_happening() -> None:
+    text = "原定3月8日举行的春季招聘会延期至3月22日举行。"
+    assert [_row(n)[:2] for n in _all(text) if n.status == "confirmed"] == [("activity", "2025-03-22")]
