@@ -656,18 +656,27 @@ def _changed(text: str, frames: list[Frame], s: Statement) -> list[Frame]:
 
 
 # 暂停时间延长至3月15日 / 报名时间延长至 / 展期延长至: the days of a run said before now end later
-_EXTENDS = re.compile(r"(?:暂停|停止|封闭|管制|施工|停水|停电|停气|闭馆|报名|申报|受理|缴费|办理|征集|公示)?(?:时间|期限|期)?(?:延长至|延长到)\s*$")
+_EXTENDS = re.compile(r"(暂停|停止|封闭|管制|施工|停水|停电|停气|闭馆|报名|申报|受理|缴费|办理|征集|公示|展)?(?:时间|期限|期)?(?:延长至|延长到)\s*$")
+# what the word before 时间延长至 says is extended: a closure, a window, a show
+_EXTENDED_KIND = {"暂停": "outage", "停止": "outage", "封闭": "outage", "管制": "outage", "施工": "outage", "停水": "outage",
+                  "停电": "outage", "停气": "outage", "闭馆": "outage", "报名": "deadline", "申报": "deadline",
+                  "受理": "deadline", "缴费": "deadline", "办理": "deadline", "征集": "deadline", "公示": "deadline",
+                  "展": "exhibition"}
 
 
 def _extended_run(text: str, frames: list[Frame], s: Statement) -> int | None:
     """The run of whole days told before that 暂停时间延长至 X extends: the latest one of the
     statement's kind (or any, when it names none) that ends before X."""
     new = s.mention.value
-    if not new.all_day or new.end is not None or not _EXTENDS.search(text, max(s.sentence[0], s.mention.span[0] - 8), s.mention.span[0]):
+    said = _EXTENDS.search(text, max(s.sentence[0], s.mention.span[0] - 8), s.mention.span[0])
+    if not new.all_day or new.end is not None or said is None:
         return None
+    kind = _EXTENDED_KIND.get(said[1] or "") or s.kind
+    if kind is None:
+        return None  # 时间延长至…: without saying what, nothing is known to be extended
     for i in range(len(frames) - 1, -1, -1):
         v = frames[i].value
-        if (s.kind is None or frames[i].kind == s.kind) and v.all_day and v.end is not None and v.first_day < v.last_day < new.first_day:
+        if frames[i].kind == kind and v.all_day and v.end is not None and v.first_day < v.last_day < new.first_day:
             return i
     return None
 

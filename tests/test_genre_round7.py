@@ -415,3 +415,12 @@ def test_a_run_said_before_is_extended_by_延长至() -> None:
 def test_a_move_said_with_延期至_still_moves_the_happening() -> None:
     text = "原定3月8日举行的春季招聘会延期至3月22日举行。"
     assert [_row(n)[:2] for n in _all(text) if n.status == "confirmed"] == [("activity", "2025-03-22")]
+
+
+def test_a_show_s_extension_does_not_extend_another_run() -> None:
+    text = (
+        "一、市博物馆3月1日至3月9日正常开放，开放时间9:00—17:00。\n"
+        "二、原定展至3月15日的“江南春色”画展，应观众要求，展期延长至4月30日。\n"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("other", "2025-03-01", "2025-03-09") in rows  # the museum's days keep their end
