@@ -1466,21 +1466,22 @@ def _clock_quarter(m: Groups) -> TimeSpec:
 @rule("clock_to", rf"差\s*({_MIN}\s*分(?:钟)?|[一1]\s*刻)\s*({_HOUR})\s*(?:点|时)(?:钟)?")
 def _clock_to(m: Groups) -> TimeSpec:
     """差五分三点 (2:55), 差一刻十点 (9:45)."""
-    h = number(m[2])
-    gap = 15 if "刻" in m[1] else number(re.sub(r"\s*分(?:钟)?$", "", m[1]))
-    if not 1 <= h <= 24 or not 1 <= gap <= 30:
-        raise Reject
-    return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in m[0]) or None)
+    return _short_of(m[2], m[1], m[0])
 
 
 @rule("clock_to_after", rf"(?<![\d.])({_HOUR})\s*(?:点|时)(?:钟)?\s*差\s*({_MIN}\s*分(?:钟)?|[一1]\s*刻)")
 def _clock_to_after(m: Groups) -> TimeSpec:
     """8点差5分 (7:55), 十点差一刻 (9:45): the hour named first, the gap after 差."""
-    h = number(m[1])
-    gap = 15 if "刻" in m[2] else number(re.sub(r"\s*分(?:钟)?$", "", m[2]))
+    return _short_of(m[1], m[2], m[0])
+
+
+def _short_of(hour: str, gap_words: str, whole: str) -> TimeSpec:
+    """The time ``gap_words`` (5分, 一刻) before the hour ``hour``, in whichever order 差 says them."""
+    h = number(hour)
+    gap = 15 if "刻" in gap_words else number(re.sub(r"\s*分(?:钟)?$", "", gap_words))
     if not 1 <= h <= 24 or not 1 <= gap <= 30:
         raise Reject
-    return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in m[0]) or None)
+    return TimeSpec(hour=h - 1, minute=60 - gap, twelve_hour=("点" in whole) or None)
 
 
 @rule("clock_hmm", rf"(?<![\d.])({_HOUR})\s*点\s*([0-5]\d|[零〇][一二三四五六七八九]|[一二三四五]?十[一二三四五六七八九]?)(?![\d〇零○一二两三四五六七八九十分秒度倍个米元%万亿.．])")
