@@ -23,7 +23,7 @@ from notices.lexicon import kind_spec, kinds
 from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, signing_body, speaks_of_itself
-from notices.text import clause_span
+from notices.text import PICTOGRAPH_RANGES, clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import (
     exam_step,
@@ -339,7 +339,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
 # just below the line that says when, then 地点：/对象：/内容： lines
 _ITEM_MARK = re.compile(
     r"^\s*(?:【[^】]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|\d\ufe0f?\u20e3|"
-    r"[▶►▷▸●■◆◇★☆✔✅✓※·•▪\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?)+\s*"
+    rf"[▶►▷▸●■◆◇★☆✔✅✓※·•▪{PICTOGRAPH_RANGES}]\ufe0f?)+\s*"
 )
 _DETAIL_LINE = re.compile(r"^\s*(?:[^\s，,。:：]{1,3}\s*)?[^，,。:：\d]{1,8}[:：]\s*\S")  # 地点：… 📍 地点：…
 _BARE_LABEL = re.compile(r"^(第[一二三四五六七八九十\d]{1,3}[场期站批轮])\s*[:：]?$")  # 第一场：
@@ -441,7 +441,7 @@ _SESSION = r"\s*(第[一二三四五六七八九十百零〇\d]{1,4}[期场])"
 _SESSION_ONLY = re.compile(_SESSION + r"(?:活动|节目|直播)?")
 _SESSION_TAIL = re.compile(_SESSION + r"(?:活动|节目)?$")
 # An item of a digest page (【停水】…, 【提醒】…): its happening is named from itself only
-_DIGEST_ITEM = re.compile(r"\s*(?:[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)?(?:【[^】]{1,6}】|[■●◆▲★]\s*)")
+_DIGEST_ITEM = re.compile(rf"\s*(?:[{PICTOGRAPH_RANGES}]\ufe0f?\s*)?(?:【[^】]{{1,6}}】|[■●◆▲★]\s*)")
 # a publicity period is named as the publicity of what it shows (《…规划(草案)》公示), not as a due day
 _PUBLICITY = frozenset(("公示", "公示期", "批前公示"))
 _CITED_ONLY = re.compile(r"(?:《[^》]+》|公示)截止")
@@ -653,7 +653,7 @@ def _in_cause(sentence: str, pos: int) -> bool:
 
 # 关于暂停供水的通知：…, 【停水】…: what wraps a sentence rather than names its happening
 _WRAPPER = re.compile(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?")
-_TAG = re.compile(r"\s*(?:[\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)?【[^】]*】")  # (💧【停水】 too)
+_TAG = re.compile(rf"\s*(?:[{PICTOGRAPH_RANGES}]\ufe0f?\s*)?【[^】]*】")  # (💧【停水】 too)
 _HOLDS = re.compile(r"召开|举行|举办")
 
 
