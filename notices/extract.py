@@ -177,7 +177,7 @@ def _article_notices(
     context_is_stamp = False
     dated_before = False  # an explicit date of the article read before (a working-day rule's anchor)
     last_hours: Mention | None = None  # the last hours kept, for 下周三同一时段
-    runs: list[Mention] = []  # runs of days read so far, for 灯会期间每日18时至23时
+    runs: list[tuple[Mention, int]] = []  # runs of days read so far and where their sentences begin (灯会期间每日18时至23时)
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]
@@ -195,7 +195,7 @@ def _article_notices(
         group = window_of_half_days(text, midnight_as_its_day(group))
         group = drop_day_headings(text, at_the_same_hours(text, group, last_hours))
         group = over_the_named_run(text, sent, group, runs)
-        runs.extend(m for m in group if m.has_date and m.value.all_day and m.value.end is not None and m.value.last_day > m.value.first_day)
+        runs.extend((m, sent[0]) for m in group if m.has_date and m.value.all_day and m.value.end is not None and m.value.last_day > m.value.first_day)
         for m in distribute_times(text, drop_restatements(text, drop_recurring(text, group))):
             if shared_hours and not m.has_date and not m.value.all_day:
                 kept.append(m)  # 接听时间：每期上午9:00—11:00 above dated rows: every row's hours, dated by the rows

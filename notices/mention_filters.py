@@ -663,16 +663,14 @@ _NAMED_PERIOD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:举办|举行|开展)?期
 _EACH_DAY_BEFORE = re.compile(r"(?:每日|每天|每晚)\s*$")
 
 
-def _sentence_start(text: str, at: int) -> int:
-    """Where the sentence holding ``at`` begins (after the last 。！？ or line break)."""
-    return max(text.rfind(c, 0, at) for c in "。！？!?\n") + 1
-
-
-def over_the_named_run(text: str, sent: tuple[int, int], group: list[Mention], runs: list[Mention]) -> list[Mention]:
+def over_the_named_run(
+    text: str, sent: tuple[int, int], group: list[Mention], runs: list[tuple[Mention, int]]
+) -> list[Mention]:
     """Daily hours said for the period of a happening named before (灯会期间…每日18时至23时实行交通管制)
     run from the first day's start to the last day's end of that happening's days.
 
-    ``runs`` are the earlier mentions of whole days over several days, in reading order.
+    ``runs`` are the earlier mentions of whole days over several days with where their
+    sentences begin, in reading order.
 
     Example: over_the_named_run(text, sent, [<每日18时至23时>], [<2月9日…展期至2月25日 of 灯会>]) →
     [2月9日18:00 .. 2月25日23:00].
@@ -682,7 +680,7 @@ def over_the_named_run(text: str, sent: tuple[int, int], group: list[Mention], r
         period = None if m.has_date or m.value.all_day else _NAMED_PERIOD.search(text, sent[0], m.span[0])
         if period is not None and _EACH_DAY_BEFORE.search(text, max(sent[0], m.span[0] - 4), m.span[0]):
             word = period[1][-2:]  # the head of the name: 灯会 of 新春灯会
-            run = next((r for r in reversed(runs) if word in text[_sentence_start(text, r.span[0]):r.span[0]]), None)
+            run = next((r for r, said_from in reversed(runs) if word in text[said_from:r.span[0]]), None)
             if run is not None:
                 m = _over_days(m, run)
         out.append(m)
