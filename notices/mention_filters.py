@@ -434,6 +434,7 @@ _SCHEDULE = re.compile(
 
 
 _DAILY = frozenset(("每天", "每日", "每晚"))
+_DAILY_WORD = "|".join(sorted(_DAILY))  # the same words, for patterns
 # 9月3日、9月5日…停电检修，停电时间均为每日8:00—18:00: the listed days' own hours
 _HOURS_LABEL = re.compile(r"(?:停电|停水|停气|施工|管制|接听|接访|接待|活动|比赛|考试)时间\s*(?:均为|均是|为|是|[:：])\s*$")
 
@@ -550,7 +551,7 @@ _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
 _WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*|\s*[(（]\s*(?:均为|均是|都是|均|皆为)\s*")
 
 
-_DAILY_AFTER_RANGE = re.compile(r"\s*[，,（(]?\s*(?:每天|每日|每晚)\s*")
+_DAILY_AFTER_RANGE = re.compile(rf"\s*[，,（(]?\s*(?:{_DAILY_WORD})\s*")
 
 
 def _is_day_range(m: Mention) -> bool:
@@ -660,7 +661,7 @@ def midnight_as_its_day(group: list[Mention]) -> list[Mention]:
 
 # 灯会期间 / 展会期间 / 比赛期间: the run of the happening the word names
 _NAMED_PERIOD = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:举办|举行|开展)?期间")
-_EACH_DAY_BEFORE = re.compile(r"(?:每日|每天|每晚)\s*$")
+_EACH_DAY_BEFORE = re.compile(rf"(?:{_DAILY_WORD})\s*$")
 
 
 def over_the_named_run(
