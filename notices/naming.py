@@ -22,7 +22,7 @@ from notices.kinds import detect_kinds, whole_words
 from notices.lexicon import kind_spec, kinds
 from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
-from notices.subjects import leading_body, signing_body, speaks_of_itself
+from notices.subjects import leading_body, leading_subject, signing_body, speaks_of_itself
 from notices.text import PICTOGRAPH_RANGES, clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import (
@@ -299,11 +299,14 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     first = f.statements[0]
     if first.role == "reopen" and (said := cues().reopen_after.match(text[first.mention.span[1]:first.mention.span[1] + 24])):
         title = cues().reopen_word.findall(said[0])[-1]  # 10月4日起正常开放: the reopening itself
-    if f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
+    if f.kind in ("outage", "other") and len(title) <= 4 and not _NAMES_NO_ONE.match(title) and (who := leading_subject(sentence)) and who not in title:
+        title = shorten(who + title)  # 停诊 → 眼科李卫东主任医师停诊; 暂停使用 → 门诊楼2号电梯暂停使用
+    elif f.kind in ("outage", "other") and _NAMES_NO_ONE.match(title):
         # 放假闭馆 / 恢复正常办公: whose? the body the sentence begins with, or the page's own (本馆)
         signer = signing_body(text, art)
         who = (
             leading_body(sentence)
+            or leading_subject(sentence)  # 门诊楼2号电梯明天…暂停使用
             or leading_body(text[art.body_start:min(art.end, art.body_start + 80)].lstrip())  # the body the article opens with
             or (signer if speaks_of_itself(text[art.body_start:art.end]) or (signer and head.startswith(signer)) else None)
         )  # a page headed with its signer's name (某图书馆端午节开放时间安排) speaks of itself too

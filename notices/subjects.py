@@ -16,6 +16,13 @@ _BODY = r"(?:图书馆|博物馆|纪念馆|美术馆|文化馆|科技馆|体育�
 _LEADING_BODY = re.compile(
     rf"^\s*(?:\d{{1,2}}[.、．]\s*)?([\u4e00-\u9fff]{{2,16}}?{_BODY})(?=\d|[(（]|[自从于将在因]|由于|[^，,。:：\d]{{0,8}}[:：])"
 )
+# A subject of other kinds (a doctor, a lift, a road, a class): only letters and digits, up to
+# the first time (a day, a clock, 今天/明天/本周…) or a cause (因/由于)
+_LEADING_SUBJECT = re.compile(
+    r"^\s*(?:\d{1,2}[.、．]\s*)?([\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?=\d{1,2}月|\d{1,2}日|[今明后]天|本周|下周|[(（]|因|由于)"
+)
+# …but not a clause that already acts or tells (将, 于, 请, 的, 是) or opens with a time of its own
+_NOT_A_SUBJECT = re.compile(r"[将于在请的是对为把和及与从自已已经]|^(?:今|明|后|本|下|上|每|近|自|从|\d)")
 _SELF = re.compile(r"本馆|我馆|本中心|我中心|本院|我院|本站|我站|本所|本局|我局|本公司|我公司|本剧院|我剧院")
 _SIGNATURE = re.compile(rf"^\s*([\u4e00-\u9fff]{{2,20}}{_BODY})\s*$")
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})\s*$")
@@ -28,6 +35,18 @@ def leading_body(sentence: str) -> str | None:
     """
     m = _LEADING_BODY.match(sentence)
     return m[1] if m else None
+
+
+def leading_subject(sentence: str) -> str | None:
+    """The short noun a sentence begins with, right before its time or its cause:
+    the doctor who stops seeing patients, the lift that stops running.
+
+    Example: leading_subject("门诊楼2号电梯明天(5月8日)8:00-18:00暂停使用") == "门诊楼2号电梯".
+    """
+    m = _LEADING_SUBJECT.match(sentence)
+    if m is None or _NOT_A_SUBJECT.search(m[1]):
+        return None
+    return m[1]
 
 
 def signing_body(text: str, art: Article) -> str | None:

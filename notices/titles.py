@@ -450,6 +450,8 @@ def event_title(
     clause = clause_title(sentence, hit_start, times, place)
     if len(clause) >= 4 and not _LABEL.match(clause):
         return shorten(clause)
+    if phrase == hit_word and len(hit_word) >= 4 and hit_word not in head:
+        return hit_word  # 3月10日正式上课: the trigger is the whole clause, the headline another happening
     if heading:
         return shorten(heading)
     if head:
@@ -577,7 +579,7 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
         return None  # 停电时间为…: a label of the time, not what stops
     if _AMOUNT.fullmatch(after):
         after = ""  # 停水两天: how long, not what
-    if not (2 <= len(after) <= 20 or not after and (verb in _INTRANSITIVE or verb in _PUBLISHED)):
+    if not (2 <= len(after) <= 20 or not after and (verb in _INTRANSITIVE or verb in _PUBLISHED or verb in _HELD_BEFORE)):
         return None
     before = _cut(clause[:rel], [(x, min(y, rel)) for x, y in holes if x < rel])
     if place:
@@ -594,11 +596,17 @@ def verb_object(sentence: str, hit_start: int, verb: str, times: Sequence[tuple[
         subject = _actor_before(sentence[:a], [(x, min(y, a)) for x, y in times if x < a])
     if not after and not subject or not after and verb in _PUBLISHED and not subject.endswith(_WHAT_IS_PUBLISHED):
         return None  # 抽取结果…公布: what is published stands before the verb; a body that publishes is not it
+    if not after and verb in _HELD_BEFORE:
+        # 期末家长会定于…在各班教室召开: what is held stands before the verb, named as a gathering
+        return subject if _GATHERING_END.search(subject) else None
     return subject + verb + after
 
 
 # Verbs whose object may stand before them (抽取结果将于…公布) and the nouns such an object ends with
 _PUBLISHED = ("公布", "公示", "揭晓", "发布")
+# Verbs of holding whose happening may stand before them, and how such a happening's name ends
+_HELD_BEFORE = ("召开",)
+_GATHERING_END = re.compile(r"(?:会|会议|论坛|典礼|仪式|活动)$")
 _WHAT_IS_PUBLISHED = ("结果", "名单", "方案", "成绩", "情况", "名次", "名录", "清单")
 # Where an actor goes to do the happening: 副市长杨留星来到…中心，现场接听…
 _GOES = re.compile(r"来到|前往|走进|深入|到|在")
