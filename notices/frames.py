@@ -245,6 +245,8 @@ def _kind_of(
     if kind is None or s.hit is None:
         return kind
     at = s.sentence[0] + s.hit.start
+    if kind == "other" and s.hit.word == "开始" and _CLOCK_END.search(text, max(0, at - 2), at) and (named := topic_kind.get(s.topic)):
+        return named  # 一、面试 / 时间：…，每天上午8:00开始: 开始 says when, the heading says what
     series = kind == "activity" and s.hit.word == "活动" and headline_kind not in (None, "activity")
     if series and _SESSION_OF_A_SERIES.search(text, max(s.sentence[0], at - 8), at):
         return headline_kind  # 第47期活动将于…举行 under a hotline headline: the next session of it
@@ -319,6 +321,8 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
     closing = _closing_hour_of(frames, s)
     if closing is not None:
         return closing
+    if (due_of := _due_of_window_just_opened(text, frames, s)) is not None:
+        return due_of
     labelled = bool(s.label and "截止" in s.label) and not s.mention.value.open_start
     closes = s.mention.text.endswith(("截止", "结束")) or _CLOSES_WINDOW.match(text, s.mention.span[1]) is not None
     if not labelled and not closes:
@@ -331,6 +335,20 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
             if labelled or (first.sentence == s.sentence and _OPENS_WINDOW.match(text, first.mention.span[1])):
                 return i
     return None
+
+
+def _due_of_window_just_opened(text: str, frames: list[Frame], s: Statement) -> int | None:
+    """A due day with no word of its own, in the paragraph of a window just opened,
+    is that window's last day: 于5月15日起公开征求意见。市民…可在本月30日前反馈."""
+    if not s.mention.value.open_start or s.hit is not None or not frames:
+        return None
+    f = frames[-1]
+    opened = f.statements[-1].mention
+    if f.kind != "deadline" or f.value.end is not None or f.value.open_start or f.value.first_day >= s.mention.value.first_day:
+        return None
+    if not (opened.text.endswith("起") or _SINCE.match(text, opened.span[1])) or "\n" in text[opened.span[1]:s.mention.span[0]]:
+        return None
+    return len(frames) - 1
 
 
 def _closing_hour_of(frames: list[Frame], s: Statement) -> int | None:
@@ -349,6 +367,8 @@ def _closing_hour_of(frames: list[Frame], s: Statement) -> int | None:
 
 # 将于5月20日开始，26日17时截止: the two ends of one window
 _OPENS_WINDOW = re.compile(r"\s*(?:起)?\s*(?:开始|启动|开放|开通)")
+_CLOCK_END = re.compile(r"[\d时分点半]\s*$")  # 8:00 or 八时 right before a word
+_SINCE = re.compile(r"\s*起")
 _CLOSES_WINDOW = re.compile(r"\s*(?:截止|结束|关闭)")
 
 
@@ -451,8 +471,10 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
 def _run_it_is_part_of(text: str, frames: list[Frame], s: Statement) -> int | None:
     """The run of days of the same kind a day said with 其中 lies in (国庆假期期间（10月1日至7日），
     本馆照常开放…，其中10月3日（星期一）照常开放: one opening over the holiday)."""
-    if not s.mention.value.all_day or not _PART_OF.search(text, max(s.sentence[0], s.mention.span[0] - 6), s.mention.span[0]):
+    if not s.mention.value.all_day:
         return None
+    if not _PART_OF.search(text, max(s.sentence[0], s.mention.span[0] - 6), s.mention.span[0]) and not (s.hit is None and _PARTS_LISTED.match(text, s.sentence[0])):
+        return None  # (其中，3月19日为语文学科，3月20日为物理学科: each day listed, naming no happening, is a part)
     day = s.mention.value.first_day
     for i in range(len(frames) - 1, -1, -1):
         f = frames[i]
@@ -462,6 +484,7 @@ def _run_it_is_part_of(text: str, frames: list[Frame], s: Statement) -> int | No
 
 
 _PART_OF = re.compile(r"其中[，,]?\s*$")
+_PARTS_LISTED = re.compile(r"\s*其中[，,]")
 
 
 def _merged(f: Frame, s: Statement) -> Frame:

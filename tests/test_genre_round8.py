@@ -8,6 +8,7 @@ Every paragraph is written for these tests in the style of local news and notice
 from __future__ import annotations
 
 from tests.genre_support import notices_of as _all
+from tests.genre_support import row_of as _row
 
 
 def _titles(text: str) -> list[str]:
@@ -39,3 +40,42 @@ def test_a_start_of_lessons_keeps_its_manner_word() -> None:
     text = "关于春季学期开学安排的通知\n\n各位家长：\n根据市教育局校历，我校定于3月10日（星期一）正式上课，请督促孩子按时到校。\n"
     assert [n.kind for n in _all(text)] == ["other"]
     assert "正式上课" in _titles(text)[0]
+
+
+def test_a_due_day_after_a_window_just_opened_is_its_last_day() -> None:
+    text = (
+        "县市场监管局公开征求意见\n\n"
+        "本报讯 县市场监管局起草了《农贸市场管理办法(征求意见稿)》，并于3月1日起在县政府网站公开征求意见。"
+        "市民如有意见建议，可在本月20日前通过电子邮件反馈。\n"
+    )
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-01", "2025-03-20")]
+
+
+def test_a_due_day_with_its_own_happening_opens_no_window() -> None:
+    # 报名 says what falls due on the 20th: not the end of the days of 征求意见
+    text = "《农贸市场管理办法(征求意见稿)》于3月1日起公开征求意见。座谈会报名请于3月20日前完成。"
+    assert ("deadline", "2025-03-01", "2025-03-20") not in [_row(n) for n in _all(text)]
+
+
+def test_a_publicity_period_until_a_day_ends_the_window_its_sentence_opened() -> None:
+    text = "《2025年拟提拔任用干部任前公示》于今日发布，公示期至3月7日(本周五)。对公示对象有异议的，可向县委组织部反映。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-02", "2025-03-07")]
+
+
+def test_a_start_hour_under_a_heading_is_of_the_headings_happening() -> None:
+    text = (
+        "关于招聘教师面试安排的公告\n\n一、面试\n"
+        "(一)时间:2025年3月19日至20日,每天上午8:00开始。其中,3月19日为语文、数学学科,3月20日为物理、化学学科。\n"
+        "(二)地点:县第一中学。\n"
+    )
+    rows = [_row(n) for n in _all(text)]
+    # one interview over both days, of the heading's kind; the days 其中 lists are its parts
+    assert [(k, s) for k, s, _ in rows] == [("activity", "2025-03-19T08:00:00+08:00")]
+
+
+def test_a_part_listed_with_its_own_happening_stays_its_own() -> None:
+    text = (
+        "本届科技周于3月10日至16日举行，将开展科普讲座、开放日等活动。"
+        "其中，市农科院开放日安排在3月14日，市民可预约参观。"
+    )
+    assert ("activity", "2025-03-14", None) in [_row(n) for n in _all(text)]
