@@ -20,6 +20,7 @@ from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     SAYS_A_DAY,
+    after_the_days_close,
     at_the_same_hours,
     distribute_times,
     drop_closing_hours,
@@ -192,7 +193,7 @@ def _article_notices(
         shared_hours = topic_at(tops, sent[0]).shared
         if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)
             group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
-        group = window_of_half_days(text, midnight_as_its_day(group))
+        group = window_of_half_days(text, after_the_days_close(text, midnight_as_its_day(group)))
         group = drop_day_headings(text, at_the_same_hours(text, group, last_hours))
         group = over_the_named_run(text, sent, group, runs)
         runs.extend((m, sent[0]) for m in group if m.has_date and m.value.all_day and m.value.end is not None and m.value.last_day > m.value.first_day)

@@ -344,6 +344,10 @@ def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
     return [m for m in group if not (m in bare and _HOURS_KEPT.match(text, m.span[1]))]
 
 
+# 周六、周日9:00-16:00, 周日10:00-16:00: weekdays with no day of the month or week of their own
+_WEEKDAYS_ONLY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天](?:\s*[、和及与至到—\-~～]\s*(?:周|星期|礼拜)?[一二三四五六日天])*(?![\d月])")
+
+
 # 每月第二个星期三上午为局长接待日: a day of every month, no dated instance
 _EVERY_MONTH = re.compile(r"(?:每月|每个月|每季度)(?:的)?\s*$")
 
@@ -449,6 +453,8 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
     first_after_days = False  # whether m is the first mention after a dated one
     for i, m in enumerate(group):
         first, first_after_days = first_after_days, m.has_date
+        if _WEEKDAYS_ONLY.match(m.text) and _SCHEDULE.search(text, sentence_start, m.span[0]):
+            continue  # 营业时间：周一至周五9:00-17:00，周六、周日9:00-16:00: the rest of the week's schedule
         word = None if m.has_date else _SCHEDULE.search(text, since, m.span[0])
         own_hours = word is not None and word[0] in _DAILY and (
             _HOURS_LABEL.search(text, max(since, word.start() - 8), word.start())
@@ -657,6 +663,25 @@ def midnight_as_its_day(group: list[Mention]) -> list[Mention]:
             m = replace(m, value=TimeValue(local_day(v.start) - timedelta(days=1), None, Grain.DAY))
         out.append(m)
     return out
+
+
+def after_the_days_close(text: str, group: list[Mention]) -> list[Mention]:
+    """A day followed by 营业终了后/下班后/闭馆后 (该网点将于4月14日营业终了后暂停营业) is
+    the eve of what it says: the happening begins the next day.
+
+    Example: after_the_days_close("4月14日营业终了后暂停营业", [<4月14日>]) → [<4月15日>].
+    """
+    out = []
+    for m in group:
+        v = m.value
+        if v.all_day and v.end is None and not v.open_start and _AFTER_CLOSE.match(text, m.span[1]):
+            m = replace(m, value=TimeValue(v.first_day + timedelta(days=1), None, Grain.DAY))
+        out.append(m)
+    return out
+
+
+# 营业终了后 / 营业结束后 / 下班后 / 闭馆后: once the day's doors shut
+_AFTER_CLOSE = re.compile(r"\s*(?:[（(][^）)]{1,6}[）)])?\s*(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)(?:后|以后)")
 
 
 # 灯会期间 / 展会期间 / 比赛期间: the run of the happening the word names

@@ -89,7 +89,10 @@ class Naming:
     subject: str = ""  # the happening's own name, before a row's guest or round was added (…大赛 of …大赛初赛)
 
 
-_ONSET_LEFT = re.compile(r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:已于|将于|将|于)(?=施行|执行|实施)")
+_ONSET_LEFT = re.compile(
+    r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:已于|将于|将|于)(?=施行|执行|实施)"
+    r"|(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)后(?=暂停|停止|关闭|闭馆)"  # (3月14日)营业终了后暂停营业: from the next day
+)
 _DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
 
 

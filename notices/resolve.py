@@ -63,14 +63,17 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         ctx = replace(ctx, tense="deadline")
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
-        to_ctx = Context(ctx.ref, local_day(start.start), "future", ctx.context_part, local_day(start.start))
+        after = start.start
+        if expr.spec.weekend and isinstance(after, datetime) and _only_hours(expr.to):
+            after += timedelta(days=1)  # 周六、周日9:00-16:00: the closing hour is Sunday's
+        to_ctx = Context(ctx.ref, local_day(after), "future", ctx.context_part, local_day(after))
         to = expr.to
         if to.week_rel is not None and to.weekday is None and not to.weekend and to.hour is not None:
             # 本周四下午3点至5点: the end's 本周 came with the start's weekday; it is that day's 5点
             to = to.replace(week_rel=None)
         if to.day_rel is not None and to.day_rel == expr.spec.day_rel and expr.spec.day_rel_context:
             to = to.replace(day_rel_context=True)  # 当日7:30至18:30: the end's 当日 is the start's day too
-        end = _resolve_spec(to, to_ctx, flags, after=start.start)
+        end = _resolve_spec(to, to_ctx, flags, after=after)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start
         if isinstance(s, datetime) != isinstance(e, datetime):
@@ -215,6 +218,11 @@ def _month_of(spec: TimeSpec, year: int | None, ctx: Context) -> tuple[int, int]
     return None
 
 
+def _only_hours(spec: TimeSpec) -> bool:
+    """Whether a range's end says only an hour (…至16:00), no day of its own (本周 aside)."""
+    return spec.hour is not None and spec.day is None and spec.weekday is None and not spec.weekend and spec.day_rel is None and spec.month is None
+
+
 def _resolve_spec(
     spec: TimeSpec, ctx: Context, flags: list[str], after: date | datetime | None = None, alone: bool = False
 ) -> TimeValue:
@@ -293,13 +301,20 @@ def _resolve_spec(
         day = _lunar(spec.lunar, year, ref_day, ctx.tense)
     elif spec.week_rel is not None or spec.weekend:
         monday = ref_day - timedelta(days=ref_day.weekday()) + timedelta(weeks=spec.week_rel or 0)
-        if spec.weekend:
+        if spec.weekend and spec.hour is None:
             return TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Grain.DAY)
-        if spec.midweek:
+        if spec.weekend:
+            day = monday + timedelta(days=5)  # 周六、周日9:00-16:00: from Saturday's hour (the end is Sunday's)
+        else:
+            day = None
+        if day is not None:
+            pass
+        elif spec.midweek:
             return TimeValue(monday + timedelta(days=1), monday + timedelta(days=3), Grain.DAY)
-        if spec.weekday is None:
+        elif spec.weekday is None:
             return TimeValue(monday, monday + timedelta(days=6), Grain.WEEK)
-        day = monday + timedelta(days=spec.weekday - 1)
+        else:
+            day = monday + timedelta(days=spec.weekday - 1)
     elif spec.nth is not None:
         n, weekday = spec.nth
         ym = _month_of(spec, year, ctx)

@@ -7,6 +7,10 @@ Every paragraph is written for these tests in the style of local news and notice
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from notices.model import SHANGHAI
+
 from tests.genre_support import notices_of as _all
 from tests.genre_support import row_of as _row
 
@@ -79,3 +83,24 @@ def test_a_part_listed_with_its_own_happening_stays_its_own() -> None:
         "其中，市农科院开放日安排在3月14日，市民可预约参观。"
     )
     assert ("activity", "2025-03-14", None) in [_row(n) for n in _all(text)]
+
+
+def test_weekend_days_with_hours_run_from_saturdays_opening_to_sundays_close() -> None:
+    monday = datetime(2025, 3, 3, tzinfo=SHANGHAI)
+    assert [_row(n) for n in _all("本周六、周日9:00-16:00，市民中心广场举办年货节。", monday)] == [
+        ("exhibition", "2025-03-08T09:00:00+08:00", "2025-03-09T16:00:00+08:00")
+    ]
+
+
+def test_the_weekend_part_of_a_weekly_schedule_dates_nothing() -> None:
+    text = (
+        "暂停营业期间，客户可前往以下网点办理业务：\n"
+        "1. 城东支行，营业时间：周一至周五9:00-17:00，周六、周日9:00-16:00；\n"
+        "2. 江北支行，营业时间：周一至周日9:00-17:00。\n"
+    )
+    assert _all(text) == []
+
+
+def test_a_stop_after_the_days_close_begins_the_next_day() -> None:
+    text = "城东支行营业部将于3月14日（星期五）营业终了后暂停营业，自3月15日起暂停对外营业，恢复营业时间另行公告。"
+    assert [(_row(n), n.title) for n in _all(text)] == [(("outage", "2025-03-15", None), "城东支行营业部暂停营业")]
