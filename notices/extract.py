@@ -222,9 +222,12 @@ def _article_notices(
             lead = detect_kinds(text[max(art.body_start, sent[0] - 160):sent[0]])
             if lead:
                 found = [replace(s, kind=lead[0].kind) for s in found]
-        if not kept and last and refers_back and hits:
-            # 届时，部分区域将停止供水: the kind of the times just before
-            items[-len(last):] = [replace(s, kind=hits[0].kind, hit=None) if s.kind is None else s for s in last]
+        stops = [h for h in hits if h.kind == "outage"]
+        if last and (hits and not kept and refers_back or stops and _DURING_IT.match(sentence)):
+            # 届时，部分区域将停止供水: the kind of the times just before; so is 升级期间，…暂停
+            # after 将于…对系统进行升级 (the works named only by their verb) even with times of its own
+            said = stops[0].kind if stops and _DURING_IT.match(sentence) else hits[0].kind
+            items[-len(last):] = [replace(s, kind=said, hit=None) if s.kind is None else s for s in last]
         if earlier_hits and not hits and cues().anaphora.match(sentence.lstrip()):
             # 首期将于3月22日上午举行, 该活动将于…: the happening the sentence before named
             found = [replace(s, kind=earlier_hits[0].kind) if s.kind is None else s for s in found]
@@ -384,6 +387,8 @@ _STANDING_RULE = re.compile(rf"制度|规定|办法|条例|细则|机制|(?:一�
 # 自公示之日起, 自本公告发布之日起: a working-day count from the page's own day
 _FROM_NOTICE_DAY = re.compile(r"(?:公示|发布|公告|通知|印发|公布|张贴|刊登|送达)之日(?:起|后)")
 _ANAPHORA_LEAD = re.compile(r"^\s*(?:届时|当天|当日|期间|其间|此间)")
+# 升级期间， / 施工期间， / 维修期间，: during the works the sentence before announced
+_DURING_IT = re.compile(r"^\s*[\u4e00-\u9fff]{2,4}期间[，,]")
 
 
 def main_headline(art: Article) -> str:

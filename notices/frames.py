@@ -606,6 +606,8 @@ _BACK_THAT_DAY = re.compile(r"\s*(?:起)?(?:全面|全部)?恢复\s*(?:[。，,�
 def _with_end(f: Frame, s: Statement, text: str = "") -> Frame:
     """The frame runs until the end statement's time (its end if it is a range)."""
     v, e = f.value, s.mention.value
+    if v.end is not None and not v.all_day and f.ended_by == () and e.all_day and e.end is None and e.first_day == v.last_day + timedelta(days=1):
+        return f  # 1月10日8:00至1月11日20:00升级…1月12日起恢复正常: back the day after the stated end
     stop = e.end if e.end is not None else e.start
     if f.kind == "deadline" and v.all_day and isinstance(stop, datetime) and stop.astimezone(SHANGHAI).time() != time(0) and local_day(stop) > v.first_day:
         # 5月20日开始，26日17时截止: a window open from the first day's start until that hour

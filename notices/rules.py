@@ -2190,6 +2190,7 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
     Example: "1月24日(除夕)至1月26日" → one range 1月24日..1月26日.
     """
     out: list[_Chain] = []
+    open_after: _Chain | None = None  # a date whose bracket is still open: 24日(除夕至正月初三)
     for chain in chains:
         if out and (chain.spec.festival is not None or chain.spec.lunar is not None) and chain.spec.hour is None:
             prev = out[-1]
@@ -2197,9 +2198,17 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
                     and _OPEN.fullmatch(text, prev.end, chain.start)):
                 close = _CLOSE.match(text, chain.end, chain.end + 3)
                 prev.end = close.end() if close else chain.end
+                open_after = None if close else prev
                 continue
+            if prev is open_after and _BRACKETED_TO.fullmatch(text, prev.end, chain.start) and (close := _CLOSE.match(text, chain.end, chain.end + 3)):
+                prev.end, open_after = close.end(), None  # 1月21日至24日(除夕至正月初三): the range named again
+                continue
+        open_after = None
         out.append(chain)
     return out
+
+
+_BRACKETED_TO = re.compile(r"[ \t]*(?:至|到|—|－|-|~|～)[ \t]*")
 
 
 def _range_ok(a: TimeSpec, b: TimeSpec) -> bool:

@@ -104,3 +104,23 @@ def test_the_weekend_part_of_a_weekly_schedule_dates_nothing() -> None:
 def test_a_stop_after_the_days_close_begins_the_next_day() -> None:
     text = "城东支行营业部将于3月14日（星期五）营业终了后暂停营业，自3月15日起暂停对外营业，恢复营业时间另行公告。"
     assert [(_row(n), n.title) for n in _all(text)] == [(("outage", "2025-03-15", None), "城东支行营业部暂停营业")]
+
+
+_UPGRADE = (
+    "为提升服务效能，我中心将于2025年3月8日（星期六）8:00至3月9日（星期日）20:00对公积金信息系统进行升级。"
+    "升级期间，网上服务大厅、自助终端及热线人工服务暂停，3月10日（星期一）起恢复正常。"
+)
+
+
+def test_works_named_by_their_verb_take_the_kind_of_the_stop_during_them() -> None:
+    assert [_row(n)[0] for n in _all(_UPGRADE)] == ["outage"]
+
+
+def test_back_the_day_after_a_stated_timed_end_keeps_that_end() -> None:
+    assert [_row(n) for n in _all(_UPGRADE)] == [("outage", "2025-03-08T08:00:00+08:00", "2025-03-09T20:00:00+08:00")]
+
+
+def test_a_range_named_again_by_its_lunar_days_in_brackets_is_one_range() -> None:
+    text = "春节期间，1月29日至2月1日（正月初一至初四），全辖营业网点暂停营业，自助银行照常服务。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 1, 20, tzinfo=SHANGHAI))]
+    assert rows == [("outage", "2025-01-29", "2025-02-01")]
