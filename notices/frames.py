@@ -324,7 +324,11 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
     if (due_of := _due_of_window_just_opened(text, frames, s)) is not None:
         return due_of
     labelled = bool(s.label and "截止" in s.label) and not s.mention.value.open_start
-    closes = s.mention.text.endswith(("截止", "结束")) or _CLOSES_WINDOW.match(text, s.mention.span[1]) is not None
+    closes = (
+        s.mention.text.endswith(("截止", "结束"))
+        or s.mention.text.startswith(("截止", "截至"))  # 即日起开始报名，报名截止时间为7月20日17时
+        or _CLOSES_WINDOW.match(text, s.mention.span[1]) is not None
+    )
     if not labelled and not closes:
         return None
     for i in range(len(frames) - 1, -1, -1):

@@ -124,3 +124,20 @@ def test_a_range_named_again_by_its_lunar_days_in_brackets_is_one_range() -> Non
     text = "春节期间，1月29日至2月1日（正月初一至初四），全辖营业网点暂停营业，自助银行照常服务。"
     rows = [_row(n) for n in _all(text, datetime(2025, 1, 20, tzinfo=SHANGHAI))]
     assert rows == [("outage", "2025-01-29", "2025-02-01")]
+
+
+def test_a_window_opened_today_is_closed_by_its_stated_closing_time() -> None:
+    text = "全市市民合唱节即日起开始报名，报名截止时间为3月20日17时。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-02T00:00:00+08:00", "2025-03-20T17:00:00+08:00")]
+
+
+def test_a_city_whose_name_begins_with_zi_keeps_it() -> None:
+    assert _titles("第30届自贡国际恐龙灯会将于3月8日晚在中华彩灯大世界开灯迎客。") == ["第30届自贡国际恐龙灯会"]
+
+
+def test_roads_closed_to_every_vehicle_are_an_outage() -> None:
+    text = "据介绍，3月9日5时至13时，城东内环路、商务外环路禁止一切车辆通行；7时至13时30分，滨河大道实行全封闭交通管制。"
+    assert [_row(n) for n in _all(text)] == [
+        ("outage", "2025-03-09T05:00:00+08:00", "2025-03-09T13:00:00+08:00"),
+        ("outage", "2025-03-09T07:00:00+08:00", "2025-03-09T13:30:00+08:00"),
+    ]

@@ -24,3 +24,12 @@ def test_every_rule_is_exercised_by_the_time_corpus() -> None:
             fired.update(mention.rules_fired)
     missing = sorted(set(iter_rule_names()) - fired - COVERED_ELSEWHERE)
     assert missing == [], f"rules no corpus line exercises: {missing}"
+
+
+def test_each_kind_lists_a_word_once() -> None:
+    # a word listed twice is found twice in every sentence, and counts twice
+    from notices.lexicon import kinds
+
+    for spec in kinds():
+        for words in (spec.triggers, spec.cues, spec.not_triggers):
+            assert len(words) == len(set(words)), (spec.name, sorted(w for w in set(words) if words.count(w) > 1))
