@@ -2042,11 +2042,14 @@ def _weekday_only(spec: TimeSpec) -> bool:
 
 def _week_day_beside_date(a: TimeSpec, b: TimeSpec) -> TimeSpec | None:
     """本周六（5月11日）, 5月11日（下周六）: a weekday of a named week beside a full date
-    is one day, the date, which the weekday checks."""
+    is one day, the date, which the weekday checks; 18日（周六、周日） after a first day
+    is that range's last day, the weekend only naming its days again."""
     for week, day in ((a, b), (b, a)):
         if (week.week_rel is not None and week.weekday is not None and len(week.given) == 2
                 and day.month is not None and day.day is not None and day.weekday is None and day.hour is None):
             return day.replace(weekday=week.weekday)
+        if week is b and week.weekend and set(week.given) <= {"week_rel", "weekend"} and day.day is not None and day.hour is None and day.weekday is None:
+            return day  # 6月17日—18日（周六、周日）: the weekend restates the range's days
     return None
 
 

@@ -141,3 +141,9 @@ def test_roads_closed_to_every_vehicle_are_an_outage() -> None:
         ("outage", "2025-03-09T05:00:00+08:00", "2025-03-09T13:00:00+08:00"),
         ("outage", "2025-03-09T07:00:00+08:00", "2025-03-09T13:30:00+08:00"),
     ]
+
+
+def test_a_weekend_in_brackets_after_a_range_only_names_its_days() -> None:
+    text = "▶ 现场审核：3月15日—16日（周六、周日）上午9:00—11:30，📍幼儿园一楼多功能厅"
+    rows = [_row(n) for n in _all("阳光幼儿园秋季小班招生公告\n\n" + text, datetime(2025, 3, 3, tzinfo=SHANGHAI))]
+    assert [(s, e) for _, s, e in rows] == [("2025-03-15T09:00:00+08:00", "2025-03-16T11:30:00+08:00")]
