@@ -37,6 +37,7 @@ from notices.model import SHANGHAI, Grain, Mention, TimeValue, closing_day, loca
 from notices.mention_filters import said_from
 from notices.programmes import programme_kind, run_of_days, session_row
 from notices.statements import Statement
+from notices.text import PICTOGRAPH_RANGES
 from notices.titles import place_in
 from notices.topics import lines_above
 
@@ -232,7 +233,7 @@ def _kind_of(
         )
     if kind is None and s.topic in records:
         kind = rows_kind or headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
-    if kind is None and (heading := _time_heading(text, s)) is not None:
+    if kind is None and (heading := time_heading(text, s)) is not None:
         # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it;
         # 二、报名时间\n7月8日—12日…: the heading's own word (报名) before the headline's
         named = detect_kinds(heading)
@@ -261,8 +262,12 @@ def _kind_of(
     return kind
 
 
-def _time_heading(text: str, s: Statement) -> str | None:
-    """The heading such as 一、会议时间 a statement's line opens with its time right under, if any."""
+def time_heading(text: str, s: Statement) -> str | None:
+    """The heading such as 一、会议时间 a statement's line opens with its time right under, if any.
+
+    Example: for "二、报到时间及地点\n9月7日—8日，南校区体育馆。" the statement of 9月7日—8日
+    → "二、报到时间及地点".
+    """
     lead = text[s.sentence[0]:s.mention.span[0]].strip(" 　\t")
     if lead and not _LENGTH_LEAD.fullmatch(lead):
         return None  # (会期两天，1月25日至26日: its length may come first)
@@ -274,7 +279,9 @@ def _time_heading(text: str, s: Statement) -> str | None:
 
 _LENGTH_LEAD = re.compile(r"(?:会期|为期|历时|共)[^，,。；;]{1,6}[，,]")
 # 一、会议时间 / 二、活动时间: a section heading whose body is the happening's time
-_TIME_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．]\s*[^，,。：:\s]{0,6}时间\s*$")
+_TIME_HEADING = re.compile(
+    rf"^\s*(?:[{PICTOGRAPH_RANGES}]\ufe0f?\s*)?(?:[一二三四五六七八九十]{{1,3}}|\d{{1,2}})[、.．]\s*[^，,。：:\s]{{0,6}}?时间(?:[及和与、]?地点)?\s*$"
+)
 # …10月31日闭幕 / 落下帷幕: the day a whole event closes
 _CLOSES = re.compile(r"[^，,。；;]{0,4}?(?:闭幕|落下帷幕|落幕)")
 

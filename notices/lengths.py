@@ -9,6 +9,7 @@ said in a report of a meeting (会议强调…) belongs to no earlier frame.
 from __future__ import annotations
 
 import calendar
+import bisect
 import heapq
 import re
 from dataclasses import replace
@@ -90,6 +91,9 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
     # leave it once they have an end (they never lose it), so a page of many is linear.
     ends = [f.anchor.sentence[1] for f in out]
     by_end = sorted(range(len(out)), key=ends.__getitem__)
+    # the sentences that time a run of days (9月10日—24日，为期15天 restates its own run)
+    said_in = sorted(f.anchor.sentence for f in out if f.value.end is not None and f.value.last_day > f.value.first_day)
+    said_starts = [a for a, _ in said_in]
     passed: list[int] = []  # -index of the frames whose anchors the scan has passed
     k = 0
     for m in c.duration.finditer(text, lo, hi):
@@ -100,6 +104,9 @@ def duration_after(text: str, frames: list[Frame], lo: int, hi: int) -> list[Fra
             heapq.heappop(passed)
         if not passed:
             continue
+        j = bisect.bisect_right(said_starts, m.start()) - 1
+        if j >= 0 and m.start() < said_in[j][1]:
+            continue  # 9月10日—24日，为期15天: the length of the run its own sentence states
         i = -passed[0]
         f = out[i]
         if f.anchor.sentence[0] <= m.start() < f.anchor.sentence[1]:

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
-from notices.frames import Frame
+from notices.frames import Frame, time_heading
 from notices.kinds import detect_kinds, whole_words
 from notices.lexicon import kind_spec, kinds
 from notices.model import Article, Grain, Mention
@@ -93,6 +93,7 @@ _ONSET_LEFT = re.compile(
     r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:已于|将于|将|于)(?=施行|执行|实施)"
     r"|(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)后(?=暂停|停止|关闭|闭馆)"  # (3月14日)营业终了后暂停营业: from the next day
 )
+_TIME_OF = re.compile(r"(?:的)?时间(?:[及和与、]?地点)?$")  # 报到时间及地点 → 报到
 _DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
 
 
@@ -336,6 +337,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         h.kind == f.kind for h in detect_kinds(title)
     ) and any(h.kind == f.kind for h in detect_kinds(head)):
         title = tidy_ends(without_dates(shorten(head, 40)))  # 一、会议时间 / 2018年1月9日下午3:00，会期约1.5小时: the headline's happening
+    elif anchor.hit is None and not item and not detect_kinds(title) and (under := time_heading(text, anchor)) and 2 <= len(what := _TIME_OF.sub("", clean_heading(under))) <= 10:
+        title = what  # 二、报到时间及地点 / 9月7日—8日，南校区体育馆。: 报到, not where
     return Naming(title, place, sentence, subject)
 
 

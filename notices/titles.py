@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from notices.text import PICTOGRAPHS, clause_span
+from notices.text import PICTOGRAPH_RANGES, PICTOGRAPHS, clause_span
 from notices.title_words import compact_document, compact_name, without_companions
 
 _MAX = 30
@@ -50,7 +50,8 @@ _HEADLINE_WRAP = re.compile(r"^(?:\S{2,20}?)?(?:关于|有关)(.+?)(?:的)?(?:�
 # the document word, also before the issue number (…接听12345热线公告(第3期))
 _HEADLINE_DOC = re.compile(r"(?:的)?(?:通知|公告|通告|启事|公示|预告)(?=(?:[(（]第[一二三四五六七八九十\d]{1,3}[期号次][)）])?$)")
 _LIST_MARK = re.compile(
-    r"^\s*(?:【[^】\s]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|\d\ufe0f?\u20e3|[▲●■◆★※·•])\s*"
+    rf"^\s*(?:[{PICTOGRAPH_RANGES}]\ufe0f?\s*)?"  # 📌一、报到时间: a pictograph before the mark
+    r"(?:【[^】\s]{1,6}】|[(（]?[一二三四五六七八九十]{1,3}[)）、．.]|[(（]\d{1,2}[)）]|\d{1,2}(?:、|[．.](?!\d))|[①-⑳]|\d\ufe0f?\u20e3|[▲●■◆★※·•])\s*"
 )
 _LABEL = re.compile(r"^[^，,。:：]{1,10}[:：]\s*")
 _BRACKETS = re.compile(r"[(（][^)）]*(?:\d月|\d日|星期|周[一二三四五六日天])[^)）]*[)）]")

@@ -147,3 +147,29 @@ def test_a_weekend_in_brackets_after_a_range_only_names_its_days() -> None:
     text = "▶ 现场审核：3月15日—16日（周六、周日）上午9:00—11:30，📍幼儿园一楼多功能厅"
     rows = [_row(n) for n in _all("阳光幼儿园秋季小班招生公告\n\n" + text, datetime(2025, 3, 3, tzinfo=SHANGHAI))]
     assert [(s, e) for _, s, e in rows] == [("2025-03-15T09:00:00+08:00", "2025-03-16T11:30:00+08:00")]
+
+
+_ENROLMENT = (
+    "滨江学院2025级新生入学须知\n\n亲爱的新同学：\n"
+    "📌一、报到时间及地点\n3月7日—8日，📍南校区体育馆。\n"
+    "📌二、开学典礼\n3月9日（星期日）上午9:00，📍南校区田径场。\n"
+    "📌三、军训\n3月10日—24日，为期15天。\n"
+)
+
+
+def test_headings_marked_by_a_pictograph_are_headings() -> None:
+    rows = {_row(n)[1]: (n.kind, n.title) for n in _all(_ENROLMENT)}
+    assert rows["2025-03-09T09:00:00+08:00"] == ("ceremony", "开学典礼")
+    assert rows["2025-03-10"][1] == "军训"
+
+
+def test_a_length_in_the_sentence_of_its_own_run_lengthens_nothing_before() -> None:
+    # 为期15天 restates 3月10日—24日; the rite of the 9th stays one morning
+    rows = [_row(n) for n in _all(_ENROLMENT)]
+    assert ("ceremony", "2025-03-09T09:00:00+08:00", None) in rows
+    assert not [r for r in rows if r[1] == "2025-03-09" and r[2] is not None]
+
+
+def test_a_time_under_a_heading_of_its_time_and_place_is_named_by_the_heading() -> None:
+    rows = {_row(n)[1]: n.title for n in _all(_ENROLMENT)}
+    assert rows["2025-03-07"] == "报到"
