@@ -231,6 +231,19 @@ def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = Fa
     return specific[0] if specific else hits[0]
 
 
+def _stop_before_next(text: str, hits: list[Hit], m: Mention, group: list[Mention], sentence_start: int) -> Hit | None:
+    """The closure days off bring, said after them and before the sentence's next time
+    (5月1日至5日放假，共5天，大厅暂停对外办公，5月6日起恢复正常办公: 暂停对外办公)."""
+    nxt = min((g.span[0] for g in group if g.span[0] > m.span[0]), default=None)
+    if nxt is None or not _DAYS_OFF.match(text, m.span[1]):
+        return None
+    lo, hi = m.span[1] - sentence_start, nxt - sentence_start
+    return next((h for h in hits if lo <= h.start < hi and h.kind == "outage" and h.strength == "trigger"), None)
+
+
+_DAYS_OFF = re.compile(r"\s*(?:[(（][^)）]{1,12}[)）])?\s*(?:放假|休假|休息)")
+
+
 _THAT_DAY_WORDS = frozenset(("当日", "当天", "届时"))
 
 
@@ -298,6 +311,8 @@ def statements(
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         if hit is None and hits and _TIME_IS.match(sentence, clause_span(sentence, rel)[0], rel):
             hit = nearest_hit(hits, sentence, rel)  # …开展“图书漂流”活动，时间为当天上午9:00—12:00: its time, said after it
+        if hit is None and hits and (after := _stop_before_next(text, hits, m, group, sent[0])) is not None:
+            hit = after  # 5月1日至5日放假，共5天，大厅暂停对外办公，5月6日起恢复…: what stops before the next time
         if hit is None and not hits:
             hit = _named_by_suffix(sentence, 0, rel)
         elif hits and not _has_own_hit(hits, sentence, rel):

@@ -173,3 +173,20 @@ def test_a_length_in_the_sentence_of_its_own_run_lengthens_nothing_before() -> N
 def test_a_time_under_a_heading_of_its_time_and_place_is_named_by_the_heading() -> None:
     rows = {_row(n)[1]: n.title for n in _all(_ENROLMENT)}
     assert rows["2025-03-07"] == "报到"
+
+
+def test_days_off_close_what_the_clauses_after_them_stop() -> None:
+    text = "二、5月1日（星期四）至5月5日（星期一）放假，共5天，大厅暂停对外办公，5月6日（星期二）起恢复正常办公。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 4, 25, tzinfo=SHANGHAI))]
+    assert ("outage", "2025-05-01", "2025-05-05") in rows
+
+
+def test_a_rule_broken_during_a_period_is_no_stop() -> None:
+    # 违反限行规定 speaks of the rule, not of a closure in those days
+    text = "三、3月10日至3月16日为宣传告知期，对违反限行规定的车辆只提醒不处罚，3月17日起依法处罚。"
+    assert ("outage", "2025-03-10", "2025-03-16") not in [_row(n) for n in _all(text)]
+
+
+def test_exams_stopped_for_days_are_an_outage() -> None:
+    text = "驾驶人考试方面，各考场3月10日至3月13日暂停考试，3月14日起恢复科目一、科目四考试。"
+    assert ("outage", "2025-03-10", "2025-03-13") in [_row(n) for n in _all(text)]
