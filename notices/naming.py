@@ -281,7 +281,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         leaders = schedule_happening(head, ())  # 永宁县2016年4月县级领导公开接访安排: leaders take turns
-        owner = main_subject or (leaders if leaders and _LEADERS.match(leaders) else None) or _headline_name(head, f.kind)
+        # (5月份“政风行风热线”上线安排: bodies take turns going on the line)
+        owner = main_subject or (leaders if leaders and (_LEADERS.match(leaders) or line_turn(leaders)) else None) or _headline_name(head, f.kind)
         cells = [c for c in re.split(r"\s+", topic.heading.strip()) if c and not KV.search(c)]
         if f.kind == "outage" and (line := power_lines(topic.heading)):
             # 7月23日 07:30-12:00   10kV城北线   城北工业园、城北村: the row's line, its first place after it

@@ -169,9 +169,9 @@ def test_a_schedule_of_dated_lines_is_one_session_a_line_named_by_its_guest() ->
     )
     got = [(n.kind, n.start, n.title) for n in _notices(text)]
     assert got == [
-        ("hotline", _at(10, 9, 9), "“政风行风”热线(市自然资源和规划局)"),
-        ("hotline", _at(10, 16, 9), "“政风行风”热线(市生态环境局)"),
-        ("hotline", _at(10, 23, 9), "“政风行风”热线(市教育局)"),
+        ("hotline", _at(10, 9, 9), "市自然资源和规划局上线“政风行风”热线"),
+        ("hotline", _at(10, 16, 9), "市生态环境局上线“政风行风”热线"),
+        ("hotline", _at(10, 23, 9), "市教育局上线“政风行风”热线"),
     ]
 
 

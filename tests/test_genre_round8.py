@@ -190,3 +190,20 @@ def test_a_rule_broken_during_a_period_is_no_stop() -> None:
 def test_exams_stopped_for_days_are_an_outage() -> None:
     text = "驾驶人考试方面，各考场3月10日至3月13日暂停考试，3月14日起恢复科目一、科目四考试。"
     assert ("outage", "2025-03-10", "2025-03-13") in [_row(n) for n in _all(text)]
+
+
+def test_bodies_taking_turns_on_a_line_lead_their_rows_titles() -> None:
+    text = (
+        "4月份“政风行风热线”上线单位安排\n\n"
+        "4月3日（周四）8:30-9:30 市公安局\n"
+        "4月10日（周四）8:30-9:30 市卫生健康委员会\n"
+        "4月17日（周四）8:30-9:30 市住房和城乡建设局\n"
+    )
+    assert _titles(text) == ["市公安局上线“政风行风热线”", "市卫生健康委员会上线“政风行风热线”", "市住房和城乡建设局上线“政风行风热线”"]
+
+
+def test_a_schedule_headline_made_public_is_no_part_of_the_happening() -> None:
+    from notices.title_words import schedule_happening
+
+    assert schedule_happening("沅州市“阳光问政”第二季直播安排出炉", ()) == "沅州市“阳光问政”第二季直播"
+    assert schedule_happening("公布4月“市长热线”值守安排", ()) == "“市长热线”值守"

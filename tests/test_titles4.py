@@ -31,8 +31,8 @@ def _titles(text: str) -> list[str]:
     [
         # the period and the word for the table go
         ("青岩县2024年第二季度县级领导公开接访安排表", ("日期", "接访领导"), "青岩县县级领导公开接访"),
-        # a column the headline repeats (上线单位) is the table's, not the happening's
-        ("松川县“行风热线”5月份上线单位安排", ("上线日期", "上线单位"), "松川县“行风热线”"),
+        # the units that take turns (上线单位安排) are the table's; going on the line is the happening
+        ("松川县“行风热线”5月份上线单位安排", ("上线日期", "上线单位"), "松川县“行风热线”上线"),
         # a notice that publishes the schedule: what it publishes
         ("公布2024年下半年区领导信访接待日安排", ("日期", "接待领导"), "区领导信访接待日"),
     ],
@@ -69,7 +69,7 @@ def test_rows_of_a_hotline_schedule_name_the_line_and_the_unit() -> None:
         "| 5月17日 | 县卫健局 |\n"
         "节目时间：上线当天上午9:30—10:30，松川广播电台直播。\n"
     )
-    assert _titles(text) == ["松川县“行风热线”(县交通运输局)", "松川县“行风热线”(县卫健局)"]
+    assert _titles(text) == ["县交通运输局上线“行风热线”", "县卫健局上线“行风热线”"]
 
 
 def test_rows_of_road_closures_name_the_road_and_the_headline_happening() -> None:
