@@ -53,6 +53,10 @@ _PAGE_META = re.compile(
 )
 
 
+# a post's own line: who posted, when, from where (…  2022-03-30 19:45  发表于山东)
+_POSTED = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}\s*(?:发表于|發表於)")
+
+
 # where a web page lists other articles after this one
 _OTHER_ARTICLES = re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢|相關新聞|相關閱讀)", re.M)
 
@@ -68,6 +72,8 @@ def is_page_furniture(line: str) -> bool:
     # (…暂停供水的通知来源: 日期:2020-01-20, a headline run into its source line, stays a headline)
     if _PAGE_META.search(s, 0, 16) is not None or s.startswith(_WHERE_ON_SITE):
         return True
+    if len(s) <= 40 and _POSTED.search(s) is not None:
+        return True  # 淄博晚报  2022-03-30 19:45  发表于山东: an account's post line
     return (">" in s or "＞" in s or "»" in s) and _BREADCRUMB.search(s) is not None
 
 

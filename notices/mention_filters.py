@@ -332,12 +332,12 @@ def drop_restatements(text: str, group: list[Mention]) -> list[Mention]:
 def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
     """星期一停驶尾号3和8,星期二停驶…: a weekly schedule names no dated instance;
     nor does a bare weekday that says how a place keeps its hours (周一照常开放,
-    周二闭馆).
+    周二闭馆); nor a working day of the state's calendar (4月2日（星期六）正常上班).
 
     Example: "开放时间调整为每天8:30至20:30，周一照常开放" drops 周一; so is
     每月第二个星期三 a day of every month.
     """
-    group = [m for m in group if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0])]
+    group = [m for m in group if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0]) and not _WORKS_AS_USUAL.match(text, m.span[1])]
     bare = [m for m in group if m.rules_fired == ("weekday",)]
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
@@ -346,6 +346,10 @@ def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
 
 # 周六、周日9:00-16:00, 周日10:00-16:00: weekdays with no day of the month or week of their own
 _WEEKDAYS_ONLY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天](?:\s*[、和及与至到—\-~～]\s*(?:周|星期|礼拜)?[一二三四五六日天])*(?![\d月])")
+
+
+# 4月2日（星期六）正常上班 / 1月2日起照常上班: a working day of the calendar, no happening
+_WORKS_AS_USUAL = re.compile(r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:起)?\s*(?:正常|照常)上班")
 
 
 # 每月第二个星期三上午为局长接待日: a day of every month, no dated instance

@@ -665,6 +665,7 @@ def _in_cause(sentence: str, pos: int) -> bool:
 _WRAPPER = re.compile(r"(?:关于[^，,。:：]{2,30}?的?|^\s*[^，,。:：]{1,8})(?:通知|公告|通告|启事|提示)[:：]?")
 _TAG = re.compile(rf"\s*(?:[{PICTOGRAPH_RANGES}]\ufe0f?\s*)?【[^】]*】")  # (💧【停水】 too)
 _HOLDS = re.compile(r"召开|举行|举办")
+_ITEM_LABEL = re.compile(r"^\s*(?:\d{1,2}[.、．]\s*)?[^，,。:：\d]{2,8}(?<!时间)(?<!日期)(?<!时段)[:：]")  # 2. 徒步活动: (not 停电时间:)
 
 
 def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> tuple[str, int] | None:
@@ -681,6 +682,9 @@ def title_word(sentence: str, kind: str, at: int, place: str | None = None) -> t
     tag = _TAG.match(sentence)
     if tag:
         words = [wp for wp in words if wp[1] >= tag.end()] or words  # 【停水】…小区停水: the tag only files the item
+    label = _ITEM_LABEL.match(sentence)
+    if label:
+        words = [wp for wp in words if wp[1] >= label.end()] or words  # 2. 徒步活动:…，“春暖淄博”全民健身徒步活动将在…: so does a label
     if not words:
         return None
     lo, hi = clause_span(sentence, at)

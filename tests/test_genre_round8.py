@@ -207,3 +207,30 @@ def test_a_schedule_headline_made_public_is_no_part_of_the_happening() -> None:
 
     assert schedule_happening("沅州市“阳光问政”第二季直播安排出炉", ()) == "沅州市“阳光问政”第二季直播"
     assert schedule_happening("公布4月“市长热线”值守安排", ()) == "“市长热线”值守"
+
+
+def test_a_working_day_of_the_states_calendar_is_no_happening() -> None:
+    # most annotators leave make-up working days out; so does the extractor
+    text = "清明节假期为4月4日至6日，假期期间市住房公积金中心暂停对外办理业务，4月6日（星期日）正常上班。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 3, 28, tzinfo=SHANGHAI))]
+    assert rows == [("outage", "2025-04-04", "2025-04-06")]
+
+
+_DIGEST = (
+    "滨江 | 清明假期前，这份便民提醒合集请收藏\n\n"
+    "滨江晚报  2025-03-02 19:45  发表于浙江\n\n"
+    "1. 停气：因燃气管网碰头施工，3月5日（周三）9:00—17:00，江北区华光路以东部分居民小区暂停供气。\n\n"
+    "2. 徒步活动：3月8日（周六）上午8:00，“春暖滨江”全民健身徒步活动将在市体育场鸣枪起步，全程约10公里。\n"
+)
+
+
+def test_a_posts_own_line_is_page_furniture() -> None:
+    from notices.articles import is_page_furniture
+
+    assert is_page_furniture("滨江晚报  2025-03-02 19:45  发表于浙江")
+    assert not is_page_furniture("3月5日（周三）9:00—17:00，江北区部分居民小区暂停供气。")
+
+
+def test_an_items_label_does_not_name_it_when_its_sentence_does() -> None:
+    titles = {_row(n)[1]: n.title for n in _all(_DIGEST)}
+    assert titles["2025-03-08T08:00:00+08:00"] == "“春暖滨江”全民健身徒步活动"
