@@ -57,6 +57,9 @@ _PAGE_META = re.compile(
 _POSTED = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2}\s*(?:发表于|發表於)")
 
 
+_SITE_NAME = re.compile(r"(?:门户网站|政府网|官方网站|网站|官网|客户端|網站)$")
+
+
 # where a web page lists other articles after this one
 _OTHER_ARTICLES = re.compile(r"^[ \t\u3000]*(?:上一篇|下一篇|上一条|下一条|相关新闻|相关阅读|相关文章|推荐阅读|延伸阅读|热点推荐|猜你喜欢|相關新聞|相關閱讀)", re.M)
 
@@ -74,6 +77,8 @@ def is_page_furniture(line: str) -> bool:
         return True
     if len(s) <= 40 and _POSTED.search(s) is not None:
         return True  # 淄博晚报  2022-03-30 19:45  发表于山东: an account's post line
+    if len(s) <= 24 and _SITE_NAME.search(s) is not None:
+        return True  # 曲靖市人民政府门户网站: the site's name above its breadcrumb
     return (">" in s or "＞" in s or "»" in s) and _BREADCRUMB.search(s) is not None
 
 

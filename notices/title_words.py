@@ -88,7 +88,7 @@ def title_words() -> TitleWords:
         schedule_tail=re.compile(rf"(?:的)?(?:具体)?(?:{_alt(data['schedule_words'])})$"),
         # 岑川市“12345市长热线”上线: the page's place, the quoted line, what the row's who does with it
         line_turn=re.compile(
-            rf"(?:[\u4e00-\u9fff]{{2,6}}?[省市县区])?([“《][^”》]{{2,20}}[”》](?:热线)?)({_alt(data['line_verbs'] + data['line_duties'])})"
+            rf"(?:[\u4e00-\u9fff]{{2,6}}?[省市县区])?([“《][^”》]{{2,20}}[”》](?:热线)?(?:节目|栏目)?)({_alt(data['line_verbs'] + data['line_duties'])})"
         ),
         line_verbs=frozenset(data["line_verbs"]),
         person=re.compile(rf"(?:{_alt(data['person_titles'])})\s*[\u4e00-\u9fff]{{2,3}}$"),
@@ -236,7 +236,7 @@ def schedule_happening(head: str, columns: tuple[str, ...]) -> str | None:
     == "沅石县县级领导公开接访".
     """
     text = _PERIOD.sub("", _PUBLISHING.sub("", head.strip()))
-    text = title_words().schedule_tail.sub("", text)
+    text = title_words().schedule_tail.sub("", title_words().schedule_tail.sub("", text))  # 上线单位安排表: both words
     for column in sorted(columns, key=len, reverse=True):
         if len(column) >= 2 and text.endswith(column):
             text = text[: -len(column)]  # 溪宁县“政风行风热线”上线单位(安排): the table's column, not the happening

@@ -234,3 +234,20 @@ def test_a_posts_own_line_is_page_furniture() -> None:
 def test_an_items_label_does_not_name_it_when_its_sentence_does() -> None:
     titles = {_row(n)[1]: n.title for n in _all(_DIGEST)}
     assert titles["2025-03-08T08:00:00+08:00"] == "“春暖滨江”全民健身徒步活动"
+
+
+def test_a_sites_name_above_its_breadcrumb_is_no_headline() -> None:
+    text = (
+        "滨江市人民政府门户网站\n首页 > 互动交流 > 在线访谈\n\n"
+        "2025年3月“民生热线”节目上线单位安排表\n\n"
+        "发布时间:2025-03-02 15:00   来源:滨江广播电视台\n\n"
+        "根据年度安排，3月“民生热线”节目上线单位如下(节目时间:每期10:00—11:00):\n\n"
+        "日期            上线单位\n"
+        "3月6日(周四)    市公安局交警支队\n"
+        "3月13日(周四)   市住房和城乡建设局\n"
+    )
+    got = [(_row(n), n.title) for n in _all(text)]
+    assert got == [
+        (("hotline", "2025-03-06T10:00:00+08:00", "2025-03-06T11:00:00+08:00"), "市公安局交警支队上线“民生热线”节目"),
+        (("hotline", "2025-03-13T10:00:00+08:00", "2025-03-13T11:00:00+08:00"), "市住房和城乡建设局上线“民生热线”节目"),
+    ]
