@@ -153,7 +153,7 @@ def build_frames(
                 s = _on_opening_day(s, frames)  # 开幕当天上午9时30分: the opening's day, not the last date read
             window = _open_window(text, frames, s)
             if window is not None:
-                frames[window] = _with_end(frames[window], s)
+                frames[window] = replace(_with_end(frames[window], s), kind="deadline")  # (…工作已于12月1日开始: a window)
                 continue
             run = _run_it_is_part_of(text, frames, s)
             if run is not None:
@@ -350,13 +350,17 @@ def _open_window(text: str, frames: list[Frame], s: Statement) -> int | None:
 
 def _due_of_window_just_opened(text: str, frames: list[Frame], s: Statement) -> int | None:
     """A due day with no word of its own, in the paragraph of a window just opened,
-    is that window's last day: 于5月15日起公开征求意见。市民…可在本月30日前反馈."""
+    is that window's last day: 于5月15日起公开征求意见。市民…可在本月30日前反馈; so is
+    one in the sentence of work that began (已于12月1日开始，…需在12月31日前完成确认)."""
     if not s.mention.value.open_start or s.hit is not None or not frames:
         return None
     f = frames[-1]
     opened = f.statements[-1].mention
-    if f.kind != "deadline" or f.value.end is not None or f.value.open_start or f.value.first_day >= s.mention.value.first_day:
+    begun = f.kind == "other" and f.statements[-1].sentence == s.sentence and _BEGUN.match(text, opened.span[1]) is not None
+    if f.kind != "deadline" and not begun or f.value.end is not None or f.value.open_start or f.value.first_day >= s.mention.value.first_day:
         return None
+    if begun:
+        return len(frames) - 1  # 确认工作已于12月1日开始，纳税人需在12月31日前完成确认: the work's window
     if not (opened.text.endswith("起") or _SINCE.match(text, opened.span[1])) or "\n" in text[opened.span[1]:s.mention.span[0]]:
         return None
     return len(frames) - 1
@@ -380,6 +384,7 @@ def _closing_hour_of(frames: list[Frame], s: Statement) -> int | None:
 _OPENS_WINDOW = re.compile(r"\s*(?:起)?\s*(?:开始|启动|开放|开通)")
 _CLOCK_END = re.compile(r"[\d时分点半]\s*$")  # 8:00 or 八时 right before a word
 _SINCE = re.compile(r"\s*起")
+_BEGUN = re.compile(r"\s*(?:起)?\s*(?:正式)?(?:开始|启动)")
 _CLOSES_WINDOW = re.compile(r"\s*(?:截止|结束|关闭)")
 
 

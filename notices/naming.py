@@ -171,7 +171,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             # 根据《…规划法》…，现将《…规划(草案)》予以公示: the publicity of the plan, not the cited law's due day
             return Naming(tidy_ends(without_dates(shorten(f"{shown[1]}公示"))), place, sentence)
         title = hearing_signup(title, sentence) or exam_step(title, clean_headline(headline)) or title
-        return Naming(tidy_ends(without_dates(title)), place, sentence)
+        title = tidy_ends(without_dates(title))
+        if len(title) <= 3 and hit is not None and len(named := noun_phrase(sentence, hit[1], hit[0], times)) > len(hit[0]) + 1:
+            title = named  # …综合所得汇算清缴将于3月1日至6月30日进行: the window is named by its noun, nothing falls due
+        return Naming(title, place, sentence)
     title = event_title(
         sentence,
         hit_start=hit[1] if hit else None,

@@ -251,3 +251,15 @@ def test_a_sites_name_above_its_breadcrumb_is_no_headline() -> None:
         (("hotline", "2025-03-06T10:00:00+08:00", "2025-03-06T11:00:00+08:00"), "市公安局交警支队上线“民生热线”节目"),
         (("hotline", "2025-03-13T10:00:00+08:00", "2025-03-13T11:00:00+08:00"), "市住房和城乡建设局上线“民生热线”节目"),
     ]
+
+
+def test_a_due_day_in_the_sentence_of_work_that_began_closes_its_window() -> None:
+    text = "近日，市税务局提醒，2025年度个人所得税专项附加扣除信息确认工作已于2月20日开始，纳税人需在3月31日前完成确认。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-02-20", "2025-03-31")]
+
+
+def test_a_window_named_by_its_noun_is_titled_by_it() -> None:
+    text = "税务部门同时提醒，2024年度个人所得税综合所得汇算清缴将于2025年3月1日至6月30日进行，届时纳税人可通过APP办理。"
+    assert [(_row(n), n.title) for n in _all(text)] == [
+        (("deadline", "2025-03-01", "2025-06-30"), "2024年度个人所得税综合所得汇算清缴")
+    ]
