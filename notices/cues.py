@@ -49,7 +49,8 @@ def cues() -> Cues:
     num = r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})"
     return Cues(
         end_before=re.compile(rf"(?:{alternation(raw['end_cues']['before'])})\s*$"),
-        end_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['end_cues']['after'])})"),
+        # (回复来电人: the caller, not power coming back)
+        end_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['end_cues']['after'])})(?!人|者|群众|市民)"),
         change_before=re.compile(rf"(?:{alternation(raw['change_cues']['before'])})\s*$"),
         # a longer word that holds a cancel word first (暂停办理 holds 停办): matched first, then skipped
         cancel=re.compile(f"(?:{alternation(raw['cancel_cues']['not_words'])})|({alternation(raw['cancel_cues']['words'])})"),

@@ -262,11 +262,12 @@ def _papers_week(text: str, x: Expression, context_day: date, context_end: int, 
 
 
 def _sets_context(x: Expression) -> bool:
-    """A date, or a deadline that names its day (7月28日16:00前报到，16:30就餐)."""
+    """A date, or a deadline that names its day (7月28日16:00前报到，16:30就餐); not the
+    end of a period (年内投入运营: no day a later count starts from)."""
     return (
         x.spec is not None
         and x.spec.has_date()
-        and (x.deadline is None or x.deadline.kind == "before")
+        and (x.deadline is None or x.deadline.kind == "before" and not (x.spec.day is None and (x.spec.year_end or x.spec.month_end)))
         and x.spec.recur is None
         and not x.spec.now
         and x.spec.window is None

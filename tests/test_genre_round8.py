@@ -263,3 +263,29 @@ def test_a_window_named_by_its_noun_is_titled_by_it() -> None:
     assert [(_row(n), n.title) for n in _all(text)] == [
         (("deadline", "2025-03-01", "2025-06-30"), "2024年度个人所得税综合所得汇算清缴")
     ]
+
+
+def test_replies_owed_within_working_days_count_from_the_session() -> None:
+    text = (
+        "医保局局长本周三走进网络直播间\n"
+        "本报讯 3月5日(星期三)14:30-16:30，市医疗保障局局长将走进“12345”网络直播间，与网友在线互动。\n"
+        "直播中未能答复的问题，将通过12345热线转办并在3个工作日内答复。\n"
+    )
+    rows = [_row(n) for n in _all(text)]
+    # 3月5日 (Wed) + 3 working days, the anchor day not counted: 6, 7, 10
+    assert ("deadline", "2025-03-10", None) in rows
+
+
+def test_the_caller_is_no_power_coming_back() -> None:
+    text = "3月5日上午9:00—11:00，区长在区12345热线中心接听市民来电。对市民反映的问题，承办单位须在5个工作日内回复来电人。"
+    rows = [_row(n) for n in _all(text)]
+    assert ("hotline", "2025-03-05T09:00:00+08:00", "2025-03-05T11:00:00+08:00") in rows
+
+
+def test_the_end_of_a_year_is_no_day_a_later_count_starts_from() -> None:
+    text = (
+        "昨日上午，市热线第46期活动举行。局长表示，将在新城区增开3条公交线路，年内投入运营。"
+        "对于当场不能答复的问题，相关部门将在5个工作日内回复。"
+    )
+    # 昨日 (3月1日, Saturday) + 5 working days: 3, 4, 5, 6, 7
+    assert [_row(n) for n in _all(text) if n.kind == "deadline"] == [("deadline", "2025-03-07", None)]
