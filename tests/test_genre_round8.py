@@ -289,3 +289,8 @@ def test_the_end_of_a_year_is_no_day_a_later_count_starts_from() -> None:
     )
     # 昨日 (3月1日, Saturday) + 5 working days: 3, 4, 5, 6, 7
     assert [_row(n) for n in _all(text) if n.kind == "deadline"] == [("deadline", "2025-03-07", None)]
+
+
+def test_daily_hours_after_days_said_as_a_period_run_over_those_days() -> None:
+    text = "二、管制方式：3月5日至7日沥青摊铺期间，每日22:00至次日6:00全封闭，禁止一切车辆通行。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-05T22:00:00+08:00", "2025-03-08T06:00:00+08:00")]
