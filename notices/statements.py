@@ -158,7 +158,10 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
 
 
 # 末班车 / 运营时间 / 闭馆时间 … 延后至: the hour a service or place closes moves, so the day's run ends then
-_CLOSING_HOUR_OF = re.compile(r"(?:末班车?|收班|运营时间|营业时间|开放时间|闭馆时间|闭园时间)[^，,。；;]{0,8}?(?:延后|延时|延长|推迟|延迟|延)(?:至|到)\s*$")
+_CLOSING_HOUR_OF = re.compile(
+    r"(?:末班车?|收班|运营时间|营业时间|开放时间|闭馆时间|闭园时间)[^，,。；;]{0,8}?(?:延后|延时|延长|推迟|延迟|延)(?:至|到)\s*$"
+    r"|(?:延时|延长)(?:运营|运行|营业|开放)(?:至|到)\s*$"  # 地铁2号线延时运营至次日1:30
+)
 # 起关闭 / 起全部关闭: closed from then on
 _CLOSED_FROM = re.compile(r"\s*起\s*(?:全部|暂时|临时|全面)?关闭")
 # 12时起正式通车运营, 28日建成通车: a new road or line opens, nothing closed ends

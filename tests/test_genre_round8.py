@@ -294,3 +294,8 @@ def test_the_end_of_a_year_is_no_day_a_later_count_starts_from() -> None:
 def test_daily_hours_after_days_said_as_a_period_run_over_those_days() -> None:
     text = "二、管制方式：3月5日至7日沥青摊铺期间，每日22:00至次日6:00全封闭，禁止一切车辆通行。"
     assert [_row(n) for n in _all(text)] == [("outage", "2025-03-05T22:00:00+08:00", "2025-03-08T06:00:00+08:00")]
+
+
+def test_a_line_running_late_until_the_next_morning_is_one_night() -> None:
+    rows = [_row(n) for n in _all("3月8日晚，地铁2号线延时运营至次日1:30。")]
+    assert rows == [("other", "2025-03-08T00:00:00+08:00", "2025-03-09T01:30:00+08:00")]
