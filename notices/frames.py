@@ -462,6 +462,8 @@ def _merge_target(text: str, frames: list[Frame], s: Statement, same_day: list[i
             continue  # a reopening is its own entry; a run that starts that day (恢复开放首周…) is another
         if session and run_of_days(f):
             continue  # 18日上午 8:30—11:00 语文 under 中考将于6月18日—20日举行: a session beside the run
+        if session and any(not x.mention.value.all_day and session_row(text, x) for x in f.statements):
+            continue  # …上午9:00—11:00进行《行政职业能力测验》，下午14:00—17:00进行《申论》: another session
         if any(x.mention is s.mention and x.kind != s.kind for x in f.statements):
             continue  # one time, two happenings (a fair, and the closure 届时 it brings)
         restated = not f.value.all_day and f.value.start == s.mention.value.start and f.value.open_start == s.mention.value.open_start

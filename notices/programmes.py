@@ -45,10 +45,11 @@ def session_row(text: str, s: Statement) -> bool:
     return own_line and 2 <= len(rest) <= 30 and _LINE_SESSION_NAME.fullmatch(rest) is not None
 
 
+_PAPER = re.compile(r"《[^》]{2,16}》")  # a paper named in quotes (《申论》)
 # what a time is said of when the words after it are no session's name (24日的现场观摩环节, 23日是世界读书日)
 _NOT_A_NAME = ("的", "是", "为", "起", "前", "后", "在", "将", "以来", "上班", "正常", "照常")
 # what a programme line names after its time: words, 、 between them, a note in brackets
-_SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z、]+(?:[(（][^()（）]{1,6}[)）])?")
+_SESSION_NAME = re.compile(r"(?:进行)?(?:[\u4e00-\u9fffA-Za-z、]+|《[^》]{2,16}》(?:、《[^》]{2,16}》)*)(?:[(（][^()（）]{1,6}[)）])?")  # (进行《申论》)
 # on a line of its own: quoted names and a subtitle after a colon too, a place in brackets
 _LINE_SESSION_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9、“”《》\"]+(?:[:：][\u4e00-\u9fffA-Za-z0-9、“”《》]+)?(?:[(（][^()（）]{1,12}[)）])?")
 
@@ -64,6 +65,9 @@ def programme_kind(text: str, frames: list[Frame], s: Statement, above: str | No
     runs = [f for f in frames if run_of_days(f) and f.value.first_day <= day <= f.value.last_day and f.kind != "deadline"]
     if runs:
         return runs[-1].kind
+    that_day = [f for f in frames if f.value.first_day == day and f.kind == "activity"]
+    if that_day and _PAPER.search(_session_rest(text, s)):
+        return that_day[-1].kind  # 笔试将于本周六举行。…本周六上午9:00—11:00进行《行政职业能力测验》: a paper of that day's exam
     if text[s.sentence[0]:s.mention.span[0]].strip():
         return None  # a clause inside a sentence is a session only inside a run of days (根据考试日程，16日上午…考语文)
     return above if above != "deadline" else None

@@ -299,3 +299,16 @@ def test_daily_hours_after_days_said_as_a_period_run_over_those_days() -> None:
 def test_a_line_running_late_until_the_next_morning_is_one_night() -> None:
     rows = [_row(n) for n in _all("3月8日晚，地铁2号线延时运营至次日1:30。")]
     assert rows == [("other", "2025-03-08T00:00:00+08:00", "2025-03-09T01:30:00+08:00")]
+
+
+def test_papers_of_a_days_exam_are_sessions_of_their_own() -> None:
+    text = (
+        "本周六 全省公务员笔试开考\n\n"
+        "本报讯 全省考试录用公务员笔试将于本周六举行，我市设16个考点。\n\n"
+        "按照安排，本周六上午9:00—11:00进行《行政职业能力测验》，下午14:00—17:00进行《申论》。\n"
+    )
+    rows = [_row(n) for n in _all(text, datetime(2025, 3, 3, tzinfo=SHANGHAI))]
+    assert rows == [
+        ("activity", "2025-03-08T09:00:00+08:00", "2025-03-08T11:00:00+08:00"),
+        ("activity", "2025-03-08T14:00:00+08:00", "2025-03-08T17:00:00+08:00"),
+    ]
