@@ -356,14 +356,13 @@ def _due_of_window_just_opened(text: str, frames: list[Frame], s: Statement) -> 
         return None
     f = frames[-1]
     opened = f.statements[-1].mention
-    begun = f.kind == "other" and f.statements[-1].sentence == s.sentence and _BEGUN.match(text, opened.span[1]) is not None
-    if f.kind != "deadline" and not begun or f.value.end is not None or f.value.open_start or f.value.first_day >= s.mention.value.first_day:
+    if f.value.end is not None or f.value.open_start or f.value.first_day >= s.mention.value.first_day:
         return None
-    if begun:
+    if f.kind == "other" and f.statements[-1].sentence == s.sentence and _BEGUN.match(text, opened.span[1]):
         return len(frames) - 1  # 确认工作已于12月1日开始，纳税人需在12月31日前完成确认: the work's window
-    if not (opened.text.endswith("起") or _SINCE.match(text, opened.span[1])) or "\n" in text[opened.span[1]:s.mention.span[0]]:
+    if f.kind != "deadline" or not (opened.text.endswith("起") or _SINCE.match(text, opened.span[1])):
         return None
-    return len(frames) - 1
+    return None if "\n" in text[opened.span[1]:s.mention.span[0]] else len(frames) - 1
 
 
 def _closing_hour_of(frames: list[Frame], s: Statement) -> int | None:

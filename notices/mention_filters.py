@@ -479,7 +479,9 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
 
 
 # 5月6日、8日、10日每天8:00—17:00 / 8月14日至18日，每晚22:00至次日5:00: the days' own hours
-_DAYS_THEN_DAILY = re.compile(r"\s*(?:[\u4e00-\u9fff]{1,8}期间)?\s*[，,（(]?\s*$")  # (9月5日至7日沥青摊铺期间，每日…)
+# …7日沥青摊铺期间，每日…: the days named as the period of some works
+_WORKS_PERIOD = r"(?:[\u4e00-\u9fff]{1,8}期间)?"
+_DAYS_THEN_DAILY = re.compile(rf"\s*{_WORKS_PERIOD}\s*[，,（(]?\s*$")
 
 
 # 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
@@ -561,7 +563,7 @@ _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
 _WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*|\s*[(（]\s*(?:均为|均是|都是|均|皆为)\s*")
 
 
-_DAILY_AFTER_RANGE = re.compile(rf"\s*(?:[\u4e00-\u9fff]{{1,8}}期间)?\s*[，,（(]?\s*(?:{_DAILY_WORD})\s*")  # (…7日沥青摊铺期间，每日…)
+_DAILY_AFTER_RANGE = re.compile(rf"\s*{_WORKS_PERIOD}\s*[，,（(]?\s*(?:{_DAILY_WORD})\s*")
 
 
 def _is_day_range(m: Mention) -> bool:
