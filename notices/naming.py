@@ -94,6 +94,9 @@ _ONSET_LEFT = re.compile(
     r"|(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)后(?=暂停|停止|关闭|闭馆)"  # (3月14日)营业终了后暂停营业: from the next day
 )
 _TIME_OF = re.compile(r"(?:的)?时间(?:[及和与、]?地点)?$")  # 报到时间及地点 → 报到
+# what replies are owed to (直播中未能答复的问题, 未当场答复的留言), before a count of working days
+_REPLY_WORDS = ("答复", "回复", "反馈")
+_ASKED = re.compile(r"(?:对于?)?([\u4e00-\u9fff]{2,14}?(?:问题|留言|诉求|工单|来电))[，,]")
 _DUE_PLACE = re.compile(r"(?:报名|受理|申请|报送|办理|领取|登记|递交)(?:地点|地址)\s*[:：]\s*([^\n，,。；;（(]{2,40})")
 
 
@@ -153,6 +156,9 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         main_subject = None  # 【提醒】… in a digest of items: each item is its own article, the page's headline no one's
     if topic is not None and topic.columns and (row := _row_named(topic, clean_headline(headline), f.kind)):
         return Naming(row, place, sentence, row)  # | 6月7日 | 9:00-11:30 | 语文 |: the row's subject, not the page's headline
+    if f.kind == "deadline" and hit is not None and hit[0].endswith(_REPLY_WORDS) and (asked := _ASKED.search(sentence, 0, hit[1])):
+        # 直播中未能答复的问题，将…在3个工作日内答复: the replies owed to what was asked
+        return Naming(tidy_ends(shorten(f"{asked[1]}{hit[0][-2:]}截止")), place, sentence)
     if f.kind == "deadline":
         short_head = clean_headline(headline) if len(clean_headline(headline)) <= 30 and not digest else None
         section = _name_line(topic.heading) if topic is not None and topic.heading and topic.heading not in sentence else None

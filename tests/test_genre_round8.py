@@ -312,3 +312,8 @@ def test_papers_of_a_days_exam_are_sessions_of_their_own() -> None:
         ("activity", "2025-03-08T09:00:00+08:00", "2025-03-08T11:00:00+08:00"),
         ("activity", "2025-03-08T14:00:00+08:00", "2025-03-08T17:00:00+08:00"),
     ]
+
+
+def test_replies_owed_are_named_by_what_was_asked() -> None:
+    text = "3月5日上午，区长在热线中心接听市民来电。对于当场不能答复的问题，相关部门将在5个工作日内回复。"
+    assert [n.title for n in _all(text) if n.kind == "deadline"] == ["当场不能答复的问题回复截止"]
