@@ -222,11 +222,11 @@ def _article_notices(
             lead = detect_kinds(text[max(art.body_start, sent[0] - 160):sent[0]])
             if lead:
                 found = [replace(s, kind=lead[0].kind) for s in found]
-        stops = [h for h in hits if h.kind == "outage"]
-        if last and (hits and not kept and refers_back or stops and _DURING_IT.match(sentence)):
+        stop_during = _DURING_IT.match(sentence) is not None and any(h.kind == "outage" for h in hits)
+        if last and (hits and not kept and refers_back or stop_during):
             # 届时，部分区域将停止供水: the kind of the times just before; so is 升级期间，…暂停
             # after 将于…对系统进行升级 (the works named only by their verb) even with times of its own
-            said = stops[0].kind if stops and _DURING_IT.match(sentence) else hits[0].kind
+            said = "outage" if stop_during else hits[0].kind
             items[-len(last):] = [replace(s, kind=said, hit=None) if s.kind is None else s for s in last]
         if earlier_hits and not hits and cues().anaphora.match(sentence.lstrip()):
             # 首期将于3月22日上午举行, 该活动将于…: the happening the sentence before named

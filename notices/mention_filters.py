@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 from notices.kinds import Hit
 from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue, local_day
+from notices.text import DAYS_CLOSE
 
 
 def said_from(text: str, m: Mention) -> bool:
@@ -687,7 +688,7 @@ def after_the_days_close(text: str, group: list[Mention]) -> list[Mention]:
 
 
 # 营业终了后 / 营业结束后 / 下班后 / 闭馆后: once the day's doors shut
-_AFTER_CLOSE = re.compile(r"\s*(?:[（(][^）)]{1,6}[）)])?\s*(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)(?:后|以后)")
+_AFTER_CLOSE = re.compile(rf"\s*(?:[（(][^）)]{{1,6}}[）)])?\s*(?:{DAYS_CLOSE})(?:后|以后)")
 
 
 # 灯会期间 / 展会期间 / 比赛期间: the run of the happening the word names

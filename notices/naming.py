@@ -23,7 +23,7 @@ from notices.lexicon import kind_spec, kinds
 from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, leading_subject, signing_body, speaks_of_itself
-from notices.text import PICTOGRAPH_RANGES, clause_span
+from notices.text import DAYS_CLOSE, PICTOGRAPH_RANGES, clause_span
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import (
     exam_step,
@@ -91,7 +91,7 @@ class Naming:
 
 _ONSET_LEFT = re.compile(
     r"(?:自|从)?起(?:正式)?(?=施行|执行|实施|开通|运行|启用)|(?<=[》”」])(?:已于|将于|将|于)(?=施行|执行|实施)"
-    r"|(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)后(?=暂停|停止|关闭|闭馆)"  # (3月14日)营业终了后暂停营业: from the next day
+    rf"|(?:{DAYS_CLOSE})后(?=暂停|停止|关闭|闭馆)"  # (3月14日)营业终了后暂停营业: from the next day
 )
 _TIME_OF = re.compile(r"(?:的)?时间(?:[及和与、]?地点)?$")  # 报到时间及地点 → 报到
 # what replies are owed to (直播中未能答复的问题, 未当场答复的留言), before a count of working days

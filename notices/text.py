@@ -349,6 +349,10 @@ def _is_broken(line: str) -> bool:
 # the pictographs posts decorate lines with (🎞 📍 ⏰ 1️⃣): no words of the text
 PICTOGRAPH_RANGES = "\u2600-\u27bf\U0001f300-\U0001faff"  # for a character class: [{PICTOGRAPH_RANGES}]
 PICTOGRAPHS = re.compile(rf"[{PICTOGRAPH_RANGES}\ufe0f\u20e3]")
+
+
+# the words of a day's doors shutting (营业终了后暂停营业: from the next day on)
+DAYS_CLOSE = "营业终了|营业结束|日终|下班|闭馆|闭园|收市"
 _SPACED_COLUMNS = re.compile(r"\S(?: {3,}|\t|\u3000{2,})\S")
 _META = re.compile(r"(?:来源|作者|编辑|责任编辑|发布时间|发布日期|浏览|点击|阅读)(?:量|次数)?\s*[:：]")
 _ENDS_IN_STAMP = re.compile(r"(?:\d{1,2}[:：]\d{2}(?::\d{2})?|\d{1,2}[日号])\s*$")

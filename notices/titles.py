@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from notices.text import PICTOGRAPH_RANGES, PICTOGRAPHS, clause_span
+from notices.text import DAYS_CLOSE, PICTOGRAPH_RANGES, PICTOGRAPHS, clause_span
 from notices.title_words import compact_document, compact_name, without_companions
 
 _MAX = 30
@@ -37,7 +37,7 @@ _LEAD_NOISE = re.compile(
     r"^(?:[\s,，、:：;；(（)）】…\-—·]|【[^】]{0,8}】|据[^，,]{0,20}?(?:消息|介绍|了解|获悉)|根据[^，,]*|按照[^，,]*|经[^，,]{0,8}(?:研究|同意|决定)|"
     r"为了?[^，,]{0,30}|近日|日前|今年|今天|今日|明天|明日|届时|同时|此外|另外|目前|现|特(?![展色别殊大等警])|并|也|还|又|"
     r"决定|原定于|原定|原计划|原(?=[定于举在]|[\u4e00-\u9fff]{0,2}的)|将于|定于|拟于|计划于|预计|将在|将|于|在(?!线)|从|自(?![来行治然动主助费愿驾])|起(?![点步飞草义源始跑航])|的|已|已经|正式|首次|再次|(?:召开|举行|举办)的?|至|——|—|"
-    r"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步)|(?:营业终了|营业结束|日终|下班|闭馆|闭园|收市)后)+"
+    rf"迎来|一次|一场|一轮|此次|本次|这次|每天|每日|每晚|到|前往|止(?!步)|(?:{DAYS_CLOSE})后)+"
 )
 _TAIL_NOISE = re.compile(
     r"(?:也将|还将|将)?(?:正式|如期|顺利|隆重|将)?(?:举行|召开|举办|开展|进行|开始|启动|开幕|拉开帷幕|亮相|上演|播出|展出)?"
