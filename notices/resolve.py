@@ -74,11 +74,12 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
         if to.day_rel is not None and to.day_rel == expr.spec.day_rel and expr.spec.day_rel_context:
             to = to.replace(day_rel_context=True)  # 当日7:30至18:30: the end's 当日 is the start's day too
         end = _resolve_spec(to, to_ctx, flags, after=after)
-        if to.month is not None and to.year is None and to.year_rel is None and expr.spec.year is None and local_day(end.start) < local_day(start.start):
+        first, last = local_day(start.start), local_day(end.start)
+        if to.month is not None and to.year is None and to.year_rel is None and expr.spec.year is None and last < first:
             # 3月1日至11月30日 said in February: the end is the first such day after the start
             # (nearest the reference alone, 11月30日 would be last year's)
-            later = _safe_date(local_day(end.start).year + 1, local_day(end.start).month, local_day(end.start).day)
-            if later is not None and later >= local_day(start.start) and (later - local_day(start.start)).days <= 366:
+            later = _safe_date(last.year + 1, last.month, last.day)
+            if later is not None and first <= later and (later - first).days <= 366:
                 end = _resolve_spec(to.replace(year=later.year), to_ctx, flags, after=after)
         grain = _finer(start.grain, end.grain)
         s, e = start.start, end.end if end.end is not None else end.start
@@ -311,10 +312,6 @@ def _resolve_spec(
             return TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Grain.DAY)
         if spec.weekend:
             day = monday + timedelta(days=5)  # 周六、周日9:00-16:00: from Saturday's hour (the end is Sunday's)
-        else:
-            day = None
-        if day is not None:
-            pass
         elif spec.midweek:
             return TimeValue(monday + timedelta(days=1), monday + timedelta(days=3), Grain.DAY)
         elif spec.weekday is None:
