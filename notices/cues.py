@@ -2,7 +2,7 @@
 (an end, a change of plan, a cancellation, a reopening), lengths, labels,
 conditions and names known by their ending.
 
-Example: cues().end_before.search("展览将持续到") is not None.
+Example: cues().end_before.search("展览将持续到")[1] == "持续到".
 """
 
 from __future__ import annotations
@@ -42,13 +42,16 @@ class Cues:
 def cues() -> Cues:
     """Load and compile ``data/frames.toml`` once.
 
-    Example: cues().end_before.search("展览将持续到") is not None.
+    Example: cues().end_before.search("展览将持续到")[1] == "持续到".
     """
     raw: dict[str, Any] = tomllib.loads(resources.files("notices").joinpath("data", "frames.toml").read_text("utf-8"))
     gap = int(raw["end_cues"]["after_gap"])
     num = r"(\d{1,3}|[一二两三四五六七八九十半]{1,3})"
     return Cues(
-        end_before=re.compile(rf"(?:{alternation(raw['end_cues']['before'])})\s*$"),
+        # a longer word that ends in a cue (发展至) is matched first and ends nothing: group 1 is the cue
+        end_before=re.compile(
+            rf"(?:(?:{alternation(raw['end_cues']['not_before'])})|({alternation(raw['end_cues']['before'])}))\s*$"
+        ),
         # (回复来电人: the caller, not power coming back)
         end_after=re.compile(rf"^[^，,。；;]{{0,{gap}}}?(?:{alternation(raw['end_cues']['after'])})(?!人|者|群众|市民)"),
         change_before=re.compile(rf"(?:{alternation(raw['change_cues']['before'])})\s*$"),

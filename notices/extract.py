@@ -32,6 +32,7 @@ from notices.mention_filters import (
     is_stamp,
     midnight_as_its_day,
     over_the_named_run,
+    run_with_its_hours,
     said_from,
     usable,
     window_of_half_days,
@@ -192,6 +193,7 @@ def _article_notices(
         kept = []
         shared_hours = topic_at(tops, sent[0]).shared
         if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)
+            group = run_with_its_hours(text, sent, group)
             group = drop_closing_hours(text, drop_schedule_hours(text, sent[0], repeating(text, sent, pub.when, group)))
         group = window_of_half_days(text, after_the_days_close(text, midnight_as_its_day(group)))
         group = drop_day_headings(text, at_the_same_hours(text, group, last_hours))

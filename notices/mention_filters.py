@@ -718,3 +718,32 @@ def over_the_named_run(
                 m = _over_days(m, run)
         out.append(m)
     return out
+
+
+# 每天 / 每日 / 开放时间为 / 营业时间： right before a clock said later in a run's sentence
+_HOURS_OF_THE_RUN = re.compile(
+    rf"(?:(?:开放|营业|开馆|参观|入园|演出|活动)时间\s*(?:调整为|均为|为|是|[:：])?\s*(?:{_DAILY_WORD})?|{_DAILY_WORD})\s*$"
+)
+
+
+def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
+    """A run of days whose daily hours come later in its sentence, once and alone, runs
+    from the first day's opening to the last day's close.
+
+    Example: "“海派百年”藏品展3月8日至5月7日在美术馆展出，每天10:00—21:00开放" →
+    [3月8日10:00 .. 5月7日21:00].
+    """
+    runs = [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
+    clocks = [m for m in group if not m.has_date and not m.value.all_day]
+    others = [m for m in group if m is not runs[0] and m is not clocks[0]] if runs and clocks else group
+    if len(runs) != 1 or len(clocks) != 1 or any(not _WEEKDAYS_ONLY.match(m.text) for m in others):
+        return group  # (…，周一闭馆: a weekly closing day besides the hours is no other time)
+    run, clock = runs[0], clocks[0]
+    if clock.span[0] < run.span[1] or clock.value.end is None or clock.rrule is not None:
+        return group
+    if not _HOURS_OF_THE_RUN.search(text, max(run.span[1], clock.span[0] - 12), clock.span[0]):
+        return group
+    if _LET_THROUGH.match(text, clock.span[1]) or _LAST_ENTRY.match(text, clock.span[1]):
+        return group
+    whole = replace(_over_days(clock, run), text=text[run.span[0]:clock.span[1]])  # (its words: the days, then the hours)
+    return [whole if m is run else m for m in group if m is not clock]

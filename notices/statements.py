@@ -145,7 +145,7 @@ def _role(text: str, m: Mention, sent: tuple[int, int], label: str | None) -> st
         ends_after = None  # X起至Y止: a range states both; 报名截止时间：X止 is a deadline
     if ends_after is not None and _CLOSED_FROM.match(text, m.span[1]):
         return "start"  # 自10月20日18时起关闭: a place closed from then, not a window that ends
-    if c.end_before.search(before) or ends_after is not None:
+    if (ends_before := c.end_before.search(before)) and ends_before[1] or ends_after is not None:
         return "end"
     rest = text[m.span[1]:sent[1]]
     if len(rest) <= 40 and _CLOSES_SENTENCE.search(rest) and not re.search(r"开幕|开始|举行|召开|启动|开展|开放|将于|将在", rest):

@@ -1,0 +1,47 @@
+"""The genre, session nine: rules drawn from documents scored before any rule was
+drawn from them (a show's run said with 展至, daily hours said later in a run's
+sentence, markets and fairs).
+
+Every paragraph is written for these tests in the style of local news and notices.
+"""
+
+from __future__ import annotations
+
+from tests.genre_support import notices_of as _all
+from tests.genre_support import row_of as _row
+
+
+def test_a_show_opening_then_running_to_a_day_is_one_run() -> None:
+    text = "市植物园春季郁金香展将于3月8日开幕，展至4月20日，园内展出郁金香60余个品种。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-08", "2025-04-20")]
+
+
+def test_a_show_played_until_a_day_ends_its_run_then() -> None:
+    text = "湖滨灯光秀3月8日晚7时首演，此后每晚19:00、20:00各演一场，演出至5月31日。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-08T19:00:00+08:00", "2025-05-31T24:00:00+08:00")]
+
+
+def test_a_music_fountain_is_a_show() -> None:
+    assert [n.kind for n in _all("湖滨音乐喷泉3月8日晚7时首演。")] == ["activity"]
+
+
+def test_growth_to_a_year_ends_nothing() -> None:
+    text = "全县文旅产业发展至2027年将形成三大片区。3月12日上午召开文旅产业推进会。"
+    assert [_row(n) for n in _all(text)] == [("meeting", "2025-03-12", None)]
+
+
+def test_daily_hours_said_later_in_a_runs_sentence_run_from_its_first_opening_to_its_last_close() -> None:
+    text = "“江南丝韵”织绣艺术展3月8日至5月7日在市美术馆展出，每天10:00—21:00开放，周一闭馆。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-08T10:00:00+08:00", "2025-05-07T21:00:00+08:00")]
+    text = "3月15日至24日，春季花卉市集在人民广场举办，开放时间为10:00至20:00。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-15T10:00:00+08:00", "2025-03-24T20:00:00+08:00")]
+
+
+def test_a_window_with_morning_and_afternoon_hours_keeps_its_days() -> None:
+    text = "报名时间为3月10日至14日，每天上午8:30-12:00，下午14:30-17:30。"
+    assert [_row(n) for n in _all(text)] == [("deadline", "2025-03-10", "2025-03-14")]
+
+
+def test_hours_allowed_through_a_closure_are_not_its_hours() -> None:
+    text = "3月10日至20日，滨江路全封闭施工，每日6时至8时允许行人通行。"
+    assert [_row(n)[1:] for n in _all(text)] == [("2025-03-10", "2025-03-20")]
