@@ -396,11 +396,16 @@ def _resolve_spec(
     if after is not None and isinstance(after, datetime) and moment < after and not own_day:
         # 23:00至5:00 runs past midnight; 9点到8点 (twelve-hour) is 9:00 to 20:00.
         moment += timedelta(hours=12) if twelve and moment + timedelta(hours=12) >= after else timedelta(days=1)
-    elif twelve and alone and after is None and ctx.context_day is None and moment < ref:
-        # 三点 said at 04:30 with nothing else: the next three o'clock, 15:00.
+    elif twelve and alone and after is None and ctx.context_day is None and moment < ref and hour <= _AFTERNOON_BELOW:
+        # 两点半 / 5点左右 said at 10:00 with nothing else: the afternoon's, 14:30 / 17:00; but
+        # 9点30分 said at 10:20 is 09:30 as written, like 9:30 (a bare 7–11 is a morning hour)
         moment += timedelta(hours=12)
     grain = Grain.MINUTE if spec.minute is not None or spec.second is not None else Grain.HOUR
     return TimeValue(moment, None, grain)
+
+
+# a bare hour up to this one, already past, is read in the afternoon (3点 said at 10:00 is 15:00)
+_AFTERNOON_BELOW = 6
 
 
 def _hour_for_part(hour: int, part: str | None) -> int:

@@ -117,7 +117,7 @@ _LEVELS = {
     "minute": 6,
     "second": 7,
     "day_rel_context": -1,  # 次日, 当天: counted from the article's day
-    "twelve_hour": -1,  # written 三点 with no part of day: the next such hour
+    "twelve_hour": -1,  # written 三点 with no part of day: a range ending at 8点 after 9点 ends at 20:00
 }
 _DATED = frozenset((
     "day", "day_rel", "festival", "lunar", "nth", "weekday", "weekend", "midweek", "month_end", "year_end",
