@@ -232,7 +232,8 @@ def test_a_holiday_schedule_of_a_library() -> None:
     got = [_row(n) for n in _notices(text)]
     assert got == [
         ("outage", "2024-10-01", "2024-10-03", "区图书馆闭馆"),
-        ("other", "2024-10-04", "2024-10-06", "区图书馆开放"),
+        # the days' hours, said once, run from the first opening to the last close (session 9)
+        ("other", "2024-10-04T09:00:00+08:00", "2024-10-06T17:00:00+08:00", "区图书馆开放"),
         ("other", "2024-10-07", None, "区图书馆恢复正常开放"),
     ]
 

@@ -135,7 +135,8 @@ def test_an_items_dated_line_under_its_numbered_heading_is_that_item() -> None:
         "以上活动报名请联系各社区。"
     )
     rows = [_row(n) for n in _all(text)]
-    assert ("activity", "2025-03-21", "2025-03-22") in rows
+    # (the days' hours said once run from the first opening to the last close, session 9)
+    assert ("activity", "2025-03-21T09:00:00+08:00", "2025-03-22T16:00:00+08:00") in rows
 
 
 def test_a_row_under_a_heading_takes_the_kind_the_heading_names() -> None:
@@ -257,7 +258,7 @@ def test_a_holiday_schedule_keeps_its_closed_days_and_its_open_days_apart() -> N
     )
     rows = [_row(n) for n in _all(text)]
     assert ("outage", "2025-03-16", "2025-03-17") in rows
-    assert ("other", "2025-03-18", "2025-03-23") in rows
+    assert ("other", "2025-03-18T09:00:00+08:00", "2025-03-23T16:30:00+08:00") in rows  # (its hours: session 9)
     assert ("other", "2025-03-24", None) in rows
     assert len(rows) == 3
 

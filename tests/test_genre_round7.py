@@ -423,4 +423,4 @@ def test_a_show_s_extension_does_not_extend_another_run() -> None:
         "二、原定展至3月15日的“江南春色”画展，应观众要求，展期延长至4月30日。\n"
     )
     rows = [_row(n) for n in _all(text)]
-    assert ("other", "2025-03-01", "2025-03-09") in rows  # the museum's days keep their end
+    assert ("other", "2025-03-01T09:00:00+08:00", "2025-03-09T17:00:00+08:00") in rows  # the museum's days keep their end
