@@ -131,6 +131,8 @@ def _working_days(anchor: date, n: int, flags: list[str]) -> date:
 
 
 _NEAR_TIE_DAYS = 31
+# a bare day of the next or last month is read as such only this close to the anchor
+_ADJACENT_MONTH_DAYS = 7
 
 
 # a deadline without a year is the next such day when it is at most this far ahead
@@ -739,5 +741,11 @@ def _month_day(spec: TimeSpec, year: int | None, ctx: Context, anchor: date, fla
                 if (d := _safe_date(*_shift_month(ref_day, k), spec.day)) is not None
             ]
             return _pick(around, ref_day, ctx.tense)
-    # A bare day of month is next month's or last month's, never a year's.
-    return _pick(cands, base, ctx.tense, tie_to_year=False)
+    # A bare day of month is next month's or last month's, never a year's; with no tense
+    # to say which, it is the anchor's own month unless the next or last month's is only
+    # days away (25日 said on 10月9日 is 10月25日; 30日 said on 10月2日 is 9月30日).
+    nearest = _pick(cands, base, ctx.tense, tie_to_year=False)
+    own = next((c for c in cands if (c.year, c.month) == (base.year, base.month)), None)
+    if ctx.tense is None and own is not None and abs((nearest - base).days) > _ADJACENT_MONTH_DAYS:
+        return own
+    return nearest
