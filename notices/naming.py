@@ -24,6 +24,7 @@ from notices.model import Article, Grain, Mention
 from notices.statements import Topic, cues
 from notices.subjects import leading_body, leading_subject, signing_body, speaks_of_itself
 from notices.text import DAYS_CLOSE, PICTOGRAPH_RANGES, clause_span
+from notices.topics import spaced_row_name
 from notices.named_by import KV, LINE_WORKS, court_case, power_lines, show_name
 from notices.title_words import (
     exam_step,
@@ -287,7 +288,7 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
     own = title  # the happening's own name: what a deadline of the page belongs to (听证会报名截止), before whose it is
     title = whose(title, f.kind, PageSpan(text, art, head, sentence, a0, a1))
     subject = own
-    if topic is not None and topic.record and topic.heading and anchor.hit is None and title == shorten(topic.heading):
+    if topic is not None and topic.record and topic.heading and anchor.hit is None and topic.heading in (title, spaced_row_name(title)):
         # a schedule row names only who takes part: 市交通运输局 → “民生直通车”热线(市交通运输局)
         leaders = schedule_happening(head, ())  # 永宁县2016年4月县级领导公开接访安排: leaders take turns
         # (5月份“政风行风热线”上线安排: bodies take turns going on the line)
@@ -298,6 +299,9 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             first = re.split(r"[、等，,]", cells[0])[0] if cells else ""
             more = "等" if cells and (len(cells) > 1 or re.search(r"[、，,]", cells[0])) else ""
             title = shorten(f"{line}停电" + (f"({first}{more})" if first else ""), 40)
+        elif f.kind == "outage" and (stop := next((h.word for h in detect_kinds(head) if h.kind == "outage"), None)):
+            # 11月3日上午，市南区香港中路部分用户； under …停电计划: the row's place, then what stops there
+            title = shorten("".join(cells) + stop, 40)
         elif owner and topic.heading not in owner:
             # 县级领导公开接访 with 县委副书记 刘成军 → 县委副书记刘成军公开接访
             title, subject = shorten(_with_who(owner, re.sub(r"\s+", "", topic.heading)), 40), owner

@@ -61,6 +61,7 @@ def topics(text: str, art: Article) -> list[Topic]:
     body = text[art.body_start:art.end].split("\n")
     led = [_date_led_name(line) for line in body]
     header: tuple[str, ...] = ()
+    spaced_rows = False  # under the header of a table typed with spaces
     led_rows = 0  # dated schedule rows just read
     for k, line in enumerate(body):
         start = pos
@@ -73,6 +74,16 @@ def topics(text: str, art: Article) -> list[Topic]:
             led_rows += 1
             continue
         header = ()
+        if _SPACED_HEADER.match(line):
+            spaced_rows = True  # 序号 小区名称 所属区域 停气时间: a table typed with spaces
+            continue
+        if spaced_rows and _SPACED_ROW.match(line) and _HAS_DATE.search(line):
+            # 1 新迎小区 盘龙区 5月8日 9:00-17:00: a row named by its words that are no number and no time
+            named = spaced_row_name(line)
+            out.append(Topic(max(t.id for t in out) + 1, start, named or None, record=True))
+            led_rows += 1
+            continue
+        spaced_rows = False
         if led[k] is not None and ((k > 0 and led[k - 1] is not None) or (k + 1 < len(body) and led[k + 1] is not None)):
             # 5月8日（周三）9:00-10:00 市交通运输局, line after line: a schedule, each line a row named by its rest
             out.append(Topic(max(t.id for t in out) + 1, start, led[k] or None, record=True))
@@ -183,6 +194,19 @@ _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[
 _ALL_ROWS_AT = re.compile(r"^\s*(?:(?:各场次?|各期|各批次?|每场|每期)[\u4e00-\u9fff]{0,4}?)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
 _FIRST_SENTENCE = re.compile(r"[^。；;]*[。；;]")
 _SENTENCE = re.compile(r"[^。]*(?:。|$)")
+def spaced_row_name(line: str) -> str:
+    """The words of a row typed with spaces that are no serial number and no time.
+
+    Example: spaced_row_name("1 新迎小区 盘龙区 5月8日 9:00-17:00") == "新迎小区 盘龙区".
+    """
+    return " ".join(w for w in line.split() if not _NO_NAME_WORD.search(w))
+
+
+_NO_NAME_WORD = re.compile(r"^\d+$|\d\s*[月日号:：]|^每[日天晚]$")
+# a header typed with spaces, three words or more, one of them a time's (停气时间, 日期)
+_SPACED_HEADER = re.compile(r"^\s*(?=[^\d\n]*(?:时间|日期)\b)[\u4e00-\u9fff]{2,8}(?:[ \t\u3000]+[\u4e00-\u9fff]{2,8}){2,7}\s*$")
+# a row under it: three words or more set apart by spaces, no sentence in it
+_SPACED_ROW = re.compile(r"^\s*\S+(?:[ \t\u3000]+\S+){2,}\s*$")
 _HAS_CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}")  # | 湖心路全线 | 6:30-11:00 |: a row timed on the lead's day
 _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}\s*\|")
 
@@ -191,7 +215,7 @@ _HAS_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\
 _DATE_LED = re.compile(
     r"^\s*(?:[▶►▷▸●■◆◇★☆·•]\ufe0f?\s*)?(?:\d{1,2}[.、．]\s*)?(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*[日号](?=\s*[(（](?:周|星期))|(?:同日|当日|次日)(?=\s*(?:[上下]午|晚上?|早上)?\s*\d))"
     r"(?:\s*(?:[至到—\-~]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号]))?"
-    r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上)?\s*"
+    r"\s*(?:[(（][^)）]{1,4}[)）])?\s*(?:[上下]午|晚上?|早上|全天|全日|白天|夜间)?\s*"
     r"(?:\d{1,2}[:：]\d{2}(?:\s*[—\-~至到]\s*(?:次日|翌日)?\s*\d{1,2}[:：]\d{2})?)?\s*[:：]?\s*"
 )
 
@@ -210,7 +234,9 @@ def _date_led_name(line: str) -> str | None:
         return rest if len(rest) <= 16 and not re.search(r"[，,。；;]", rest) else ""
     cells = re.split(r" {2,}|\t", rest)  # 县委书记  周建平  县信访局接待大厅: columns set by spaces
     words = PICTOGRAPHS.sub("", rest)  # 🎞《长津湖》 📍东坪村村部广场: the pictographs are no words
-    if len(words) > (30 if len(cells) > 1 else 16) or re.search(r"[，,。；;！!？?]", rest):
+    # 11月3日上午，市南区香港中路（…）部分用户；: an item of a list may name a longer place
+    longest = 30 if len(cells) > 1 else 40 if line.rstrip().endswith(("；", ";")) else 16
+    if len(words) > longest or re.search(r"[，,。；;！!？?]", rest):
         return None  # a sentence that begins with its date, not a row
     if len(cells) >= 3 and _PLACE_CELL.search(cells[-1]):
         rest = " ".join(cells[:-1])  # the last column says where, not who

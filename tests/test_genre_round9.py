@@ -45,3 +45,35 @@ def test_a_window_with_morning_and_afternoon_hours_keeps_its_days() -> None:
 def test_hours_allowed_through_a_closure_are_not_its_hours() -> None:
     text = "3月10日至20日，滨江路全封闭施工，每日6时至8时允许行人通行。"
     assert [_row(n)[1:] for n in _all(text)] == [("2025-03-10", "2025-03-20")]
+
+
+def test_dated_list_items_naming_long_places_are_rows_of_the_pages_kind() -> None:
+    text = (
+        "城南供电所发布下周停电计划\n\n"
+        "为提高供电可靠性，城南供电所将对部分线路进行检修，停电安排如下：\n"
+        "3月11日上午，和平区建设路（人民路—解放路段）沿线部分居民用户；\n"
+        "3月12日全天，开发区创业大道两侧部分企业及商户；\n"
+        "3月13日8:00—16:30，高新区科技园部分商户。\n"
+    )
+    rows = [(_row(n), n.title) for n in _all(text)]
+    assert [r[0] for r in rows] == [
+        ("outage", "2025-03-11", None),
+        ("outage", "2025-03-12", None),
+        ("outage", "2025-03-13T08:00:00+08:00", "2025-03-13T16:30:00+08:00"),
+    ]
+    assert rows[1][1] == "开发区创业大道两侧部分企业及商户停电"
+
+
+def test_a_table_typed_with_spaces_gives_a_row_each_named_by_its_words() -> None:
+    text = (
+        "城东燃气管网改造停气安排\n\n"
+        "为推进老旧燃气管道更新改造，燃气公司将对以下小区实施管网改造，改造期间停止供气，具体安排如下：\n\n"
+        "序号 小区名称 所属街道 停气时间\n"
+        "1 丰收小区 东城街道 3月10日 9:00-17:00\n"
+        "2 锦绣花园 南门街道 3月11日至3月12日 每日9:00-17:00\n"
+    )
+    rows = [(_row(n), n.title) for n in _all(text)]
+    assert rows == [
+        (("outage", "2025-03-10T09:00:00+08:00", "2025-03-10T17:00:00+08:00"), "丰收小区东城街道停气"),
+        (("outage", "2025-03-11T09:00:00+08:00", "2025-03-12T17:00:00+08:00"), "锦绣花园南门街道停气"),
+    ]
