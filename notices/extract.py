@@ -31,6 +31,7 @@ from notices.mention_filters import (
     drop_schedule_hours,
     is_stamp,
     midnight_as_its_day,
+    hours_said_next,
     over_the_named_run,
     run_with_its_hours,
     said_from,
@@ -180,6 +181,8 @@ def _article_notices(
     dated_before = False  # an explicit date of the article read before (a working-day rule's anchor)
     last_hours: Mention | None = None  # the last hours kept, for 下周三同一时段
     runs: list[tuple[Mention, int]] = []  # runs of days read so far and where their sentences begin (灯会期间每日18时至23时)
+    first_row = next((t.start for t in tops if t.record), None)
+    hours_said_next(text, spans, by_sentence, first_row)  # …展出。展览免费开放，每天9:00—17:00。
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]

@@ -16,6 +16,7 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from notices.calendar_cn import CalendarUnknown, is_working_day
 from notices.kinds import Hit
 from notices.model import SHANGHAI, Grain, Mention, PublishedAt, TimeValue, local_day
 from notices.text import DAYS_CLOSE
@@ -338,7 +339,12 @@ def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
     Example: "开放时间调整为每天8:30至20:30，周一照常开放" drops 周一; so is
     每月第二个星期三 a day of every month.
     """
-    group = [m for m in group if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0]) and not _WORKS_AS_USUAL.match(text, m.span[1])]
+    group = [
+        m for m in group
+        if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0])
+        and not _WORKS_AS_USUAL.match(text, m.span[1])
+        and not (_OPEN_AS_USUAL.match(text, m.span[1]) and _a_made_up_working_day(m))
+    ]
     bare = [m for m in group if m.rules_fired == ("weekday",)]
     if len(bare) >= 2:
         return [m for m in group if m not in bare]
@@ -351,6 +357,21 @@ _WEEKDAYS_ONLY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天](?:
 
 # 4月2日（星期六）正常上班 / 1月2日起照常上班: a working day of the calendar, no happening
 _WORKS_AS_USUAL = re.compile(r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:起)?\s*(?:正常|照常)上班")
+
+
+# 4月27日（星期日）正常开诊 / 照常办公 on a weekend day the calendar makes a working day: its usual day
+_OPEN_AS_USUAL = re.compile(r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:正常|照常)(?:开诊|接诊|门诊|办公|营业|上课|开放|办理)")
+
+
+def _a_made_up_working_day(m: Mention) -> bool:
+    """Whether a one-day mention is a Saturday or Sunday the state's calendar makes a working day."""
+    if not m.value.all_day or m.value.end is not None:
+        return False
+    day = m.value.first_day
+    try:
+        return day.weekday() >= 5 and is_working_day(day)
+    except CalendarUnknown:
+        return False
 
 
 # 每月第二个星期三上午为局长接待日: a day of every month, no dated instance
@@ -747,3 +768,34 @@ def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -
         return group
     whole = replace(_over_days(clock, run), text=text[run.span[0]:clock.span[1]])  # (its words: the days, then the hours)
     return [whole if m is run else m for m in group if m is not clock]
+
+
+def hours_said_next(
+    text: str, spans: list[tuple[int, int]], by_sentence: dict[tuple[int, int], list[Mention]], rows_from: int | None
+) -> None:
+    """Daily hours said alone in a short sentence right after a run's, in its paragraph,
+    are the run's: the run goes from its first opening to its last close, and the hours
+    time nothing of their own (``by_sentence`` is changed in place). Not above the rows
+    of a schedule (``rows_from``: where its first row begins), whose hours they are.
+
+    Example: "…书画展10月20日至26日在县文化馆展出。展览免费开放，每天9:00—17:00。" →
+    one run, 10月20日9:00 .. 10月26日17:00.
+    """
+    for here, after in zip(spans, spans[1:]):
+        group, next_group = by_sentence.get(here, []), by_sentence.get(after, [])
+        if len(next_group) != 1 or "\n" in text[here[0]:after[0]].rstrip() or rows_from is not None and rows_from > after[0]:
+            continue
+        runs = [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
+        clock = next_group[0]
+        if len(runs) != 1 or any(not m.value.all_day for m in group) or clock.has_date or clock.value.all_day:
+            continue
+        if clock.value.end is None or clock.rrule is not None or not _HOURS_OF_THE_RUN.search(text, max(after[0], clock.span[0] - 12), clock.span[0]):
+            continue
+        if _LET_THROUGH.match(text, clock.span[1]) or _LAST_ENTRY.match(text, clock.span[1]):
+            continue
+        if clock.span[0] - after[0] > 12 or after[1] - clock.span[1] > 8:
+            continue  # 考试期间每天7:30至18:00，对考点周边道路实施交通管制: the hours of another happening
+        run = runs[0]
+        whole = _over_days(clock, run)
+        by_sentence[here] = [replace(run, value=whole.value) if m is run else m for m in group]
+        by_sentence[after] = []

@@ -77,3 +77,41 @@ def test_a_table_typed_with_spaces_gives_a_row_each_named_by_its_words() -> None
         (("outage", "2025-03-10T09:00:00+08:00", "2025-03-10T17:00:00+08:00"), "丰收小区东城街道停气"),
         (("outage", "2025-03-11T09:00:00+08:00", "2025-03-12T17:00:00+08:00"), "锦绣花园南门街道停气"),
     ]
+
+
+def test_a_made_up_working_day_open_as_usual_is_no_happening() -> None:
+    # 2025-04-27 is a Sunday the state's calendar makes a working day (May Day)
+    text = "镇卫生院提醒：5月1日—5日预防接种门诊暂停服务，4月27日（星期日）正常开诊，请家长合理安排时间。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-05-01", "2025-05-05")]
+
+
+def test_a_row_at_the_same_hours_is_a_row_named_by_its_place() -> None:
+    text = (
+        "流动体检车本周进村\n\n"
+        "为方便老年人就近体检，镇卫生院流动体检车本周将开进村里，具体安排：\n"
+        "3月4日（星期二）上午8:30—11:30，东山村村委会；\n"
+        "3月5日（星期三）同一时间，西岭村村委会；\n"
+        "3月6日（星期四）上午8:30—11:30，南塘村文化活动室。\n"
+    )
+    got = [(_row(n), n.title) for n in _all(text)]
+    assert [g[0][1:] for g in got] == [
+        ("2025-03-04T08:30:00+08:00", "2025-03-04T11:30:00+08:00"),
+        ("2025-03-05T08:30:00+08:00", "2025-03-05T11:30:00+08:00"),
+        ("2025-03-06T08:30:00+08:00", "2025-03-06T11:30:00+08:00"),
+    ]
+    assert "西岭村村委会" in got[1][1] and "同一" not in got[1][1]
+
+
+def test_daily_hours_said_in_the_next_short_sentence_are_the_runs() -> None:
+    text = "县老年大学书画作品展3月10日至16日在县文化馆展出，共展出作品160余幅。展览免费开放，每天9:00—17:00。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-10T09:00:00+08:00", "2025-03-16T17:00:00+08:00")]
+
+
+def test_hours_of_another_happening_in_the_next_sentence_stay_its_own() -> None:
+    text = (
+        "全市中考将于3月24日至26日举行。为营造安静的考试环境，考试期间每天7:30至18:00，"
+        "对各考点周边道路实施交通管制，禁止机动车鸣笛。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert ("activity", "2025-03-24", "2025-03-26") in rows  # the exam keeps its days
+    assert [r[0] for r in rows].count("outage") == 1
