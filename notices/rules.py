@@ -1313,7 +1313,12 @@ def _rel_week(m: Groups) -> TimeSpec:
     return TimeSpec(week_rel=lexicon().week_prefixes[m[1]])
 
 
-@rule("weekday", lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})(?![\d一二三四五六七八九十])")
+# (周日6:00 / 星期六8点: a clock may follow a weekday written in words; 周1 2 and 周一二 are no weekday)
+@rule(
+    "weekday",
+    lambda: rf"(?:周|星期|礼拜)({alternation(set(lexicon().weekdays) - {'末'})})"
+    r"(?![一二三四五六七八九十])(?!(?<=[1-7])\d)(?!\d(?!\d?\s*[:：点时]))",
+)
 def _weekday(m: Groups) -> TimeSpec:
     """周五, 星期天, 礼拜三."""
     return TimeSpec(weekday=lexicon().weekdays[m[1]])
