@@ -755,8 +755,9 @@ def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -
     [3月8日10:00 .. 5月7日21:00].
     """
     runs = [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
-    clocks = [m for m in group if not m.has_date and not m.value.all_day]
-    others = [m for m in group if m is not runs[0] and m is not clocks[0]] if runs and clocks else group
+    last_entry = [m for m in group if not m.has_date and _LAST_ENTRY.match(text, m.span[1])]  # (16:00停止入馆)
+    clocks = [m for m in group if not m.has_date and not m.value.all_day and m not in last_entry]
+    others = [m for m in group if m is not runs[0] and m is not clocks[0] and m not in last_entry] if runs and clocks else group
     if len(runs) != 1 or len(clocks) != 1 or any(not _WEEKDAYS_ONLY.match(m.text) for m in others):
         return group  # (…，周一闭馆: a weekly closing day besides the hours is no other time)
     run, clock = runs[0], clocks[0]

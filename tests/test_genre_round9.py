@@ -115,3 +115,8 @@ def test_hours_of_another_happening_in_the_next_sentence_stay_its_own() -> None:
     rows = [_row(n) for n in _all(text)]
     assert ("activity", "2025-03-24", "2025-03-26") in rows  # the exam keeps its days
     assert [r[0] for r in rows].count("outage") == 1
+
+
+def test_a_last_entry_hour_beside_the_hours_does_not_keep_the_run_from_them() -> None:
+    text = "一、10月1日（星期三）至10月8日（星期三）正常开放，开放时间为9:00—17:00，16:00停止入馆。"
+    assert [_row(n) for n in _all(text)] == [("other", "2025-10-01T09:00:00+08:00", "2025-10-08T17:00:00+08:00")]
