@@ -61,6 +61,9 @@ def resolve(expr: Expression, ctx: Context) -> tuple[TimeValue, tuple[str, ...],
     if expr.deadline is not None and expr.to is None and ctx.tense != "past":
         # 12月31日前 said in May: a deadline is ahead of the notice, not behind it
         ctx = replace(ctx, tense="deadline")
+    if expr.to is not None and (year := _year_of_month_range(expr.spec, expr.to, ctx)) is not None:
+        # 1—9月 said on 9月27日: this year's months so far, not next year's January onwards
+        expr = replace(expr, spec=expr.spec.replace(year=year), to=expr.to.replace(year=year))
     start = _resolve_spec(expr.spec, ctx, flags, alone=expr.to is None)
     if expr.to is not None:
         after = start.start
@@ -225,6 +228,26 @@ def _month_of(spec: TimeSpec, year: int | None, ctx: Context) -> tuple[int, int]
             base = date(year, base.month, 1)
         return _shift_month(base.replace(day=1), spec.month_rel if spec.month_rel is not None else spec.month_ctx or 0)
     return None
+
+
+def _year_of_month_range(spec: TimeSpec, to: TimeSpec, ctx: Context) -> int | None:
+    """The year of a range of whole months said without one (1—9月, 3至5月): the reference's
+    year unless its months lie more than half a year away, then the nearer of the years
+    beside it; None for other ranges."""
+    if set(spec.given) != {"month"} or set(to.given) != {"month"} or not spec.month <= to.month:  # type: ignore[operator]
+        return None
+    ref = ctx.ref.astimezone(SHANGHAI).date()
+
+    def distance(year: int) -> int:
+        first, last = date(year, spec.month, 1), _last_day(year, to.month)  # type: ignore[arg-type]
+        return 0 if first <= ref <= last else min(abs((first - ref).days), abs((ref - last).days))
+
+    if distance(ref.year) <= _HALF_YEAR_DAYS:
+        return ref.year  # (1至5月 said in September: this year's, a period just gone)
+    return min((ref.year - 1, ref.year + 1), key=distance)
+
+
+_HALF_YEAR_DAYS = 183
 
 
 def _only_hours(spec: TimeSpec) -> bool:
