@@ -2195,6 +2195,9 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
     date names that day again; it joins the date (with its ")") so ranges see
     through it.
 
+    A date in brackets after a festival or lunar day (七夕（8月10日）) names it again the
+    other way: the written date stands for both.
+
     Example: "1月24日(除夕)至1月26日" → one range 1月24日..1月26日.
     """
     out: list[_Chain] = []
@@ -2210,6 +2213,17 @@ def _drop_second_names(text: str, chains: list[_Chain]) -> list[_Chain]:
                 continue
             if prev is open_after and _BRACKETED_TO.fullmatch(text, prev.end, chain.start) and (close := _CLOSE.match(text, chain.end, chain.end + 3)):
                 prev.end, open_after = close.end(), None  # 1月21日至24日(除夕至正月初三): the range named again
+                continue
+        if out and chain.spec.month is not None and chain.spec.day is not None and chain.spec.festival is None and chain.spec.lunar is None:
+            prev = out[-1]
+            if ((prev.spec.festival is not None or prev.spec.lunar is not None) and prev.spec.hour is None
+                    and _OPEN.fullmatch(text, prev.end, chain.start) and (close := _CLOSE.match(text, chain.end, chain.end + 3))):
+                # 农历七月初七（8月10日）, 2024年春节（2月10日）: the date in brackets says the day; one mention
+                if chain.spec.year is None and prev.spec.year is not None:
+                    chain.spec = chain.spec.replace(year=prev.spec.year)
+                chain.start, chain.end = prev.start, close.end()
+                out[-1] = chain
+                open_after = None
                 continue
         open_after = None
         out.append(chain)
