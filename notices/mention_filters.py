@@ -160,7 +160,7 @@ _LAST_ENTRY = re.compile(r"\s*(?:后)?\s*(?:停止|禁止)(?:入场|入园|入�
 # 须于7:30前到达考点: when to be there on the day, not something due
 _ARRIVE = re.compile(
     r"\s*(?:前|之前|以前)?\s*[，,]?\s*(?:(?:凭|持|携带?)[^，,。；;]{1,8}?)?(?:到达|抵达|入场|进场|到场|集合|就座|候场)"
-    r"|\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到|在|赴)[^，,。；;]{1,24}?(?:签到|报到)"
+    r"|\s*(?:前|之前|以前)?\s*[，,]?\s*(?:到|在|赴)[^，,。；;]{1,24}?(?:签到|报到|集合|列队)"
 )
 # 开放时间为 / 营业时间： right before a bare clock: a place's hours, not a happening's time
 _OPENING_HOURS = re.compile(
@@ -344,6 +344,7 @@ def drop_recurring(text: str, group: list[Mention]) -> list[Mention]:
         if not _EVERY_MONTH.search(text, max(0, m.span[0] - 4), m.span[0])
         and not _WORKS_AS_USUAL.match(text, m.span[1])
         and not (_OPEN_AS_USUAL.match(text, m.span[1]) and _a_made_up_working_day(m))
+        and not (_WEEKDAYS_ONLY.fullmatch(m.text) and _LEFT_OUT.match(text, m.span[1]))
     ]
     bare = [m for m in group if m.rules_fired == ("weekday",)]
     if len(bare) >= 2:
@@ -359,6 +360,8 @@ _WEEKDAYS_ONLY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天](?:
 _WORKS_AS_USUAL = re.compile(r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:起)?\s*(?:正常|照常)上班")
 
 
+# (周六、周日不安排考试): the days a window or run leaves out, no happening of their own
+_LEFT_OUT = re.compile(r"\s*(?:期间)?\s*(?:均|一律)?\s*(?:不|暂停)(?:安排|举行|举办|进行|组织|开展|受理|办理|报名|考试)|\s*除外")
 # 4月27日（星期日）正常开诊 / 照常办公 on a weekend day the calendar makes a working day: its usual day
 _OPEN_AS_USUAL = re.compile(r"\s*(?:[(（][^)）]{1,8}[)）])?\s*(?:正常|照常)(?:开诊|接诊|门诊|办公|营业|上课|开放|办理)")
 

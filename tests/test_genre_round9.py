@@ -120,3 +120,13 @@ def test_hours_of_another_happening_in_the_next_sentence_stay_its_own() -> None:
 def test_a_last_entry_hour_beside_the_hours_does_not_keep_the_run_from_them() -> None:
     text = "一、10月1日（星期三）至10月8日（星期三）正常开放，开放时间为9:00—17:00，16:00停止入馆。"
     assert [_row(n) for n in _all(text)] == [("other", "2025-10-01T09:00:00+08:00", "2025-10-08T17:00:00+08:00")]
+
+
+def test_days_a_run_leaves_out_are_no_happening() -> None:
+    text = "2025年初中体育考试将于3月14日至3月25日举行（周六、周日不安排考试），考点设在区体育场。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-14", "2025-03-25")]
+
+
+def test_gathering_somewhere_before_an_hour_is_nothing_due() -> None:
+    text = "秋季运动会开幕式于3月13日上午8:00在田径场举行，请各班于7:40前在东侧跑道集合完毕。"
+    assert [n.kind for n in _all(text)] == ["ceremony"]
