@@ -201,7 +201,7 @@ def build_frames(
             _index_all(frames, by_day)
     frames = _ends_said_first(text, frames, early_ends)
     frames = put_off(text, without_bare_openings(text, without_introductions(text, frames, records)))
-    frames = closed_days_joined(first_hour_of_days(frames))
+    frames = closed_days_joined(text, first_hour_of_days(frames))
     return rows_with_hours(frames, hours, records) if hours else frames
 
 
@@ -533,9 +533,22 @@ def _ends_said_first(text: str, frames: list[Frame], ends: list[Statement]) -> l
     return frames
 
 
-def closed_days_joined(frames: list[Frame]) -> list[Frame]:
+# kinds whose consecutive listed days (定于本周四、周五举行) are one run, unless the sentence
+# says they are apart (各举办一场, 分别, 每天)
+_HELD_OVER_DAYS = frozenset(("activity", "meeting", "exhibition"))
+_APART = re.compile(r"各|分别|每[天日晚场]|两场|场次")
+
+
+def _one_happening(text: str, prev: Frame, f: Frame) -> bool:
+    """Whether two days of one sentence are of one happening: named by the same word, not said apart."""
+    a, b = prev.statements[-1].hit, f.statements[0].hit
+    return a is not None and a == b and not _APART.search(text, *f.statements[0].sentence)
+
+
+def closed_days_joined(text: str, frames: list[Frame]) -> list[Frame]:
     """Whole days of one closure listed one by one in one sentence (5月6日（周一）、
     5月7日（周二）闭馆) are one closure from the first to the last; days apart stay apart.
+    So are consecutive days of a meeting or games held over them (运动会定于本周四、周五举行).
 
     Example: outages on 5-06 and 5-07 from one sentence → one outage 5-06..5-07.
     """
@@ -543,7 +556,7 @@ def closed_days_joined(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         prev = out[-1] if out else None
         if (
-            prev is not None and f.kind == prev.kind == "outage"
+            prev is not None and f.kind == prev.kind and (f.kind == "outage" or f.kind in _HELD_OVER_DAYS and _one_happening(text, prev, f))
             and f.value.all_day and prev.value.all_day and f.value.last_day == f.value.first_day and not f.value.open_start
             and not prev.value.open_start and f.topic == prev.topic
             and f.statements[0].sentence == prev.statements[-1].sentence

@@ -130,3 +130,22 @@ def test_days_a_run_leaves_out_are_no_happening() -> None:
 def test_gathering_somewhere_before_an_hour_is_nothing_due() -> None:
     text = "秋季运动会开幕式于3月13日上午8:00在田径场举行，请各班于7:40前在东侧跑道集合完毕。"
     assert [n.kind for n in _all(text)] == ["ceremony"]
+
+
+def test_a_bound_on_a_date_others_set_is_no_happening() -> None:
+    text = (
+        "市教育局关于春季学期期中工作及春假安排的通知\n\n"
+        "一、春假时间。全市小学4月1日开始放春假，4月7日结束。普通高中春假由学校自行安排，"
+        "但放假时间不得早于4月5日，开学时间不得早于4月20日，春假不得少于一周。"
+    )
+    assert [_row(n) for n in _all(text)] == [("other", "2025-04-01", "2025-04-07")]
+
+
+def test_consecutive_listed_days_of_one_games_are_one_run() -> None:
+    assert [_row(n) for n in _all("第十二届秋季运动会定于3月6日、7日举行。")] == [("activity", "2025-03-06", "2025-03-07")]
+
+
+def test_listed_days_said_apart_or_of_two_happenings_stay_apart() -> None:
+    assert len(_all("“文化进社区”演出3月6日、7日各举办一场。")) == 2
+    text = "常委会组成人员将于3月5日分组审议报告，6日上午举行第二次全体会议，进行表决。"
+    assert len(_all(text)) == 2
