@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 
+from notices.cues import cues
 from notices.lexicon import alternation, lexicon
 from notices.model import SHANGHAI, Grain, Mention, TimeValue
 from notices.resolve import Context, Unresolvable, resolve
@@ -159,7 +160,7 @@ def _resolved(
         if shown is not None:
             context_day = context_last = shown
             context_end = x.end
-        elif _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE):
+        elif _sets_context(x) and value.grain in (Grain.DAY, Grain.HOUR, Grain.MINUTE) and not _ends_a_run(text, start, x):
             context_day = value.first_day
             context_last = value.last_day
             context_end = x.end
@@ -259,6 +260,19 @@ def _papers_week(text: str, x: Expression, context_day: date, context_end: int, 
     if text.find("\n", context_end, x.start) < 0:
         return False
     return abs((context_day - ref.astimezone(SHANGHAI).date()).days) > 7
+
+
+def _ends_a_run(text: str, start: int, x: Expression) -> bool:
+    """A day said as the end of a run (…特展持续展出至7月10日；18日…) or a place's weekly
+    closing day: the days said after it are not of its month or week."""
+    said = cues().end_before.search(text, max(start, x.start - 8), x.start)
+    if said is not None and said[1] is not None:
+        return True
+    # 周一闭馆 after a show's days: the weekly closing day of a place, not a day of the page
+    return x.rules == ("weekday",) and _WEEKLY_CLOSED.match(text, x.end) is not None
+
+
+_WEEKLY_CLOSED = re.compile(r"\s*(?:[(（][^)）]{0,8}[)）])?\s*(?:闭馆|休馆|闭园|闭展|休息|不开放|例行休馆|全天闭馆)")
 
 
 def _sets_context(x: Expression) -> bool:

@@ -7,6 +7,10 @@ Every paragraph is written for these tests in the style of local news and notice
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from notices.model import SHANGHAI
+
 from tests.genre_support import notices_of as _all
 from tests.genre_support import row_of as _row
 
@@ -149,3 +153,24 @@ def test_listed_days_said_apart_or_of_two_happenings_stay_apart() -> None:
     assert len(_all("“文化进社区”演出3月6日、7日各举办一场。")) == 2
     text = "常委会组成人员将于3月5日分组审议报告，6日上午举行第二次全体会议，进行表决。"
     assert len(_all(text)) == 2
+
+
+def test_bare_days_after_a_runs_end_are_of_the_pages_month() -> None:
+    text = (
+        "苏州周末\n\n本周末（3月8日—9日），多个文化场馆推出活动。\n"
+        "市博物馆：3月1日开幕的“吴门书画”特展持续展出至4月10日；8日18:00—21:00推出“博物馆之夜”夜场。\n"
+        "市文化艺术中心：9日晚7:30，市交响乐团“春之声”音乐会。\n"
+    )
+    days = sorted(_row(n)[1][:10] for n in _all(text))
+    assert "2025-03-08" in days and "2025-03-09" in days
+    assert not any(d.startswith("2025-04-0") for d in days)
+
+
+def test_a_weekly_closing_day_sets_no_week_for_the_days_after_it() -> None:
+    text = (
+        "周末去哪儿\n\n1. 美术馆：展览3月7日开幕，将持续至4月30日，免费参观，周一闭馆。\n"
+        "2. 图书馆：周日下午两点半，市图书馆举办本月读书会。\n"
+    )
+    pub = datetime(2025, 3, 6, 9, 0, tzinfo=SHANGHAI)
+    rows = [_row(n) for n in _all(text, pub)]
+    assert ("activity", "2025-03-09T14:30:00+08:00", None) in rows
