@@ -333,9 +333,10 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
             title = shorten(who + title)
     opened = _opened_name(sentence, times) if first.opening_of and f.kind == "ceremony" else None
     if opened:
-        title = shorten(opened + "开幕式")
+        title = shorten(_OPENING_SAID.sub("", opened) + "开幕式")
     elif f.kind == "ceremony" and not _CEREMONY_WORD.search(title) and _OPENS.search(sentence):
-        title = shorten(title + "开幕式")  # …文化周将在古城广场拉开帷幕: the opening, not the week
+        # …文化周将在古城广场拉开帷幕: the opening, not the week (…交易会开幕 named by a headline: its 开幕 once)
+        title = shorten(_OPENING_SAID.sub("", title) + "开幕式")
     title = tidy_ends(without_dates(title))
     subject = tidy_ends(without_dates(subject))
     span = PageSpan(text, art, head, sentence, a0, a1)
@@ -633,6 +634,10 @@ def _clean_channel(title: str, verb: str) -> str:
     channel = re.sub(r"[(（][^()（）]*[)）]", "", channel)  # 某某人民广播电台(AM990、FM93.4): the frequencies
     head, _, rest = channel.partition("、")
     return head + "等" if rest and len(channel) > 12 else channel
+
+
+# 开幕 / 今日开幕 / 明天开幕 closing a name that will get 开幕式
+_OPENING_SAID = re.compile(r"(?:今日|今天|明日|明天|即将|将|隆重)?(?:开幕|开展|开园|开市)$")
 
 
 def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:

@@ -174,3 +174,18 @@ def test_a_weekly_closing_day_sets_no_week_for_the_days_after_it() -> None:
     pub = datetime(2025, 3, 6, 9, 0, tzinfo=SHANGHAI)
     rows = [_row(n) for n in _all(text, pub)]
     assert ("activity", "2025-03-09T14:30:00+08:00", None) in rows
+
+
+def test_a_trade_fair_is_a_show() -> None:
+    text = "3月24日至26日，第二十届海峡两岸机械电子商品交易会在厦门国际会展中心举办，参展企业600余家。"
+    assert [_row(n) for n in _all(text)] == [("exhibition", "2025-03-24", "2025-03-26")]
+
+
+def test_an_opening_named_by_a_headline_that_says_it_opens_says_so_once() -> None:
+    text = (
+        "第二十届机电商品交易会今日开幕\n\n"
+        "3月24日至26日，第二十届机电商品交易会在会展中心举办。今天上午10:00，开幕式在会展中心A1馆举行。\n"
+    )
+    pub = datetime(2025, 3, 24, 8, 0, tzinfo=SHANGHAI)
+    titles = [n.title for n in _all(text, pub) if n.kind == "ceremony"]
+    assert len(titles) == 1 and titles[0].endswith("开幕式") and "开幕开幕式" not in titles[0]
