@@ -78,6 +78,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) and not _RESTORED.match(sentence, m.span[1] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
+    if _COVERED_PERIOD.search(sentence, max(0, m.span[0] - sent[0] - 8), m.span[0] - sent[0]):
+        return False  # 待遇享受期为2026年1月1日至12月31日: the time a right covers, no happening
     if _NOT_BEFORE.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 放假时间不得早于1月25日: a bound on a date others set, no happening
     if _COUNTERFACTUAL.search(sentence[m.span[1] - sent[0]:]) and _SHOULD.search(sentence, max(0, m.span[0] - sent[0] - 4), m.span[1] - sent[0] + 6):
@@ -109,6 +111,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
     return True
 
 
+# 享受期 / 有效期 / 保障期 / 保险期间 right before a time: what a right or a policy covers
+_COVERED_PERIOD = re.compile(r"(?:享受期|有效期|保障期|保险期|保险期间|质保期|待遇期|有效期限)\s*(?:为|是|自|从|[:：])?\s*$")
 # 不得早于 / 不早于 / 最早不早于 right before a time: the earliest a day may be set
 _NOT_BEFORE = re.compile(r"(?:不得|不能|不应|不宜|不)早于\s*$")
 # …时间不变 / 不受影响: what stays as it is

@@ -189,3 +189,10 @@ def test_an_opening_named_by_a_headline_that_says_it_opens_says_so_once() -> Non
     pub = datetime(2025, 3, 24, 8, 0, tzinfo=SHANGHAI)
     titles = [n.title for n in _all(text, pub) if n.kind == "ceremony"]
     assert len(titles) == 1 and titles[0].endswith("开幕式") and "开幕开幕式" not in titles[0]
+
+
+def test_the_time_a_right_covers_is_no_happening() -> None:
+    text = "在集中缴费期内缴费的，待遇享受期为2026年1月1日至12月31日；集中缴费期为2025年9月1日至12月31日。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 9, 1, 9, 0, tzinfo=SHANGHAI))]
+    assert not any(r[1].startswith("2026-01-01") for r in rows)
+    assert ("deadline", "2025-09-01", "2025-12-31") in rows
