@@ -199,6 +199,21 @@ _FRONTED_REST = re.compile(
 )
 
 
+def _lead_of_list(sentence: str, hits: list[Hit], rel: int) -> Hit | None:
+    """The happening a lead names before a colon, for a time in the list after it whose
+    clause names none (…组织团体献血：明天（16日）9:00-16:00停靠…，17日…停靠…)."""
+    colon = max((c.start() for c in _LEAD_COLON.finditer(sentence, 0, rel)), default=-1)
+    if colon < 0 or re.search(r"[。；;]", sentence[colon:rel]) or not _LIST_ITEM_START.match(sentence, colon + 1):
+        return None
+    lead = [h for h in hits if h.start < colon and h.strength == "trigger"]
+    return lead[-1] if lead else None
+
+
+_LEAD_COLON = re.compile(r"：|(?<!\d):|:(?!\d)")  # not a clock's (9:00)
+# the list after a lead's colon opens with a time (明天（16日）, 3月5日, 17日（星期三）)
+_LIST_ITEM_START = re.compile(r"\s*(?:[今明后]天|\d{1,2}\s*月|\d{1,2}\s*[日号]|本周|下周|周[一二三四五六日])")
+
+
 def nearest_hit(hits: list[Hit], sentence: str, pos: int, *, own_only: bool = False, end: int | None = None) -> Hit | None:
     """The trigger in the mention's own clause, else the sentence's strongest.
 
@@ -314,6 +329,8 @@ def statements(
             hit = nearest_hit(hits, sentence, rel)  # 后续还将于8月15日、22日各举办一场: more of the happening just named
         if hit is None and hits and _TIME_IS.match(sentence, clause_span(sentence, rel)[0], rel):
             hit = nearest_hit(hits, sentence, rel)  # …开展“图书漂流”活动，时间为当天上午9:00—12:00: its time, said after it
+        if hit is None and hits and (lead := _lead_of_list(sentence, hits, rel)) is not None:
+            hit = lead  # 血站将连续组织团体献血：明天9:00停靠市政府大院，17日…停靠学院: the items of the lead's happening
         if hit is None and hits and (after := _stop_before_next(text, hits, m, group, sent[0])) is not None:
             hit = after  # 5月1日至5日放假，共5天，大厅暂停对外办公，5月6日起恢复…: what stops before the next time
         if hit is None and not hits:

@@ -196,3 +196,16 @@ def test_the_time_a_right_covers_is_no_happening() -> None:
     rows = [_row(n) for n in _all(text, datetime(2025, 9, 1, 9, 0, tzinfo=SHANGHAI))]
     assert not any(r[1].startswith("2026-01-01") for r in rows)
     assert ("deadline", "2025-09-01", "2025-12-31") in rows
+
+
+def test_times_listed_after_a_leads_colon_are_of_the_leads_happening() -> None:
+    text = (
+        "记者从市中心血站获悉，本周血站将连续组织团体献血：3月4日9:00-16:00献血车停靠市政府大院，"
+        "3月5日（星期三）9:00-16:00停靠市职业技术学院，3月7日（星期五）全天在市第一中学采血。"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert [r[:2] for r in rows] == [
+        ("activity", "2025-03-04T09:00:00+08:00"),
+        ("activity", "2025-03-05T09:00:00+08:00"),
+        ("activity", "2025-03-07"),
+    ]
