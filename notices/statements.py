@@ -266,7 +266,7 @@ _THAT_DAY_WORDS = frozenset(("当日", "当天", "届时"))
 
 
 # A clause that holds "it" again without naming it: the sentence's happening, once more.
-_CAUSE = re.compile(r"\s*(?:因|由于|为了|为)(?!期)")
+_CAUSE = re.compile(r"\s*(?:(?:因|由于|为了|为)(?!期)|受(?=[^，,。；;]{1,24}影响))")  # (受…施工影响: a cause too)
 _TIME_IS = re.compile(r"\s*(?:活动|具体)?时间\s*(?:为|是|定为|定在|[:：])\s*$")
 _HOLDS_AGAIN = re.compile(r"(?:各|再|还将|还会|将再|继续)(?:举办|举行|开展|上演|放映)(?:一场|一次|一期)?")
 _EVENT_VERB = re.compile(r"举办|举行|召开|开展|组织|启动")

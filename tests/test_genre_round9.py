@@ -209,3 +209,14 @@ def test_times_listed_after_a_leads_colon_are_of_the_leads_happening() -> None:
         ("activity", "2025-03-05T09:00:00+08:00"),
         ("activity", "2025-03-07"),
     ]
+
+
+def test_a_temporary_closure_is_named_by_what_closes_not_its_cause() -> None:
+    text = "此外，受站内扶梯更换施工影响，5号线动物园站C出口将于3月26日至5月31日临时关闭，其间乘客可经B、D出口进出站。"
+    assert [(n.kind, n.title) for n in _all(text)] == [("outage", "5号线动物园站C出口临时关闭")]
+
+
+def test_a_holiday_timetable_is_a_change_of_service() -> None:
+    text = "1月29日（正月初一）至2月4日（正月初七），各线路按节假日运行图组织运营；2月5日起恢复工作日运行图。"
+    rows = [_row(n) for n in _all(text, datetime(2025, 1, 24, 9, 0, tzinfo=SHANGHAI))]
+    assert ("other", "2025-01-29", "2025-02-04") in rows
