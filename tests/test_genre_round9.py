@@ -220,3 +220,13 @@ def test_a_holiday_timetable_is_a_change_of_service() -> None:
     text = "1月29日（正月初一）至2月4日（正月初七），各线路按节假日运行图组织运营；2月5日起恢复工作日运行图。"
     rows = [_row(n) for n in _all(text, datetime(2025, 1, 24, 9, 0, tzinfo=SHANGHAI))]
     assert ("other", "2025-01-29", "2025-02-04") in rows
+
+
+def test_village_gatherings_are_activities() -> None:
+    for text in (
+        "3月8日上午9时，县社会福利院将为院内5位百岁老人集中祝寿。",
+        "3月8日（周六）上午，镇敬老院将为本季度过生日的老人举办“迎春”集体生日会。",
+        "该中心将于3月12日在镇农机合作社育秧基地开展插秧机现场操作演示。",
+        "李庄镇农民夜校春季班3月16日开课。",
+    ):
+        assert [n.kind for n in _all(text)] == ["activity"], text
