@@ -98,8 +98,8 @@ def topics(text: str, art: Article) -> list[Topic]:
             if len(said) < len(line.rstrip()):
                 out.append(Topic(0, start + len(said), None))  # …。请家长于9月22日前…: the lead's again
             continue
-        if line.strip():
-            led_rows = 0
+        if line.strip() and not (led_rows >= 2 and _TIME_HEADING.match(line)):
+            led_rows = 0  # (二、接访时间和地点 between the rows and their hours keeps them rows)
         if (row := _record_label(_LIST_MARK.sub("", line, count=1))) is not None:
             if row in labels:
                 # 停电时间：… repeated: a table of records, each line group its own row
@@ -191,6 +191,8 @@ _EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
 _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|均?为|均?是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 # 各场次均为上午9:00—12:00 / 均为当天8:30—16:30: one time for every row, said without a label
+# a short numbered heading that names the time (二、接访时间和地点)
+_TIME_HEADING = re.compile(r"^\s*[一二三四五六七八九十\d]{1,2}\s*[、.．]\s*[^，,。；;:：\d]{0,8}时间[^，,。；;:：\d]{0,6}\s*$")
 _ALL_ROWS_AT = re.compile(r"^\s*(?:(?:各场次?|各期|各批次?|每场|每期)[\u4e00-\u9fff]{0,4}?)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
 _FIRST_SENTENCE = re.compile(r"[^。；;]*[。；;]")
 _SENTENCE = re.compile(r"[^。]*(?:。|$)")

@@ -230,3 +230,18 @@ def test_village_gatherings_are_activities() -> None:
         "李庄镇农民夜校春季班3月16日开课。",
     ):
         assert [n.kind for n in _all(text)] == ["activity"], text
+
+
+def test_hours_under_a_time_heading_after_the_rows_are_every_rows() -> None:
+    text = (
+        "关于公布3月份县级领导干部公开接访安排的通知\n\n"
+        "一、接访安排\n"
+        "3月11日（星期二） 县委书记 王建国\n"
+        "3月18日（星期二） 县委副书记、县长 陈立新\n\n"
+        "二、接访时间和地点\n"
+        "接访时间为当日上午8:30—12:00，地点设在县人民来访接待中心一楼接待大厅。\n"
+    )
+    assert [_row(n)[1:] for n in _all(text)] == [
+        ("2025-03-11T08:30:00+08:00", "2025-03-11T12:00:00+08:00"),
+        ("2025-03-18T08:30:00+08:00", "2025-03-18T12:00:00+08:00"),
+    ]
