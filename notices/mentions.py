@@ -133,6 +133,11 @@ def _resolved(
         if x.deadline is not None and x.spec is None and context_last is not None and _AFTER_ITS_END.search(text, max(start, x.start - 8), x.start):
             # 申报时间：4月23日—5月10日。…须在申报截止后5个工作日内: counted from the window's last day
             counted = replace(ctx, context_day=context_last)
+        if x.deadline is not None and x.spec is None and (since := _SHOWN_DAY_BEFORE.search(text, max(start, x.start - 10), x.start)):
+            # 请于公示之日起5个工作日内: from the publicity the page dates, else the page's own day,
+            # never the last date named (…已于9月25日召开协商会)
+            shown_day = _shown_before(text, since.start(), since[1], out)
+            counted = replace(ctx, context_day=shown_day or ref.astimezone(SHANGHAI).date())
         try:
             value, flags, rule_text = resolve(x, counted)
         except Unresolvable:
@@ -170,6 +175,7 @@ def _resolved(
 
 # 公示之日 / 公布之日 without 本公告: the day of a publicity or publication the page names
 _SHOWN_DAY = re.compile(r"(公示|公布)之日")
+_SHOWN_DAY_BEFORE = re.compile(r"(公示|公布)之日起\s*$")
 _THIS_PAPER = re.compile(r"(?:本公告|本通知|本公示|本文|通知|公告)(?:发布|印发|张贴)?\s*$")
 
 
@@ -182,13 +188,18 @@ def _day_shown(text: str, x: Expression, done: list[tuple[Expression, Mention]])
     said = _SHOWN_DAY.match(text, x.start)
     if said is None or _THIS_PAPER.search(text, max(0, x.start - 8), x.start):
         return None
+    return _shown_before(text, x.start, said[1], done)
+
+
+def _shown_before(text: str, at: int, word: str, done: list[tuple[Expression, Mention]]) -> date | None:
+    """The day of the last mention before ``at`` whose clause says ``word`` (公示, 公布) of it."""
     for _, m in reversed(done):
-        if x.start - m.span[1] > 120:
+        if at - m.span[1] > 120:
             break
         if not m.has_date or not m.value.all_day or m.value.end is not None or m.value.open_start:
             continue
-        clause_end = min([i for c in "，,。；;" if (i := text.find(c, m.span[1], x.start)) >= 0] or [x.start])
-        if said[1] in text[m.span[1]:clause_end]:
+        clause_end = min([i for c in "，,。；;" if (i := text.find(c, m.span[1], at)) >= 0] or [at])
+        if word in text[m.span[1]:clause_end]:
             return m.value.first_day
     return None
 

@@ -245,3 +245,13 @@ def test_hours_under_a_time_heading_after_the_rows_are_every_rows() -> None:
         ("2025-03-11T08:30:00+08:00", "2025-03-11T12:00:00+08:00"),
         ("2025-03-18T08:30:00+08:00", "2025-03-18T12:00:00+08:00"),
     ]
+
+
+def test_a_count_from_the_publicity_counts_from_the_page_not_the_last_date_named() -> None:
+    # 2024: National Day off 10-01..10-07, 9-29 (Sunday) a working day; 9-27 + 5 working days = 10-10
+    text = (
+        "关于加装电梯项目的公示\n\n碧桂苑小区6栋2单元已于9月25日召开单元业主协商会，11户签字同意。"
+        "如有异议，请于公示之日起5个工作日内以书面形式实名向社区居委会反映。\n"
+    )
+    rows = [_row(n) for n in _all(text, datetime(2024, 9, 27, 9, 0, tzinfo=SHANGHAI))]
+    assert ("deadline", "2024-10-10", None) in rows
