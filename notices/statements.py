@@ -21,7 +21,7 @@ from notices.calendar_cn import festival_names
 from notices.cues import Cues, cues
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.model import Mention
-from notices.text import cell_index, clause_span
+from notices.text import PICTOGRAPHS, cell_index, clause_span
 from notices.titles import QUOTED_NAME
 from notices.topics import Topic, topic_at, topics
 
@@ -458,7 +458,7 @@ def _rest_len(sentence: str, group: list[Mention], label: str | None) -> int:
         rest = rest.replace(m.text, "")
     if label:
         rest = rest.replace(label, "", 1)
-    return len(_TIME_LINE_WORDS.sub("", rest))
+    return len(_TIME_LINE_WORDS.sub("", PICTOGRAPHS.sub("", rest)))  # (⏰5月29日下午3:00: the pictograph is no word)
 
 
 _TIME_LINE_WORDS = re.compile(r"[\s,，、。:：;；()（）\-—~至到止起]|上午|下午|晚上|星期.|周.|[一二三四五六七八九十\d]{1,3}[、.．]")

@@ -252,6 +252,9 @@ _WILL_BEFORE_VERB = re.compile(
 _LEFT_BEHIND = re.compile(r"^([“\"「‘]?)的(?=\S)")
 
 
+_EMPTY_BRACKETS = re.compile(r"[(（]\s*(?:[—\-~至到、，,]\s*)?[)）]")
+
+
 def without_dates(title: str) -> str:
     """A title with the dates a phrase carried along taken out: “…展”延期至10月27日 → “…展”延期.
 
@@ -259,6 +262,8 @@ def without_dates(title: str) -> str:
     """
     cleaned = _DATES_IN_TITLE.sub("", title)
     cleaned = _RELATIVE_DAY.sub("", cleaned).strip(" ,，、")
+    if "(" in cleaned or "（" in cleaned:
+        cleaned = _EMPTY_BRACKETS.sub("", cleaned)  # 端午假期(5月31日—6月2日)闭馆 less its days → 端午假期闭馆
     if cleaned != title:
         cleaned = _LEFT_BEHIND.sub(r"\1", cleaned)  # “今年的‘村晚’… less its 今年 → “‘村晚’…
     if cleaned.startswith("“") and "”" not in cleaned:

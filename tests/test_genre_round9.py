@@ -255,3 +255,18 @@ def test_a_count_from_the_publicity_counts_from_the_page_not_the_last_date_named
     )
     rows = [_row(n) for n in _all(text, datetime(2024, 9, 27, 9, 0, tzinfo=SHANGHAI))]
     assert ("deadline", "2024-10-10", None) in rows
+
+
+def test_a_pictograph_time_line_under_a_lead_is_the_leads_happening() -> None:
+    text = (
+        "🎋浓情端午 粽香邻里🎋\n\n"
+        "端午将至，兰亭社区邀您一起包粽子啦！\n"
+        "⏰3月29日（周六）下午3:00\n"
+        "📍兰亭社区党群服务中心二楼活动室\n"
+    )
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-29T15:00:00+08:00", None)]
+
+
+def test_a_title_keeps_no_brackets_its_dates_left_empty() -> None:
+    text = "✨另外提醒：清明假期（4月4日—4月6日）社区党群服务中心闭馆，急事请拨打值班电话。"
+    assert [n.title for n in _all(text)] == ["清明假期社区党群服务中心闭馆"]
