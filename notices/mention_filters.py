@@ -811,3 +811,36 @@ def hours_said_next(
         whole = _over_days(clock, run)
         by_sentence[here] = [replace(run, value=whole.value) if m is run else m for m in group]
         by_sentence[after] = []
+
+
+# a line that opens with a bare weekday (星期一　1和6 / 周二：2、7)
+_WEEKDAY_LINE = re.compile(r"^[ \t\u3000]*(?:[▶►●■◆★·•\-]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?![\d月])", re.M)
+
+
+def drop_weekly_tables(text: str, by_sentence: dict[tuple[int, int], list[Mention]]) -> None:
+    """Bare weekdays opening three lines or more in a row (限行尾号：⏎星期一　1和6⏎星期二　2和7…)
+    are a weekly table, no dated days (``by_sentence`` is changed in place).
+
+    Example: "星期一　1和6\\n星期二　2和7\\n星期三　3和8" dates nothing.
+    """
+    starts = [m.start() for m in _WEEKDAY_LINE.finditer(text)]
+    if len(starts) < 3:
+        return
+    table: set[int] = set()
+    run: list[int] = [starts[0]]
+    for a in starts[1:]:
+        if text.count("\n", run[-1], a) == 1:
+            run.append(a)
+            continue
+        if len(run) >= 3:
+            table.update(run)
+        run = [a]
+    if len(run) >= 3:
+        table.update(run)
+    if not table:
+        return
+    line_of = {text.rfind("\n", 0, a) + 1 for a in table}
+    for key, group in by_sentence.items():
+        kept = [m for m in group if not (m.rules_fired == ("weekday",) and text.rfind("\n", 0, m.span[0]) + 1 in line_of)]
+        if len(kept) != len(group):
+            by_sentence[key] = kept

@@ -270,3 +270,13 @@ def test_a_pictograph_time_line_under_a_lead_is_the_leads_happening() -> None:
 def test_a_title_keeps_no_brackets_its_dates_left_empty() -> None:
     text = "✨另外提醒：清明假期（4月4日—4月6日）社区党群服务中心闭馆，急事请拨打值班电话。"
     assert [n.title for n in _all(text)] == ["清明假期社区党群服务中心闭馆"]
+
+
+def test_a_weekly_table_of_plate_numbers_dates_nothing() -> None:
+    text = (
+        "关于实施新一轮机动车尾号限行措施的通告\n\n"
+        "一、限行时间：自2025年4月1日至2025年9月30日，每周一至周五7时至20时。\n"
+        "二、限行尾号：\n星期一　1和6\n星期二　2和7\n星期三　3和8\n星期四　4和9\n星期五　5和0\n"
+    )
+    rows = [_row(n) for n in _all(text)]
+    assert len(rows) == 1 and rows[0][1].startswith("2025-04-01")
