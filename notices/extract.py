@@ -242,6 +242,11 @@ def _article_notices(
         last = found
         earlier_hits = hits or earlier_hits
     heading_kinds = {t.id: next((h.kind for h in detect_kinds(t.heading)), None) for t in tops if t.heading}
+    # | 管制路段 | 管制时间 |: a table whose columns name a kind has rows of that kind
+    heading_kinds.update(
+        (t.id, kind) for t in tops if t.record and t.columns and not t.heading
+        and (kind := next((h.kind for h in detect_kinds(" ".join(t.columns))), None)) is not None
+    )
     records = frozenset(t.id for t in tops if t.record)
     shared = frozenset(t.id for t in tops if t.shared)
     intro_kind = _intro_kind(text, art, tops) if records or not headline_hits else None

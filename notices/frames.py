@@ -232,7 +232,8 @@ def _kind_of(
             or headline_kind
         )
     if kind is None and s.topic in records:
-        kind = rows_kind or headline_kind  # | 11月4日 | 县人社局 |: a row of a table is of the page's kind
+        # | 11月4日 | 县人社局 |: a row of a table is of the kind its columns name, else the page's
+        kind = topic_kind.get(s.topic) or rows_kind or headline_kind
     if kind is None and (heading := time_heading(text, s)) is not None:
         # 一、会议时间\n2018年1月9日下午3:00，会期约1.5小时: the time under a heading that names it;
         # 二、报名时间\n7月8日—12日…: the heading's own word (报名) before the headline's

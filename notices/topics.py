@@ -66,7 +66,14 @@ def topics(text: str, art: Article) -> list[Topic]:
     for k, line in enumerate(body):
         start = pos
         pos += len(line) + 1
-        if (cells := table_cells(line)) is not None:
+        if (cells := table_cells(line)) is None and (pair := _TWO_CELLS.match(line)) is not None:
+            # 管制路段 | 管制时间 over 商务外环路 | 5:00—10:00: a table of two columns, its header naming a time
+            two = (pair[1].strip(), pair[2].strip())
+            if header and len(header) == 2 and (_HAS_CLOCK.search(line) or _HAS_DATE.search(line)) or (
+                not header and _TIME_COLUMN.search(two[-1]) and not _HAS_CLOCK.search(line)
+            ):
+                cells = two
+        if cells is not None:
             if not _HAS_DATE.search(line) and not (header and _HAS_CLOCK.search(line)):
                 header = cells  # | 停电日期 | 停电时间 | 停电范围 |
                 continue
@@ -191,6 +198,8 @@ _EVERY_ROW_HOURS = re.compile(r"(?:每天|每日|每晚|每期|每场|每次|均
 # 接待时间：上午8:30-12:00 / 接访时间为当日上午8:30—12:00 / 节目时间：上线当天上午9:00—10:00
 _HOURS_LINE = re.compile(r"^\s*[^，,。；;:：\s]{0,6}(?:时间|时段)\s*(?:[:：]|均?为|均?是)[^。；;]{0,12}?\d{1,2}\s*[:：点时]")
 # 各场次均为上午9:00—12:00 / 均为当天8:30—16:30: one time for every row, said without a label
+_TWO_CELLS = re.compile(r"^\s*([^|]{1,40}?)\s*\|\s*([^|]{1,40}?)\s*$")
+_TIME_COLUMN = re.compile(r"(?:时间|日期|时段)$")
 # a short numbered heading that names the time (二、接访时间和地点)
 _TIME_HEADING = re.compile(r"^\s*[一二三四五六七八九十\d]{1,2}\s*[、.．]\s*[^，,。；;:：\d]{0,8}时间[^，,。；;:：\d]{0,6}\s*$")
 _ALL_ROWS_AT = re.compile(r"^\s*(?:(?:各场次?|各期|各批次?|每场|每期)[\u4e00-\u9fff]{0,4}?)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")

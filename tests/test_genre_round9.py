@@ -280,3 +280,18 @@ def test_a_weekly_table_of_plate_numbers_dates_nothing() -> None:
     )
     rows = [_row(n) for n in _all(text)]
     assert len(rows) == 1 and rows[0][1].startswith("2025-04-01")
+
+
+def test_a_two_column_table_of_roads_and_hours_gives_a_closure_a_row() -> None:
+    text = (
+        "关于城市马拉松赛期间对部分道路实行交通管制的通告\n\n"
+        "3月16日比赛当天，下列路段分时段实行交通管制：\n\n"
+        "管制路段 | 管制时间\n"
+        "滨江大道（南门桥至北门桥） | 6:30—10:30\n"
+        "人民路（中山路至解放路） | 7:00—12:30\n"
+    )
+    got = [(_row(n), n.title) for n in _all(text)]
+    assert [g for g in got if g[0][1].endswith("+08:00")] == [
+        (("outage", "2025-03-16T06:30:00+08:00", "2025-03-16T10:30:00+08:00"), "滨江大道(南门桥至北门桥)交通管制"),
+        (("outage", "2025-03-16T07:00:00+08:00", "2025-03-16T12:30:00+08:00"), "人民路(中山路至解放路)交通管制"),
+    ]
