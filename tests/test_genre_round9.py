@@ -295,3 +295,8 @@ def test_a_two_column_table_of_roads_and_hours_gives_a_closure_a_row() -> None:
         (("outage", "2025-03-16T06:30:00+08:00", "2025-03-16T10:30:00+08:00"), "滨江大道(南门桥至北门桥)交通管制"),
         (("outage", "2025-03-16T07:00:00+08:00", "2025-03-16T12:30:00+08:00"), "人民路(中山路至解放路)交通管制"),
     ]
+
+
+def test_no_horns_and_no_parking_around_exam_sites_are_closures() -> None:
+    text = "考试期间，3月7日、8日每天7:30至18:30，各考点周边200米范围内禁止机动车鸣喇叭，考点正门两侧禁止停放车辆。"
+    assert {n.kind for n in _all(text)} == {"outage"}
