@@ -224,7 +224,7 @@ def _article_notices(
             )
         last_hours = next((m for m in reversed(kept) if not m.value.all_day and m.rrule is None), last_hours)
         found = statements(text, sent, kept, topic_at(tops, sent[0]), cancel_all)
-        if found and not any(s.kind for s in items) and all(s.kind is None and s.time_line for s in found) and not headline_hits:
+        if found and not any(s.kind for s in items) and all(s.kind is None and s.time_line and s.topic == 0 for s in found) and not headline_hits:
             # 区科协将举办科普讲座。时间：3月12日14:30: a time line under a lead that named the happening
             lead = detect_kinds(text[max(art.body_start, sent[0] - 160):sent[0]])
             if lead:

@@ -508,6 +508,30 @@ def _md_dash(m: Groups) -> TimeSpec:
     return TimeSpec(month=int(m[1]), day=int(m[2]))
 
 
+# 11/25(六), 11/25—11/26, 截止11/24 18:00: a month and day with a slash, read only where a weekday,
+# a range of such or a clock says it is a date (2/15 alone is too often a fraction)
+_MD_SLASH = r"(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])"
+_SLASH_SAYS_A_DATE = (
+    r"(?=\s*[(（](?:周|星期)?[一二三四五六日天][)）]|\s*(?:—|-|~|～|至|到)\s*(?:1[0-2]|0?[1-9])/\d|\s+\d{1,2}:\d{2})"
+)
+
+
+@rule(
+    "md_slash",
+    rf"(?<![\d/.\-:A-Za-z]){_MD_SLASH}(?![\d/]){_SLASH_SAYS_A_DATE}(?:\s*[(（](?:周|星期)?([一二三四五六日天])[)）])?",
+)
+def _md_slash(m: Groups) -> TimeSpec:
+    """11/25(六) 20:00: a month and day with a slash, a weekday, range or clock beside it."""
+    weekday = lexicon().weekdays[m[3]] if m[3] else None
+    return TimeSpec(month=int(m[1]), day=int(m[2]), weekday=weekday)
+
+
+@rule("md_slash_end", rf"(?:(?<=[\-—~～至到])|(?<=[\-—~～至到] )){_MD_SLASH}(?![\d/%])", weak=True)
+def _md_slash_end(m: Groups) -> TimeSpec:
+    """(11/25—)11/26: the end of a range of slashed dates (alone it is dropped)."""
+    return TimeSpec(month=int(m[1]), day=int(m[2]))
+
+
 _MD_DOT = r"(1[0-2]|0?[1-9])\.([12]\d|3[01]|0?[1-9])"
 # what follows a decimal amount, not a date (5.6-5.8万元, 3.5-4.2米, 1.2-1.5倍)
 _NOT_AFTER_DOT = r"(?![\d.%％万亿千百元角米度倍个岁克吨斤亩公厘毫升秒分点时天小])"
@@ -2099,7 +2123,7 @@ def _concatenate(text: str, frags: list[Fragment]) -> list[_Chain]:
     return _drop_second_names(text, chains)
 
 
-_RANGE_CAPABLE = frozenset({"until_now", "ym_dot_end", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "lunar_bare_end", "month_head"})
+_RANGE_CAPABLE = frozenset({"until_now", "ym_dot_end", "hour_head", "year_head", "year_to", "clock_cn_h", "day_cn", "md_dot_end", "md_slash_end", "lunar_bare_end", "month_head"})
 
 
 def _can_pair(a: _Chain, b: _Chain) -> bool:
