@@ -514,7 +514,7 @@ def drop_schedule_hours(text: str, sentence_start: int, group: list[Mention]) ->
 # 5月6日、8日、10日每天8:00—17:00 / 8月14日至18日，每晚22:00至次日5:00: the days' own hours
 # …7日沥青摊铺期间，每日…: the days named as the period of some works
 _WORKS_PERIOD = r"(?:[\u4e00-\u9fff]{1,8}期间)?"
-_DAYS_THEN_DAILY = re.compile(rf"\s*{_WORKS_PERIOD}\s*[，,（(]?\s*$")
+_DAYS_THEN_DAILY = re.compile(rf"\s*{_WORKS_PERIOD}\s*(?:(?:共|这)?\s*(?:两|二|三|四|五|[2-9])\s*天)?\s*[，,（(]?\s*$")  # (…23日两天，每天)
 
 
 # 开放 / 营业 / 办公 right after daily hours: the hours a place keeps
@@ -567,6 +567,12 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
             out[-1] = _over_days(m, out[-1])  # 8月14日至18日每晚22:00至次日5:00: from the first night to the last morning
             continue
         if not m.has_date and pending and not m.value.all_day:
+            if len(pending) > 1 and _consecutive(pending) and _COUNTED_DAILY.fullmatch(text, pending[-1].span[1], m.span[0]):
+                # 4月22日、23日两天，每天8:30-16:30: the days counted as one run, from the first opening to the last close
+                run = replace(pending[0], value=TimeValue(pending[0].value.first_day, pending[-1].value.first_day, Grain.DAY))
+                out.append(_over_days(m, replace(run, span=(pending[0].span[0], pending[-1].span[1]))))
+                pending = []
+                continue
             for d in pending:
                 out.append(_on_day(m, d.value.first_day, d))
             pending = []
@@ -592,6 +598,12 @@ def distribute_times(text: str, group: list[Mention]) -> list[Mention]:
 
 
 _LIST_GAP = re.compile(r"\s*[、和及与]\s*")
+# 两天，每天 / 共3天，每日 between listed days and their hours: the days counted, then each day's hours
+_COUNTED_DAILY = re.compile(rf"\s*(?:共|这)?\s*(?:两|二|三|四|五|[2-9])\s*天\s*[，,]?\s*(?:{_DAILY_WORD})\s*")
+
+
+def _consecutive(days: list[Mention]) -> bool:
+    return all((b.value.first_day - a.value.first_day).days == 1 for a, b in zip(days, days[1:]))
 # 3月2日、9日两个周六下午2时 / 7月5日、12日（均为周五）19:30: the dates' weekday said once
 _WEEKDAY_GAP = re.compile(r"\s*(?:这|的)?\s*(?:[两二三四]\s*个|两|三|四)?\s*|\s*[(（]\s*(?:均为|均是|都是|均|皆为)\s*")
 

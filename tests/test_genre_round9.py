@@ -300,3 +300,10 @@ def test_a_two_column_table_of_roads_and_hours_gives_a_closure_a_row() -> None:
 def test_no_horns_and_no_parking_around_exam_sites_are_closures() -> None:
     text = "考试期间，3月7日、8日每天7:30至18:30，各考点周边200米范围内禁止机动车鸣喇叭，考点正门两侧禁止停放车辆。"
     assert {n.kind for n in _all(text)} == {"outage"}
+
+
+def test_consecutive_days_counted_then_daily_hours_are_one_run() -> None:
+    text = "第二剂次集中接种安排在3月12日、13日两天，每天8:30-16:30，地点：街道社区卫生服务中心三楼。"
+    assert [_row(n) for n in _all(text)] == [("activity", "2025-03-12T08:30:00+08:00", "2025-03-13T16:30:00+08:00")]
+    # days apart keep their own hours each
+    assert len(_all("义诊安排在3月12日、14日，每天8:30-11:30。")) == 2
