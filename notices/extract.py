@@ -195,6 +195,9 @@ def _article_notices(
             continue
         hits = detect_kinds(sentence)
         group = [m for m in group if not (art.dateline and dateline_start <= m.span[0] < art.body_start)]
+        if (day_line := next((m for m in group if m.has_date and m.value.grain is Grain.DAY), None)) is not None:
+            # 8月31日(星期一) over clock lines, dropped below as their heading, still ends a stamp's context
+            context_is_stamp = is_stamp(day_line, sentence, hits, pub)
         kept = []
         shared_hours = topic_at(tops, sent[0]).shared
         if not shared_hours:  # (每天体检时间为上午7:30至10:30 over dated rows: the rows' hours, kept below)

@@ -307,3 +307,16 @@ def test_consecutive_days_counted_then_daily_hours_are_one_run() -> None:
     assert [_row(n) for n in _all(text)] == [("activity", "2025-03-12T08:30:00+08:00", "2025-03-13T16:30:00+08:00")]
     # days apart keep their own hours each
     assert len(_all("义诊安排在3月12日、14日，每天8:30-11:30。")) == 2
+
+
+def test_a_day_heading_after_a_pages_stamp_dates_the_clock_lines_under_it() -> None:
+    text = (
+        "区政府首页 > 政务公开 > 政务活动预告\n"
+        "本周区政府主要政务活动安排\n"
+        "发布时间：2025-03-03 08:30　来源：区政府办公室\n\n"
+        "3月3日（星期一）\n上午9:00　区政府第四十次常务会议（区行政中心301会议室）\n\n"
+        "3月5日（星期三）\n上午9:30　全区重点项目集中开工仪式（高新区主会场）\n"
+    )
+    rows = [_row(n)[:2] for n in _all(text, datetime(2025, 3, 3, 8, 30, tzinfo=SHANGHAI))]
+    assert ("meeting", "2025-03-03T09:00:00+08:00") in rows
+    assert ("ceremony", "2025-03-05T09:30:00+08:00") in rows
