@@ -66,7 +66,7 @@ def topics(text: str, art: Article) -> list[Topic]:
     for k, line in enumerate(body):
         start = pos
         pos += len(line) + 1
-        if (cells := table_cells(line)) is None and (pair := _TWO_CELLS.match(line)) is not None:
+        if (cells := table_cells(line)) is None and "|" in line and (pair := _TWO_CELLS.match(line)) is not None:
             # 管制路段 | 管制时间 over 商务外环路 | 5:00—10:00: a table of two columns, its header naming a time
             two = (pair[1].strip(), pair[2].strip())
             if header and len(header) == 2 and (_HAS_CLOCK.search(line) or _HAS_DATE.search(line)) or (
@@ -81,7 +81,7 @@ def topics(text: str, art: Article) -> list[Topic]:
             led_rows += 1
             continue
         header = ()
-        if _SPACED_HEADER.match(line):
+        if ("时间" in line or "日期" in line) and _SPACED_HEADER.match(line):
             spaced_rows = True  # 序号 小区名称 所属区域 停气时间: a table typed with spaces
             continue
         if spaced_rows and _SPACED_ROW.match(line) and _HAS_DATE.search(line):
