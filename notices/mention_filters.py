@@ -770,6 +770,18 @@ _HOURS_OF_THE_RUN = re.compile(
 )
 
 
+def _daily_hours_said(text: str, clock: Mention, since: int) -> bool:
+    """Whether a bare clock range is said as daily or opening hours (每天10:00—21:00,
+    开放时间为9:00至17:00) after ``since``, not as an exception or a last entry."""
+    return (
+        clock.value.end is not None
+        and clock.rrule is None
+        and _HOURS_OF_THE_RUN.search(text, max(since, clock.span[0] - 12), clock.span[0]) is not None
+        and not _LET_THROUGH.match(text, clock.span[1])
+        and not _LAST_ENTRY.match(text, clock.span[1])
+    )
+
+
 def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
     """A run of days whose daily hours come later in its sentence, once and alone, runs
     from the first day's opening to the last day's close.
@@ -784,11 +796,7 @@ def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -
     if len(runs) != 1 or len(clocks) != 1 or any(not _WEEKDAYS_ONLY.match(m.text) for m in others):
         return group  # (…，周一闭馆: a weekly closing day besides the hours is no other time)
     run, clock = runs[0], clocks[0]
-    if clock.span[0] < run.span[1] or clock.value.end is None or clock.rrule is not None:
-        return group
-    if not _HOURS_OF_THE_RUN.search(text, max(run.span[1], clock.span[0] - 12), clock.span[0]):
-        return group
-    if _LET_THROUGH.match(text, clock.span[1]) or _LAST_ENTRY.match(text, clock.span[1]):
+    if clock.span[0] < run.span[1] or not _daily_hours_said(text, clock, run.span[1]):
         return group
     whole = replace(_over_days(clock, run), text=text[run.span[0]:clock.span[1]])  # (its words: the days, then the hours)
     return [whole if m is run else m for m in group if m is not clock]
@@ -813,9 +821,7 @@ def hours_said_next(
         clock = next_group[0]
         if len(runs) != 1 or any(not m.value.all_day for m in group) or clock.has_date or clock.value.all_day:
             continue
-        if clock.value.end is None or clock.rrule is not None or not _HOURS_OF_THE_RUN.search(text, max(after[0], clock.span[0] - 12), clock.span[0]):
-            continue
-        if _LET_THROUGH.match(text, clock.span[1]) or _LAST_ENTRY.match(text, clock.span[1]):
+        if not _daily_hours_said(text, clock, after[0]):
             continue
         if clock.span[0] - after[0] > 12 or after[1] - clock.span[1] > 8:
             continue  # 考试期间每天7:30至18:00，对考点周边道路实施交通管制: the hours of another happening
