@@ -18,23 +18,25 @@ from notices.frames import Frame, build_frames
 from notices.kinds import Hit, all_hits, detect_kinds
 from notices.kinds import forget as forget_sentences
 from notices.lengths import apply_durations, duration_after
+from notices.daily_hours import (
+    at_the_same_hours,
+    distribute_times,
+    drop_schedule_hours,
+    hours_said_next,
+    over_the_named_run,
+    run_with_its_hours,
+)
 from notices.mention_filters import (
     SAYS_A_DAY,
     after_the_days_close,
-    at_the_same_hours,
-    distribute_times,
     drop_closing_hours,
     drop_day_headings,
     drop_festival_names,
     drop_recurring,
     drop_restatements,
-    drop_schedule_hours,
     drop_weekly_tables,
     is_stamp,
     midnight_as_its_day,
-    hours_said_next,
-    over_the_named_run,
-    run_with_its_hours,
     said_from,
     usable,
     window_of_half_days,
