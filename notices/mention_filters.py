@@ -76,7 +76,11 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) and not _RESTORED.match(sentence, m.span[1] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
-    if _COVERED_PERIOD.search(sentence, max(0, m.span[0] - sent[0] - 8), m.span[0] - sent[0]):
+    if _ITS_OWN_EFFECT.search(sentence, max(0, m.span[0] - sent[0] - 10), m.span[0] - sent[0]) and _TAKES_EFFECT.match(sentence, m.span[1] - sent[0]):
+        return False  # 本通告自2025年3月10日起施行: when the page's own rules apply, not a happening
+    if _COVERED_PERIOD.search(sentence, max(0, m.span[0] - sent[0] - 8), m.span[0] - sent[0]) or (
+        _COVERED_WORD.match(m.text) and _THE_PAGES_OWN.search(sentence, 0, m.span[0] - sent[0])
+    ):
         return False  # 待遇享受期为2026年1月1日至12月31日: the time a right covers, no happening
     if _NOT_BEFORE.search(sentence, max(0, m.span[0] - sent[0] - 6), m.span[0] - sent[0]):
         return False  # 放假时间不得早于1月25日: a bound on a date others set, no happening
@@ -110,7 +114,13 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
 
 
 # 享受期 / 有效期 / 保障期 / 保险期间 right before a time: what a right or a policy covers
-_COVERED_PERIOD = re.compile(r"(?:享受期|有效期|保障期|保险期|保险期间|质保期|待遇期|有效期限)\s*(?:为|是|自|从|[:：])?\s*$")
+_COVERED_PERIOD = re.compile(r"(?:享受期|有效期|保障期|保险期|保险期间|质保期|待遇期|有效期限)\s*(?:为|是|自|从|至|到|[:：])?\s*$")
+_COVERED_WORD = re.compile(r"(?:享受期|有效期|保障期|保险期|质保期|待遇期)")  # (有效期至12月31日 read as one deadline)
+# 本通告…有效期至: the page's own validity (a voucher's 有效期至 stays a day to use it by)
+_THE_PAGES_OWN = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)")
+# 本通告自3月10日起施行: the day the notice's own rules take effect, no happening of the page
+_ITS_OWN_EFFECT = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)[^，,。；;]{0,4}?(?:自|从|于)?\s*$")
+_TAKES_EFFECT = re.compile(r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")
 # 不得早于 / 不早于 / 最早不早于 right before a time: the earliest a day may be set
 _NOT_BEFORE = re.compile(r"(?:不得|不能|不应|不宜|不)早于\s*$")
 # …时间不变 / 不受影响: what stays as it is

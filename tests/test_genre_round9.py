@@ -320,3 +320,10 @@ def test_a_day_heading_after_a_pages_stamp_dates_the_clock_lines_under_it() -> N
     rows = [_row(n)[:2] for n in _all(text, datetime(2025, 3, 3, 8, 30, tzinfo=SHANGHAI))]
     assert ("meeting", "2025-03-03T09:00:00+08:00") in rows
     assert ("ceremony", "2025-03-05T09:30:00+08:00") in rows
+
+
+def test_the_pages_own_rules_taking_effect_are_no_happening() -> None:
+    text = "关于调整城区货车通行管理措施的通告\n\n一、…\n二、本通告自2025年3月10日起施行，有效期至2025年12月31日。\n"
+    assert _all(text) == []
+    # new rules named as news stay a change
+    assert [n.kind for n in _all("新规自3月10日起施行。")] == ["other"]
