@@ -339,6 +339,8 @@ def name_frame(f: Frame, page: ArticleText, main_subject: str | None, topic_plac
         title = shorten(_OPENING_SAID.sub("", title) + "开幕式")
     title = tidy_ends(without_dates(title))
     subject = tidy_ends(without_dates(subject))
+    if f.kind != "ceremony" and f.value.end is not None and len(title) > 4 and (opened_at := _RUN_OPENS.search(title)):
+        title = title[:opened_at.start()]  # …第五次会议开幕, 会期至1月23日: the run itself, not its opening
     span = PageSpan(text, art, head, sentence, a0, a1)
     if 2 <= len(title) <= 3 and (whose_step := whose_word(title, span, step=True)):
         subject = whose_step if subject == title else subject
@@ -636,6 +638,8 @@ def _clean_channel(title: str, verb: str) -> str:
     return head + "等" if rest and len(channel) > 12 else channel
 
 
+# …开幕 / …周六开幕 closing the title of a run whose end is known
+_RUN_OPENS = re.compile(r"(?:今天|今日|明天|明日|周[一二三四五六日]|本周[一二三四五六日]?)?(?:开幕|开展|开园|开市)$")
 # 开幕 / 今日开幕 / 明天开幕 closing a name that will get 开幕式
 _OPENING_SAID = re.compile(r"(?:今日|今天|明日|明天|即将|将|隆重)?(?:开幕|开展|开园|开市)$")
 

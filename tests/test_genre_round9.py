@@ -327,3 +327,21 @@ def test_the_pages_own_rules_taking_effect_are_no_happening() -> None:
     assert _all(text) == []
     # new rules named as news stay a change
     assert [n.kind for n in _all("新规自3月10日起施行。")] == ["other"]
+
+
+def test_a_session_said_to_run_until_a_day_ends_then() -> None:
+    text = "政协第十六届委员会第五次会议今天下午3时在市会议中心开幕，会期至3月6日上午。"
+    rows = [(_row(n), n.title) for n in _all(text, datetime(2025, 3, 3, 8, 0, tzinfo=SHANGHAI))]
+    assert rows == [(("meeting", "2025-03-03T15:00:00+08:00", "2025-03-06T24:00:00+08:00"), "政协第十六届委员会第五次会议")]
+
+
+def test_new_years_eve_fireworks_and_the_bridge_closed_for_them() -> None:
+    text = (
+        "记者从橘子洲景区获悉，12月31日23时50分，橘子洲将燃放跨年焰火，时长约15分钟。"
+        "为保障安全，12月31日21时至2026年1月1日1时，橘子洲大桥禁止机动车及行人通行。"
+    )
+    rows = sorted(_row(n) for n in _all(text, datetime(2025, 12, 29, 9, 0, tzinfo=SHANGHAI)))
+    assert rows == [
+        ("activity", "2025-12-31T23:50:00+08:00", None),
+        ("outage", "2025-12-31T21:00:00+08:00", "2026-01-01T01:00:00+08:00"),
+    ]
