@@ -76,6 +76,8 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
         return False  # 11月底, 2027年底 alone are vague; only 月底前 is a date
     if value.open_start and m.deadline_rule is None and _TARGET.search(sentence, max(0, m.span[0] - sent[0] - 12), m.span[0] - sent[0]) and not _RESTORED.match(sentence, m.span[1] - sent[0]):
         return False  # 确保6月底前完成, 力争年底前实现: a work target, not something the public must do by then
+    if _COUNTED_FROM.match(sentence, m.span[1] - sent[0]):
+        return False  # 自本公示发布之日起计算: the day a count starts from, no happening of its own
     if _ITS_OWN_EFFECT.search(sentence, max(0, m.span[0] - sent[0] - 10), m.span[0] - sent[0]) and _TAKES_EFFECT.match(sentence, m.span[1] - sent[0]):
         return False  # 本通告自2025年3月10日起施行: when the page's own rules apply, not a happening
     if _COVERED_PERIOD.search(sentence, max(0, m.span[0] - sent[0] - 8), m.span[0] - sent[0]) or (
@@ -118,6 +120,7 @@ _COVERED_PERIOD = re.compile(r"(?:享受期|有效期|保障期|保险期|保险
 _COVERED_WORD = re.compile(r"(?:享受期|有效期|保障期|保险期|质保期|待遇期)")  # (有效期至12月31日 read as one deadline)
 # 本通告…有效期至: the page's own validity (a voucher's 有效期至 stays a day to use it by)
 _THE_PAGES_OWN = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)")
+_COUNTED_FROM = re.compile(r"\s*(?:起)?\s*(?:计算|计|算起)")
 # 本通告自3月10日起施行: the day the notice's own rules take effect, no happening of the page
 _ITS_OWN_EFFECT = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)[^，,。；;]{0,4}?(?:自|从|于)?\s*$")
 _TAKES_EFFECT = re.compile(r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")

@@ -133,7 +133,9 @@ def _resolved(
         if x.deadline is not None and x.spec is None and context_last is not None and _AFTER_ITS_END.search(text, max(start, x.start - 8), x.start):
             # 申报时间：4月23日—5月10日。…须在申报截止后5个工作日内: counted from the window's last day
             counted = replace(ctx, context_day=context_last)
-        if x.deadline is not None and x.spec is None and (since := _SHOWN_DAY_BEFORE.search(text, max(start, x.start - 10), x.start)):
+        if x.deadline is not None and x.spec is None and "publicity" in x.rules:
+            counted = replace(ctx, context_day=ref.astimezone(SHANGHAI).date())  # 公示期为5个工作日: from the page's day
+        elif x.deadline is not None and x.spec is None and (since := _SHOWN_DAY_BEFORE.search(text, max(start, x.start - 10), x.start)):
             # 请于公示之日起5个工作日内: from the publicity the page dates, else the page's own day,
             # never the last date named (…已于9月25日召开协商会)
             shown_day = _shown_before(text, since.start(), since[1], out)

@@ -2494,6 +2494,39 @@ def _within_days(text: str) -> list[Expression]:
             continue  # 十十日内 is no number of days
         kind = {"工作日": "within_workdays", "小时": "within_hours", "钟头": "within_hours"}.get(m[3], "within_days")
         out.append(Expression(m.start(), m.end(), None, None, Deadline(kind, n, m[0]), (kind,), "deadline"))
+    if "公示" in text:
+        out = sorted(out + _publicity_periods(text, out), key=lambda x: x.start)
+    return out
+
+
+# 公示期为5个工作日 / 公示时间为7天: the publicity runs that long from the page's day and ends then
+_PUBLICITY = re.compile(rf"(?:公示期|公示时间|公示期限)\s*(?:为|是|[:：])?\s*((\d{{1,3}}|{CN}{{1,3}})\s*个?\s*(工作日))(?!\s*(?:内|以内|之内))")
+# the page is the publicity: 现予以公示 / 自本公示发布之日起 / (不含本公告发布当日) near the length
+_THIS_PUBLICITY = re.compile(r"现予(?:以)?公示|予以公示|公示如下|之日起|发布当日|发布之日")
+_PUBLICITY_NOW = re.compile(r"现予(?:以)?公示|予以公示|公示如下")  # said in the sentence just before
+_A_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
+def _publicity_periods(text: str, within: list[Expression]) -> list[Expression]:
+    """公示期为5个工作日 on a page that is the publicity: due at its last day, a count of that
+    many working days from the page's day (as most annotators give it); a period in calendar
+    days, one dated in its sentence, or one of a later step (审核后公示) is left to the rest."""
+    out = []
+    for m in _PUBLICITY.finditer(text):
+        if any(x.start < m.end(1) and m.start(1) < x.end for x in within):
+            continue
+        lo, hi = text.rfind("。", 0, m.start()) + 1, text.find("。", m.end())
+        hi = len(text) if hi < 0 else hi
+        if _A_DATE.search(text, lo, hi) or not (
+            _THIS_PUBLICITY.search(text, lo, hi) or _PUBLICITY_NOW.search(text, max(0, lo - 80), lo)
+        ):
+            continue  # (公示时间为5个工作日（8月5日—8月11日）: dated; 审核后公示，公示期5个工作日: no day of the page)
+        try:
+            n = cn_to_int(m[2])
+        except ValueError:
+            continue
+        kind = "within_workdays" if m[3] == "工作日" else "within_days"
+        out.append(Expression(m.start(1), m.end(1), None, None, Deadline(kind, n, m[1]), (kind, "publicity"), "deadline"))
     return out
 
 

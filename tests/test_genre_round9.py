@@ -345,3 +345,18 @@ def test_new_years_eve_fireworks_and_the_bridge_closed_for_them() -> None:
         ("activity", "2025-12-31T23:50:00+08:00", None),
         ("outage", "2025-12-31T21:00:00+08:00", "2026-01-01T01:00:00+08:00"),
     ]
+
+
+def test_a_publicity_of_working_days_on_its_own_page_is_due_at_its_last_day() -> None:
+    # 2023: 9-29..10-06 off, 10-07 and 10-08 working days; 9-25 + 5 working days = 10-08
+    text = (
+        "关于2023年度优秀科普作品评选结果的公示\n\n经专家评审，共评出优秀科普作品30件，现予以公示。\n"
+        "公示期为5个工作日，自本公示发布之日起计算。如有异议，可书面向市科协反映。\n"
+    )
+    rows = [_row(n) for n in _all(text, datetime(2023, 9, 25, 9, 0, tzinfo=SHANGHAI))]
+    assert rows == [("deadline", "2023-10-08", None)]
+
+
+def test_a_publicity_of_a_later_step_dates_nothing() -> None:
+    text = "三、拟聘用人员名单在市人社局网站公示，公示期为7个工作日。"
+    assert _all(text) == []
