@@ -268,6 +268,15 @@ def _daily_hours_said(text: str, clock: Mention, since: int) -> bool:
     )
 
 
+# only a name between a run's days and its hours (a listing's line: days, name, hours)
+_NAME_BETWEEN = re.compile(r"[ \t]*[^，,。；;！!？?\n\d:：]{2,24}?[ \t]+")
+
+
+def _plain_hours(text: str, clock: Mention) -> bool:
+    """A clock range that is no exception, last entry or recurrence."""
+    return clock.value.end is not None and clock.rrule is None and not LAST_ENTRY.match(text, clock.span[1]) and not _LET_THROUGH.match(text, clock.span[1])
+
+
 def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
     """A run of days whose daily hours come later in its sentence, once and alone, runs
     from the first day's opening to the last day's close.
@@ -282,7 +291,10 @@ def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -
     if len(runs) != 1 or len(clocks) != 1 or any(not WEEKDAYS_ONLY.match(m.text) for m in others):
         return group  # (…，周一闭馆: a weekly closing day besides the hours is no other time)
     run, clock = runs[0], clocks[0]
-    if clock.span[0] < run.span[1] or not _daily_hours_said(text, clock, run.span[1]):
+    if clock.span[0] < run.span[1]:
+        return group
+    named_between = _NAME_BETWEEN.fullmatch(text, run.span[1], clock.span[0]) is not None  # 11/25—11/26 “设计周末”创意市集 12:00—20:00
+    if not (_daily_hours_said(text, clock, run.span[1]) or named_between and _plain_hours(text, clock)):
         return group
     whole = replace(_over_days(clock, run), text=text[run.span[0]:clock.span[1]])  # (its words: the days, then the hours)
     return [whole if m is run else m for m in group if m is not clock]

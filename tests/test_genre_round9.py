@@ -360,3 +360,10 @@ def test_a_publicity_of_working_days_on_its_own_page_is_due_at_its_last_day() ->
 def test_a_publicity_of_a_later_step_dates_nothing() -> None:
     text = "三、拟聘用人员名单在市人社局网站公示，公示期为7个工作日。"
     assert _all(text) == []
+
+
+def test_a_listing_line_of_days_name_and_hours_is_one_run() -> None:
+    text = "●华侨城创意园 3月15日—3月16日 “设计周末”创意市集 12:00—20:00"
+    assert [(_row(n), n.title) for n in _all(text)] == [
+        (("activity", "2025-03-15T12:00:00+08:00", "2025-03-16T20:00:00+08:00"), "“设计周末”创意市集")
+    ]
