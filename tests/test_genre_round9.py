@@ -300,6 +300,8 @@ def test_a_two_column_table_of_roads_and_hours_gives_a_closure_a_row() -> None:
 def test_no_horns_and_no_parking_around_exam_sites_are_closures() -> None:
     text = "考试期间，3月7日、8日每天7:30至18:30，各考点周边200米范围内禁止机动车鸣喇叭，考点正门两侧禁止停放车辆。"
     assert {n.kind for n in _all(text)} == {"outage"}
+    text = "一、3月15日（星期六）20时至3月16日（星期日）14时，起点区域禁止一切车辆停放，逾期未驶离的将依法拖移。"
+    assert [_row(n) for n in _all(text)] == [("outage", "2025-03-15T20:00:00+08:00", "2025-03-16T14:00:00+08:00")]
 
 
 def test_consecutive_days_counted_then_daily_hours_are_one_run() -> None:
