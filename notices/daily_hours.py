@@ -256,25 +256,24 @@ _HOURS_OF_THE_RUN = re.compile(
 )
 
 
+def _plain_hours(text: str, clock: Mention) -> bool:
+    """A clock range that is no exception, last entry or recurrence."""
+    return clock.value.end is not None and clock.rrule is None and not LAST_ENTRY.match(text, clock.span[1]) and not _LET_THROUGH.match(text, clock.span[1])
+
+
 def _daily_hours_said(text: str, clock: Mention, since: int) -> bool:
     """Whether a bare clock range is said as daily or opening hours (每天10:00—21:00,
     开放时间为9:00至17:00) after ``since``, not as an exception or a last entry."""
-    return (
-        clock.value.end is not None
-        and clock.rrule is None
-        and _HOURS_OF_THE_RUN.search(text, max(since, clock.span[0] - 12), clock.span[0]) is not None
-        and not _LET_THROUGH.match(text, clock.span[1])
-        and not LAST_ENTRY.match(text, clock.span[1])
-    )
+    return _plain_hours(text, clock) and _HOURS_OF_THE_RUN.search(text, max(since, clock.span[0] - 12), clock.span[0]) is not None
 
 
 # only a name between a run's days and its hours (a listing's line: days, name, hours)
 _NAME_BETWEEN = re.compile(r"[ \t]*[^，,。；;！!？?\n\d:：]{2,24}?[ \t]+")
 
 
-def _plain_hours(text: str, clock: Mention) -> bool:
-    """A clock range that is no exception, last entry or recurrence."""
-    return clock.value.end is not None and clock.rrule is None and not LAST_ENTRY.match(text, clock.span[1]) and not _LET_THROUGH.match(text, clock.span[1])
+def _runs_of_days(group: list[Mention]) -> list[Mention]:
+    """The mentions of a group that are runs of whole days over more than one day."""
+    return [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
 
 
 def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -> list[Mention]:
@@ -284,7 +283,7 @@ def run_with_its_hours(text: str, sent: tuple[int, int], group: list[Mention]) -
     Example: "“海派百年”藏品展3月8日至5月7日在美术馆展出，每天10:00—21:00开放" →
     [3月8日10:00 .. 5月7日21:00].
     """
-    runs = [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
+    runs = _runs_of_days(group)
     last_entry = [m for m in group if not m.has_date and LAST_ENTRY.match(text, m.span[1])]  # (16:00停止入馆)
     clocks = [m for m in group if not m.has_date and not m.value.all_day and m not in last_entry]
     others = [m for m in group if m is not runs[0] and m is not clocks[0] and m not in last_entry] if runs and clocks else group
@@ -315,7 +314,7 @@ def hours_said_next(
         group, next_group = by_sentence.get(here, []), by_sentence.get(after, [])
         if len(next_group) != 1 or "\n" in text[here[0]:after[0]].rstrip() or rows_from is not None and rows_from > after[0]:
             continue
-        runs = [m for m in group if _is_day_range(m) and m.value.last_day > m.value.first_day]
+        runs = _runs_of_days(group)
         clock = next_group[0]
         if len(runs) != 1 or any(not m.value.all_day for m in group) or clock.has_date or clock.value.all_day:
             continue

@@ -116,13 +116,14 @@ def usable(m: Mention, sentence: str, sent: tuple[int, int], hits: list[Hit]) ->
 
 
 # 享受期 / 有效期 / 保障期 / 保险期间 right before a time: what a right or a policy covers
-_COVERED_PERIOD = re.compile(r"(?:享受期|有效期|保障期|保险期|保险期间|质保期|待遇期|有效期限)\s*(?:为|是|自|从|至|到|[:：])?\s*$")
-_COVERED_WORD = re.compile(r"(?:享受期|有效期|保障期|保险期|质保期|待遇期)")  # (有效期至12月31日 read as one deadline)
+_COVERED = r"(?:享受期|有效期|保障期|保险期|保险期间|质保期|待遇期|有效期限)"
+_COVERED_PERIOD = re.compile(rf"{_COVERED}\s*(?:为|是|自|从|至|到|[:：])?\s*$")
+_COVERED_WORD = re.compile(_COVERED)  # (有效期至12月31日 read as one deadline)
 # 本通告…有效期至: the page's own validity (a voucher's 有效期至 stays a day to use it by)
 _THE_PAGES_OWN = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)")
 _COUNTED_FROM = re.compile(r"\s*(?:起)?\s*(?:计算|计|算起)")
 # 本通告自3月10日起施行: the day the notice's own rules take effect, no happening of the page
-_ITS_OWN_EFFECT = re.compile(r"本(?:通告|公告|通知|办法|规定|细则|意见|方案|决定|规则|制度)[^，,。；;]{0,4}?(?:自|从|于)?\s*$")
+_ITS_OWN_EFFECT = re.compile(rf"{_THE_PAGES_OWN.pattern}[^，,。；;]{{0,4}}?(?:自|从|于)?\s*$")
 _TAKES_EFFECT = re.compile(r"\s*(?:起)?\s*(?:施行|实施|执行|生效)")
 # 不得早于 / 不早于 / 最早不早于 right before a time: the earliest a day may be set
 _NOT_BEFORE = re.compile(r"(?:不得|不能|不应|不宜|不)早于\s*$")
@@ -572,8 +573,7 @@ def drop_weekly_tables(text: str, by_sentence: dict[tuple[int, int], list[Mentio
         table.update(run)
     if not table:
         return
-    line_of = {text.rfind("\n", 0, a) + 1 for a in table}
-    for key, group in by_sentence.items():
-        kept = [m for m in group if not (m.rules_fired == ("weekday",) and text.rfind("\n", 0, m.span[0]) + 1 in line_of)]
+    for key, group in by_sentence.items():  # (each table line starts where its match does)
+        kept = [m for m in group if not (m.rules_fired == ("weekday",) and text.rfind("\n", 0, m.span[0]) + 1 in table)]
         if len(kept) != len(group):
             by_sentence[key] = kept

@@ -638,10 +638,11 @@ def _clean_channel(title: str, verb: str) -> str:
     return head + "等" if rest and len(channel) > 12 else channel
 
 
+_OPENS_WORD = r"(?:开幕|开展|开园|开市)$"
 # …开幕 / …周六开幕 closing the title of a run whose end is known
-_RUN_OPENS = re.compile(r"(?:今天|今日|明天|明日|周[一二三四五六日]|本周[一二三四五六日]?)?(?:开幕|开展|开园|开市)$")
+_RUN_OPENS = re.compile(rf"(?:今天|今日|明天|明日|周[一二三四五六日]|本周[一二三四五六日]?)?{_OPENS_WORD}")
 # 开幕 / 今日开幕 / 明天开幕 closing a name that will get 开幕式
-_OPENING_SAID = re.compile(r"(?:今日|今天|明日|明天|即将|将|隆重)?(?:开幕|开展|开园|开市)$")
+_OPENING_SAID = re.compile(rf"(?:今日|今天|明日|明天|即将|将|隆重)?{_OPENS_WORD}")
 
 
 def _opened_name(sentence: str, times: list[tuple[int, int]]) -> str | None:

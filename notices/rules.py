@@ -2499,11 +2499,12 @@ def _within_days(text: str) -> list[Expression]:
     return out
 
 
-# 公示期为5个工作日 / 公示时间为7天: the publicity runs that long from the page's day and ends then
-_PUBLICITY = re.compile(rf"(?:公示期|公示时间|公示期限)\s*(?:为|是|[:：])?\s*((\d{{1,3}}|{CN}{{1,3}})\s*个?\s*(工作日))(?!\s*(?:内|以内|之内))")
-# the page is the publicity: 现予以公示 / 自本公示发布之日起 / (不含本公告发布当日) near the length
-_THIS_PUBLICITY = re.compile(r"现予(?:以)?公示|予以公示|公示如下|之日起|发布当日|发布之日")
-_PUBLICITY_NOW = re.compile(r"现予(?:以)?公示|予以公示|公示如下")  # said in the sentence just before
+# 公示期为5个工作日: the publicity runs that many working days from the page's day and ends then
+_PUBLICITY = re.compile(rf"(?:公示期|公示时间|公示期限)\s*(?:为|是|[:：])?\s*((\d{{1,3}}|{CN}{{1,3}})\s*个?\s*工作日)(?!\s*(?:内|以内|之内))")
+# the page is the publicity: 现予以公示 (in the sentence or the one just before), or, in the
+# sentence, 自本公示发布之日起 / (不含本公告发布当日)
+_PUBLICITY_NOW = re.compile(r"现予(?:以)?公示|予以公示|公示如下")
+_THIS_PUBLICITY = re.compile(rf"{_PUBLICITY_NOW.pattern}|之日起|发布当日|发布之日")
 _A_DATE = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 
 
@@ -2525,8 +2526,7 @@ def _publicity_periods(text: str, within: list[Expression]) -> list[Expression]:
             n = cn_to_int(m[2])
         except ValueError:
             continue
-        kind = "within_workdays" if m[3] == "工作日" else "within_days"
-        out.append(Expression(m.start(1), m.end(1), None, None, Deadline(kind, n, m[1]), (kind, "publicity"), "deadline"))
+        out.append(Expression(m.start(1), m.end(1), None, None, Deadline("within_workdays", n, m[1]), ("within_workdays", "publicity"), "deadline"))
     return out
 
 
