@@ -14,10 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from notices.articles import split_articles
-from notices.frames import Frame, build_frames
-from notices.kinds import Hit, all_hits, detect_kinds
-from notices.kinds import forget as forget_sentences
-from notices.lengths import apply_durations, duration_after
 from notices.daily_hours import (
     at_the_same_hours,
     distribute_times,
@@ -26,6 +22,10 @@ from notices.daily_hours import (
     over_the_named_run,
     run_with_its_hours,
 )
+from notices.frames import Frame, build_frames
+from notices.kinds import Hit, all_hits, detect_kinds
+from notices.kinds import forget as forget_sentences
+from notices.lengths import apply_durations, duration_after
 from notices.mention_filters import (
     SAYS_A_DAY,
     after_the_days_close,

@@ -8,8 +8,8 @@ said in a report of a meeting (会议强调…) belongs to no earlier frame.
 
 from __future__ import annotations
 
-import calendar
 import bisect
+import calendar
 import heapq
 import re
 from dataclasses import replace

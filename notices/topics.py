@@ -205,6 +205,8 @@ _TIME_HEADING = re.compile(r"^\s*[一二三四五六七八九十\d]{1,2}\s*[、.
 _ALL_ROWS_AT = re.compile(r"^\s*(?:(?:各场次?|各期|各批次?|每场|每期)[\u4e00-\u9fff]{0,4}?)?均(?:为|在|于)[^。；;，,]{0,8}?\d{1,2}\s*[:：点时]")
 _FIRST_SENTENCE = re.compile(r"[^。；;]*[。；;]")
 _SENTENCE = re.compile(r"[^。]*(?:。|$)")
+
+
 def spaced_row_name(line: str) -> str:
     """The words of a row typed with spaces that are no serial number and no time.
 
@@ -214,6 +216,8 @@ def spaced_row_name(line: str) -> str:
 
 
 _NO_NAME_WORD = re.compile(r"^\d+$|\d\s*[月日号:：]|^每[日天晚]$")
+
+
 # a header typed with spaces, three words or more, one of them a time's (停气时间, 日期)
 _SPACED_HEADER = re.compile(r"^\s*(?=[^\d\n]*(?:时间|日期)\b)[\u4e00-\u9fff]{2,8}(?:[ \t\u3000]+[\u4e00-\u9fff]{2,8}){2,7}\s*$")
 # a row under it: three words or more set apart by spaces, no sentence in it
