@@ -186,7 +186,7 @@ def _article_notices(
     runs: list[tuple[Mention, int]] = []  # runs of days read so far and where their sentences begin (灯会期间每日18时至23时)
     first_row = next((t.start for t in tops if t.record), None)
     hours_said_next(text, spans, by_sentence, first_row)  # …展出。展览免费开放，每天9:00—17:00。
-    drop_weekly_tables(text, by_sentence)  # 星期一　1和6⏎星期二　2和7⏎…: a weekly table
+    drop_weekly_tables(text, art.start, art.end, by_sentence)  # 星期一　1和6⏎星期二　2和7⏎…: a weekly table
     for sent in spans:
         group = by_sentence.get(sent, [])
         sentence = text[sent[0]:sent[1]]

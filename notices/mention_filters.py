@@ -551,13 +551,14 @@ _AFTER_CLOSE = re.compile(rf"\s*(?:[（(][^）)]{{1,6}}[）)])?\s*(?:{DAYS_CLOSE
 _WEEKDAY_LINE = re.compile(r"^[ \t\u3000]*(?:[▶►●■◆★·•\-]\s*)?(?:周|星期|礼拜)[一二三四五六日天](?![\d月])", re.MULTILINE)
 
 
-def drop_weekly_tables(text: str, by_sentence: dict[tuple[int, int], list[Mention]]) -> None:
+def drop_weekly_tables(text: str, start: int, end: int, by_sentence: dict[tuple[int, int], list[Mention]]) -> None:
     """Bare weekdays opening three lines or more in a row (限行尾号：⏎星期一　1和6⏎星期二　2和7…)
-    are a weekly table, no dated days (``by_sentence`` is changed in place).
+    are a weekly table, no dated days (``by_sentence``, the sentences of ``text[start:end]``,
+    is changed in place; only that stretch of a page is read).
 
     Example: "星期一　1和6\\n星期二　2和7\\n星期三　3和8" dates nothing.
     """
-    starts = [m.start() for m in _WEEKDAY_LINE.finditer(text)]
+    starts = [m.start() for m in _WEEKDAY_LINE.finditer(text, start, end)]
     if len(starts) < 3:
         return
     table: set[int] = set()

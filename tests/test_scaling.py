@@ -7,11 +7,13 @@ is counted in characters, so running it once per article fails the test.
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
 
-from notices import rules
+from notices import mention_filters, rules
 from notices.articles import split_articles
 from notices.extract import extract_document
 from notices.model import SHANGHAI
@@ -120,3 +122,25 @@ def test_to_original_maps_every_character_back() -> None:
         norm = normalize(raw)
         folded = fold(raw)
         assert all(folded[norm.to_original(i)] == ch for i, ch in enumerate(norm.text))
+
+
+class _CountingPattern:
+    """A compiled pattern that records how many characters each ``finditer`` reads."""
+
+    def __init__(self, pattern: re.Pattern[str], sizes: list[int]) -> None:
+        self.pattern, self.sizes = pattern, sizes
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        stop = len(text) if end is None else end
+        self.sizes.append(stop - start)
+        return self.pattern.finditer(text, start, stop)
+
+
+def test_the_weekly_table_check_reads_each_article_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every article has times, so each runs the check; it must read its own stretch, not the page
+    sizes: list[int] = []
+    monkeypatch.setattr(mention_filters, "_WEEKDAY_LINE", _CountingPattern(mention_filters._WEEKDAY_LINE, sizes))
+    page = _page(40)
+    doc = extract_document(page, source="page.txt", published=PUBLISHED)
+    assert len(doc.articles) >= 40 and len(sizes) >= 40
+    assert sum(sizes) <= 2 * len(page)
